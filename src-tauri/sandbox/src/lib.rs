@@ -6,3 +6,8 @@
 //! - `start(Config) -> io::Result<Sandbox>`: serves on 127.0.0.1 (port 0 = any free port)
 //!   on the current tokio runtime.
 //! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::shutdown()`.
+
+pub mod collections;
+pub mod environments;
+pub mod error;
+pub mod model;

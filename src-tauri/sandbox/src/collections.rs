@@ -1,0 +1,1 @@
+//! Collections: pure domain logic (owned by the collections work).

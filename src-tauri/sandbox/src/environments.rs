@@ -1,0 +1,1 @@
+//! Environments: pure domain logic (owned by the collections work).

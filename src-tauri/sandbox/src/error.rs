@@ -1,0 +1,16 @@
+//! The one error type every handler and domain function returns: an HTTP status and the exact
+//! JSON body the real Postman API sends for it (see shared/postman-api/REFERENCE.md §1.4).
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl ApiError {
+    pub fn new(status: u16, body: Value) -> Self {
+        Self { status, body }
+    }
+}

@@ -1,0 +1,12 @@
+//! Shared context passed by the HTTP layer to the pure domain functions
+//! (`collections`, `environments`), so those stay testable without a server.
+
+/// What a domain operation needs to know about "now" and "who".
+pub struct Ctx<'a> {
+    /// The sandbox clock, ISO-8601 UTC with milliseconds, e.g. `2026-11-23T10:00:00.000Z`.
+    pub now: &'a str,
+    /// The acting user's numeric id: owner of new objects, `lastUpdatedBy`.
+    pub user_id: u64,
+    /// Fresh lowercase UUID-v4-formatted ids, deterministic under the sandbox seed.
+    pub new_id: &'a mut dyn FnMut() -> String,
+}
