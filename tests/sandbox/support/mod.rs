@@ -1,0 +1,3 @@
+//! Support code for the postman-sandbox conformance suite.
+
+pub mod openapi;
