@@ -6,8 +6,183 @@
 //! - `start(Config) -> io::Result<Sandbox>`: serves on 127.0.0.1 (port 0 = any free port)
 //!   on the current tokio runtime.
 //! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::shutdown()`.
+//!
+//! The API routes answer exactly as the real Postman API (shared/postman-api/REFERENCE.md);
+//! every UNCONFIRMED choice is in [`policy`].
+//!
+//! # Sandbox-only endpoints (`/_sandbox/…`: no auth, never counted, limited or faulted)
+//!
+//! All take and return JSON objects. Errors: 400/404 `{"error":{"name":"sandboxError","message"}}`.
+//! - `GET  /_sandbox/keys` → `{"keys":{"<username>":"PMAK-…"}}` (each user's first API key).
+//! - `POST /_sandbox/api-keys` `{"user":"<username>|<userId>"}` → `{"user","userId","key":"PMAK-…"}`
+//!   (a further valid key for that user).
+//! - `GET  /_sandbox/access-keys` → `{"data":[<key as in GET /collection-access-keys, with the
+//!   full token>]}`: every access key in every state, e.g. to use a seeded one.
+//! - `POST /_sandbox/access-keys` `{"collection":"<uid or id>","user"?:"<username>|<id>"}` →
+//!   the new key as listed by `GET /collection-access-keys` but with the full
+//!   `"token":"PMAT-…"` (shown only here) and its `"id"`. `user` defaults to the collection owner.
+//! - `GET  /_sandbox/clock` → `{"now":"<ISO>","epochMs":N}`;
+//!   `POST /_sandbox/clock` `{"now":"<ISO>"|epochMs}` and/or `{"advanceMs":N}` /
+//!   `{"advanceSeconds":N}` → the new clock. The clock drives timestamps, key expiry,
+//!   rate-limit windows and the monthly usage month.
+//! - `POST /_sandbox/usage` `{"user":"<username>|<id>","usage":N}` → `{"userId","month","usage"}`
+//!   (this month's `api_usage`).
+//! - `GET  /_sandbox/limits` → `{"perMinute","windowMs","heavyLimit","heavyWindowMs","monthly",
+//!   "collectionBodyMax","environmentBodyMax","otherBodyMax","taskDurationMs"}`;
+//!   `POST /_sandbox/limits` with any subset of those (and `"lifted":true` / `"default":true`
+//!   to start from `Limits::lifted()` / `Limits::default()`) → the new values; windows restart.
+//! - `POST /_sandbox/reset` → `{"keys":{…}}`: state back to the seed (usage, windows, tasks and
+//!   faults cleared; the clock is kept).
+//! - `GET  /_sandbox/faults` → `{"faults":[…]}`; `DELETE /_sandbox/faults` clears them;
+//!   `POST /_sandbox/faults` `{"route":"*"|"GET /collections"|"GET /collections/{id}"|…,
+//!   "status"?:500|503, "delayMs"?:N, "reset"?:bool, "truncate"?:bool, "storm429"?:bool,
+//!   "times"?:N}` → `{"faults":[…]}`. Route patterns are `METHOD /path` with `{id}` for the
+//!   path parameter; a route's fault replaces an earlier one for the same route; a route fault
+//!   wins over `"*"`. `delayMs` sleeps first; `reset` closes the connection with a TCP RST;
+//!   `status` answers the documented 500 (`serverError`) or a 503; `storm429` answers
+//!   `rateLimited` 429s with retry headers; `truncate` cuts the body in half and aborts the
+//!   connection. `times` limits how many requests it hits (default: until cleared).
 
+pub mod admin;
+pub mod api;
+pub mod clock;
 pub mod collections;
 pub mod environments;
 pub mod error;
+pub mod limits;
 pub mod model;
+pub mod persist;
+pub mod policy;
+pub mod rng;
+pub mod seed;
+pub mod server;
+pub mod state;
+
+pub use limits::Limits;
+
+use server::{read, Shared};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How to run a sandbox.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Same seed → same ids, API keys, tokens.
+    pub seed: u64,
+    pub limits: Limits,
+    /// Persist state here (loaded on start when it exists).
+    pub state_file: Option<PathBuf>,
+    /// 0 = any free port.
+    pub port: u16,
+    /// How long an async collection update (`Prefer: respond-async`) stays `in-progress`.
+    pub task_duration: Duration,
+    /// Start the sandbox clock at this epoch ms (default: real time).
+    pub start_time_ms: Option<i64>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 42,
+            limits: Limits::default(),
+            state_file: None,
+            port: 0,
+            task_duration: Duration::from_millis(500),
+            start_time_ms: None,
+        }
+    }
+}
+
+/// A running sandbox.
+pub struct Sandbox {
+    url: String,
+    port: u16,
+    keys: BTreeMap<String, String>,
+    stop: watch::Sender<bool>,
+    server: tokio::task::JoinHandle<()>,
+    writer: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+    /// username → that user's (first) API key.
+    pub fn keys(&self) -> &BTreeMap<String, String> {
+        &self.keys
+    }
+    /// Stops accepting, lets open requests finish (bounded), writes the state file.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.server.await;
+        if let Some(w) = self.writer {
+            let _ = w.await;
+        }
+    }
+}
+
+/// Starts a sandbox on 127.0.0.1:`config.port` on the current tokio runtime.
+pub async fn start(config: Config) -> std::io::Result<Sandbox> {
+    let clock = clock::Clock::default();
+    if let Some(ms) = config.start_time_ms {
+        clock.set_ms(ms);
+    }
+    let (state, usage) = match config
+        .state_file
+        .as_deref()
+        .map(persist::load)
+        .transpose()?
+    {
+        Some(Some((st, usage))) => (st, usage),
+        _ => (seed::build(config.seed, clock.now_ms()), BTreeMap::new()),
+    };
+    let persister = config.state_file.clone().map(|path| {
+        Arc::new(persist::Persister {
+            path,
+            notify: tokio::sync::Notify::new(),
+        })
+    });
+    let mut limiter = limits::Limiter::default();
+    limiter.usage = usage;
+    let sh = Arc::new(Shared {
+        seed: config.seed,
+        state: RwLock::new(state),
+        tasks: Mutex::new(Default::default()),
+        cache: Mutex::new(Default::default()),
+        limiter: Mutex::new(limiter),
+        limits: RwLock::new(config.limits.clone()),
+        clock,
+        faults: Mutex::new(Vec::new()),
+        faults_on: AtomicBool::new(false),
+        task_duration: RwLock::new(config.task_duration),
+        persist: persister.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let port = listener.local_addr()?.port();
+    let keys = read(&sh.state).keys_by_username();
+    let (stop, stop_rx) = watch::channel(false);
+    let writer = persister.map(|p| {
+        // Make sure a fresh state file exists right away.
+        if let Err(e) = persist::flush(&sh, &p) {
+            eprintln!("postman-sandbox: cannot write {}: {e}", p.path.display());
+        }
+        tokio::spawn(persist::run(sh.clone(), p, stop_rx.clone()))
+    });
+    let server = tokio::spawn(server::serve(sh, listener, stop_rx));
+    Ok(Sandbox {
+        url: format!("http://127.0.0.1:{port}"),
+        port,
+        keys,
+        stop,
+        server,
+        writer,
+    })
+}

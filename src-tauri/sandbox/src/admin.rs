@@ -1,0 +1,313 @@
+//! `/_sandbox/*`: what the real API cannot do (see the list at the top of lib.rs). No auth,
+//! never counted or limited, never faulted.
+
+use crate::api::{render_key, split_id};
+use crate::clock::{iso, parse_iso};
+use crate::error::ApiError;
+use crate::server::{lock, read, write, Fault, Out, Req, Shared};
+use crate::state::usage_key;
+use hyper::Method;
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+fn bad(msg: &str) -> ApiError {
+    ApiError::new(
+        400,
+        json!({"error": {"name": "sandboxError", "message": msg}}),
+    )
+}
+
+fn not_found(msg: &str) -> ApiError {
+    ApiError::new(
+        404,
+        json!({"error": {"name": "sandboxError", "message": msg}}),
+    )
+}
+
+pub fn handle(sh: &Shared, req: &Req) -> Out {
+    let path = req.path.trim_end_matches('/');
+    let r = match (&req.method, path) {
+        (&Method::GET, "/_sandbox/keys") => Ok(keys(sh)),
+        (&Method::POST, "/_sandbox/api-keys") => mint_api_key(sh, req),
+        (&Method::GET, "/_sandbox/access-keys") => Ok(list_access_keys(sh)),
+        (&Method::POST, "/_sandbox/access-keys") => mint_access_key(sh, req),
+        (&Method::GET, "/_sandbox/clock") => Ok(clock(sh)),
+        (&Method::POST, "/_sandbox/clock") => set_clock(sh, req),
+        (&Method::POST, "/_sandbox/usage") => set_usage(sh, req),
+        (&Method::GET, "/_sandbox/limits") => Ok(limits(sh)),
+        (&Method::POST, "/_sandbox/limits") => set_limits(sh, req),
+        (&Method::POST, "/_sandbox/reset") => Ok(reset(sh)),
+        (&Method::GET, "/_sandbox/faults") => Ok(list_faults(sh)),
+        (&Method::POST, "/_sandbox/faults") => add_fault(sh, req),
+        (&Method::DELETE, "/_sandbox/faults") => Ok(clear_faults(sh)),
+        _ => Err(not_found("unknown sandbox endpoint")),
+    };
+    r.unwrap_or_else(Out::from)
+}
+
+fn body(req: &Req) -> Result<Value, ApiError> {
+    match req.json()? {
+        Value::Null => Ok(json!({})),
+        v @ Value::Object(_) => Ok(v),
+        _ => Err(bad("body must be a JSON object")),
+    }
+}
+
+fn keys(sh: &Shared) -> Out {
+    Out::ok(json!({"keys": read(&sh.state).keys_by_username()}))
+}
+
+fn user_id(sh: &Shared, b: &Value) -> Result<Option<u64>, ApiError> {
+    match b.get("user") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(name)) => read(&sh.state)
+            .user_by_name(name)
+            .map(|u| Some(u.id))
+            .ok_or_else(|| not_found("unknown user")),
+        Some(Value::Number(n)) => {
+            let id = n.as_u64().unwrap_or(0);
+            read(&sh.state)
+                .user(id)
+                .map(|u| Some(u.id))
+                .ok_or_else(|| not_found("unknown user"))
+        }
+        Some(_) => Err(bad("user must be a username or a user id")),
+    }
+}
+
+fn mint_api_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    let uid = user_id(sh, &b)?.ok_or_else(|| bad("user is required"))?;
+    let mut st = write(&sh.state);
+    let key = st.rng.api_key();
+    st.api_keys.insert(key.clone(), uid);
+    let username = st.user(uid).map(|u| u.username.clone()).unwrap_or_default();
+    drop(st);
+    sh.dirty();
+    Ok(Out::ok(
+        json!({"user": username, "userId": uid, "key": key}),
+    ))
+}
+
+fn list_access_keys(sh: &Shared) -> Out {
+    let now = sh.now();
+    let st = read(&sh.state);
+    let keys: Vec<Value> = st
+        .access_keys
+        .iter()
+        .map(|k| render_key(k, now, true))
+        .collect();
+    Out::ok(json!({"data": keys}))
+}
+
+fn mint_access_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    let raw = b
+        .get("collection")
+        .or_else(|| b.get("collectionId"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("collection (a collection UID or id) is required"))?;
+    let who = user_id(sh, &b)?;
+    let now = sh.now();
+    let mut st = write(&sh.state);
+    let (owner, id) = split_id(raw);
+    let c = st
+        .collections
+        .get(id)
+        .filter(|e| owner.is_none_or(|o| o == e.c.owner))
+        .map(|e| (e.c.uid(), e.c.owner))
+        .ok_or_else(|| not_found("unknown collection"))?;
+    let k = st.new_access_key(who.unwrap_or(c.1), &c.0, now);
+    drop(st);
+    sh.dirty();
+    Ok(Out::ok(render_key(&k, now, true)))
+}
+
+fn clock(sh: &Shared) -> Out {
+    let now = sh.now();
+    Out::ok(json!({"now": iso(now), "epochMs": now}))
+}
+
+fn set_clock(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    if let Some(now) = b.get("now") {
+        let ms = match now {
+            Value::String(s) => {
+                parse_iso(s).ok_or_else(|| bad("now must be an ISO-8601 UTC time"))?
+            }
+            Value::Number(n) => n.as_i64().ok_or_else(|| bad("now must be epoch ms"))?,
+            _ => return Err(bad("now must be an ISO-8601 string or epoch ms")),
+        };
+        sh.clock.set_ms(ms);
+    }
+    if let Some(a) = b.get("advanceMs") {
+        sh.clock.advance_ms(
+            a.as_i64()
+                .ok_or_else(|| bad("advanceMs must be an integer"))?,
+        );
+    }
+    if let Some(a) = b.get("advanceSeconds") {
+        let s = a
+            .as_f64()
+            .ok_or_else(|| bad("advanceSeconds must be a number"))?;
+        sh.clock.advance_ms((s * 1000.0) as i64);
+    }
+    Ok(clock(sh))
+}
+
+fn set_usage(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    let uid = user_id(sh, &b)?.ok_or_else(|| bad("user is required"))?;
+    let usage = b
+        .get("usage")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad("usage must be a non-negative integer"))?;
+    let now = sh.now();
+    lock(&sh.limiter).usage.insert(usage_key(uid, now), usage);
+    sh.dirty();
+    Ok(Out::ok(
+        json!({"userId": uid, "month": crate::clock::month_key(now), "usage": usage}),
+    ))
+}
+
+fn limits(sh: &Shared) -> Out {
+    let l = read(&sh.limits).clone();
+    let task = *read(&sh.task_duration);
+    Out::ok(json!({
+        "perMinute": l.per_minute,
+        "windowMs": l.window.as_millis() as u64,
+        "heavyLimit": l.heavy_limit,
+        "heavyWindowMs": l.heavy_window.as_millis() as u64,
+        "monthly": l.monthly,
+        "collectionBodyMax": l.collection_body_max,
+        "environmentBodyMax": l.environment_body_max,
+        "otherBodyMax": l.other_body_max,
+        "taskDurationMs": task.as_millis() as u64,
+    }))
+}
+
+fn set_limits(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    let num = |k: &str| -> Result<Option<u64>, ApiError> {
+        match b.get(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| bad(&format!("{k} must be a non-negative integer"))),
+        }
+    };
+    let (pm, w, hl, hw, mo, cb, eb, ob, td) = (
+        num("perMinute")?,
+        num("windowMs")?,
+        num("heavyLimit")?,
+        num("heavyWindowMs")?,
+        num("monthly")?,
+        num("collectionBodyMax")?,
+        num("environmentBodyMax")?,
+        num("otherBodyMax")?,
+        num("taskDurationMs")?,
+    );
+    {
+        let mut l = write(&sh.limits);
+        if b.get("lifted").and_then(Value::as_bool) == Some(true) {
+            *l = crate::Limits::lifted();
+        }
+        if b.get("default").and_then(Value::as_bool) == Some(true) {
+            *l = crate::Limits::default();
+        }
+        if let Some(v) = pm {
+            l.per_minute = v;
+        }
+        if let Some(v) = w {
+            l.window = Duration::from_millis(v.max(1));
+        }
+        if let Some(v) = hl {
+            l.heavy_limit = v;
+        }
+        if let Some(v) = hw {
+            l.heavy_window = Duration::from_millis(v.max(1));
+        }
+        if let Some(v) = mo {
+            l.monthly = v;
+        }
+        if let Some(v) = cb {
+            l.collection_body_max = v as usize;
+        }
+        if let Some(v) = eb {
+            l.environment_body_max = v as usize;
+        }
+        if let Some(v) = ob {
+            l.other_body_max = v as usize;
+        }
+    }
+    if let Some(v) = td {
+        *write(&sh.task_duration) = Duration::from_millis(v);
+    }
+    // New limits start from fresh windows.
+    lock(&sh.limiter).clear();
+    Ok(limits(sh))
+}
+
+fn reset(sh: &Shared) -> Out {
+    let fresh = crate::seed::build(sh.seed, sh.now());
+    *write(&sh.state) = fresh;
+    {
+        let mut lim = lock(&sh.limiter);
+        lim.clear();
+        lim.usage.clear();
+    }
+    lock(&sh.tasks).clear();
+    lock(&sh.cache).clear();
+    lock(&sh.faults).clear();
+    sh.faults_on.store(false, Ordering::Relaxed);
+    sh.dirty();
+    keys(sh)
+}
+
+fn list_faults(sh: &Shared) -> Out {
+    Out::ok(json!({"faults": *lock(&sh.faults)}))
+}
+
+fn add_fault(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
+    let b = body(req)?;
+    let route = b
+        .get("route")
+        .and_then(Value::as_str)
+        .unwrap_or("*")
+        .to_string();
+    let status = match b.get("status") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64() {
+            Some(s @ (500 | 503)) => Some(s as u16),
+            _ => return Err(bad("status must be 500 or 503")),
+        },
+    };
+    let flag = |k: &str| b.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let f = Fault {
+        route,
+        status,
+        delay_ms: b.get("delayMs").and_then(Value::as_u64),
+        reset: flag("reset"),
+        truncate: flag("truncate"),
+        storm429: flag("storm429"),
+        times: b.get("times").and_then(Value::as_u64).filter(|t| *t > 0),
+    };
+    if f.status.is_none() && f.delay_ms.is_none() && !f.reset && !f.truncate && !f.storm429 {
+        return Err(bad(
+            "a fault needs one of status, delayMs, reset, truncate, storm429",
+        ));
+    }
+    let mut faults = lock(&sh.faults);
+    faults.retain(|x| x.route != f.route);
+    faults.push(f);
+    sh.faults_on.store(true, Ordering::Relaxed);
+    Ok(Out::ok(json!({"faults": *faults})))
+}
+
+fn clear_faults(sh: &Shared) -> Out {
+    lock(&sh.faults).clear();
+    sh.faults_on.store(false, Ordering::Relaxed);
+    Out::ok(json!({"faults": []}))
+}

@@ -1,0 +1,102 @@
+//! Optional state file: loaded on start, rewritten atomically (temp file + fsync + rename +
+//! directory fsync) a short while after mutations, coalescing bursts.
+
+use crate::server::{lock, read, Shared};
+use crate::state::State;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+
+/// How long after a mutation the file is written (bursts coalesce into one write).
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+pub struct Persister {
+    pub path: PathBuf,
+    pub notify: Notify,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileV1 {
+    version: u32,
+    state: State,
+    usage: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize)]
+struct FileV1Ref<'a> {
+    version: u32,
+    state: &'a State,
+    usage: &'a BTreeMap<String, u64>,
+}
+
+/// Loads a state file; `Ok(None)` when it does not exist.
+pub fn load(path: &Path) -> std::io::Result<Option<(State, BTreeMap<String, u64>)>> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let f: FileV1 = serde_json::from_slice(&bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            Ok(Some((f.state, f.usage)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn snapshot(sh: &Shared) -> Vec<u8> {
+    let usage = lock(&sh.limiter).usage.clone();
+    let st = read(&sh.state);
+    serde_json::to_vec(&FileV1Ref {
+        version: 1,
+        state: &st,
+        usage: &usage,
+    })
+    .unwrap_or_default()
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes the state file now.
+pub fn flush(sh: &Shared, p: &Persister) -> std::io::Result<()> {
+    let bytes = snapshot(sh);
+    write_atomic(&p.path, &bytes)
+}
+
+/// Background writer: waits for a mutation, lets the burst settle, writes; a final write on stop.
+pub async fn run(sh: Arc<Shared>, p: Arc<Persister>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = p.notify.notified() => {}
+            _ = crate::server::stopped(&mut stop) => break,
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(DEBOUNCE) => {}
+            _ = crate::server::stopped(&mut stop) => break,
+        }
+        let sh2 = sh.clone();
+        let p2 = p.clone();
+        let _ = tokio::task::spawn_blocking(move || flush(&sh2, &p2)).await;
+    }
+    let _ = tokio::task::spawn_blocking(move || flush(&sh, &p)).await;
+}

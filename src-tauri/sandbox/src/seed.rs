@@ -1,0 +1,298 @@
+//! The deterministic seed: same seed → same users, keys, workspaces, collections,
+//! environments and access-key tokens (timestamps are relative to the sandbox clock).
+
+use crate::clock::{iso, DAY_MS};
+use crate::collections as coll;
+use crate::environments as envs;
+use crate::model::Ctx;
+use crate::rng::Rng;
+use crate::state::{seed_people, CollEntry, EnvEntry, State, Workspace};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The 25 example collections (Collection Format v2.1), vendored under `seed/`.
+pub const EXAMPLES: [(&str, &str); 25] = [
+    (
+        "apikeyAuthTest",
+        include_str!("../seed/apikeyAuthTest.json"),
+    ),
+    (
+        "bearerAuthTest",
+        include_str!("../seed/bearerAuthTest.json"),
+    ),
+    ("box", include_str!("../seed/box.json")),
+    ("collection", include_str!("../seed/collection.json")),
+    (
+        "edgegridAuthTest",
+        include_str!("../seed/edgegridAuthTest.json"),
+    ),
+    ("formdata-body", include_str!("../seed/formdata-body.json")),
+    ("github", include_str!("../seed/github.json")),
+    ("hackernews", include_str!("../seed/hackernews.json")),
+    ("hawkAuthTest", include_str!("../seed/hawkAuthTest.json")),
+    ("helpers", include_str!("../seed/helpers.json")),
+    ("httpMethods", include_str!("../seed/httpMethods.json")),
+    ("httpbin", include_str!("../seed/httpbin.json")),
+    ("jsonblob", include_str!("../seed/jsonblob.json")),
+    (
+        "nestedEntities",
+        include_str!("../seed/nestedEntities.json"),
+    ),
+    ("ntlmAuthTest", include_str!("../seed/ntlmAuthTest.json")),
+    (
+        "proper-url-parsing",
+        include_str!("../seed/proper-url-parsing.json"),
+    ),
+    (
+        "req-body-file-src-null",
+        include_str!("../seed/req-body-file-src-null.json"),
+    ),
+    (
+        "reqBodyContentType",
+        include_str!("../seed/reqBodyContentType.json"),
+    ),
+    (
+        "reqBodyGraphQL",
+        include_str!("../seed/reqBodyGraphQL.json"),
+    ),
+    ("reqBodyNull", include_str!("../seed/reqBodyNull.json")),
+    ("request", include_str!("../seed/request.json")),
+    (
+        "responseBodyNull",
+        include_str!("../seed/responseBodyNull.json"),
+    ),
+    ("syncapi", include_str!("../seed/syncapi.json")),
+    ("twitter", include_str!("../seed/twitter.json")),
+    ("v2", include_str!("../seed/v2.json")),
+];
+
+/// Builds the seeded state as of `now` (epoch ms).
+pub fn build(seed: u64, now: i64) -> State {
+    let mut rng = Rng::new(seed);
+    let (teams, users) = seed_people(&mut rng);
+    let mut api_keys = BTreeMap::new();
+    for u in &users {
+        api_keys.insert(rng.api_key(), u.id);
+    }
+    let base = now - 400 * DAY_MS;
+    let (taylor, sam, alex, jordan) = (users[0].id, users[1].id, users[2].id, users[3].id);
+    let (orbit, nimbus) = (teams[0].id, teams[1].id);
+    let mut workspaces = Vec::new();
+    let mut ws =
+        |rng: &mut Rng, name: &str, kind: &str, vis: &str, by: u64, team: u64, about: &str| {
+            let i = workspaces.len() as i64;
+            let w = Workspace {
+                id: rng.uuid(),
+                name: name.into(),
+                kind: kind.into(),
+                visibility: vis.into(),
+                description: format!("{about} (sandbox seed)"),
+                about: about.into(),
+                created_by: by,
+                updated_by: by,
+                team_id: team,
+                created_at: base + i * DAY_MS,
+                updated_at: base + i * DAY_MS + 3_600_000,
+            };
+            workspaces.push(w);
+            workspaces.len() - 1
+        };
+    let w_taylor = ws(
+        &mut rng,
+        "My Workspace",
+        "personal",
+        "personal",
+        taylor,
+        0,
+        "This is a personal workspace.",
+    );
+    let w_orbit = ws(
+        &mut rng,
+        "Orbit Team",
+        "team",
+        "team",
+        taylor,
+        orbit,
+        "Orbit Labs' shared APIs.",
+    );
+    let w_orbit_priv = ws(
+        &mut rng,
+        "Orbit Private",
+        "team",
+        "private",
+        sam,
+        orbit,
+        "Orbit Labs' private work.",
+    );
+    let w_sam = ws(
+        &mut rng,
+        "My Workspace",
+        "personal",
+        "personal",
+        sam,
+        0,
+        "This is a personal workspace.",
+    );
+    let w_nimbus = ws(
+        &mut rng,
+        "Nimbus Team",
+        "team",
+        "team",
+        alex,
+        nimbus,
+        "Nimbus Works' shared APIs.",
+    );
+    let w_alex = ws(
+        &mut rng,
+        "My Workspace",
+        "personal",
+        "personal",
+        alex,
+        0,
+        "This is a personal workspace.",
+    );
+    let w_jordan = ws(
+        &mut rng,
+        "My Workspace",
+        "personal",
+        "personal",
+        jordan,
+        0,
+        "This is a personal workspace.",
+    );
+
+    // Collections: round-robin over (workspace, owner) slots.
+    let slots = [
+        (w_orbit, taylor),
+        (w_taylor, taylor),
+        (w_orbit, sam),
+        (w_nimbus, alex),
+        (w_orbit_priv, sam),
+        (w_sam, sam),
+        (w_alex, alex),
+        (w_jordan, jordan),
+    ];
+    let mut collections = BTreeMap::new();
+    let mut seq = 0u64;
+    for (i, (_, text)) in EXAMPLES.iter().enumerate() {
+        let doc: Value = serde_json::from_str(text)
+            .unwrap_or_else(|_| json!({"info": {"name": "broken"}, "item": []}));
+        let (wi, owner) = slots[i % slots.len()];
+        let at = iso(base + 30 * DAY_MS + i as i64 * 7 * DAY_MS);
+        let mut new_id = || rng.uuid();
+        let mut ctx = Ctx {
+            now: &at,
+            user_id: owner,
+            new_id: &mut new_id,
+        };
+        let mut c = coll::import_seed(&mut ctx, &doc);
+        c.workspace = workspaces[wi].id.clone();
+        seq += 1;
+        collections.insert(c.id.clone(), CollEntry { seq, version: 1, c });
+    }
+
+    // Environments with default and secret variables.
+    let mut environments = BTreeMap::new();
+    let env_specs = [
+        (
+            w_orbit,
+            taylor,
+            "Orbit Staging",
+            "https://staging.orbit.example",
+        ),
+        (
+            w_orbit,
+            sam,
+            "Orbit Production",
+            "https://api.orbit.example",
+        ),
+        (w_taylor, taylor, "Local", "http://localhost:3000"),
+        (w_nimbus, alex, "Nimbus Dev", "https://dev.nimbus.example"),
+        (
+            w_orbit_priv,
+            sam,
+            "Orbit Private QA",
+            "https://qa.orbit.example",
+        ),
+        (w_jordan, jordan, "Jordan Sandbox", "https://jordan.example"),
+    ];
+    for (i, (wi, owner, name, url)) in env_specs.into_iter().enumerate() {
+        let at = iso(base + 60 * DAY_MS + i as i64 * DAY_MS);
+        let secret = format!("sk_{}", rng.hex(24));
+        let body = json!({"environment": {"name": name, "values": [
+            {"key": "baseUrl", "value": url, "enabled": true, "type": "default"},
+            {"key": "apiToken", "value": secret, "enabled": true, "type": "secret", "description": "Bearer token for the API."},
+            {"key": "timeoutMs", "value": "5000", "enabled": false, "type": "default"},
+        ]}});
+        let mut new_id = || rng.uuid();
+        let mut ctx = Ctx {
+            now: &at,
+            user_id: owner,
+            new_id: &mut new_id,
+        };
+        if let Ok(mut e) = envs::create(&mut ctx, &body) {
+            e.workspace = workspaces[wi].id.clone();
+            seq += 1;
+            environments.insert(e.id.clone(), EnvEntry { seq, e });
+        }
+    }
+
+    let mut st = State {
+        seed,
+        rng,
+        teams,
+        users,
+        api_keys,
+        workspaces,
+        access_keys: Vec::new(),
+        access_key_seq: 0,
+        collections,
+        environments,
+        seq,
+    };
+
+    // Access keys in every state, on collections of the Orbit team workspace and others.
+    let uid_in = |st: &State, ws: usize, n: usize| -> Option<String> {
+        let wid = &st.workspaces[ws].id;
+        let mut v: Vec<&CollEntry> = st
+            .collections
+            .values()
+            .filter(|e| &e.c.workspace == wid)
+            .collect();
+        v.sort_by_key(|e| e.seq);
+        v.get(n % v.len().max(1)).map(|e| e.c.uid())
+    };
+    // (user, workspace, nth collection, created days ago, last used days ago, revoked days ago)
+    let specs: [(u64, usize, usize, i64, Option<i64>, Option<i64>); 16] = [
+        (taylor, w_orbit, 0, 1, None, None),      // fresh
+        (taylor, w_orbit, 1, 10, Some(2), None),  // used
+        (taylor, w_orbit, 2, 57, None, None),     // expiring in 3 days
+        (taylor, w_orbit, 0, 90, Some(70), None), // expired
+        (taylor, w_orbit, 1, 20, None, Some(5)),  // revoked
+        (taylor, w_taylor, 0, 3, None, None),
+        (taylor, w_taylor, 1, 4, Some(1), None),
+        (sam, w_orbit, 2, 6, None, None), // team key (visible to taylor)
+        (sam, w_orbit_priv, 0, 7, Some(3), None),
+        (sam, w_sam, 0, 8, None, None),
+        (taylor, w_orbit, 3, 9, None, None),
+        (taylor, w_orbit, 4, 11, None, None),
+        (sam, w_orbit, 0, 12, None, Some(1)),
+        (alex, w_nimbus, 0, 2, None, None), // other team
+        (alex, w_alex, 0, 5, Some(1), None),
+        (jordan, w_jordan, 0, 1, None, None), // no team
+    ];
+    for (user, wi, n, created, used, revoked) in specs {
+        let Some(uid) = uid_in(&st, wi, n) else {
+            continue;
+        };
+        let created_at = now - created * DAY_MS;
+        let mut k = st.new_access_key(user, &uid, created_at);
+        k.last_used_at = used.map(|d| now - d * DAY_MS);
+        k.deleted_at = revoked.map(|d| now - d * DAY_MS);
+        k.updated_at = k.deleted_at.or(k.last_used_at).unwrap_or(created_at);
+        if let Some(last) = st.access_keys.last_mut() {
+            *last = k;
+        }
+    }
+    st
+}

@@ -1,0 +1,275 @@
+//! The sandbox's data: teams, users, API keys, workspaces, collections, environments,
+//! collection access keys and async update tasks. Serialisable, so a state file can hold it.
+
+use crate::clock::{iso, DAY_MS};
+use crate::collections::StoredCollection;
+use crate::environments::StoredEnvironment;
+use crate::rng::{b64_encode, Rng};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Team {
+    pub id: u64,
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: u64,
+    pub sub: String,
+    pub username: String,
+    pub email: String,
+    pub full_name: String,
+    pub avatar: Option<String>,
+    pub is_public: bool,
+    pub email_verified: bool,
+    /// 0 when the user is on no team.
+    pub team_id: u64,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    /// `personal` or `team`.
+    pub kind: String,
+    /// `personal`, `team`, `private`, `public` or `partner`.
+    pub visibility: String,
+    pub description: String,
+    pub about: String,
+    pub created_by: u64,
+    pub updated_by: u64,
+    /// The team it belongs to (0 for a personal workspace).
+    pub team_id: u64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessKey {
+    pub id: String,
+    pub token: String,
+    pub user_id: u64,
+    pub team_id: u64,
+    /// The collection's UID.
+    pub collection_uid: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_used_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+pub const ACCESS_KEY_TTL_MS: i64 = 60 * DAY_MS;
+
+impl AccessKey {
+    pub fn expires_at(&self) -> i64 {
+        self.last_used_at.unwrap_or(self.created_at) + ACCESS_KEY_TTL_MS
+    }
+    pub fn is_usable(&self, now: i64) -> bool {
+        self.deleted_at.is_none() && now < self.expires_at()
+    }
+    pub fn masked(&self) -> String {
+        let tail: String = self
+            .token
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("PMAT-{}{}", "*".repeat(22), tail)
+    }
+}
+
+/// Everything that is persisted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    pub seed: u64,
+    /// Generator for new ids (persisted so ids stay unique across restarts).
+    pub rng: Rng,
+    pub teams: Vec<Team>,
+    pub users: Vec<User>,
+    /// PMAK key → user id.
+    pub api_keys: BTreeMap<String, u64>,
+    pub workspaces: Vec<Workspace>,
+    pub access_keys: Vec<AccessKey>,
+    pub access_key_seq: u64,
+    /// Collections by bare id.
+    pub collections: BTreeMap<String, CollEntry>,
+    /// Environments by bare id.
+    pub environments: BTreeMap<String, EnvEntry>,
+    /// Insertion counter: list order.
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CollEntry {
+    pub seq: u64,
+    /// Bumped on every change (keys the rendered-bytes cache).
+    pub version: u64,
+    pub c: StoredCollection,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnvEntry {
+    pub seq: u64,
+    pub e: StoredEnvironment,
+}
+
+impl State {
+    pub fn user(&self, id: u64) -> Option<&User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+    pub fn user_by_name(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.username == name)
+    }
+    pub fn team(&self, id: u64) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+    pub fn workspace(&self, id: &str) -> Option<&Workspace> {
+        self.workspaces.iter().find(|w| w.id == id)
+    }
+    /// Can `user` see workspace `w`? (policy: `PRIVATE_WORKSPACES_VISIBLE_TO_TEAM`)
+    pub fn can_see(&self, user: &User, w: &Workspace) -> bool {
+        match w.visibility.as_str() {
+            "personal" => w.created_by == user.id,
+            "public" => true,
+            _ => w.team_id != 0 && w.team_id == user.team_id || w.created_by == user.id,
+        }
+    }
+    pub fn can_see_id(&self, user_id: u64, workspace_id: &str) -> bool {
+        match (self.user(user_id), self.workspace(workspace_id)) {
+            (Some(u), Some(w)) => self.can_see(u, w),
+            _ => false,
+        }
+    }
+    /// The first (oldest) personal workspace of a user: where POSTs without `workspace` land.
+    pub fn personal_workspace(&self, user_id: u64) -> Option<&Workspace> {
+        self.workspaces
+            .iter()
+            .find(|w| w.kind == "personal" && w.created_by == user_id)
+    }
+    /// Keys of user `username`: its first API key.
+    pub fn first_key_of(&self, user_id: u64) -> Option<&String> {
+        self.api_keys
+            .iter()
+            .find(|(_, &u)| u == user_id)
+            .map(|(k, _)| k)
+    }
+    pub fn keys_by_username(&self) -> BTreeMap<String, String> {
+        self.users
+            .iter()
+            .filter_map(|u| {
+                self.first_key_of(u.id)
+                    .map(|k| (u.username.clone(), k.clone()))
+            })
+            .collect()
+    }
+
+    pub fn new_access_key(&mut self, user_id: u64, collection_uid: &str, now: i64) -> AccessKey {
+        // An opaque base64 id like the real ones (`<n>:<collection uid>`), chosen so it has no
+        // padding and no `+` or `/` (it goes into a URL path).
+        let rest = collection_uid.len() + 1;
+        let width = 3 + (3 - rest % 3) % 3; // digits so that the raw length is a multiple of 3
+        let id = loop {
+            self.access_key_seq += 1;
+            let n =
+                6 * 10u64.pow(width as u32 - 1) + self.access_key_seq % 10u64.pow(width as u32 - 1);
+            let raw = format!("{n}:{collection_uid}");
+            let enc = b64_encode(raw.as_bytes());
+            let fresh = !self.access_keys.iter().any(|k| k.id == enc);
+            if (fresh && !enc.contains(['+', '/', '='])) || self.access_key_seq > 1_000_000 {
+                break enc;
+            }
+        };
+        let team_id = self.user(user_id).map(|u| u.team_id).unwrap_or(0);
+        let key = AccessKey {
+            id,
+            token: self.rng.access_token(),
+            user_id,
+            team_id,
+            collection_uid: collection_uid.to_string(),
+            created_at: now,
+            updated_at: now,
+            last_used_at: None,
+            deleted_at: None,
+        };
+        self.access_keys.push(key.clone());
+        key
+    }
+}
+
+pub fn usage_key(user_id: u64, now: i64) -> String {
+    format!("{user_id}:{}", crate::clock::month_key(now))
+}
+
+impl Workspace {
+    pub fn summary(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "name": self.name,
+            "type": self.kind,
+            "visibility": self.visibility,
+            "createdBy": self.created_by.to_string(),
+            "about": self.about,
+            "createdAt": iso(self.created_at),
+            "updatedAt": iso(self.updated_at),
+        })
+    }
+}
+
+/// Seeded teams and users: two teams, four users (one on no team).
+pub fn seed_people(rng: &mut Rng) -> (Vec<Team>, Vec<User>) {
+    let mut teams = Vec::new();
+    for (name, domain) in [
+        ("Orbit Labs", "orbit-labs"),
+        ("Nimbus Works", "nimbus-works"),
+    ] {
+        teams.push(Team {
+            id: rng.range(100, 9999),
+            name: name.into(),
+            domain: domain.into(),
+        });
+    }
+    let people = [
+        (
+            "taylor-lee",
+            "Taylor Lee",
+            0usize,
+            vec!["user", "admin", "flow-editor"],
+        ),
+        ("sam-rivera", "Sam Rivera", 0, vec!["user"]),
+        ("alex-kim", "Alex Kim", 1, vec!["user", "admin"]),
+        ("jordan-solo", "Jordan Solo", usize::MAX, vec!["user"]),
+    ];
+    let mut users = Vec::new();
+    for (i, (username, full, team, roles)) in people.into_iter().enumerate() {
+        let id = rng.range(10_000_000, 99_999_999);
+        let sub = rng.uuid();
+        let email = format!("{}@example.com", username.replace('-', "."));
+        users.push(User {
+            id,
+            sub,
+            username: username.into(),
+            email,
+            full_name: full.into(),
+            avatar: if i == 3 {
+                None
+            } else {
+                Some(format!(
+                    "https://res.cloudinary.com/postman/image/upload/t_user_profile_300/v1/user/default-{}",
+                    i + 1
+                ))
+            },
+            is_public: i != 1,
+            email_verified: true,
+            team_id: teams.get(team).map(|t| t.id).unwrap_or(0),
+            roles: roles.into_iter().map(String::from).collect(),
+        });
+    }
+    (teams, users)
+}

@@ -1,0 +1,225 @@
+//! Auth variants, `/me`, the seed's determinism and the `start()` contract.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use postman_sandbox::Config;
+use serde_json::json;
+use util::*;
+
+#[tokio::test]
+async fn header_in_any_case_authenticates() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    for name in ["X-API-Key", "x-api-key", "X-Api-Key", "X-API-KEY"] {
+        let r = send(client().get(format!("{}/me", sb.url())).header(name, &k)).await;
+        assert_eq!(r.status, 200, "{name}");
+        assert_eq!(r.json["user"]["username"], TAYLOR);
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn query_apikey_authenticates_and_header_wins() {
+    let sb = sandbox().await;
+    let (t, s) = (key(&sb, TAYLOR), key(&sb, SAM));
+    let r = send(client().get(format!("{}/me?apikey={t}", sb.url()))).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json["user"]["username"], TAYLOR);
+    // Both: the header decides.
+    let r = send(
+        client()
+            .get(format!("{}/me?apikey={t}", sb.url()))
+            .header("x-api-key", &s),
+    )
+    .await;
+    assert_eq!(r.json["user"]["username"], SAM);
+    // A bad header is not rescued by a good query key.
+    let r = send(
+        client()
+            .get(format!("{}/me?apikey={t}", sb.url()))
+            .header("x-api-key", "PMAK-nope"),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn missing_or_unknown_key_is_the_classic_401() {
+    let sb = sandbox().await;
+    for k in [None, Some("PMAK-0000"), Some("")] {
+        let r = call(&sb, "GET", "/me", k, None).await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.json, auth_error());
+        assert!(r
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json"));
+        // Limit headers are on errors too.
+        assert!(r.header("x-ratelimit-limit").is_some());
+        assert!(r.header("ratelimit-policy").is_some());
+    }
+    for path in [
+        "/collections",
+        "/workspaces",
+        "/environments",
+        "/collection-access-keys",
+    ] {
+        let r = call(&sb, "GET", path, None, None).await;
+        assert_eq!(r.status, 401, "{path}");
+    }
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn me_has_documented_fields_and_counts_usage() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let r = get(&sb, "/me", &k).await;
+    let u = &r.json["user"];
+    for f in [
+        "id",
+        "sub",
+        "username",
+        "email",
+        "fullName",
+        "avatar",
+        "isPublic",
+        "emailVerified",
+        "teamId",
+        "teamName",
+        "teamDomain",
+        "roles",
+    ] {
+        assert!(u.get(f).is_some(), "user.{f}");
+    }
+    assert!(u["id"].is_u64());
+    assert!(u["teamId"].as_u64().unwrap() > 0);
+    let usage = |r: &Resp| {
+        r.json["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == "api_usage")
+            .unwrap()["usage"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(usage(&r), 1);
+    get(&sb, "/workspaces", &k).await;
+    call(&sb, "GET", "/me", None, None).await; // a 401 is not counted
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(usage(&r), 3);
+    // Another user has their own meter; the user on no team has teamId 0.
+    let r = get(&sb, "/me", &key(&sb, JORDAN)).await;
+    assert_eq!(usage(&r), 1);
+    assert_eq!(r.json["user"]["teamId"], 0);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn usage_resets_with_the_calendar_month() {
+    let sb = sandbox_with(Config {
+        start_time_ms: Some(1_795_000_000_000), // 2026-11-17
+        ..config()
+    })
+    .await;
+    let k = key(&sb, TAYLOR);
+    get(&sb, "/me", &k).await;
+    get(&sb, "/me", &k).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        json!({"now": "2026-12-01T00:00:01Z"}),
+    )
+    .await;
+    let r = get(&sb, "/me", &k).await;
+    let op = r.json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "api_usage")
+        .cloned()
+        .unwrap();
+    assert_eq!(op["usage"], 1);
+    assert_eq!(
+        r.header("ratelimit-remaining-month").unwrap(),
+        (op["limit"].as_u64().unwrap() - 1).to_string()
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn keys_are_deterministic_per_seed_and_well_formed() {
+    let a = sandbox().await;
+    let b = sandbox().await;
+    let c = sandbox_with(Config {
+        seed: 7,
+        ..config()
+    })
+    .await;
+    assert_eq!(a.keys(), b.keys());
+    assert_ne!(a.keys(), c.keys());
+    assert!(a.keys().len() >= 4);
+    for k in a.keys().values() {
+        let parts: Vec<&str> = k.split('-').collect();
+        assert_eq!(parts.len(), 3, "{k}");
+        assert_eq!(parts[0], "PMAK");
+        assert_eq!(parts[1].len(), 24);
+        assert_eq!(parts[2].len(), 34);
+        assert!(parts[1..]
+            .iter()
+            .all(|p| p.chars().all(|ch| ch.is_ascii_hexdigit())));
+    }
+    // Same seed → same ids everywhere.
+    let ka = key(&a, TAYLOR);
+    let ra = get(&a, "/collections", &ka).await;
+    let rb = get(&b, "/collections", &ka).await;
+    let ids = |r: &Resp| {
+        r.json["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["uid"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&ra), ids(&rb));
+    let ta = admin(&a, "GET", "/_sandbox/access-keys", json!({})).await;
+    let tb = admin(&b, "GET", "/_sandbox/access-keys", json!({})).await;
+    let toks = |r: &Resp| {
+        r.json["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| (k["id"].clone(), k["token"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(toks(&ta), toks(&tb));
+    for s in [a, b, c] {
+        s.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn url_and_shutdown() {
+    let sb = sandbox().await;
+    let url = sb.url().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"));
+    assert_eq!(url, format!("http://127.0.0.1:{}", sb.port()));
+    sb.shutdown().await;
+    let r = client().get(format!("{url}/me")).send().await;
+    assert!(r.is_err(), "closed after shutdown");
+}
+
+#[tokio::test]
+async fn api_keys_minted_at_runtime_work() {
+    let sb = sandbox().await;
+    let r = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": ALEX})).await;
+    let k = r.json["key"].as_str().unwrap().to_string();
+    assert!(k.starts_with("PMAK-"));
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.json["user"]["username"], ALEX);
+    sb.shutdown().await;
+}
