@@ -91,10 +91,9 @@ pub const MINIMAL_OMITS_ABSENT_KEYS: bool = true;
 pub const SCHEMA_V210: &str = include_str!("../schema/collection-v2.1.0.schema.json");
 
 /// `info` keys owned by the server: never stored in `doc.info`, always rendered from fields.
-const SERVER_INFO_KEYS: [&str; 7] = [
+const SERVER_INFO_KEYS: [&str; 6] = [
     "_postman_id",
     "uid",
-    "id",
     "createdAt",
     "updatedAt",
     "lastUpdatedBy",
@@ -197,7 +196,10 @@ fn param_missing(message: String, param: &str) -> ApiError {
 }
 
 fn bad_request(message: String) -> ApiError {
-    ApiError::new(400, json!({"error": {"name": "badRequest", "message": message}}))
+    ApiError::new(
+        400,
+        json!({"error": {"name": "badRequest", "message": message}}),
+    )
 }
 
 /// `('a', 'b')` as in "Parameters required: ('type', 'exec') for key: …".
@@ -207,11 +209,17 @@ fn tuple(names: &[&str]) -> String {
 }
 
 fn invalid_params(names: &[&str], key: &str) -> ApiError {
-    bad_request(format!("Invalid parameters: {} for key: '{key}'", tuple(names)))
+    bad_request(format!(
+        "Invalid parameters: {} for key: '{key}'",
+        tuple(names)
+    ))
 }
 
 fn params_required(names: &[&str], key: &str) -> ApiError {
-    bad_request(format!("Parameters required: {} for key: '{key}'", tuple(names)))
+    bad_request(format!(
+        "Parameters required: {} for key: '{key}'",
+        tuple(names)
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,7 +257,9 @@ fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(usize, String)
     let path = ajv_path(pointer);
     let msg = match err.kind() {
         K::Required { property } => {
-            let p = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
+            let p = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
             format!("must have required property '{p}'")
         }
         K::Type { kind } => format!("must be {}", type_kind(kind)),
@@ -301,49 +311,46 @@ fn type_kind(kind: &jsonschema::error::TypeKind) -> String {
 // Item stamping (ids, uids, timestamps)
 // ---------------------------------------------------------------------------------------------
 
-/// What a kept item remembers from the stored collection.
-struct Existing {
-    created_at: String,
-    updated_at: String,
-    /// The item's own content without children and server fields (for updatedAt keeping).
-    own: Value,
-}
-
-enum IdMode<'a> {
+enum IdMode<'a, 'e> {
     /// Every element gets a fresh id (create, seed import).
     Fresh,
     /// PUT: supplied ids are kept when they are this collection's or unknown.
     Keep {
-        existing: HashMap<String, Existing>,
+        /// This collection's stored elements by id.
+        existing: HashMap<&'e str, &'e Map<String, Value>>,
         is_foreign: &'a dyn Fn(&str) -> bool,
         seen: HashSet<String>,
     },
 }
 
-struct Stamper<'c, 'a, 'm> {
+struct Stamper<'c, 'a, 'm, 'e> {
     ctx: &'c mut Ctx<'a>,
     owner: u64,
-    mode: IdMode<'m>,
+    mode: IdMode<'m, 'e>,
 }
 
 const ITEM_SERVER_KEYS: [&str; 4] = ["id", "uid", "createdAt", "updatedAt"];
 
-/// The object minus children and server fields, for change detection.
-fn own_content(obj: &Map<String, Value>) -> Value {
-    Value::Object(
-        obj.iter()
-            .filter(|(k, _)| {
-                !ITEM_SERVER_KEYS.contains(&k.as_str()) && k.as_str() != "item" && k.as_str() != "response"
-            })
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    )
+/// Is `k` part of an element's own content (not a child list, not a server field)?
+fn is_own_key(k: &str) -> bool {
+    !ITEM_SERVER_KEYS.contains(&k) && k != "item" && k != "response"
 }
 
-impl Stamper<'_, '_, '_> {
+/// Same own content (ignoring children and server fields), without cloning.
+fn same_own_content(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    let count = |m: &Map<String, Value>| m.keys().filter(|k| is_own_key(k)).count();
+    count(a) == count(b)
+        && a.iter()
+            .filter(|(k, _)| is_own_key(k))
+            .all(|(k, v)| b.get(k) == Some(v))
+}
+
+impl Stamper<'_, '_, '_, '_> {
     fn items(&mut self, items: &mut [Value]) -> Result<(), ApiError> {
         for item in items {
-            let Some(obj) = item.as_object_mut() else { continue };
+            let Some(obj) = item.as_object_mut() else {
+                continue;
+            };
             let is_folder = obj.get("item").is_some_and(Value::is_array);
             self.stamp(obj, if is_folder { "folder" } else { "request" })?;
             if is_folder {
@@ -379,10 +386,15 @@ impl Stamper<'_, '_, '_> {
                 if !seen.insert(id.clone()) {
                     return Err(foreign_item_error(kind, &id));
                 }
-                if let Some(old) = existing.get(&id) {
-                    let unchanged = PUT_KEEPS_UPDATED_AT_OF_UNCHANGED_ITEMS && own_content(obj) == old.own;
-                    let updated = if unchanged { old.updated_at.clone() } else { now.clone() };
-                    (id, old.created_at.clone(), updated)
+                if let Some(old) = existing.get(id.as_str()) {
+                    let stamp = |k: &str| old.get(k).and_then(Value::as_str).map(str::to_owned);
+                    let unchanged =
+                        PUT_KEEPS_UPDATED_AT_OF_UNCHANGED_ITEMS && same_own_content(obj, old);
+                    let updated = stamp("updatedAt")
+                        .filter(|_| unchanged)
+                        .unwrap_or_else(|| now.clone());
+                    let created = stamp("createdAt").unwrap_or_else(|| now.clone());
+                    (id, created, updated)
                 } else if is_foreign(&id) {
                     return Err(foreign_item_error(kind, &id));
                 } else if PUT_KEEPS_UNKNOWN_IDS {
@@ -393,7 +405,10 @@ impl Stamper<'_, '_, '_> {
             }
             _ => ((self.ctx.new_id)(), now.clone(), now),
         };
-        obj.insert("uid".into(), Value::String(format!("{}-{}", self.owner, id)));
+        obj.insert(
+            "uid".into(),
+            Value::String(format!("{}-{}", self.owner, id)),
+        );
         obj.insert("id".into(), Value::String(id));
         obj.insert("createdAt".into(), Value::String(created_at));
         obj.insert("updatedAt".into(), Value::String(updated_at));
@@ -404,7 +419,9 @@ impl Stamper<'_, '_, '_> {
 /// Visit every folder, request and saved response object of an item tree.
 fn walk<'v>(items: &'v [Value], f: &mut dyn FnMut(&'v Map<String, Value>)) {
     for item in items {
-        let Some(obj) = item.as_object() else { continue };
+        let Some(obj) = item.as_object() else {
+            continue;
+        };
         f(obj);
         match obj.get("item") {
             Some(Value::Array(children)) => walk(children, f),
@@ -422,7 +439,9 @@ fn walk<'v>(items: &'v [Value], f: &mut dyn FnMut(&'v Map<String, Value>)) {
 }
 
 fn doc_items(doc: &Value) -> &[Value] {
-    doc.get("item").and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    doc.get("item")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
 }
 
 /// Every item id (folders, requests, saved responses) of the collection.
@@ -441,7 +460,9 @@ fn normalize_doc(doc: &mut Value) {
     if !doc.is_object() {
         *doc = json!({});
     }
-    let Some(obj) = doc.as_object_mut() else { return };
+    let Some(obj) = doc.as_object_mut() else {
+        return;
+    };
     if !obj.get("info").is_some_and(Value::is_object) {
         obj.insert("info".into(), json!({}));
     }
@@ -539,18 +560,10 @@ pub fn replace(
             return Err(mismatch_error());
         }
     }
-    let mut old: HashMap<String, Existing> = HashMap::new();
+    let mut old: HashMap<&str, &Map<String, Value>> = HashMap::new();
     walk(doc_items(&existing.doc), &mut |o| {
         if let Some(Value::String(id)) = o.get("id") {
-            let s = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-            old.insert(
-                id.clone(),
-                Existing {
-                    created_at: s("createdAt"),
-                    updated_at: s("updatedAt"),
-                    own: own_content(o),
-                },
-            );
+            old.insert(id.as_str(), o);
         }
     });
     let mut doc = collection.clone();
@@ -584,7 +597,11 @@ fn same_collection(pid: &str, path_id: &str, c: &StoredCollection) -> bool {
 }
 
 /// PATCH /collections/{id}. Returns the documented 200 body `{"collection":{id,name,description}}`.
-pub fn patch(ctx: &mut Ctx, existing: &mut StoredCollection, body: &Value) -> Result<Value, ApiError> {
+pub fn patch(
+    ctx: &mut Ctx,
+    existing: &mut StoredCollection,
+    body: &Value,
+) -> Result<Value, ApiError> {
     let Some(Value::Object(c)) = body.get("collection") else {
         return Err(missing_collection_error());
     };
@@ -736,7 +753,8 @@ fn check_patch_variables(vars: &Value) -> Result<(), ApiError> {
             return Err(params_required(&missing, "collection.variables"));
         }
         let ok = o.get("key").is_some_and(Value::is_string)
-            && o.get("value").is_some_and(|v| v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64())
+            && o.get("value")
+                .is_some_and(|v| v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64())
             && o.get("disabled").is_none_or(Value::is_boolean);
         if !ok {
             let bad: Vec<&str> = ["key", "value", "disabled"]
@@ -744,7 +762,9 @@ fn check_patch_variables(vars: &Value) -> Result<(), ApiError> {
                 .filter(|k| match (k, o.get(*k)) {
                     (_, None) => false,
                     (&"key", Some(v)) => !v.is_string(),
-                    (&"value", Some(v)) => !(v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64()),
+                    (&"value", Some(v)) => {
+                        !(v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64())
+                    }
                     (_, Some(v)) => !v.is_boolean(),
                 })
                 .collect();
@@ -756,8 +776,8 @@ fn check_patch_variables(vars: &Value) -> Result<(), ApiError> {
 
 /// `auth-2` type enum (PATCH/PUT schema).
 const AUTH_TYPES: [&str; 12] = [
-    "basic", "bearer", "apikey", "digest", "oauth1", "oauth2", "hawk", "awsv4", "ntlm", "edgegrid", "jwt",
-    "asap",
+    "basic", "bearer", "apikey", "digest", "oauth1", "oauth2", "hawk", "awsv4", "ntlm", "edgegrid",
+    "jwt", "asap",
 ];
 
 fn check_patch_auth(auth: &Value) -> Result<(), ApiError> {
@@ -787,7 +807,10 @@ fn check_patch_auth(auth: &Value) -> Result<(), ApiError> {
         Some(Value::Array(attrs)) => {
             for attr in attrs {
                 let Value::Object(o) = attr else {
-                    return Err(invalid_params(&[json_type(attr)], &format!("collection.auth.{t}")));
+                    return Err(invalid_params(
+                        &[json_type(attr)],
+                        &format!("collection.auth.{t}"),
+                    ));
                 };
                 if !o.get("key").is_some_and(Value::is_string) {
                     return Err(params_required(&["key"], &format!("collection.auth.{t}")));
@@ -886,7 +909,10 @@ fn render_info(c: &StoredCollection, with_schema: bool) -> Value {
     }
     info.insert("updatedAt".into(), Value::String(c.updated_at.clone()));
     info.insert("createdAt".into(), Value::String(c.created_at.clone()));
-    info.insert("lastUpdatedBy".into(), Value::String(c.last_updated_by.to_string()));
+    info.insert(
+        "lastUpdatedBy".into(),
+        Value::String(c.last_updated_by.to_string()),
+    );
     info.insert("uid".into(), Value::String(c.uid()));
     if let Some(fork) = &c.fork {
         info.insert("fork".into(), fork.clone());
@@ -925,7 +951,11 @@ pub fn render_full(c: &StoredCollection) -> Value {
 pub fn render_minimal(c: &StoredCollection) -> Value {
     let mut out = Map::new();
     out.insert("info".into(), render_info(c, false));
-    for (from, to) in [("variable", "variable"), ("auth", "auth"), ("event", "events")] {
+    for (from, to) in [
+        ("variable", "variable"),
+        ("auth", "auth"),
+        ("event", "events"),
+    ] {
         match c.doc.get(from) {
             Some(v) => {
                 out.insert(to.into(), v.clone());
@@ -939,7 +969,9 @@ pub fn render_minimal(c: &StoredCollection) -> Value {
     let mut requests = Vec::new();
     let mut folders = Vec::new();
     for item in doc_items(&c.doc) {
-        let Some(uid) = item.get("uid").cloned() else { continue };
+        let Some(uid) = item.get("uid").cloned() else {
+            continue;
+        };
         if item.get("item").is_some_and(Value::is_array) {
             folders.push(uid);
         } else {

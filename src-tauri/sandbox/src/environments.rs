@@ -128,12 +128,18 @@ pub fn patch_invalid_path_error(path_id: &str) -> ApiError {
 
 /// PATCH `add`/`replace` without a value.
 pub fn patch_empty_value_error() -> ApiError {
-    problem_400(json!("Patch operations with empty value are not supported"), None)
+    problem_400(
+        json!("Patch operations with empty value are not supported"),
+        None,
+    )
 }
 
 /// `{"type":…/bad-request,…,"detail":"Invalid Environment ID","instance":"/environments/<id>"}`
 pub fn invalid_id_error(path_id: &str) -> ApiError {
-    problem_400(json!("Invalid Environment ID"), Some(format!("/environments/{path_id}")))
+    problem_400(
+        json!("Invalid Environment ID"),
+        Some(format!("/environments/{path_id}")),
+    )
 }
 
 /// 404 for GET/PUT/DELETE (family A variant "We could not find the environment you are
@@ -191,7 +197,10 @@ fn has_type(v: &Value, t: &str) -> bool {
 }
 
 /// Validated `(name, values)` of a POST/PUT body.
-fn parse_body(body: &Value, require_name: bool) -> Result<(Option<String>, Option<Vec<Value>>), ApiError> {
+fn parse_body(
+    body: &Value,
+    require_name: bool,
+) -> Result<(Option<String>, Option<Vec<Value>>), ApiError> {
     let Some(env) = body.get("environment") else {
         return Err(malformed_error(vec![
             ": must have required property 'environment'".into(),
@@ -202,7 +211,9 @@ fn parse_body(body: &Value, require_name: bool) -> Result<(Option<String>, Optio
     };
     let mut errors = Vec::new();
     match env.get("name") {
-        None if require_name => errors.push("environment: must have required property 'name'".to_string()),
+        None if require_name => {
+            errors.push("environment: must have required property 'name'".to_string())
+        }
         Some(n) if !n.is_string() => errors.push("environment.name: must be string".to_string()),
         _ => {}
     }
@@ -225,12 +236,20 @@ fn check_values(vals: &[Value]) -> Result<Vec<Value>, ApiError> {
     // Type errors first (single-message form), then schema errors (ajv form).
     for (i, v) in vals.iter().enumerate() {
         let Value::Object(o) = v else {
-            return Err(invalid_type_error(v, "object", &format!("environment.values.{i}")));
+            return Err(invalid_type_error(
+                v,
+                "object",
+                &format!("environment.values.{i}"),
+            ));
         };
         for (k, fv) in o {
             if let Some(t) = field_type(k) {
                 if !has_type(fv, t) {
-                    return Err(invalid_type_error(fv, t, &format!("environment.values.{i}.{k}")));
+                    return Err(invalid_type_error(
+                        fv,
+                        t,
+                        &format!("environment.values.{i}.{k}"),
+                    ));
                 }
             }
         }
@@ -289,7 +308,11 @@ pub fn create(ctx: &mut Ctx, body: &Value) -> Result<StoredEnvironment, ApiError
 
 /// PUT /environments/{id}: replaces the contents (see [`PUT_ABSENT_VALUES_KEEPS_VARIABLES`]).
 /// On error `existing` is unchanged.
-pub fn replace(ctx: &mut Ctx, existing: &mut StoredEnvironment, body: &Value) -> Result<(), ApiError> {
+pub fn replace(
+    ctx: &mut Ctx,
+    existing: &mut StoredEnvironment,
+    body: &Value,
+) -> Result<(), ApiError> {
     let (name, values) = parse_body(body, false)?;
     if let Some(name) = name {
         existing.name = name;
@@ -322,11 +345,20 @@ enum Target {
 }
 
 /// Fields of a variable that `/values/N/<field>` may address.
-const PATCHABLE_FIELDS: [&str; 7] = ["key", "value", "enabled", "type", "description", "secret", "source"];
+const PATCHABLE_FIELDS: [&str; 7] = [
+    "key",
+    "value",
+    "enabled",
+    "type",
+    "description",
+    "secret",
+    "source",
+];
 
 fn parse_index(s: &str) -> Option<usize> {
     // JSON Pointer array index: "0" or no leading zeros.
-    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     s.parse().ok()
@@ -357,7 +389,11 @@ fn value_errors(path: &str, target: &Target, value: &Value, out: &mut Vec<String
         Target::Var(_) => match value {
             Value::Object(o) => {
                 let base = path.trim_end_matches('-').trim_end_matches('/');
-                let base = if path.ends_with('-') { format!("{base}/-") } else { base.to_owned() };
+                let base = if path.ends_with('-') {
+                    format!("{base}/-")
+                } else {
+                    base.to_owned()
+                };
                 for (k, v) in o {
                     field_errors(&format!("{base}/{k}"), k, v, out);
                 }
@@ -376,7 +412,9 @@ fn field_errors(path: &str, field: &str, v: &Value, out: &mut Vec<String>) {
     }
     match (field, v.as_str()) {
         ("type", Some(s)) if s != "default" && s != "secret" => {
-            out.push(format!("{path}: must be equal to one of the allowed values"));
+            out.push(format!(
+                "{path}: must be equal to one of the allowed values"
+            ));
         }
         ("description", Some(s)) if s.chars().count() > DESCRIPTION_MAX_CHARS => {
             out.push(format!(
@@ -389,7 +427,12 @@ fn field_errors(path: &str, field: &str, v: &Value, out: &mut Vec<String>) {
 
 /// PATCH /environments/{path_id}. Atomic: on any error `existing` is unchanged.
 /// The 200 body is [`render_patched`].
-pub fn patch(ctx: &mut Ctx, existing: &mut StoredEnvironment, body: &Value, path_id: &str) -> Result<(), ApiError> {
+pub fn patch(
+    ctx: &mut Ctx,
+    existing: &mut StoredEnvironment,
+    body: &Value,
+    path_id: &str,
+) -> Result<(), ApiError> {
     let Value::Array(ops) = body else {
         return Err(patch_not_array_error());
     };
@@ -406,7 +449,9 @@ pub fn patch(ctx: &mut Ctx, existing: &mut StoredEnvironment, body: &Value, path
             Some("remove") => Op::Remove,
             Some("replace") => Op::Replace,
             _ => {
-                type_errors.push(format!("/{i}/op: must be equal to one of the allowed values"));
+                type_errors.push(format!(
+                    "/{i}/op: must be equal to one of the allowed values"
+                ));
                 continue;
             }
         };
@@ -439,9 +484,7 @@ pub fn patch(ctx: &mut Ctx, existing: &mut StoredEnvironment, body: &Value, path
     if !type_errors.is_empty() {
         return Err(problem_400(json!(type_errors), None));
     }
-    if PATCH_ENFORCES_SINGLE_OP_TYPE
-        && parsed.windows(2).any(|w| w[0].0 != w[1].0)
-    {
+    if PATCH_ENFORCES_SINGLE_OP_TYPE && parsed.windows(2).any(|w| w[0].0 != w[1].0) {
         return Err(patch_invalid_path_error(path_id));
     }
     // 2. Apply to a copy.
@@ -489,9 +532,12 @@ pub fn patch(ctx: &mut Ctx, existing: &mut StoredEnvironment, body: &Value, path
             }
         }
     }
-    existing.name = name;
-    existing.values = values;
-    existing.updated_at = ctx.now.to_owned();
+    // A sequence that changes nothing (e.g. `[]`) leaves `updatedAt` alone.
+    if name != existing.name || values != existing.values {
+        existing.name = name;
+        existing.values = values;
+        existing.updated_at = ctx.now.to_owned();
+    }
     Ok(())
 }
 
