@@ -263,7 +263,8 @@ pub fn build(seed: u64, now: i64) -> State {
         v.get(n % v.len().max(1)).map(|e| e.c.uid())
     };
     // (user, workspace, nth collection, created days ago, last used days ago, revoked days ago)
-    let specs: [(u64, usize, usize, i64, Option<i64>, Option<i64>); 16] = [
+    type KeySpec = (u64, usize, usize, i64, Option<i64>, Option<i64>);
+    let specs: [KeySpec; 16] = [
         (taylor, w_orbit, 0, 1, None, None),      // fresh
         (taylor, w_orbit, 1, 10, Some(2), None),  // used
         (taylor, w_orbit, 2, 57, None, None),     // expiring in 3 days

@@ -598,7 +598,7 @@ async fn serve_conn(sh: Arc<Shared>, stream: TcpStream, mut stop: watch::Receive
         _ = conn.as_mut() => {}
         _ = reset.notified() => {
             let _ = socket2::SockRef::from(&dup).set_linger(Some(Duration::ZERO));
-            drop(conn);
+            // Closing the last descriptor of a socket with SO_LINGER 0 sends a RST.
             drop(dup);
         }
         _ = crate::server::stopped(&mut stop) => {
