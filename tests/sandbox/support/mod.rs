@@ -1,3 +1,4 @@
 //! Support code for the postman-sandbox conformance suite.
 
+pub mod live;
 pub mod openapi;

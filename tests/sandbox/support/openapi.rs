@@ -91,15 +91,6 @@ pub struct ResponseDecl {
 }
 
 impl ResponseDecl {
-    /// Media types declared for this response.
-    pub fn media_types(&self) -> Vec<String> {
-        self.object
-            .get("content")
-            .and_then(Value::as_object)
-            .map(|c| c.keys().cloned().collect())
-            .unwrap_or_default()
-    }
-
     /// `(media type, example name)` for every `$ref: #/components/examples/<name>` example.
     pub fn example_refs(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -160,10 +151,6 @@ impl Spec {
         }
     }
 
-    pub fn doc(&self) -> &Value {
-        &self.doc
-    }
-
     /// `(METHOD, template)` of every in-scope operation; panics if the spec lacks one.
     pub fn operations(&self) -> Vec<(String, String)> {
         SCOPE
@@ -195,7 +182,12 @@ impl Spec {
     }
 
     /// The response an operation declares for `status` (exact code, then `NXX`, then `default`).
-    pub fn response(&self, method: &str, template: &str, status: u16) -> Result<ResponseDecl, String> {
+    pub fn response(
+        &self,
+        method: &str,
+        template: &str,
+        status: u16,
+    ) -> Result<ResponseDecl, String> {
         let op = self
             .operation(method, template)
             .ok_or_else(|| format!("the spec has no operation {method} {template}"))?;
@@ -214,7 +206,10 @@ impl Spec {
                     responses.keys().collect::<Vec<_>>()
                 )
             })?;
-        self.resolve_response(raw, &format!("#/paths/{template}/{method}/responses/{status}"))
+        self.resolve_response(
+            raw,
+            &format!("#/paths/{template}/{method}/responses/{status}"),
+        )
     }
 
     /// A response from `#/components/responses/<name>`.
@@ -371,8 +366,10 @@ impl Spec {
 
     /// The official example values `#/components/examples/<name>/value` (for cross-checks).
     pub fn example_value(&self, name: &str) -> Option<&Value> {
-        self.doc
-            .pointer(&format!("/components/examples/{}/value", escape_pointer(name)))
+        self.doc.pointer(&format!(
+            "/components/examples/{}/value",
+            escape_pointer(name)
+        ))
     }
 }
 
@@ -576,4 +573,28 @@ impl Examples {
             .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|s| (s.to_string(), v.clone())))
             .collect()
     }
+}
+
+/// The Collection Format v2.1.0 JSON schema (vendored from shared/collection-format), compiled
+/// once: `GET /collections/{id}` must return a valid v2.1 collection inside its envelope.
+pub fn collection_format() -> &'static Validator {
+    static V: OnceLock<Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let path = spec_dir().join("collection-v2.1.0.schema.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let schema: Value = serde_json::from_str(&text).expect("collection schema is JSON");
+        jsonschema::draft7::options()
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("collection schema compiles: {e}"))
+    })
+}
+
+/// Violations of the Collection Format v2.1.0 schema.
+pub fn collection_format_violations(collection: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for error in collection_format().iter_errors(collection) {
+        flatten(&error, &mut out, 0);
+    }
+    out
 }
