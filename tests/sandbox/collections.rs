@@ -1,0 +1,278 @@
+//! Collections over HTTP: list (filters, offset pages), both id forms, minimal model, create,
+//! PUT (sync, id semantics, async task + 409), PATCH, DELETE, body caps.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use serde_json::{json, Value};
+use util::*;
+
+const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+fn new_collection(name: &str) -> Value {
+    json!({"collection": {"info": {"name": name, "schema": SCHEMA}, "item": [
+        {"name": "Folder", "item": [{"name": "Inner", "request": {"method": "GET", "url": "https://example.com/a"}}]},
+        {"name": "Root request", "request": {"method": "POST", "url": "https://example.com/b"}}
+    ]}})
+}
+
+async fn create(sb: &postman_sandbox::Sandbox, k: &str, name: &str) -> (String, String) {
+    let r = call(sb, "POST", "/collections", Some(k), Some(new_collection(name))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let c = &r.json["collection"];
+    (c["id"].as_str().unwrap().into(), c["uid"].as_str().unwrap().into())
+}
+
+#[tokio::test]
+async fn list_filters_and_offset_pages() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let r = get(&sb, "/collections", &k).await;
+    assert_eq!(r.status, 200);
+    let all = r.json["collections"].as_array().unwrap().clone();
+    assert!(all.len() >= 10);
+    assert!(r.json.get("meta").is_none());
+    for f in ["id", "name", "owner", "createdAt", "updatedAt", "uid", "isPublic"] {
+        assert!(all[0].get(f).is_some(), "{f}");
+    }
+    assert_eq!(all[0]["uid"], format!("{}-{}", all[0]["owner"].as_str().unwrap(), all[0]["id"].as_str().unwrap()));
+    // Pages.
+    let r = get(&sb, "/collections?limit=3&offset=2", &k).await;
+    assert_eq!(r.json["meta"], json!({"total": all.len(), "offset": 2, "limit": 3}));
+    assert_eq!(r.json["collections"].as_array().unwrap()[..], all[2..5]);
+    // Exact name only.
+    let name = all[1]["name"].as_str().unwrap();
+    let r = get(&sb, &format!("/collections?name={}", urlenc(name)), &k).await;
+    assert_eq!(r.json["collections"].as_array().unwrap().len(), 1);
+    let r = get(&sb, &format!("/collections?name={}", urlenc(&name[..name.len() - 1])), &k).await;
+    assert!(r.json["collections"].as_array().unwrap().is_empty());
+    // Workspace filter; an invalid workspace is an empty 200.
+    let ws = workspace_id(&sb, &k, "My Workspace").await;
+    let r = get(&sb, &format!("/collections?workspace={ws}"), &k).await;
+    let mine = r.json["collections"].as_array().unwrap();
+    assert!(!mine.is_empty() && mine.len() < all.len());
+    let r = get(&sb, "/collections?workspace=not-a-workspace", &k).await;
+    assert_eq!((r.status, &r.json), (200, &json!({"collections": []})));
+    // Another team's workspace is as good as invalid.
+    let nimbus = workspace_id(&sb, &key(&sb, ALEX), "Nimbus Team").await;
+    let r = get(&sb, &format!("/collections?workspace={nimbus}"), &k).await;
+    assert_eq!(r.json, json!({"collections": []}));
+    sb.shutdown().await;
+}
+
+fn urlenc(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[tokio::test]
+async fn get_by_id_and_uid_and_minimal() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let (id, uid) = create(&sb, &k, "Both forms").await;
+    let a = get(&sb, &format!("/collections/{id}"), &k).await;
+    let b = get(&sb, &format!("/collections/{uid}"), &k).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.json, b.json);
+    let info = &a.json["collection"]["info"];
+    assert_eq!(info["_postman_id"], id.as_str());
+    assert_eq!(info["uid"], uid.as_str());
+    assert_eq!(info["schema"], SCHEMA);
+    let items = a.json["collection"]["item"].as_array().unwrap();
+    assert!(items.iter().all(|i| i["id"].is_string() && i["uid"].is_string()));
+    let m = get(&sb, &format!("/collections/{uid}?model=minimal"), &k).await;
+    let mc = &m.json["collection"];
+    assert_eq!(mc["rootLevelFolders"], json!([items[0]["uid"]]));
+    assert_eq!(mc["rootLevelRequests"], json!([items[1]["uid"]]));
+    assert!(mc.get("item").is_none());
+    // Wrong owner prefix, unknown id, another team's collection: 404.
+    let nf = json!({"error":{"name":"instanceNotFoundError","message":"We could not find the collection you are looking for"}});
+    for p in [format!("/collections/1-{id}"), "/collections/00000000-0000-4000-8000-000000000000".to_string()] {
+        let r = get(&sb, &p, &k).await;
+        assert_eq!((r.status, &r.json), (404, &nf), "{p}");
+    }
+    let r = get(&sb, &format!("/collections/{uid}"), &key(&sb, ALEX)).await;
+    assert_eq!(r.status, 404);
+    // Team mates can read it (it went into Taylor's personal workspace: they cannot).
+    let r = get(&sb, &format!("/collections/{uid}"), &key(&sb, SAM)).await;
+    assert_eq!(r.status, 404);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn create_into_a_workspace_and_errors() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let ws = workspace_id(&sb, &k, "Orbit Team").await;
+    let r = call(&sb, "POST", &format!("/collections?workspace={ws}"), Some(&k), Some(new_collection("Team thing"))).await;
+    assert_eq!(r.status, 200);
+    let c = r.json["collection"].clone();
+    assert_eq!(c.as_object().unwrap().len(), 3);
+    assert_eq!(c["name"], "Team thing");
+    // Sam (same team) sees it in the workspace.
+    let r = get(&sb, &format!("/collections?workspace={ws}&name=Team%20thing"), &key(&sb, SAM)).await;
+    assert_eq!(r.json["collections"][0]["uid"], c["uid"]);
+    // Missing item: malformedRequestError.
+    let r = call(&sb, "POST", "/collections", Some(&k), Some(json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}}))).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    // Not JSON at all.
+    let r = send(client().post(format!("{}/collections", sb.url())).header("x-api-key", &k).body("]]")).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn put_sync_keeps_ids_and_rejects_mismatch() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let (id, uid) = create(&sb, &k, "Put me").await;
+    let got = get(&sb, &format!("/collections/{uid}"), &k).await.json;
+    let mut body = got.clone();
+    body["collection"]["info"]["name"] = json!("Put me v2");
+    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(body)).await;
+    assert_eq!((r.status, &r.json), (200, &json!({"collection": {"id": id, "name": "Put me v2", "uid": uid}})));
+    let after = get(&sb, &format!("/collections/{id}"), &k).await.json;
+    assert_eq!(after["collection"]["item"][0]["id"], got["collection"]["item"][0]["id"], "ids kept");
+    assert_eq!(after["collection"]["info"]["name"], "Put me v2");
+    // Items without ids are recreated with new ids.
+    let mut stripped = after.clone();
+    stripped["collection"]["item"][1].as_object_mut().unwrap().remove("id");
+    stripped["collection"]["item"][1].as_object_mut().unwrap().remove("uid");
+    call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(stripped)).await;
+    let again = get(&sb, &format!("/collections/{id}"), &k).await.json;
+    assert_ne!(again["collection"]["item"][1]["id"], after["collection"]["item"][1]["id"]);
+    // Body id must match the path.
+    let mut other = again.clone();
+    other["collection"]["info"]["_postman_id"] = json!("00000000-0000-4000-8000-000000000000");
+    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(other)).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json["error"]["name"], "collectionMismatchError");
+    // Unknown collection.
+    let r = call(&sb, "PUT", "/collections/00000000-0000-4000-8000-000000000000", Some(&k), Some(again)).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn put_async_task_and_conflict() {
+    let sb = sandbox().await; // task duration 150 ms
+    let k = key(&sb, TAYLOR);
+    let (_, uid) = create(&sb, &k, "Async").await;
+    let mut body = get(&sb, &format!("/collections/{uid}"), &k).await.json;
+    body["collection"]["info"]["name"] = json!("Async v2");
+    let put = |b: Value| {
+        let c = client();
+        c.put(format!("{}/collections/{uid}", sb.url()))
+            .header("x-api-key", &k)
+            .header("Prefer", "respond-async")
+            .json(&b)
+    };
+    let r = send(put(body.clone())).await;
+    assert_eq!(r.status, 202);
+    assert_eq!(r.json["task"]["status"], "in-progress");
+    let task = r.json["task"]["id"].as_str().unwrap().to_string();
+    // A second PUT (async or not) while it runs: 409.
+    let r = send(put(body.clone())).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(r.json, json!({"type":"https://api.postman.com/problems/conflict","status":409,"title":"Conflict","detail":"Deep update operation is already in progress for this collection."}));
+    assert!(r.header("content-type").unwrap().starts_with("application/problem+json"));
+    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(body.clone())).await;
+    assert_eq!(r.status, 409);
+    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    assert_eq!(t.json, json!({"id": task, "status": "in-progress"}));
+    // Bounded poll until done.
+    let mut done = false;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+        if t.json["status"] == "successful" {
+            done = true;
+            break;
+        }
+    }
+    assert!(done, "task finished");
+    let c = get(&sb, &format!("/collections/{uid}"), &k).await;
+    assert_eq!(c.json["collection"]["info"]["name"], "Async v2");
+    // Invalid async bodies: the documented problem+json 400s.
+    let r = send(put(json!({"nope": 1}))).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json["title"], "Missing property 'collection'");
+    let r = send(put(json!({"collection": {"item": []}}))).await;
+    assert_eq!(r.json["title"], "Missing property 'info'");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn patch_and_its_errors() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let (id, uid) = create(&sb, &k, "Patch me").await;
+    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {"info": {"name": "Patched", "description": "d"}}}))).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json["collection"]["id"], id.as_str());
+    assert_eq!(r.json["collection"]["name"], "Patched");
+    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {}}))).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json, json!({"error":{"name":"paramMissingError","message":"'info' key is mandatory when 'collection' is empty.","details":{"param":"info"}}}));
+    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {"item": []}}))).await;
+    assert_eq!(r.status, 400);
+    let r = call(&sb, "PATCH", "/collections/00000000-0000-4000-8000-000000000000", Some(&k), Some(json!({"collection": {"info": {"name": "x"}}}))).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(get(&sb, &format!("/collections/{id}"), &k).await.json["collection"]["info"]["name"], "Patched");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn delete_then_gone() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let (id, uid) = create(&sb, &k, "Delete me").await;
+    let r = call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
+    assert_eq!((r.status, &r.json), (200, &json!({"collection": {"id": id, "uid": uid}})));
+    assert_eq!(get(&sb, &format!("/collections/{uid}"), &k).await.status, 404);
+    let r = call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json, json!({"error":{"name":"instanceNotFoundError","message":"The specified item does not exist.","details":{"item":"collection","id": uid}}}));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn body_cap_is_the_documented_413() {
+    let mut cfg = config();
+    cfg.limits.collection_body_max = 2_000;
+    let sb = sandbox_with(cfg).await;
+    let k = key(&sb, TAYLOR);
+    let big = json!({"collection": {"info": {"name": "x".repeat(5_000), "schema": SCHEMA}, "item": []}});
+    let r = call(&sb, "POST", "/collections", Some(&k), Some(big)).await;
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json, json!({"type":"https://api.postman.com/problems/payload-too-large","title":"Payload Too Large","detail":"Request size limit exceeded","status":413,"instance":"/"}));
+    // Default caps are the real ones.
+    assert_eq!(postman_sandbox::Limits::default().collection_body_max, 100 * 1024 * 1024);
+    assert_eq!(postman_sandbox::Limits::default().environment_body_max, 30 * 1024 * 1024);
+    // A body larger than axum's / hyper's usual 2 MB default is accepted under the real cap.
+    let sb2 = sandbox().await;
+    let k2 = key(&sb2, TAYLOR);
+    let big = json!({"collection": {"info": {"name": "big", "description": "y".repeat(3_000_000), "schema": SCHEMA}, "item": []}});
+    let r = call(&sb2, "POST", "/collections", Some(&k2), Some(big)).await;
+    assert_eq!(r.status, 200);
+    sb.shutdown().await;
+    sb2.shutdown().await;
+}
+
+#[tokio::test]
+async fn seeded_examples_are_all_there() {
+    let sb = sandbox().await;
+    let mut names = std::collections::BTreeSet::new();
+    for u in [TAYLOR, SAM, ALEX, JORDAN] {
+        let r = get(&sb, "/collections", &key(&sb, u)).await;
+        for c in r.json["collections"].as_array().unwrap() {
+            names.insert(c["id"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(names.len(), 25);
+    sb.shutdown().await;
+}
