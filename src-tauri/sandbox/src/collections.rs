@@ -242,18 +242,44 @@ pub fn schema_errors(collection: &Value) -> Vec<String> {
         // The vendored schema always compiles (tested); never reject input because of it.
         return Vec::new();
     };
-    let mut out: Vec<(usize, String)> = Vec::new();
+    if v.is_valid(collection) {
+        return Vec::new();
+    }
+    let mut out: Vec<(Vec<Seg>, String)> = Vec::new();
     for err in v.iter_errors(collection) {
         push_ajv(&err, &mut out);
     }
-    out.sort_by_key(|(depth, _)| *depth);
+    // ajv order (approximated): depth first along the instance, an object's own errors
+    // (`required`, `type`) before its properties' errors, a `oneOf`/`anyOf` summary after
+    // everything beneath it. Sibling properties sort by name, array elements by index.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out.into_iter().map(|(_, s)| s).collect()
 }
 
-fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(usize, String)>) {
+/// One instance-path segment, as a sort key.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Seg {
+    Index(u64),
+    Name(String),
+    /// Sorts after every descendant (combinator summaries).
+    After,
+}
+
+fn sort_key(pointer: &str) -> Vec<Seg> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| match s.parse::<u64>() {
+            Ok(i) => Seg::Index(i),
+            Err(_) => Seg::Name(s.to_owned()),
+        })
+        .collect()
+}
+
+fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(Vec<Seg>, String)>) {
     use jsonschema::error::ValidationErrorKind as K;
     let pointer = err.instance_path().as_str();
-    let depth = pointer.matches('/').count();
+    let mut key = sort_key(pointer);
     let path = ajv_path(pointer);
     let msg = match err.kind() {
         K::Required { property } => {
@@ -285,6 +311,7 @@ fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(usize, String)
             for e in context.iter().flatten() {
                 push_ajv(e, out);
             }
+            key.push(Seg::After);
             if matches!(err.kind(), K::AnyOf { .. }) {
                 "must match a schema in anyOf".into()
             } else {
@@ -293,7 +320,7 @@ fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(usize, String)
         }
         other => format!("must pass \"{}\" keyword validation", other.keyword()),
     };
-    out.push((depth, format!("{path}: {msg}")));
+    out.push((key, format!("{path}: {msg}")));
 }
 
 fn type_kind(kind: &jsonschema::error::TypeKind) -> String {
@@ -490,14 +517,33 @@ fn collection_of(body: &Value) -> Result<&Value, ApiError> {
 
 /// POST /collections. `body` is the whole request JSON `{"collection":{…}}`.
 pub fn create(ctx: &mut Ctx, body: &Value) -> Result<StoredCollection, ApiError> {
+    let collection = checked_for_create(body)?;
+    let mut doc = collection.clone();
+    normalize_doc(&mut doc);
+    Ok(build(ctx, doc))
+}
+
+/// [`create`] taking the request body by value (no copy of the collection tree).
+pub fn create_owned(ctx: &mut Ctx, mut body: Value) -> Result<StoredCollection, ApiError> {
+    checked_for_create(&body)?;
+    let mut doc = take_collection(&mut body);
+    normalize_doc(&mut doc);
+    Ok(build(ctx, doc))
+}
+
+fn checked_for_create(body: &Value) -> Result<&Value, ApiError> {
     let collection = collection_of(body)?;
     let errors = schema_errors(collection);
     if !errors.is_empty() {
         return Err(malformed_error(errors));
     }
-    let mut doc = collection.clone();
-    normalize_doc(&mut doc);
-    Ok(build(ctx, doc))
+    Ok(collection)
+}
+
+fn take_collection(body: &mut Value) -> Value {
+    body.as_object_mut()
+        .and_then(|o| o.remove("collection"))
+        .unwrap_or(Value::Null)
 }
 
 /// A collection from a raw example/exported collection file (not wrapped in `collection`).
@@ -546,6 +592,29 @@ pub fn replace(
     body: &Value,
     is_foreign_id: &dyn Fn(&str) -> bool,
 ) -> Result<(), ApiError> {
+    let collection = checked_for_replace(existing, path_id, body)?;
+    replace_doc(ctx, existing, collection.clone(), is_foreign_id)
+}
+
+/// [`replace`] taking the request body by value (no copy of the collection tree).
+pub fn replace_owned(
+    ctx: &mut Ctx,
+    existing: &mut StoredCollection,
+    path_id: &str,
+    mut body: Value,
+    is_foreign_id: &dyn Fn(&str) -> bool,
+) -> Result<(), ApiError> {
+    checked_for_replace(existing, path_id, &body)?;
+    let doc = take_collection(&mut body);
+    replace_doc(ctx, existing, doc, is_foreign_id)
+}
+
+/// PUT checks that need no id bookkeeping: body shape, schema, `_postman_id` vs path.
+fn checked_for_replace<'b>(
+    existing: &StoredCollection,
+    path_id: &str,
+    body: &'b Value,
+) -> Result<&'b Value, ApiError> {
     let collection = collection_of(body)?;
     let errors = schema_errors(collection);
     if !errors.is_empty() {
@@ -560,13 +629,22 @@ pub fn replace(
             return Err(mismatch_error());
         }
     }
+    Ok(collection)
+}
+
+/// Stamp a validated collection body against `existing`'s ids; commit only on success.
+fn replace_doc(
+    ctx: &mut Ctx,
+    existing: &mut StoredCollection,
+    mut doc: Value,
+    is_foreign_id: &dyn Fn(&str) -> bool,
+) -> Result<(), ApiError> {
     let mut old: HashMap<&str, &Map<String, Value>> = HashMap::new();
     walk(doc_items(&existing.doc), &mut |o| {
         if let Some(Value::String(id)) = o.get("id") {
             old.insert(id.as_str(), o);
         }
     });
-    let mut doc = collection.clone();
     normalize_doc(&mut doc);
     if let Some(Value::Array(items)) = doc.get_mut("item") {
         let mut st = Stamper {
@@ -945,6 +1023,45 @@ pub fn render_full(c: &StoredCollection) -> Value {
         out.insert("item".into(), json!([]));
     }
     json!({ "collection": Value::Object(out) })
+}
+
+/// [`render_full`] serialized straight from the stored tree, without building (cloning) the
+/// response `Value`: the fast path for large collections. Same JSON content as `render_full`.
+pub fn render_full_bytes(c: &StoredCollection) -> Vec<u8> {
+    serde_json::to_vec(&FullView(c)).unwrap_or_default()
+}
+
+struct FullView<'a>(&'a StoredCollection);
+struct FullInner<'a>(&'a StoredCollection);
+
+impl Serialize for FullView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("collection", &FullInner(self.0))?;
+        m.end()
+    }
+}
+
+impl Serialize for FullInner<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("info", &render_info(c, true))?;
+        let doc = c.doc.as_object();
+        if let Some(doc) = doc {
+            for (k, v) in doc {
+                if k != "info" {
+                    m.serialize_entry(k, v)?;
+                }
+            }
+        }
+        if !doc.is_some_and(|d| d.contains_key("item")) {
+            m.serialize_entry("item", &json!([]))?;
+        }
+        m.end()
+    }
 }
 
 /// GET /collections/{id}?model=minimal.

@@ -650,14 +650,74 @@ fn big_collection_round_trip() {
     assert!(size > 16_000_000, "{size}");
     let start = std::time::Instant::now();
     let c = with_ctx(T0, 1, |ctx| create(ctx, &body)).expect("create");
+    let t_create = start.elapsed();
     let full = render_full(&c);
+    let t_render = start.elapsed();
     let mut put = c.clone();
     with_ctx(T1, 2, |ctx| {
         replace(ctx, &mut put, &c.id, &full, &no_foreign)
     })
     .expect("put");
+    let t_put = start.elapsed();
+    let bytes = render_full_bytes(&put);
     let elapsed = start.elapsed();
+    assert!(bytes.len() > 16_000_000);
+    eprintln!(
+        "20 MB collection: create {t_create:?}, render {:?}, put {:?}, render_full_bytes {:?}",
+        t_render - t_create,
+        t_put - t_render,
+        elapsed - t_put
+    );
     // Generous in debug builds; release builds take a small fraction of this.
     assert!(elapsed.as_secs() < 30, "{elapsed:?}");
     assert_eq!(item_ids(&put).len(), 40 + 4000 + 4000);
+}
+
+#[test]
+fn error_order_is_depth_first() {
+    let body = json!({"collection": {"info": {"name": "n"}, "variable": 3,
+        "item": [{"name": "x", "request": {"method": 5, "url": "u"}}]}});
+    let err = with_ctx(T0, 1, |ctx| create(ctx, &body)).expect_err("invalid");
+    let details: Vec<String> =
+        serde_json::from_value(err.body["error"]["details"].clone()).expect("details");
+    let pos = |s: &str| {
+        details
+            .iter()
+            .position(|d| d == s)
+            .unwrap_or_else(|| panic!("{s} in {details:?}"))
+    };
+    assert_eq!(pos("info: must have required property 'schema'"), 0);
+    assert!(
+        pos("item.0: must match exactly one schema in oneOf")
+            > pos("item.0.request.method: must be string")
+    );
+    assert!(pos("variable: must be array") > pos("item.0: must match exactly one schema in oneOf"));
+}
+
+#[test]
+fn owned_variants_and_bytes_match() {
+    let a = created();
+    let b = with_ctx(T0, 1, |ctx| create_owned(ctx, basic_body())).expect("create_owned");
+    assert_eq!(a, b);
+    let bytes = render_full_bytes(&a);
+    let parsed: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(parsed, render_full(&a));
+    let empty = with_ctx(T0, 1, |ctx| import_seed(ctx, &json!(null)));
+    let parsed: Value = serde_json::from_slice(&render_full_bytes(&empty)).expect("json");
+    assert_eq!(parsed, render_full(&empty));
+    let mut body = render_full(&a);
+    body["collection"]["item"][1]["name"] = json!("renamed");
+    let mut x = a.clone();
+    let mut y = a.clone();
+    with_ctx(T1, 2, |ctx| replace(ctx, &mut x, &a.id, &body, &no_foreign)).expect("put");
+    with_ctx(T1, 2, |ctx| {
+        replace_owned(ctx, &mut y, &a.id, body, &no_foreign)
+    })
+    .expect("put owned");
+    assert_eq!(x, y);
+    let err = with_ctx(T1, 2, |ctx| {
+        replace_owned(ctx, &mut y, &a.id, json!({}), &no_foreign)
+    });
+    assert!(err.is_err());
+    assert_eq!(x, y);
 }
