@@ -1,0 +1,161 @@
+//! Rate limits: headers on every response, per-minute and 10-per-10-seconds 429s, the monthly
+//! quota's 429, windows, runtime changes.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use postman_sandbox::{Config, Limits};
+use serde_json::json;
+use std::time::Duration;
+use util::*;
+
+fn limited(per_minute: u64, heavy: u64, monthly: u64) -> Config {
+    Config {
+        limits: Limits {
+            per_minute,
+            window: Duration::from_secs(60),
+            heavy_limit: heavy,
+            heavy_window: Duration::from_secs(10),
+            monthly,
+            ..Limits::default()
+        },
+        ..config()
+    }
+}
+
+#[tokio::test]
+async fn default_limits_are_the_real_ones() {
+    let l = Limits::default();
+    assert_eq!((l.per_minute, l.window, l.heavy_limit, l.heavy_window), (300, Duration::from_secs(60), 10, Duration::from_secs(10)));
+    assert!(Limits::lifted().per_minute > 1_000_000);
+}
+
+#[tokio::test]
+async fn every_response_has_both_header_families() {
+    let sb = sandbox_with(Config { limits: Limits::default(), ..config() }).await;
+    let k = key(&sb, TAYLOR);
+    for r in [
+        get(&sb, "/me", &k).await,
+        get(&sb, "/collections/nope", &k).await,
+        call(&sb, "GET", "/me", None, None).await,
+        get(&sb, "/no/such/route", &k).await,
+    ] {
+        for h in [
+            "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "ratelimit-limit", "ratelimit-remaining",
+            "ratelimit-reset", "ratelimit-policy", "ratelimit-limit-month", "ratelimit-remaining-month",
+        ] {
+            assert!(r.header(h).is_some(), "{h} on {}", r.status);
+        }
+    }
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.header("ratelimit-policy"), Some("300;w=60"));
+    assert_eq!(r.num("x-ratelimit-limit"), 300);
+    // Counted: /me, /collections/nope, /no/such/route and this one (the 401 is not).
+    assert_eq!(r.num("ratelimit-remaining"), 300 - 4);
+    assert!(r.num("ratelimit-reset") <= 60 && r.num("ratelimit-reset") >= 1);
+    // X-RateLimit-Reset: epoch seconds (policy.rs).
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert!((r.num("x-ratelimit-reset") - now - r.num("ratelimit-reset")).abs() <= 2);
+    // Heavy endpoints describe their class.
+    let r = get(&sb, "/collections", &k).await;
+    assert_eq!(r.header("ratelimit-policy"), Some("10;w=10"));
+    assert_eq!(r.num("ratelimit-remaining"), 9);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn per_minute_429_then_window_reset() {
+    let sb = sandbox_with(limited(3, 100, 1_000_000)).await;
+    let k = key(&sb, TAYLOR);
+    for i in 0..3 {
+        let r = get(&sb, "/me", &k).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.num("x-ratelimit-remaining"), 2 - i);
+    }
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json["error"]["name"], "rateLimited");
+    assert!(r.num("retry-after") >= 1 && r.num("retry-after") <= 60);
+    assert_eq!(r.num("x-ratelimit-retryafter"), r.num("retry-after"));
+    assert_eq!(r.num("x-ratelimit-remaining"), 0);
+    // Per user: Sam is unaffected.
+    assert_eq!(get(&sb, "/me", &key(&sb, SAM)).await.status, 200);
+    // 429s are not counted toward the month.
+    let usage = get(&sb, "/me", &key(&sb, SAM)).await;
+    assert_eq!(usage.num("ratelimit-remaining-month"), 1_000_000 - 2);
+    // The window passes (sandbox clock).
+    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 61})).await;
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.num("ratelimit-remaining-month"), 1_000_000 - 4);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn heavy_endpoints_allow_ten_per_ten_seconds() {
+    let sb = sandbox_with(limited(300, 10, 1_000_000)).await;
+    let k = key(&sb, TAYLOR);
+    for _ in 0..10 {
+        assert_eq!(get(&sb, "/workspaces", &k).await.status, 200);
+    }
+    let r = get(&sb, "/workspaces", &k).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json["error"]["name"], "rateLimited");
+    assert!(r.num("retry-after") <= 10);
+    // Other endpoints (and the other heavy endpoints) still work.
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    assert_eq!(get(&sb, "/collections", &k).await.status, 200);
+    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 11})).await;
+    assert_eq!(get(&sb, "/workspaces", &k).await.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn monthly_quota_exhausted_is_service_limit_exhausted() {
+    let sb = sandbox_with(limited(300, 10, 5)).await;
+    let k = key(&sb, TAYLOR);
+    for _ in 0..5 {
+        assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    }
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.json["error"]["name"], "serviceLimitExhausted");
+    assert_eq!(r.num("ratelimit-remaining-month"), 0);
+    assert_eq!(r.num("ratelimit-limit-month"), 5);
+    // Set usage at runtime: back under the quota.
+    admin(&sb, "POST", "/_sandbox/usage", json!({"user": TAYLOR, "usage": 2})).await;
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 200);
+    let op = r.json["operations"].as_array().unwrap().iter().find(|o| o["name"] == "api_usage").cloned().unwrap();
+    assert_eq!(op, json!({"name": "api_usage", "limit": 5, "usage": 3, "overage": 0}));
+    // A new month starts over.
+    admin(&sb, "POST", "/_sandbox/usage", json!({"user": TAYLOR, "usage": 5})).await;
+    assert_eq!(get(&sb, "/me", &k).await.status, 429);
+    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 86_400 * 32})).await;
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn limits_change_at_runtime_and_short_windows_work() {
+    let sb = sandbox().await; // lifted
+    let k = key(&sb, TAYLOR);
+    let r = admin(&sb, "POST", "/_sandbox/limits", json!({"perMinute": 2, "windowMs": 150})).await;
+    assert_eq!(r.json["perMinute"], 2);
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("ratelimit-policy"), Some("2;w=1"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    // Sandbox endpoints are never limited.
+    for _ in 0..5 {
+        admin(&sb, "GET", "/_sandbox/limits", json!({})).await;
+    }
+    admin(&sb, "POST", "/_sandbox/limits", json!({"lifted": true})).await;
+    for _ in 0..5 {
+        assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    }
+    sb.shutdown().await;
+}
