@@ -807,46 +807,51 @@ fn check_patch_info(info: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Keys a PATCH collection variable may carry. The schema (`collection-variable`) lists `key`,
+/// `value`, `disabled`; the official "Update Variables" request body also sends `description`
+/// (declared on GET variables), so we accept it too. Secret variables (`secret`, `source`,
+/// `enabled`) are rejected: "Secret variables can't be set through this endpoint".
+const PATCH_VARIABLE_KEYS: [&str; 4] = ["key", "value", "disabled", "description"];
+
 fn check_patch_variables(vars: &Value) -> Result<(), ApiError> {
     let Value::Array(vars) = vars else {
         return Err(invalid_params(&["variable"], "collection"));
     };
+    let key = "collection.variables";
     for v in vars {
         let Value::Object(o) = v else {
-            return Err(invalid_params(&[json_type(v)], "collection.variables"));
+            return Err(invalid_params(&[json_type(v)], key));
         };
-        let unknown: Vec<&str> = o
-            .keys()
-            .map(String::as_str)
-            .filter(|k| !["key", "value", "disabled"].contains(k))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(invalid_params(&unknown, "collection.variables"));
-        }
+        // Required first: the official body with a secret variable (no `value`) gets the
+        // documented "Parameters required: ('value') …".
         let missing: Vec<&str> = ["key", "value"]
             .into_iter()
             .filter(|k| !o.contains_key(*k))
             .collect();
         if !missing.is_empty() {
-            return Err(params_required(&missing, "collection.variables"));
+            return Err(params_required(&missing, key));
         }
-        let ok = o.get("key").is_some_and(Value::is_string)
-            && o.get("value")
-                .is_some_and(|v| v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64())
-            && o.get("disabled").is_none_or(Value::is_boolean);
-        if !ok {
-            let bad: Vec<&str> = ["key", "value", "disabled"]
-                .into_iter()
-                .filter(|k| match (k, o.get(*k)) {
-                    (_, None) => false,
-                    (&"key", Some(v)) => !v.is_string(),
-                    (&"value", Some(v)) => {
-                        !(v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64())
-                    }
-                    (_, Some(v)) => !v.is_boolean(),
-                })
-                .collect();
-            return Err(invalid_params(&bad, "collection.variables"));
+        let unknown: Vec<&str> = o
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !PATCH_VARIABLE_KEYS.contains(k))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(invalid_params(&unknown, key));
+        }
+        let scalar = |v: &Value| v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64();
+        let bad: Vec<&str> = PATCH_VARIABLE_KEYS
+            .into_iter()
+            .filter(|k| match (*k, o.get(*k)) {
+                (_, None) => false,
+                ("value", Some(v)) => !scalar(v),
+                ("disabled", Some(v)) => !v.is_boolean(),
+                ("description", Some(v)) => v.as_str().is_none_or(|d| d.chars().count() > 512),
+                (_, Some(v)) => !v.is_string(),
+            })
+            .collect();
+        if !bad.is_empty() {
+            return Err(invalid_params(&bad, key));
         }
     }
     Ok(())

@@ -361,7 +361,8 @@ fn parse_index(s: &str) -> Option<usize> {
     {
         return None;
     }
-    s.parse().ok()
+    // An index too large for memory names a position that does not exist.
+    Some(s.parse().unwrap_or(usize::MAX))
 }
 
 fn parse_path(path: &str) -> Option<Target> {
