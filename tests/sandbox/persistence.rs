@@ -1,0 +1,94 @@
+//! State file: edits survive a restart; the file is written atomically; reset to the seed.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use postman_sandbox::Config;
+use serde_json::json;
+use std::path::PathBuf;
+use util::*;
+
+fn temp_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("postman-sandbox-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("state.json")
+}
+
+#[tokio::test]
+async fn edits_survive_a_restart() {
+    let file = temp_file("restart");
+    let cfg = Config { state_file: Some(file.clone()), ..config() };
+    let sb = sandbox_with(cfg.clone()).await;
+    assert!(file.exists(), "written at start");
+    let k = key(&sb, TAYLOR);
+    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "Kept", "type": "personal"}}))).await;
+    let ws = r.json["workspace"]["id"].as_str().unwrap().to_string();
+    let body = json!({"collection": {"info": {"name": "Persisted", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
+    let r = call(&sb, "POST", &format!("/collections?workspace={ws}"), Some(&k), Some(body)).await;
+    let uid = r.json["collection"]["uid"].as_str().unwrap().to_string();
+    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM})).await.json["key"].as_str().unwrap().to_string();
+    get(&sb, "/me", &k).await;
+    sb.shutdown().await;
+
+    let sb = sandbox_with(cfg.clone()).await;
+    assert_eq!(key(&sb, TAYLOR), k);
+    let r = get(&sb, &format!("/collections/{uid}"), &k).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json["collection"]["info"]["name"], "Persisted");
+    assert_eq!(get(&sb, &format!("/workspaces/{ws}"), &k).await.status, 200);
+    assert_eq!(get(&sb, "/me", &minted).await.json["user"]["username"], SAM);
+    // Usage was persisted too (POST ws, POST coll, /me before; this /me now).
+    let r = get(&sb, "/me", &k).await;
+    let op = r.json["operations"].as_array().unwrap().iter().find(|o| o["name"] == "api_usage").cloned().unwrap();
+    assert!(op["usage"].as_u64().unwrap() >= 5);
+    // New ids do not collide with old ones after a restart.
+    let body = json!({"collection": {"info": {"name": "Second", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
+    let r = call(&sb, "POST", "/collections", Some(&k), Some(body)).await;
+    assert_ne!(r.json["collection"]["uid"].as_str().unwrap(), uid);
+    // No temp files are left behind; the file is valid JSON.
+    sb.shutdown().await;
+    let dir = file.parent().unwrap();
+    let names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["state.json"]);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["version"], 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn writes_happen_without_shutdown() {
+    let file = temp_file("debounce");
+    let sb = sandbox_with(Config { state_file: Some(file.clone()), ..config() }).await;
+    let k = key(&sb, TAYLOR);
+    let before = std::fs::read(&file).unwrap();
+    call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "Debounced", "type": "personal"}}))).await;
+    let mut seen = false;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let now = std::fs::read(&file).unwrap();
+        if now != before && String::from_utf8_lossy(&now).contains("Debounced") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "state file updated within 2 s of the mutation");
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}
+
+#[tokio::test]
+async fn reset_returns_to_the_seed() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let before = get(&sb, "/collections", &k).await.json;
+    let uid = first_collection_uid(&sb, &k).await;
+    call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
+    assert_ne!(get(&sb, "/collections", &k).await.json, before);
+    let r = admin(&sb, "POST", "/_sandbox/reset", json!({})).await;
+    assert_eq!(r.json["keys"][TAYLOR], k.as_str());
+    let after = get(&sb, "/collections", &k).await.json;
+    let ids = |v: &serde_json::Value| v["collections"].as_array().unwrap().iter().map(|c| c["uid"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&after), ids(&before));
+    sb.shutdown().await;
+}
