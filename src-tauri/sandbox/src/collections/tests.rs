@@ -752,3 +752,117 @@ fn patch_variable_with_description_is_accepted() {
         json!({"error":{"name":"badRequest","message":"Invalid parameters: ('description') for key: 'collection.variables'"}})
     );
 }
+
+/// Deterministic pseudo-random JSON built from the domain's vocabulary.
+struct Fuzz(u64);
+
+impl Fuzz {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() as usize) % xs.len()]
+    }
+
+    fn value(&mut self, depth: u32) -> Value {
+        const KEYS: [&str; 24] = [
+            "collection",
+            "info",
+            "item",
+            "name",
+            "schema",
+            "request",
+            "response",
+            "id",
+            "uid",
+            "_postman_id",
+            "event",
+            "events",
+            "variable",
+            "auth",
+            "type",
+            "apikey",
+            "listen",
+            "script",
+            "exec",
+            "environment",
+            "values",
+            "key",
+            "value",
+            "description",
+        ];
+        const STRS: [&str; 10] = [
+            "",
+            "x",
+            "apikey",
+            "test",
+            "prerequest",
+            "secret",
+            "default",
+            "/values/0",
+            "/name",
+            "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        ];
+        let kind = if depth == 0 {
+            self.next() % 4
+        } else {
+            self.next() % 7
+        };
+        match kind {
+            0 => Value::Null,
+            1 => Value::Bool(self.next() % 2 == 0),
+            2 => json!(self.next() % 5),
+            3 => Value::String(self.pick(&STRS).to_owned()),
+            4 | 5 => {
+                let n = self.next() % 5;
+                let mut m = Map::new();
+                for _ in 0..n {
+                    let k = self.pick(&KEYS).to_owned();
+                    m.insert(k, self.value(depth - 1));
+                }
+                Value::Object(m)
+            }
+            _ => {
+                let n = self.next() % 4;
+                Value::Array((0..n).map(|_| self.value(depth - 1)).collect())
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzzed_bodies_never_panic() {
+    let mut f = Fuzz(7);
+    let base = created();
+    for _ in 0..3000 {
+        let inner = f.value(5);
+        let body = if f.next() % 2 == 0 {
+            json!({"collection": inner})
+        } else {
+            inner
+        };
+        let _ = with_ctx(T0, 1, |ctx| create(ctx, &body));
+        let mut c = base.clone();
+        if with_ctx(T1, 2, |ctx| {
+            replace(ctx, &mut c, &base.id, &body, &no_foreign)
+        })
+        .is_err()
+        {
+            assert_eq!(c, base);
+        }
+        let mut c = base.clone();
+        if with_ctx(T1, 2, |ctx| patch(ctx, &mut c, &body)).is_err() {
+            assert_eq!(c, base);
+        }
+        let _ = render_full(&c);
+        let _ = render_minimal(&c);
+        let s = with_ctx(T0, 3, |ctx| import_seed(ctx, &body));
+        let _ = render_full_bytes(&s);
+        let _ = item_ids(&s);
+    }
+}

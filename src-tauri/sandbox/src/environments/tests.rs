@@ -490,3 +490,126 @@ fn stored_environment_serde_round_trip() {
         serde_json::from_str(&serde_json::to_string(&e).expect("ser")).expect("de");
     assert_eq!(back, e);
 }
+
+/// Deterministic pseudo-random JSON built from the domain's vocabulary.
+struct Fuzz(u64);
+
+impl Fuzz {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() as usize) % xs.len()]
+    }
+
+    fn value(&mut self, depth: u32) -> Value {
+        const KEYS: [&str; 24] = [
+            "collection",
+            "info",
+            "item",
+            "name",
+            "schema",
+            "request",
+            "response",
+            "id",
+            "uid",
+            "_postman_id",
+            "event",
+            "events",
+            "variable",
+            "auth",
+            "type",
+            "apikey",
+            "listen",
+            "script",
+            "exec",
+            "environment",
+            "values",
+            "key",
+            "value",
+            "description",
+        ];
+        const STRS: [&str; 10] = [
+            "",
+            "x",
+            "apikey",
+            "test",
+            "prerequest",
+            "secret",
+            "default",
+            "/values/0",
+            "/name",
+            "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        ];
+        let kind = if depth == 0 {
+            self.next() % 4
+        } else {
+            self.next() % 7
+        };
+        match kind {
+            0 => Value::Null,
+            1 => Value::Bool(self.next() % 2 == 0),
+            2 => json!(self.next() % 5),
+            3 => Value::String(self.pick(&STRS).to_owned()),
+            4 | 5 => {
+                let n = self.next() % 5;
+                let mut m = Map::new();
+                for _ in 0..n {
+                    let k = self.pick(&KEYS).to_owned();
+                    m.insert(k, self.value(depth - 1));
+                }
+                Value::Object(m)
+            }
+            _ => {
+                let n = self.next() % 4;
+                Value::Array((0..n).map(|_| self.value(depth - 1)).collect())
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzzed_bodies_never_panic() {
+    let mut f = Fuzz(11);
+    let base = env_with(vec![
+        var("a", "1"),
+        json!({"key": "b", "value": "2", "description": "d"}),
+    ]);
+    for _ in 0..3000 {
+        let inner = f.value(4);
+        let body = match f.next() % 3 {
+            0 => json!({"environment": inner}),
+            1 => {
+                let op = f.pick(&["add", "remove", "replace", "move"]);
+                let path = f.pick(&[
+                    "/name",
+                    "/values/0",
+                    "/values/1/value",
+                    "/values/-",
+                    "/values/2",
+                    "/values/0/description",
+                    "/values/1/enabled",
+                    "/x",
+                ]);
+                json!([{"op": op, "path": path, "value": inner}])
+            }
+            _ => inner,
+        };
+        let _ = with_ctx(T0, |ctx| create(ctx, &body));
+        let mut e = base.clone();
+        if with_ctx(T1, |ctx| replace(ctx, &mut e, &body)).is_err() {
+            assert_eq!(e, base);
+        }
+        let mut e = base.clone();
+        if with_ctx(T1, |ctx| patch(ctx, &mut e, &body, ENV_ID)).is_err() {
+            assert_eq!(e, base);
+        }
+        let _ = render_full(&e);
+        let _ = render_patched(&e);
+    }
+}
