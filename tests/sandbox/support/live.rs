@@ -52,6 +52,19 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// A placeholder for checks that are not about one response.
+    pub fn empty() -> Resp {
+        Resp {
+            method: "-".into(),
+            target: "-".into(),
+            status: 0,
+            headers: HeaderMap::new(),
+            text: String::new(),
+            body: Value::Null,
+            json_error: None,
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -135,7 +135,7 @@ impl Spec {
     }
 
     pub fn from_doc(doc: Value) -> Spec {
-        let schemas = doc
+        let mut schemas = doc
             .pointer("/components/schemas")
             .and_then(Value::as_object)
             .map(|m| {
@@ -144,6 +144,7 @@ impl Spec {
                     .collect::<Map<_, _>>()
             })
             .unwrap_or_default();
+        patch_schemas(&mut schemas);
         Spec {
             doc,
             schemas,
@@ -370,6 +371,46 @@ impl Spec {
             "/components/examples/{}/value",
             escape_pointer(name)
         ))
+    }
+}
+
+/// Corrections to the spec's schemas where the spec contradicts itself. Each widens one
+/// keyword, never more, and is listed in the suite's report.
+///
+/// 1. The auth `type` enum: the response/PUT schema `auth-2` lacks `noauth` (which the POST
+///    schema `auth` has) and `auth` lacks `jwt`/`asap` (which `auth-2` has). REFERENCE §3.2:
+///    "Type enum (treat it as partial)". Both get the union.
+/// 2. `auth-attribute.value`: declared as string or array, while the same object's `type`
+///    declares `"string","boolean","number","array","object","any"`; Postman's own
+///    collections carry e.g. `{"key":"addParamsToHeader","value":true,"type":"boolean"}`.
+///    The value may be any of the types its `type` names.
+pub fn patch_schemas(schemas: &mut Map<String, Value>) {
+    let mut union: Vec<Value> = Vec::new();
+    for name in ["auth", "auth-2"] {
+        if let Some(Value::Array(e)) = schemas
+            .get(name)
+            .and_then(|s| s.pointer("/properties/type/enum"))
+        {
+            for v in e {
+                if !union.contains(v) {
+                    union.push(v.clone());
+                }
+            }
+        }
+    }
+    for name in ["auth", "auth-2"] {
+        if let Some(e) = schemas
+            .get_mut(name)
+            .and_then(|s| s.pointer_mut("/properties/type/enum"))
+        {
+            *e = Value::Array(union.clone());
+        }
+    }
+    if let Some(value) = schemas
+        .get_mut("auth-attribute")
+        .and_then(|s| s.pointer_mut("/properties/value"))
+    {
+        *value = json!({"type": ["string", "array", "boolean", "number", "object", "null"]});
     }
 }
 
