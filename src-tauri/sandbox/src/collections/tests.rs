@@ -815,7 +815,7 @@ impl Fuzz {
         };
         match kind {
             0 => Value::Null,
-            1 => Value::Bool(self.next() % 2 == 0),
+            1 => Value::Bool(self.next().is_multiple_of(2)),
             2 => json!(self.next() % 5),
             3 => Value::String(self.pick(&STRS).to_owned()),
             4 | 5 => {
@@ -841,7 +841,7 @@ fn fuzzed_bodies_never_panic() {
     let base = created();
     for _ in 0..3000 {
         let inner = f.value(5);
-        let body = if f.next() % 2 == 0 {
+        let body = if f.next().is_multiple_of(2) {
             json!({"collection": inner})
         } else {
             inner

@@ -553,7 +553,7 @@ impl Fuzz {
         };
         match kind {
             0 => Value::Null,
-            1 => Value::Bool(self.next() % 2 == 0),
+            1 => Value::Bool(self.next().is_multiple_of(2)),
             2 => json!(self.next() % 5),
             3 => Value::String(self.pick(&STRS).to_owned()),
             4 | 5 => {
