@@ -839,7 +839,7 @@ impl Fuzz {
 fn fuzzed_bodies_never_panic() {
     let mut f = Fuzz(7);
     let base = created();
-    for _ in 0..3000 {
+    for _ in 0..1500 {
         let inner = f.value(5);
         let body = if f.next().is_multiple_of(2) {
             json!({"collection": inner})

@@ -580,7 +580,7 @@ fn fuzzed_bodies_never_panic() {
         var("a", "1"),
         json!({"key": "b", "value": "2", "description": "d"}),
     ]);
-    for _ in 0..3000 {
+    for _ in 0..1500 {
         let inner = f.value(4);
         let body = match f.next() % 3 {
             0 => json!({"environment": inner}),
