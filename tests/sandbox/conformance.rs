@@ -1610,6 +1610,17 @@ async fn collection_access_keys() {
             "the keyed collection",
         );
     }
+    // A key opens only its own collection.
+    let (_, other_uid) = create_collection(&live, &ws, "Not shared").await;
+    let r = live
+        .send(
+            "GET",
+            &format!("/collections/{other_uid}"),
+            Auth::AccessKey(token.clone()),
+            Body::None,
+        )
+        .await;
+    live.expect(&r, t_coll, 401);
     // A wrong key opens nothing.
     let wrong = format!("PMAT-{}", "0".repeat(26));
     let r = live
@@ -1795,6 +1806,25 @@ async fn body_size_limits_413() {
         if live.expect_decl(&r, template, 413, decl) {
             live.expect_problem(&r, "payload-too-large");
         }
+    }
+    // A chunked body (no Content-Length) is capped as it streams in.
+    let chunk = "x".repeat(1024);
+    let mut raw = format!(
+        "POST /environments?workspace={ws} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: {}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        live.key()
+    );
+    let json_start = "{\"environment\":{\"name\":\"";
+    raw.push_str(&format!("{:x}\r\n{json_start}\r\n", json_start.len()));
+    for _ in 0..4 {
+        raw.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    raw.push_str("4\r\n\"}}\n\r\n0\r\n\r\n");
+    let r = live
+        .raw("POST", "/environments (chunked)", raw.as_bytes())
+        .await;
+    if live.expect_decl(&r, "/environments", 413, Decl::Declared) {
+        live.expect_problem(&r, "payload-too-large");
     }
     live.finish("body_size_limits_413").await;
 }

@@ -243,6 +243,85 @@ impl Live {
         r.body
     }
 
+    /// Sends a hand-written HTTP/1.1 request over a plain TCP connection (for what a client
+    /// library will not send, e.g. a chunked body without Content-Length). The request must
+    /// carry `Connection: close`.
+    pub async fn raw(&self, method: &str, target: &str, raw_request: &[u8]) -> Resp {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = self.base.trim_start_matches("http://").to_string();
+        let io = async {
+            let mut stream = tokio::net::TcpStream::connect(&addr).await?;
+            stream.write_all(raw_request).await?;
+            let mut buf = Vec::new();
+            stream.read_to_end(&mut buf).await?;
+            Ok::<_, std::io::Error>(buf)
+        };
+        let buf = tokio::time::timeout(REQUEST_TIMEOUT, io)
+            .await
+            .unwrap_or_else(|_| panic!("{method} {target}: raw request timed out"))
+            .unwrap_or_else(|e| panic!("{method} {target}: raw request failed: {e}"));
+        let split = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("{method} {target}: no header end in response"));
+        let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+        let mut raw_body = buf[split + 4..].to_vec();
+        let mut lines = head.split("\r\n");
+        let status: u16 = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("{method} {target}: bad status line in {head:?}"));
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            if let Some((k, v)) = line.split_once(':') {
+                if let (Ok(k), Ok(v)) = (
+                    reqwest::header::HeaderName::from_bytes(k.trim().as_bytes()),
+                    reqwest::header::HeaderValue::from_str(v.trim()),
+                ) {
+                    headers.append(k, v);
+                }
+            }
+        }
+        let chunked = headers
+            .get("transfer-encoding")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+        if chunked {
+            let mut out = Vec::new();
+            let mut rest = &raw_body[..];
+            while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+                let size_str = String::from_utf8_lossy(&rest[..eol]);
+                let size =
+                    usize::from_str_radix(size_str.split(';').next().unwrap_or("0").trim(), 16)
+                        .unwrap_or(0);
+                if size == 0 || rest.len() < eol + 2 + size {
+                    break;
+                }
+                out.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+                rest = &rest[(eol + 4 + size).min(rest.len())..];
+            }
+            raw_body = out;
+        }
+        let text = String::from_utf8_lossy(&raw_body).into_owned();
+        let (body, json_error) = if text.is_empty() {
+            (Value::Null, None)
+        } else {
+            match serde_json::from_str(&text) {
+                Ok(v) => (v, None),
+                Err(e) => (Value::Null, Some(e.to_string())),
+            }
+        };
+        Resp {
+            method: method.to_string(),
+            target: target.to_string(),
+            status,
+            headers,
+            text,
+            body,
+            json_error,
+        }
+    }
+
     /// Records a failure (the test fails at `finish`, listing every failure).
     pub fn fail(&self, msg: impl Into<String>) {
         self.failures.lock().unwrap().push(msg.into());
@@ -396,12 +475,17 @@ impl Live {
         if let Some(sb) = self.sandbox.take() {
             let _ = tokio::time::timeout(REQUEST_TIMEOUT, sb.shutdown()).await;
         }
-        let checks = self.checks.lock().unwrap().len();
+        let checks = self.checks.lock().unwrap().clone();
+        let distinct: std::collections::BTreeSet<&String> = checks.iter().collect();
         let failures = std::mem::take(&mut *self.failures.lock().unwrap());
         eprintln!(
-            "{name}: {checks} spec-validated responses, {} failures",
+            "{name}: {} spec-validated responses, {} failures",
+            checks.len(),
             failures.len()
         );
+        for c in distinct {
+            eprintln!("  covered: {c}");
+        }
         if !failures.is_empty() {
             panic!(
                 "{name}: {} conformance failure(s):\n\n{}",
