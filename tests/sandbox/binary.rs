@@ -23,9 +23,16 @@ async fn prints_one_json_line_then_serves_until_sigterm() {
         let _ = tx.send(first);
         // Anything else on stdout would be a contract violation.
         let rest: Vec<String> = lines.map_while(Result::ok).collect();
-        let _ = tx.send(if rest.is_empty() { None } else { Some(rest.join("\n")) });
+        let _ = tx.send(if rest.is_empty() {
+            None
+        } else {
+            Some(rest.join("\n"))
+        });
     });
-    let line = rx.recv_timeout(Duration::from_secs(30)).expect("a line in time").expect("a line");
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a line in time")
+        .expect("a line");
     let v: serde_json::Value = serde_json::from_str(&line).expect("JSON line");
     let url = v["url"].as_str().unwrap().to_string();
     assert!(url.starts_with("http://127.0.0.1:"));
@@ -38,11 +45,19 @@ async fn prints_one_json_line_then_serves_until_sigterm() {
     assert_eq!(util::key(&sb, util::TAYLOR), k);
     sb.shutdown().await;
 
-    let r = util::send(util::client().get(format!("{url}/me")).header("x-api-key", k)).await;
+    let r = util::send(
+        util::client()
+            .get(format!("{url}/me"))
+            .header("x-api-key", k),
+    )
+    .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json["user"]["username"], "taylor-lee");
 
-    let st = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(st.success());
     let t = Instant::now();
     loop {
@@ -56,15 +71,30 @@ async fn prints_one_json_line_then_serves_until_sigterm() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let rest = rx.recv_timeout(Duration::from_secs(5)).expect("stdout closed");
+    let rest = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("stdout closed");
     assert_eq!(rest, None, "exactly one line on stdout");
 }
 
 #[test]
 fn help_lists_the_flags() {
-    let out = Command::new(env!("CARGO_BIN_EXE_postman-sandbox")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_postman-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for f in ["--port", "--seed", "--state", "--per-minute", "--window-secs", "--heavy-limit", "--heavy-window-secs", "--monthly", "--no-limits"] {
+    for f in [
+        "--port",
+        "--seed",
+        "--state",
+        "--per-minute",
+        "--window-secs",
+        "--heavy-limit",
+        "--heavy-window-secs",
+        "--monthly",
+        "--no-limits",
+    ] {
         assert!(text.contains(f), "{f}");
     }
 }

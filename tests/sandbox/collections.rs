@@ -17,10 +17,20 @@ fn new_collection(name: &str) -> Value {
 }
 
 async fn create(sb: &postman_sandbox::Sandbox, k: &str, name: &str) -> (String, String) {
-    let r = call(sb, "POST", "/collections", Some(k), Some(new_collection(name))).await;
+    let r = call(
+        sb,
+        "POST",
+        "/collections",
+        Some(k),
+        Some(new_collection(name)),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let c = &r.json["collection"];
-    (c["id"].as_str().unwrap().into(), c["uid"].as_str().unwrap().into())
+    (
+        c["id"].as_str().unwrap().into(),
+        c["uid"].as_str().unwrap().into(),
+    )
 }
 
 #[tokio::test]
@@ -32,19 +42,42 @@ async fn list_filters_and_offset_pages() {
     let all = r.json["collections"].as_array().unwrap().clone();
     assert!(all.len() >= 10);
     assert!(r.json.get("meta").is_none());
-    for f in ["id", "name", "owner", "createdAt", "updatedAt", "uid", "isPublic"] {
+    for f in [
+        "id",
+        "name",
+        "owner",
+        "createdAt",
+        "updatedAt",
+        "uid",
+        "isPublic",
+    ] {
         assert!(all[0].get(f).is_some(), "{f}");
     }
-    assert_eq!(all[0]["uid"], format!("{}-{}", all[0]["owner"].as_str().unwrap(), all[0]["id"].as_str().unwrap()));
+    assert_eq!(
+        all[0]["uid"],
+        format!(
+            "{}-{}",
+            all[0]["owner"].as_str().unwrap(),
+            all[0]["id"].as_str().unwrap()
+        )
+    );
     // Pages.
     let r = get(&sb, "/collections?limit=3&offset=2", &k).await;
-    assert_eq!(r.json["meta"], json!({"total": all.len(), "offset": 2, "limit": 3}));
+    assert_eq!(
+        r.json["meta"],
+        json!({"total": all.len(), "offset": 2, "limit": 3})
+    );
     assert_eq!(r.json["collections"].as_array().unwrap()[..], all[2..5]);
     // Exact name only.
     let name = all[1]["name"].as_str().unwrap();
     let r = get(&sb, &format!("/collections?name={}", urlenc(name)), &k).await;
     assert_eq!(r.json["collections"].as_array().unwrap().len(), 1);
-    let r = get(&sb, &format!("/collections?name={}", urlenc(&name[..name.len() - 1])), &k).await;
+    let r = get(
+        &sb,
+        &format!("/collections?name={}", urlenc(&name[..name.len() - 1])),
+        &k,
+    )
+    .await;
     assert!(r.json["collections"].as_array().unwrap().is_empty());
     // Workspace filter; an invalid workspace is an empty 200.
     let ws = workspace_id(&sb, &k, "My Workspace").await;
@@ -62,7 +95,13 @@ async fn list_filters_and_offset_pages() {
 
 fn urlenc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -80,7 +119,9 @@ async fn get_by_id_and_uid_and_minimal() {
     assert_eq!(info["uid"], uid.as_str());
     assert_eq!(info["schema"], SCHEMA);
     let items = a.json["collection"]["item"].as_array().unwrap();
-    assert!(items.iter().all(|i| i["id"].is_string() && i["uid"].is_string()));
+    assert!(items
+        .iter()
+        .all(|i| i["id"].is_string() && i["uid"].is_string()));
     let m = get(&sb, &format!("/collections/{uid}?model=minimal"), &k).await;
     let mc = &m.json["collection"];
     assert_eq!(mc["rootLevelFolders"], json!([items[0]["uid"]]));
@@ -88,7 +129,10 @@ async fn get_by_id_and_uid_and_minimal() {
     assert!(mc.get("item").is_none());
     // Wrong owner prefix, unknown id, another team's collection: 404.
     let nf = json!({"error":{"name":"instanceNotFoundError","message":"We could not find the collection you are looking for"}});
-    for p in [format!("/collections/1-{id}"), "/collections/00000000-0000-4000-8000-000000000000".to_string()] {
+    for p in [
+        format!("/collections/1-{id}"),
+        "/collections/00000000-0000-4000-8000-000000000000".to_string(),
+    ] {
         let r = get(&sb, &p, &k).await;
         assert_eq!((r.status, &r.json), (404, &nf), "{p}");
     }
@@ -105,20 +149,45 @@ async fn create_into_a_workspace_and_errors() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
     let ws = workspace_id(&sb, &k, "Orbit Team").await;
-    let r = call(&sb, "POST", &format!("/collections?workspace={ws}"), Some(&k), Some(new_collection("Team thing"))).await;
+    let r = call(
+        &sb,
+        "POST",
+        &format!("/collections?workspace={ws}"),
+        Some(&k),
+        Some(new_collection("Team thing")),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let c = r.json["collection"].clone();
     assert_eq!(c.as_object().unwrap().len(), 3);
     assert_eq!(c["name"], "Team thing");
     // Sam (same team) sees it in the workspace.
-    let r = get(&sb, &format!("/collections?workspace={ws}&name=Team%20thing"), &key(&sb, SAM)).await;
+    let r = get(
+        &sb,
+        &format!("/collections?workspace={ws}&name=Team%20thing"),
+        &key(&sb, SAM),
+    )
+    .await;
     assert_eq!(r.json["collections"][0]["uid"], c["uid"]);
     // Missing item: malformedRequestError.
-    let r = call(&sb, "POST", "/collections", Some(&k), Some(json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        "/collections",
+        Some(&k),
+        Some(json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}})),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     // Not JSON at all.
-    let r = send(client().post(format!("{}/collections", sb.url())).header("x-api-key", &k).body("]]")).await;
+    let r = send(
+        client()
+            .post(format!("{}/collections", sb.url()))
+            .header("x-api-key", &k)
+            .body("]]"),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     sb.shutdown().await;
@@ -132,26 +201,72 @@ async fn put_sync_keeps_ids_and_rejects_mismatch() {
     let got = get(&sb, &format!("/collections/{uid}"), &k).await.json;
     let mut body = got.clone();
     body["collection"]["info"]["name"] = json!("Put me v2");
-    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(body)).await;
-    assert_eq!((r.status, &r.json), (200, &json!({"collection": {"id": id, "name": "Put me v2", "uid": uid}})));
+    let r = call(
+        &sb,
+        "PUT",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        (r.status, &r.json),
+        (
+            200,
+            &json!({"collection": {"id": id, "name": "Put me v2", "uid": uid}})
+        )
+    );
     let after = get(&sb, &format!("/collections/{id}"), &k).await.json;
-    assert_eq!(after["collection"]["item"][0]["id"], got["collection"]["item"][0]["id"], "ids kept");
+    assert_eq!(
+        after["collection"]["item"][0]["id"], got["collection"]["item"][0]["id"],
+        "ids kept"
+    );
     assert_eq!(after["collection"]["info"]["name"], "Put me v2");
     // Items without ids are recreated with new ids.
     let mut stripped = after.clone();
-    stripped["collection"]["item"][1].as_object_mut().unwrap().remove("id");
-    stripped["collection"]["item"][1].as_object_mut().unwrap().remove("uid");
-    call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(stripped)).await;
+    stripped["collection"]["item"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("id");
+    stripped["collection"]["item"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("uid");
+    call(
+        &sb,
+        "PUT",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(stripped),
+    )
+    .await;
     let again = get(&sb, &format!("/collections/{id}"), &k).await.json;
-    assert_ne!(again["collection"]["item"][1]["id"], after["collection"]["item"][1]["id"]);
+    assert_ne!(
+        again["collection"]["item"][1]["id"],
+        after["collection"]["item"][1]["id"]
+    );
     // Body id must match the path.
     let mut other = again.clone();
     other["collection"]["info"]["_postman_id"] = json!("00000000-0000-4000-8000-000000000000");
-    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(other)).await;
+    let r = call(
+        &sb,
+        "PUT",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(other),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "collectionMismatchError");
     // Unknown collection.
-    let r = call(&sb, "PUT", "/collections/00000000-0000-4000-8000-000000000000", Some(&k), Some(again)).await;
+    let r = call(
+        &sb,
+        "PUT",
+        "/collections/00000000-0000-4000-8000-000000000000",
+        Some(&k),
+        Some(again),
+    )
+    .await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
     sb.shutdown().await;
@@ -178,9 +293,22 @@ async fn put_async_task_and_conflict() {
     // A second PUT (async or not) while it runs: 409.
     let r = send(put(body.clone())).await;
     assert_eq!(r.status, 409);
-    assert_eq!(r.json, json!({"type":"https://api.postman.com/problems/conflict","status":409,"title":"Conflict","detail":"Deep update operation is already in progress for this collection."}));
-    assert!(r.header("content-type").unwrap().starts_with("application/problem+json"));
-    let r = call(&sb, "PUT", &format!("/collections/{uid}"), Some(&k), Some(body.clone())).await;
+    assert_eq!(
+        r.json,
+        json!({"type":"https://api.postman.com/problems/conflict","status":409,"title":"Conflict","detail":"Deep update operation is already in progress for this collection."})
+    );
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/problem+json"));
+    let r = call(
+        &sb,
+        "PUT",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(body.clone()),
+    )
+    .await;
     assert_eq!(r.status, 409);
     let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
     assert_eq!(t.json, json!({"id": task, "status": "in-progress"}));
@@ -211,18 +339,52 @@ async fn patch_and_its_errors() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
     let (id, uid) = create(&sb, &k, "Patch me").await;
-    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {"info": {"name": "Patched", "description": "d"}}}))).await;
+    let r = call(
+        &sb,
+        "PATCH",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(json!({"collection": {"info": {"name": "Patched", "description": "d"}}})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json["collection"]["id"], id.as_str());
     assert_eq!(r.json["collection"]["name"], "Patched");
-    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {}}))).await;
+    let r = call(
+        &sb,
+        "PATCH",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(json!({"collection": {}})),
+    )
+    .await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json, json!({"error":{"name":"paramMissingError","message":"'info' key is mandatory when 'collection' is empty.","details":{"param":"info"}}}));
-    let r = call(&sb, "PATCH", &format!("/collections/{uid}"), Some(&k), Some(json!({"collection": {"item": []}}))).await;
+    assert_eq!(
+        r.json,
+        json!({"error":{"name":"paramMissingError","message":"'info' key is mandatory when 'collection' is empty.","details":{"param":"info"}}})
+    );
+    let r = call(
+        &sb,
+        "PATCH",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        Some(json!({"collection": {"item": []}})),
+    )
+    .await;
     assert_eq!(r.status, 400);
-    let r = call(&sb, "PATCH", "/collections/00000000-0000-4000-8000-000000000000", Some(&k), Some(json!({"collection": {"info": {"name": "x"}}}))).await;
+    let r = call(
+        &sb,
+        "PATCH",
+        "/collections/00000000-0000-4000-8000-000000000000",
+        Some(&k),
+        Some(json!({"collection": {"info": {"name": "x"}}})),
+    )
+    .await;
     assert_eq!(r.status, 404);
-    assert_eq!(get(&sb, &format!("/collections/{id}"), &k).await.json["collection"]["info"]["name"], "Patched");
+    assert_eq!(
+        get(&sb, &format!("/collections/{id}"), &k).await.json["collection"]["info"]["name"],
+        "Patched"
+    );
     sb.shutdown().await;
 }
 
@@ -231,12 +393,35 @@ async fn delete_then_gone() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
     let (id, uid) = create(&sb, &k, "Delete me").await;
-    let r = call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
-    assert_eq!((r.status, &r.json), (200, &json!({"collection": {"id": id, "uid": uid}})));
-    assert_eq!(get(&sb, &format!("/collections/{uid}"), &k).await.status, 404);
-    let r = call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
+    let r = call(
+        &sb,
+        "DELETE",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (r.status, &r.json),
+        (200, &json!({"collection": {"id": id, "uid": uid}}))
+    );
+    assert_eq!(
+        get(&sb, &format!("/collections/{uid}"), &k).await.status,
+        404
+    );
+    let r = call(
+        &sb,
+        "DELETE",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        None,
+    )
+    .await;
     assert_eq!(r.status, 404);
-    assert_eq!(r.json, json!({"error":{"name":"instanceNotFoundError","message":"The specified item does not exist.","details":{"item":"collection","id": uid}}}));
+    assert_eq!(
+        r.json,
+        json!({"error":{"name":"instanceNotFoundError","message":"The specified item does not exist.","details":{"item":"collection","id": uid}}})
+    );
     sb.shutdown().await;
 }
 
@@ -246,13 +431,23 @@ async fn body_cap_is_the_documented_413() {
     cfg.limits.collection_body_max = 2_000;
     let sb = sandbox_with(cfg).await;
     let k = key(&sb, TAYLOR);
-    let big = json!({"collection": {"info": {"name": "x".repeat(5_000), "schema": SCHEMA}, "item": []}});
+    let big =
+        json!({"collection": {"info": {"name": "x".repeat(5_000), "schema": SCHEMA}, "item": []}});
     let r = call(&sb, "POST", "/collections", Some(&k), Some(big)).await;
     assert_eq!(r.status, 413);
-    assert_eq!(r.json, json!({"type":"https://api.postman.com/problems/payload-too-large","title":"Payload Too Large","detail":"Request size limit exceeded","status":413,"instance":"/"}));
+    assert_eq!(
+        r.json,
+        json!({"type":"https://api.postman.com/problems/payload-too-large","title":"Payload Too Large","detail":"Request size limit exceeded","status":413,"instance":"/"})
+    );
     // Default caps are the real ones.
-    assert_eq!(postman_sandbox::Limits::default().collection_body_max, 100 * 1024 * 1024);
-    assert_eq!(postman_sandbox::Limits::default().environment_body_max, 30 * 1024 * 1024);
+    assert_eq!(
+        postman_sandbox::Limits::default().collection_body_max,
+        100 * 1024 * 1024
+    );
+    assert_eq!(
+        postman_sandbox::Limits::default().environment_body_max,
+        30 * 1024 * 1024
+    );
     // A body larger than axum's / hyper's usual 2 MB default is accepted under the real cap.
     let sb2 = sandbox().await;
     let k2 = key(&sb2, TAYLOR);

@@ -26,13 +26,20 @@ fn limited(per_minute: u64, heavy: u64, monthly: u64) -> Config {
 #[tokio::test]
 async fn default_limits_are_the_real_ones() {
     let l = Limits::default();
-    assert_eq!((l.per_minute, l.window, l.heavy_limit, l.heavy_window), (300, Duration::from_secs(60), 10, Duration::from_secs(10)));
+    assert_eq!(
+        (l.per_minute, l.window, l.heavy_limit, l.heavy_window),
+        (300, Duration::from_secs(60), 10, Duration::from_secs(10))
+    );
     assert!(Limits::lifted().per_minute > 1_000_000);
 }
 
 #[tokio::test]
 async fn every_response_has_both_header_families() {
-    let sb = sandbox_with(Config { limits: Limits::default(), ..config() }).await;
+    let sb = sandbox_with(Config {
+        limits: Limits::default(),
+        ..config()
+    })
+    .await;
     let k = key(&sb, TAYLOR);
     for r in [
         get(&sb, "/me", &k).await,
@@ -41,8 +48,15 @@ async fn every_response_has_both_header_families() {
         get(&sb, "/no/such/route", &k).await,
     ] {
         for h in [
-            "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "ratelimit-limit", "ratelimit-remaining",
-            "ratelimit-reset", "ratelimit-policy", "ratelimit-limit-month", "ratelimit-remaining-month",
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+            "ratelimit-limit",
+            "ratelimit-remaining",
+            "ratelimit-reset",
+            "ratelimit-policy",
+            "ratelimit-limit-month",
+            "ratelimit-remaining-month",
         ] {
             assert!(r.header(h).is_some(), "{h} on {}", r.status);
         }
@@ -54,7 +68,10 @@ async fn every_response_has_both_header_families() {
     assert_eq!(r.num("ratelimit-remaining"), 300 - 4);
     assert!(r.num("ratelimit-reset") <= 60 && r.num("ratelimit-reset") >= 1);
     // X-RateLimit-Reset: epoch seconds (policy.rs).
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     assert!((r.num("x-ratelimit-reset") - now - r.num("ratelimit-reset")).abs() <= 2);
     // Heavy endpoints describe their class.
     let r = get(&sb, "/collections", &k).await;
@@ -84,7 +101,13 @@ async fn per_minute_429_then_window_reset() {
     let usage = get(&sb, "/me", &key(&sb, SAM)).await;
     assert_eq!(usage.num("ratelimit-remaining-month"), 1_000_000 - 2);
     // The window passes (sandbox clock).
-    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 61})).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 61}),
+    )
+    .await;
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.num("ratelimit-remaining-month"), 1_000_000 - 4);
@@ -105,7 +128,13 @@ async fn heavy_endpoints_allow_ten_per_ten_seconds() {
     // Other endpoints (and the other heavy endpoints) still work.
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert_eq!(get(&sb, "/collections", &k).await.status, 200);
-    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 11})).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 11}),
+    )
+    .await;
     assert_eq!(get(&sb, "/workspaces", &k).await.status, 200);
     sb.shutdown().await;
 }
@@ -123,15 +152,42 @@ async fn monthly_quota_exhausted_is_service_limit_exhausted() {
     assert_eq!(r.num("ratelimit-remaining-month"), 0);
     assert_eq!(r.num("ratelimit-limit-month"), 5);
     // Set usage at runtime: back under the quota.
-    admin(&sb, "POST", "/_sandbox/usage", json!({"user": TAYLOR, "usage": 2})).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/usage",
+        json!({"user": TAYLOR, "usage": 2}),
+    )
+    .await;
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.status, 200);
-    let op = r.json["operations"].as_array().unwrap().iter().find(|o| o["name"] == "api_usage").cloned().unwrap();
-    assert_eq!(op, json!({"name": "api_usage", "limit": 5, "usage": 3, "overage": 0}));
+    let op = r.json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "api_usage")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        op,
+        json!({"name": "api_usage", "limit": 5, "usage": 3, "overage": 0})
+    );
     // A new month starts over.
-    admin(&sb, "POST", "/_sandbox/usage", json!({"user": TAYLOR, "usage": 5})).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/usage",
+        json!({"user": TAYLOR, "usage": 5}),
+    )
+    .await;
     assert_eq!(get(&sb, "/me", &k).await.status, 429);
-    admin(&sb, "POST", "/_sandbox/clock", json!({"advanceSeconds": 86_400 * 32})).await;
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 86_400 * 32}),
+    )
+    .await;
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     sb.shutdown().await;
 }
@@ -140,7 +196,13 @@ async fn monthly_quota_exhausted_is_service_limit_exhausted() {
 async fn limits_change_at_runtime_and_short_windows_work() {
     let sb = sandbox().await; // lifted
     let k = key(&sb, TAYLOR);
-    let r = admin(&sb, "POST", "/_sandbox/limits", json!({"perMinute": 2, "windowMs": 150})).await;
+    let r = admin(
+        &sb,
+        "POST",
+        "/_sandbox/limits",
+        json!({"perMinute": 2, "windowMs": 150}),
+    )
+    .await;
     assert_eq!(r.json["perMinute"], 2);
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert_eq!(get(&sb, "/me", &k).await.status, 200);

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 use util::*;
 
 fn temp_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("postman-sandbox-test-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "postman-sandbox-test-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("state.json")
@@ -18,16 +21,38 @@ fn temp_file(name: &str) -> PathBuf {
 #[tokio::test]
 async fn edits_survive_a_restart() {
     let file = temp_file("restart");
-    let cfg = Config { state_file: Some(file.clone()), ..config() };
+    let cfg = Config {
+        state_file: Some(file.clone()),
+        ..config()
+    };
     let sb = sandbox_with(cfg.clone()).await;
     assert!(file.exists(), "written at start");
     let k = key(&sb, TAYLOR);
-    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "Kept", "type": "personal"}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "Kept", "type": "personal"}})),
+    )
+    .await;
     let ws = r.json["workspace"]["id"].as_str().unwrap().to_string();
     let body = json!({"collection": {"info": {"name": "Persisted", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
-    let r = call(&sb, "POST", &format!("/collections?workspace={ws}"), Some(&k), Some(body)).await;
+    let r = call(
+        &sb,
+        "POST",
+        &format!("/collections?workspace={ws}"),
+        Some(&k),
+        Some(body),
+    )
+    .await;
     let uid = r.json["collection"]["uid"].as_str().unwrap().to_string();
-    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM})).await.json["key"].as_str().unwrap().to_string();
+    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM}))
+        .await
+        .json["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
     get(&sb, "/me", &k).await;
     sb.shutdown().await;
 
@@ -40,7 +65,13 @@ async fn edits_survive_a_restart() {
     assert_eq!(get(&sb, "/me", &minted).await.json["user"]["username"], SAM);
     // Usage was persisted too (POST ws, POST coll, /me before; this /me now).
     let r = get(&sb, "/me", &k).await;
-    let op = r.json["operations"].as_array().unwrap().iter().find(|o| o["name"] == "api_usage").cloned().unwrap();
+    let op = r.json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "api_usage")
+        .cloned()
+        .unwrap();
     assert!(op["usage"].as_u64().unwrap() >= 5);
     // New ids do not collide with old ones after a restart.
     let body = json!({"collection": {"info": {"name": "Second", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
@@ -49,7 +80,10 @@ async fn edits_survive_a_restart() {
     // No temp files are left behind; the file is valid JSON.
     sb.shutdown().await;
     let dir = file.parent().unwrap();
-    let names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["state.json"]);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(v["version"], 1);
@@ -59,10 +93,21 @@ async fn edits_survive_a_restart() {
 #[tokio::test]
 async fn writes_happen_without_shutdown() {
     let file = temp_file("debounce");
-    let sb = sandbox_with(Config { state_file: Some(file.clone()), ..config() }).await;
+    let sb = sandbox_with(Config {
+        state_file: Some(file.clone()),
+        ..config()
+    })
+    .await;
     let k = key(&sb, TAYLOR);
     let before = std::fs::read(&file).unwrap();
-    call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "Debounced", "type": "personal"}}))).await;
+    call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "Debounced", "type": "personal"}})),
+    )
+    .await;
     let mut seen = false;
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -83,12 +128,26 @@ async fn reset_returns_to_the_seed() {
     let k = key(&sb, TAYLOR);
     let before = get(&sb, "/collections", &k).await.json;
     let uid = first_collection_uid(&sb, &k).await;
-    call(&sb, "DELETE", &format!("/collections/{uid}"), Some(&k), None).await;
+    call(
+        &sb,
+        "DELETE",
+        &format!("/collections/{uid}"),
+        Some(&k),
+        None,
+    )
+    .await;
     assert_ne!(get(&sb, "/collections", &k).await.json, before);
     let r = admin(&sb, "POST", "/_sandbox/reset", json!({})).await;
     assert_eq!(r.json["keys"][TAYLOR], k.as_str());
     let after = get(&sb, "/collections", &k).await.json;
-    let ids = |v: &serde_json::Value| v["collections"].as_array().unwrap().iter().map(|c| c["uid"].clone()).collect::<Vec<_>>();
+    let ids = |v: &serde_json::Value| {
+        v["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["uid"].clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&after), ids(&before));
     sb.shutdown().await;
 }

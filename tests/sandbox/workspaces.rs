@@ -23,7 +23,16 @@ async fn list_shows_personal_and_team_workspaces_only() {
     assert_eq!(names(&r), ["My Workspace", "Orbit Team", "Orbit Private"]);
     assert!(r.json.get("meta").is_none(), "no meta without limit");
     let w = &r.json["workspaces"][0];
-    for f in ["id", "name", "type", "visibility", "createdBy", "about", "createdAt", "updatedAt"] {
+    for f in [
+        "id",
+        "name",
+        "type",
+        "visibility",
+        "createdBy",
+        "about",
+        "createdAt",
+        "updatedAt",
+    ] {
         assert!(w.get(f).is_some(), "{f}");
     }
     assert!(w["createdBy"].is_string());
@@ -53,10 +62,18 @@ async fn type_filter_and_its_400() {
     );
     let r = get(&sb, "/workspaces?elementType=collection", &k).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json, json!({"name":"badRequest","message":"elementId is required when elementType is provided"}));
+    assert_eq!(
+        r.json,
+        json!({"name":"badRequest","message":"elementId is required when elementType is provided"})
+    );
     // elementType + elementId: the workspace holding that collection.
     let uid = first_collection_uid(&sb, &k).await;
-    let r = get(&sb, &format!("/workspaces?elementType=collection&elementId={uid}"), &k).await;
+    let r = get(
+        &sb,
+        &format!("/workspaces?elementType=collection&elementId={uid}"),
+        &k,
+    )
+    .await;
     assert_eq!(names(&r).len(), 1);
     sb.shutdown().await;
 }
@@ -71,7 +88,10 @@ async fn cursor_pagination_with_limit() {
         let r = get(&sb, &format!("/workspaces?limit=2&cursor={cursor}"), &k).await;
         assert_eq!(r.status, 200);
         seen.extend(names(&r));
-        cursor = r.json["meta"]["nextCursor"].as_str().expect("meta.nextCursor with limit").to_string();
+        cursor = r.json["meta"]["nextCursor"]
+            .as_str()
+            .expect("meta.nextCursor with limit")
+            .to_string();
         if cursor.is_empty() {
             assert_eq!(page, 1);
             break;
@@ -80,7 +100,10 @@ async fn cursor_pagination_with_limit() {
     assert_eq!(seen, ["My Workspace", "Orbit Team", "Orbit Private"]);
     let r = get(&sb, "/workspaces?limit=101", &k).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json, json!({"error":{"name":"badRequestError","message":"The limit parameter must not exceed 100."}}));
+    assert_eq!(
+        r.json,
+        json!({"error":{"name":"badRequestError","message":"The limit parameter must not exceed 100."}})
+    );
     let r = get(&sb, "/workspaces?limit=100", &k).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json["meta"]["nextCursor"], "");
@@ -102,8 +125,18 @@ async fn get_one_lists_its_collections_and_environments_and_404s() {
     assert!(!w["collections"].as_array().unwrap().is_empty());
     assert!(!w["environments"].as_array().unwrap().is_empty());
     let c = &w["collections"][0];
-    assert!(c["uid"].as_str().unwrap().ends_with(c["id"].as_str().unwrap()));
-    for f in ["description", "updatedBy", "mocks", "monitors", "apis", "specs"] {
+    assert!(c["uid"]
+        .as_str()
+        .unwrap()
+        .ends_with(c["id"].as_str().unwrap()));
+    for f in [
+        "description",
+        "updatedBy",
+        "mocks",
+        "monitors",
+        "apis",
+        "specs",
+    ] {
         assert!(w.get(f).is_some(), "{f}");
     }
     let nf = json!({"error":{"name":"workspaceNotFoundError","message":"Workspace not found","statusCode":404}});
@@ -119,7 +152,14 @@ async fn get_one_lists_its_collections_and_environments_and_404s() {
 async fn create_update_delete() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
-    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "Scratch", "type": "team", "description": "tmp"}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "Scratch", "type": "team", "description": "tmp"}})),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let id = r.json["workspace"]["id"].as_str().unwrap().to_string();
     assert_eq!(r.json["workspace"]["name"], "Scratch");
@@ -129,29 +169,82 @@ async fn create_update_delete() {
     assert_eq!(r.status, 200);
     // A collection and an environment in it.
     let body = json!({"collection": {"info": {"name": "Tmp", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
-    let r = call(&sb, "POST", &format!("/collections?workspace={id}"), Some(&k), Some(body)).await;
+    let r = call(
+        &sb,
+        "POST",
+        &format!("/collections?workspace={id}"),
+        Some(&k),
+        Some(body),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let cid = r.json["collection"]["uid"].as_str().unwrap().to_string();
-    let r = call(&sb, "POST", &format!("/environments?workspace={id}"), Some(&k), Some(json!({"environment": {"name": "E", "values": []}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        &format!("/environments?workspace={id}"),
+        Some(&k),
+        Some(json!({"environment": {"name": "E", "values": []}})),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let eid = r.json["environment"]["id"].as_str().unwrap().to_string();
 
-    let r = call(&sb, "PUT", &format!("/workspaces/{id}"), Some(&k), Some(json!({"workspace": {"name": "Renamed"}}))).await;
-    assert_eq!((r.status, &r.json), (200, &json!({"workspace": {"id": id, "name": "Renamed"}})));
-    let r = call(&sb, "PUT", &format!("/workspaces/{id}"), Some(&k), Some(json!({"name": "x"}))).await;
+    let r = call(
+        &sb,
+        "PUT",
+        &format!("/workspaces/{id}"),
+        Some(&k),
+        Some(json!({"workspace": {"name": "Renamed"}})),
+    )
+    .await;
+    assert_eq!(
+        (r.status, &r.json),
+        (200, &json!({"workspace": {"id": id, "name": "Renamed"}}))
+    );
+    let r = call(
+        &sb,
+        "PUT",
+        &format!("/workspaces/{id}"),
+        Some(&k),
+        Some(json!({"name": "x"})),
+    )
+    .await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json, json!({"error":{"name":"malformedRequestError","message":"'workspace' object missing in the request"}}));
-    let r = call(&sb, "PUT", "/workspaces/00000000-0000-4000-8000-000000000000", Some(&k), Some(json!({"workspace": {"name": "x"}}))).await;
+    assert_eq!(
+        r.json,
+        json!({"error":{"name":"malformedRequestError","message":"'workspace' object missing in the request"}})
+    );
+    let r = call(
+        &sb,
+        "PUT",
+        "/workspaces/00000000-0000-4000-8000-000000000000",
+        Some(&k),
+        Some(json!({"workspace": {"name": "x"}})),
+    )
+    .await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
 
     let r = call(&sb, "DELETE", &format!("/workspaces/{id}"), Some(&k), None).await;
-    assert_eq!((r.status, &r.json), (200, &json!({"workspace": {"id": id}})));
-    assert_eq!(get(&sb, &format!("/collections/{cid}"), &k).await.status, 404);
-    assert_eq!(get(&sb, &format!("/environments/{eid}"), &k).await.status, 404);
+    assert_eq!(
+        (r.status, &r.json),
+        (200, &json!({"workspace": {"id": id}}))
+    );
+    assert_eq!(
+        get(&sb, &format!("/collections/{cid}"), &k).await.status,
+        404
+    );
+    assert_eq!(
+        get(&sb, &format!("/environments/{eid}"), &k).await.status,
+        404
+    );
     let r = call(&sb, "DELETE", &format!("/workspaces/{id}"), Some(&k), None).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.json, json!({"error":{"name":"instanceNotFoundError","message":"The specified workspace does not exist."}}));
+    assert_eq!(
+        r.json,
+        json!({"error":{"name":"instanceNotFoundError","message":"The specified workspace does not exist."}})
+    );
     sb.shutdown().await;
 }
 
@@ -159,10 +252,24 @@ async fn create_update_delete() {
 async fn user_on_no_team_cannot_create_team_workspaces() {
     let sb = sandbox().await;
     let k = key(&sb, JORDAN);
-    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "T", "type": "team"}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "T", "type": "team"}})),
+    )
+    .await;
     assert_eq!(r.status, 403);
     assert_eq!(r.json["error"]["name"], "forbiddenError");
-    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(json!({"workspace": {"name": "P", "type": "personal"}}))).await;
+    let r = call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "P", "type": "personal"}})),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let r = call(&sb, "POST", "/workspaces", Some(&k), Some(Value::Null)).await;
     assert_eq!(r.status, 400);
@@ -173,7 +280,14 @@ async fn user_on_no_team_cannot_create_team_workspaces() {
 async fn malformed_json_is_a_400_not_a_crash() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
-    let r = send(client().post(format!("{}/workspaces", sb.url())).header("x-api-key", &k).header("content-type", "application/json").body("{not json")).await;
+    let r = send(
+        client()
+            .post(format!("{}/workspaces", sb.url()))
+            .header("x-api-key", &k)
+            .header("content-type", "application/json")
+            .body("{not json"),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     assert_eq!(get(&sb, "/me", &k).await.status, 200);

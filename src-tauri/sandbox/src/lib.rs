@@ -144,12 +144,10 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         Some(Some((st, usage))) => (st, usage),
         _ => (seed::build(config.seed, clock.now_ms()), BTreeMap::new()),
     };
-    let persister = config.state_file.clone().map(|path| {
-        Arc::new(persist::Persister {
-            path,
-            notify: tokio::sync::Notify::new(),
-        })
-    });
+    let persister = config
+        .state_file
+        .clone()
+        .map(|path| Arc::new(persist::Persister::new(path)));
     let mut limiter = limits::Limiter::default();
     limiter.usage = usage;
     let sh = Arc::new(Shared {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -17,7 +18,22 @@ pub const DEBOUNCE: Duration = Duration::from_millis(50);
 pub struct Persister {
     pub path: PathBuf,
     pub notify: Notify,
+    /// Usage counters changed (written at least once a second, not after every request).
+    pub usage_dirty: AtomicBool,
 }
+
+impl Persister {
+    pub fn new(path: PathBuf) -> Self {
+        Persister {
+            path,
+            notify: Notify::new(),
+            usage_dirty: AtomicBool::new(false),
+        }
+    }
+}
+
+/// How often pending usage-only changes are written.
+pub const USAGE_FLUSH: Duration = Duration::from_secs(1);
 
 #[derive(Serialize, Deserialize)]
 struct FileV1 {
@@ -79,6 +95,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes the state file now.
 pub fn flush(sh: &Shared, p: &Persister) -> std::io::Result<()> {
+    p.usage_dirty.store(false, Ordering::Relaxed);
     let bytes = snapshot(sh);
     write_atomic(&p.path, &bytes)
 }
@@ -88,6 +105,11 @@ pub async fn run(sh: Arc<Shared>, p: Arc<Persister>, mut stop: watch::Receiver<b
     loop {
         tokio::select! {
             _ = p.notify.notified() => {}
+            _ = tokio::time::sleep(USAGE_FLUSH) => {
+                if !p.usage_dirty.load(Ordering::Relaxed) {
+                    continue;
+                }
+            }
             _ = crate::server::stopped(&mut stop) => break,
         }
         tokio::select! {

@@ -83,6 +83,12 @@ impl Shared {
             p.notify.notify_one();
         }
     }
+    /// Only usage counters changed: written with the next write, or within a second.
+    pub fn usage_dirty(&self) {
+        if let Some(p) = &self.persist {
+            p.usage_dirty.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// A parsed request.
@@ -514,7 +520,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Outcome {
     };
     if let Some(v) = &verdict {
         if v.refused.is_none() {
-            sh.dirty();
+            sh.usage_dirty();
         }
         match v.refused {
             Some(Refusal::MonthlyExhausted) => {
