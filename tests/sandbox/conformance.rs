@@ -2363,3 +2363,96 @@ async fn seeded_collections_match_response_schema() {
     live.finish("seeded_collections_match_response_schema")
         .await;
 }
+
+/// Pagination is consistent: offset pages of `GET /collections` and cursor pages of
+/// `GET /workspaces` partition the unpaginated list, and `meta.total` is its length.
+#[tokio::test]
+async fn pagination_is_consistent() {
+    let live = Live::start().await;
+    let ids = |r: &Resp, list: &str| -> Vec<Value> {
+        r.body[list]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["id"].clone())
+            .collect()
+    };
+    let all = live
+        .send("GET", "/collections", live.auth(), Body::None)
+        .await;
+    live.expect(&all, "/collections", 200);
+    let all_ids = ids(&all, "collections");
+    live.check(
+        all_ids.len() >= 3,
+        &all,
+        "the seed gives the user at least 3 collections",
+    );
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    while offset <= all_ids.len() {
+        let r = live
+            .send(
+                "GET",
+                &format!("/collections?limit=2&offset={offset}"),
+                live.auth(),
+                Body::None,
+            )
+            .await;
+        if !live.expect(&r, "/collections", 200) {
+            break;
+        }
+        live.check(
+            r.body.pointer("/meta/total") == Some(&json!(all_ids.len()))
+                && r.body.pointer("/meta/offset") == Some(&json!(offset))
+                && r.body.pointer("/meta/limit") == Some(&json!(2)),
+            &r,
+            &format!(
+                "meta is {{total: {}, offset: {offset}, limit: 2}}",
+                all_ids.len()
+            ),
+        );
+        let page = ids(&r, "collections");
+        if page.is_empty() {
+            break;
+        }
+        paged.extend(page);
+        offset += 2;
+    }
+    live.check(
+        paged == all_ids,
+        &all,
+        "offset pages concatenate to the unpaginated list",
+    );
+
+    let all = live
+        .send("GET", "/workspaces", live.auth(), Body::None)
+        .await;
+    live.expect(&all, "/workspaces", 200);
+    let mut want = ids(&all, "workspaces");
+    let mut got = Vec::new();
+    let mut cursor = String::new();
+    for _ in 0..=want.len() {
+        let target = if cursor.is_empty() {
+            "/workspaces?limit=1".to_string()
+        } else {
+            format!("/workspaces?limit=1&cursor={cursor}")
+        };
+        let r = live.send("GET", &target, live.auth(), Body::None).await;
+        if !live.expect(&r, "/workspaces", 200) {
+            break;
+        }
+        got.extend(ids(&r, "workspaces"));
+        cursor = r.str_at("/meta/nextCursor").unwrap_or_default().to_string();
+        if cursor.is_empty() {
+            break;
+        }
+    }
+    want.sort_by_key(|v| v.to_string());
+    got.sort_by_key(|v| v.to_string());
+    live.check(
+        got == want,
+        &all,
+        "cursor pages cover every workspace exactly once",
+    );
+    live.finish("pagination_is_consistent").await;
+}
