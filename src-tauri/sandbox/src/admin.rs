@@ -136,7 +136,10 @@ fn set_clock(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
             Value::String(s) => {
                 parse_iso(s).ok_or_else(|| bad("now must be an ISO-8601 UTC time"))?
             }
-            Value::Number(n) => n.as_i64().ok_or_else(|| bad("now must be epoch ms"))?,
+            Value::Number(n) => n
+                .as_i64()
+                .filter(|ms| (0..=crate::clock::MAX_MS).contains(ms))
+                .ok_or_else(|| bad("now must be epoch ms"))?,
             _ => return Err(bad("now must be an ISO-8601 string or epoch ms")),
         };
         sh.clock.set_ms(ms);
@@ -150,6 +153,7 @@ fn set_clock(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     if let Some(a) = b.get("advanceSeconds") {
         let s = a
             .as_f64()
+            .filter(|s| s.is_finite() && s.abs() < 1e12)
             .ok_or_else(|| bad("advanceSeconds must be a number"))?;
         sh.clock.advance_ms((s * 1000.0) as i64);
     }

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 /// Splits a path id into (owner, bare id): accepts `<uuid>` and `<ownerId>-<uuid>`.
 pub fn split_id(raw: &str) -> (Option<u64>, &str) {
-    if raw.len() > 37 {
+    if raw.len() > 37 && raw.is_char_boundary(raw.len() - 36) {
         let (prefix, rest) = raw.split_at(raw.len() - 36);
         if let Some(owner) = prefix.strip_suffix('-') {
             if let Ok(o) = owner.parse::<u64>() {

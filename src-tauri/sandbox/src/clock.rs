@@ -4,6 +4,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub const DAY_MS: i64 = 86_400_000;
+/// 9999-12-31T23:59:59.999Z: the clock never leaves years 1970..=9999.
+pub const MAX_MS: i64 = 253_402_300_799_999;
 
 #[derive(Debug, Default)]
 pub struct Clock {
@@ -19,13 +21,15 @@ fn real_ms() -> i64 {
 
 impl Clock {
     pub fn now_ms(&self) -> i64 {
-        real_ms() + self.offset_ms.load(Ordering::Relaxed)
+        (real_ms() + self.offset_ms.load(Ordering::Relaxed)).clamp(0, MAX_MS)
     }
     pub fn set_ms(&self, ms: i64) {
-        self.offset_ms.store(ms - real_ms(), Ordering::Relaxed);
+        self.offset_ms
+            .store(ms.clamp(0, MAX_MS) - real_ms(), Ordering::Relaxed);
     }
     pub fn advance_ms(&self, ms: i64) {
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        let now = self.now_ms();
+        self.set_ms(now.saturating_add(ms));
     }
 }
 
@@ -78,6 +82,9 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let (date, time) = s.split_once('T').unwrap_or((s, "00:00:00"));
     let mut dp = date.split('-');
     let y: i64 = dp.next()?.parse().ok()?;
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
     let m: u32 = dp.next()?.parse().ok()?;
     let d: u32 = dp.next()?.parse().ok()?;
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -88,6 +95,9 @@ pub fn parse_iso(s: &str) -> Option<i64> {
     let h: i64 = tp.next()?.parse().ok()?;
     let mi: i64 = tp.next()?.parse().ok()?;
     let sec: i64 = tp.next().unwrap_or("0").parse().ok()?;
+    if !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0..=60).contains(&sec) {
+        return None;
+    }
     let frac3: String = frac.chars().chain("000".chars()).take(3).collect();
     let millis: i64 = frac3.parse().ok()?;
     Some(days_from_civil(y, m, d) * DAY_MS + ((h * 60 + mi) * 60 + sec) * 1000 + millis)

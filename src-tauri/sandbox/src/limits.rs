@@ -95,8 +95,9 @@ pub struct Limiter {
     pub usage: BTreeMap<String, u64>,
 }
 
+/// Window length in ms, kept within 1 ms ..= 400 days.
 fn ms(d: Duration) -> i64 {
-    (d.as_millis() as i64).max(1)
+    (d.as_millis().min(400 * 86_400_000) as i64).max(1)
 }
 
 fn view(w: Option<&Window>, limit: u64, window_ms: i64, now: i64) -> WindowView {

@@ -42,6 +42,15 @@ struct Args {
     task_ms: u64,
 }
 
+/// A window length from seconds on the command line (1 ms ..= 400 days).
+fn secs(v: f64) -> Duration {
+    Duration::from_secs_f64(if v.is_finite() {
+        v.clamp(0.001, 400.0 * 86_400.0)
+    } else {
+        60.0
+    })
+}
+
 fn limits(a: &Args) -> Limits {
     let mut l = if a.no_limits {
         Limits::lifted()
@@ -52,13 +61,13 @@ fn limits(a: &Args) -> Limits {
         l.per_minute = v;
     }
     if let Some(v) = a.window_secs {
-        l.window = Duration::from_secs_f64(v.max(0.001));
+        l.window = secs(v);
     }
     if let Some(v) = a.heavy_limit {
         l.heavy_limit = v;
     }
     if let Some(v) = a.heavy_window_secs {
-        l.heavy_window = Duration::from_secs_f64(v.max(0.001));
+        l.heavy_window = secs(v);
     }
     if let Some(v) = a.monthly {
         l.monthly = v;

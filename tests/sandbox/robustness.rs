@@ -1,0 +1,93 @@
+//! Hostile input never takes the sandbox down: bad JSON, odd ids, absurd admin values.
+
+#[path = "util/mod.rs"]
+mod util;
+
+use serde_json::json;
+use util::*;
+
+#[tokio::test]
+async fn odd_input_gets_answers_not_crashes() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    let c = client();
+    let weird = [
+        "/collections/%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93%E2%9C%93",
+        "/collections/12-",
+        "/collections/-00000000-0000-4000-8000-000000000000",
+        "/environments/%ZZ",
+        "/workspaces?limit=-1",
+        "/workspaces?limit=abc&cursor=%",
+        "/collections?limit=x&offset=-3",
+        "/collection-access-keys?cursor=%FF%FE",
+        "/collection-updates-tasks/nope",
+        "/",
+    ];
+    for p in weird {
+        let r = send(c.get(format!("{}{p}", sb.url())).header("x-api-key", &k)).await;
+        assert!(r.status >= 200 && r.status < 500, "{p}: {}", r.status);
+    }
+    for (m, p) in [
+        ("PUT", "/collections/x"),
+        ("PATCH", "/collections/x"),
+        ("POST", "/environments"),
+        ("PATCH", "/environments/x"),
+        ("POST", "/workspaces"),
+    ] {
+        for body in [
+            "",
+            "null",
+            "[]",
+            "{\"collection\":5}",
+            "\u{0}\u{1}",
+            "{\"environment\":{\"name\":[1]}}",
+        ] {
+            let r = send(
+                c.request(
+                    reqwest::Method::from_bytes(m.as_bytes()).unwrap(),
+                    format!("{}{p}", sb.url()),
+                )
+                .header("x-api-key", &k)
+                .header("content-type", "application/json")
+                .body(body),
+            )
+            .await;
+            assert!(
+                r.status >= 400 && r.status < 500,
+                "{m} {p} {body:?}: {}",
+                r.status
+            );
+            assert!(r.json.is_object(), "JSON error body for {m} {p}");
+        }
+    }
+    for body in [
+        json!({"advanceMs": i64::MAX}),
+        json!({"now": -5}),
+        json!({"now": "99999-01-01T00:00:00Z"}),
+        json!({"advanceSeconds": 1e300}),
+    ] {
+        let r = call(&sb, "POST", "/_sandbox/clock", None, Some(body)).await;
+        assert!(r.status == 200 || r.status == 400);
+    }
+    let r = call(
+        &sb,
+        "POST",
+        "/_sandbox/limits",
+        None,
+        Some(json!({"windowMs": u64::MAX, "heavyWindowMs": 0})),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    assert_eq!(get(&sb, "/collections", &k).await.status, 200);
+    let r = call(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        None,
+        Some(json!({"now": "2026-11-23T10:00:00Z"})),
+    )
+    .await;
+    assert_eq!(r.json["now"], "2026-11-23T10:00:00.000Z");
+    sb.shutdown().await;
+}
