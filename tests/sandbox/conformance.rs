@@ -2456,3 +2456,139 @@ async fn pagination_is_consistent() {
     );
     live.finish("pagination_is_consistent").await;
 }
+
+const DAY_SECONDS: u64 = 24 * 3600;
+
+/// Time-driven rules, with the sandbox clock (`/_sandbox/clock`): rate-limit windows reopen,
+/// monthly usage resets with the month, and collection access keys expire after 60 days of
+/// inactivity, each use extending them by another 60 days (REFERENCE §6.1, §8).
+#[tokio::test]
+async fn time_driven_limits_and_key_expiry() {
+    // Mid-month start, so "advance 20 days" stays within the month and "advance 40" leaves it.
+    let start = Config {
+        limits: Limits {
+            per_minute: 2,
+            monthly: 4,
+            ..Limits::lifted()
+        },
+        start_time_ms: Some(1_767_225_600_000 + 9 * 86_400_000), // 2026-01-10T00:00:00Z
+        ..Config::default()
+    };
+    let live = Live::with_config(start).await;
+    let advance = |secs: u64| {
+        let live = &live;
+        async move {
+            live.admin(
+                "POST",
+                "/_sandbox/clock",
+                Some(json!({"advanceSeconds": secs})),
+            )
+            .await;
+        }
+    };
+    let me = || live.send("GET", "/me", live.auth(), Body::None);
+    for _ in 0..2 {
+        let r = me().await;
+        live.check(r.status == 200, &r, "within the window");
+    }
+    let r = me().await;
+    live.expect_decl(&r, "/me", 429, Decl::Component("common429Error"));
+    advance(61).await;
+    let r = me().await;
+    live.check(
+        r.status == 200,
+        &r,
+        "the per-minute window reopens after 60 s",
+    );
+    let r = me().await;
+    live.check(r.status == 200, &r, "second request of the new window");
+    advance(61).await;
+    // 4 calls counted this month: the monthly quota is used up.
+    let r = me().await;
+    if live.expect_decl(&r, "/me", 429, Decl::Component("common429Error")) {
+        live.expect_error_name(&r, "serviceLimitExhausted");
+    }
+    advance(40 * DAY_SECONDS).await;
+    let r = me().await;
+    live.check(
+        r.status == 200,
+        &r,
+        "monthly usage resets in the next month",
+    );
+    live.finish("time_driven_limits_and_key_expiry (limits)")
+        .await;
+
+    // Access keys: 60 days of inactivity.
+    let live = Live::start().await;
+    let advance = |secs: u64| {
+        let live = &live;
+        async move {
+            live.admin(
+                "POST",
+                "/_sandbox/clock",
+                Some(json!({"advanceSeconds": secs})),
+            )
+            .await;
+        }
+    };
+    let ws = first_workspace(&live).await;
+    let (_, uid) = create_collection(&live, &ws, "Expiring share").await;
+    let mint = || {
+        live.admin(
+            "POST",
+            "/_sandbox/access-keys",
+            Some(json!({"collection": uid})),
+        )
+    };
+    let used = mint().await["token"].as_str().unwrap().to_string();
+    let idle = mint().await;
+    let idle_id = idle["id"].as_str().unwrap().to_string();
+    let idle = idle["token"].as_str().unwrap().to_string();
+    let open = |token: String| {
+        let live = &live;
+        let uid = uid.clone();
+        async move {
+            live.send(
+                "GET",
+                &format!("/collections/{uid}"),
+                Auth::AccessKey(token),
+                Body::None,
+            )
+            .await
+        }
+    };
+    advance(50 * DAY_SECONDS).await;
+    let r = open(used.clone()).await;
+    live.check(r.status == 200, &r, "a key works within 60 days");
+    advance(20 * DAY_SECONDS).await; // day 70: `idle` expired at day 60; `used` lives on
+    let r = open(idle.clone()).await;
+    live.expect(&r, "/collections/{collectionId}", 401);
+    let r = open(used.clone()).await;
+    live.check(r.status == 200, &r, "each use extends a key by 60 days");
+    let r = live
+        .send("GET", "/collection-access-keys", live.auth(), Body::None)
+        .await;
+    if live.expect(&r, "/collection-access-keys", 200) {
+        let k = r.body["data"]
+            .as_array()
+            .and_then(|a| a.iter().find(|k| k["id"] == json!(idle_id)).cloned());
+        live.check(
+            k.is_some_and(|k| k["status"] == json!("INACTIVE")),
+            &r,
+            "an expired key is listed as INACTIVE",
+        );
+    }
+    // Last use at day 70 → valid until day 130.
+    advance(59 * DAY_SECONDS).await; // day 129
+    let r = open(used.clone()).await;
+    live.check(
+        r.status == 200,
+        &r,
+        "still valid 59 days after its last use",
+    );
+    advance(61 * DAY_SECONDS).await; // day 190: 61 days after the last use (day 129)
+    let r = open(used).await;
+    live.expect(&r, "/collections/{collectionId}", 401);
+    live.finish("time_driven_limits_and_key_expiry (access keys)")
+        .await;
+}
