@@ -1201,6 +1201,22 @@ async fn collections_patch() {
             );
         }
     }
+    // The bare id addresses the collection too.
+    let r = live
+        .send(
+            "PATCH",
+            &format!("/collections/{id}"),
+            live.auth(),
+            Body::Json(json!({"collection": {"info": {"name": "By bare id"}}})),
+        )
+        .await;
+    if live.expect(&r, t_one, 200) {
+        live.check(
+            r.str_at("/collection/name") == Some("By bare id"),
+            &r,
+            "PATCH by bare id applies",
+        );
+    }
     for (bad, name) in [
         (json!({"collection": {}}), "paramMissingError"),
         (
@@ -1531,8 +1547,29 @@ async fn environments_patch() {
             );
         }
     }
-    let (id, _) = create_environment(&live, &ws, "PATCH errors").await;
+    let (id, uid) = create_environment(&live, &ws, "PATCH errors").await;
     let path = format!("/environments/{id}");
+    // Clients send the patch array as application/json-patch+json or as application/json
+    // (REFERENCE §11), and address environments by id or UID.
+    let rename = json!([{"op": "replace", "path": "/name", "value": "Renamed by UID"}]);
+    let r = live
+        .send(
+            "PATCH",
+            &format!("/environments/{uid}"),
+            live.auth(),
+            Body::Raw(
+                "application/json-patch+json",
+                serde_json::to_vec(&rename).unwrap(),
+            ),
+        )
+        .await;
+    if live.expect(&r, t_one, 200) {
+        live.check(
+            r.str_at("/environment/name") == Some("Renamed by UID"),
+            &r,
+            "PATCH by UID with application/json-patch+json applies",
+        );
+    }
     for (bad, detail) in [
         (
             json!({"op": "replace", "path": "/name", "value": "x"}),
