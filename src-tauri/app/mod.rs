@@ -1,0 +1,107 @@
+//! The app domain: what Postdesk knows about itself (version, where its data lives, which
+//! backend it talks to). Plain Rust, testable without Tauri.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::DomainError;
+
+/// Shown in the shell's footer and used by the E2E suite to check the IPC path end to end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    /// Folder holding Postdesk's own files (settings, caches, the sandbox's state). Never secrets.
+    pub data_dir: String,
+    /// `linux`, `macos` or `windows`.
+    pub platform: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("Postdesk's data folder {path} cannot be used: {reason}. Check that it exists and is writable.")]
+    DataDirUnavailable { path: String, reason: String },
+}
+
+impl DomainError for AppError {
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::DataDirUnavailable { .. } => "app.dataDirUnavailable",
+        }
+    }
+}
+
+/// State the app domain keeps for the life of the process.
+#[derive(Debug)]
+pub struct AppState {
+    data_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self { data_dir }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Body of the `app_info` command.
+    pub fn info(&self) -> Result<AppInfo, AppError> {
+        let meta = std::fs::metadata(&self.data_dir).map_err(|e| AppError::DataDirUnavailable {
+            path: self.data_dir.display().to_string(),
+            reason: e.kind().to_string(),
+        })?;
+        if !meta.is_dir() {
+            return Err(AppError::DataDirUnavailable {
+                path: self.data_dir.display().to_string(),
+                reason: "it is not a folder".into(),
+            });
+        }
+        Ok(AppInfo {
+            name: "Postdesk".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            data_dir: self.data_dir.display().to_string(),
+            platform: std::env::consts::OS.into(),
+        })
+    }
+}
+
+/// Creates the data folder if needed; a failure is reported, never ignored.
+pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
+    std::fs::create_dir_all(dir).map_err(|e| AppError::DataDirUnavailable {
+        path: dir.display().to_string(),
+        reason: e.kind().to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::IpcError;
+
+    #[test]
+    fn info_reports_version_and_data_dir() {
+        let dir = std::env::temp_dir().join(format!("postdesk-app-{}", std::process::id()));
+        ensure_data_dir(&dir).unwrap();
+        let info = AppState::new(dir.clone()).info().unwrap();
+        assert_eq!(info.name, "Postdesk");
+        assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(info.data_dir, dir.display().to_string());
+        assert_eq!(info.platform, std::env::consts::OS);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn missing_data_dir_is_a_clear_error() {
+        let dir = std::env::temp_dir().join("postdesk-does-not-exist-7f3a");
+        let err = AppState::new(dir.clone()).info().unwrap_err();
+        let ipc = IpcError::from(err);
+        assert_eq!(ipc.code, "app.dataDirUnavailable");
+        assert!(ipc.message.contains(&dir.display().to_string()), "{}", ipc.message);
+        assert!(ipc.message.contains("writable"), "{}", ipc.message);
+    }
+}

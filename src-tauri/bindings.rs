@@ -1,0 +1,37 @@
+//! TypeScript bindings for every type that crosses IPC, generated from the Rust types with ts-rs
+//! into ui/src/bindings/. The files are committed; `bindings_are_fresh` fails when one is stale.
+//! Regenerate with `POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings`.
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use ts_rs::{Config, TS};
+
+    fn check<T: TS + 'static>(dir: &std::path::Path, stale: &mut Vec<String>) {
+        let cfg = Config::new();
+        let name = T::output_path().expect("exportable type");
+        let fresh = T::export_to_string(&cfg).expect("export");
+        let path = dir.join(&name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current != fresh {
+            if std::env::var_os("POSTDESK_UPDATE_BINDINGS").is_some() {
+                std::fs::write(&path, fresh).expect("write binding");
+            } else {
+                stale.push(name.display().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn bindings_are_fresh() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
+        let mut stale = Vec::new();
+        check::<crate::app::AppInfo>(&dir, &mut stale);
+        check::<crate::error::IpcError>(&dir, &mut stale);
+        assert!(
+            stale.is_empty(),
+            "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"
+        );
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the E2E suite once against the built app: Xvfb, a private D-Bus session with an unlocked
+# gnome-keyring (Secret Service), a private HOME/XDG tree, tauri-driver + WebKitWebDriver, then
+# `node --test`. Every step is bounded; the whole run is killed after POSTDESK_E2E_TIMEOUT seconds.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+app=${POSTDESK_E2E_APP:-$target/debug/postdesk}
+
+if [ -z "${POSTDESK_E2E_INNER:-}" ]; then
+  [ -x "$app" ] || { echo "e2e: $app is missing; build the app first (scripts/test.sh does)" >&2; exit 1; }
+  export POSTDESK_E2E_INNER=1 POSTDESK_E2E_APP="$app"
+  exec timeout --kill-after=15 "${POSTDESK_E2E_TIMEOUT:-600}" \
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    dbus-run-session -- "${BASH_SOURCE[0]}" "$@"
+fi
+
+# --- inside Xvfb + the private D-Bus session ---
+work=$(mktemp -d "${TMPDIR:-/tmp}/postdesk-e2e.XXXXXX")
+export HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" XDG_CONFIG_HOME="$work/home/.config" \
+  XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/run"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+# No WEBKIT_DISABLE_* overrides: with them WebKitWebDriver screenshots hang under Xvfb.
+export NO_AT_BRIDGE=1
+
+# An unlocked Secret Service for this session only (fed a throwaway password on stdin).
+eval "$(printf 'postdesk-e2e' | timeout 10 gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+native=$(free_port)
+driver_log="$work/tauri-driver.log"
+tauri-driver --port "$port" --native-port "$native" --native-driver "$(command -v WebKitWebDriver)" >"$driver_log" 2>&1 &
+driver=$!
+cleanup() {
+  kill "$driver" 2>/dev/null || true
+  wait "$driver" 2>/dev/null || true
+  pkill -P $$ 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$driver" 2>/dev/null || { cat "$driver_log" >&2; echo "e2e: tauri-driver died" >&2; exit 1; }
+  sleep 0.1
+done
+
+export POSTDESK_E2E_DRIVER_PORT=$port
+export POSTDESK_E2E_SCREENSHOTS="$root/target/e2e/screenshots"
+export POSTDESK_E2E_VERSION
+POSTDESK_E2E_VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)
+cd "$root"
+status=0
+node --test --test-concurrency=1 --test-timeout=${POSTDESK_E2E_TEST_TIMEOUT:-180000} --test-reporter=spec tests/e2e/*.test.mjs || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- tauri-driver log (last 40 lines) ---" >&2
+  tail -n 40 "$driver_log" >&2 || true
+fi
+exit "$status"

@@ -1,0 +1,99 @@
+// E2E: the Postdesk shell (issue 2). Visits every view through the sidebar, checks what each
+// shows, the keyboard path, the typed IPC call and the security baseline in the real webview.
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { heading, navButton, openApp, screenshot } from './support.mjs';
+
+const VIEWS = [
+  { label: 'Keys', empty: 'No API keys yet', text: 'OS keychain' },
+  { label: 'Collections', empty: 'No collections loaded', text: 'workspace' },
+  { label: 'Environments', empty: 'No environments loaded', text: 'variables' },
+  { label: 'Sharing', empty: 'No collection access keys', text: 'PMAT-' },
+  { label: 'Usage', empty: 'No usage figures yet', text: 'monthly Postman API usage' },
+  { label: 'Activity', empty: 'No API calls yet', text: 'Every Postman API call' },
+];
+
+describe('Postdesk shell', () => {
+  let browser;
+  before(async () => {
+    browser = await openApp();
+  });
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it('opens the Postdesk window on the Keys view', async () => {
+    assert.equal(await browser.getTitle(), 'Postdesk — Keys');
+    assert.equal(await (await heading(browser)).getText(), 'Keys');
+  });
+
+  it('shows the version and data folder from the Rust core (typed IPC)', async () => {
+    const version = await browser.$('[data-testid="app-version"]').getText();
+    assert.equal(version, `Postdesk ${process.env.POSTDESK_E2E_VERSION}`);
+    const dataDir = await browser.$('.app-footer .data-dir').getAttribute('title');
+    assert.ok(dataDir.endsWith('dev.postdesk.desktop'), `data folder: ${dataDir}`);
+    assert.ok(dataDir.startsWith(`${process.env.HOME}/`), `data folder outside the test HOME: ${dataDir}`);
+  });
+
+  it('reserves the header for the active key and both meters', async () => {
+    for (const name of ['Active key', 'Rate limit', 'Monthly usage']) {
+      const group = await browser.$(`header [role="group"][aria-label="${name}"]`);
+      assert.ok(await group.isDisplayed(), `${name} is not shown`);
+    }
+  });
+
+  for (const view of VIEWS) {
+    it(`visits ${view.label} through the sidebar and shows its empty state`, async () => {
+      await (await navButton(browser, view.label)).click();
+      assert.equal(await (await heading(browser)).getText(), view.label);
+      assert.equal(await (await navButton(browser, view.label)).getAttribute('aria-current'), 'page');
+      const empty = await browser.$(`main section[aria-label="${view.label}: empty"]`);
+      const text = await empty.getText();
+      assert.ok(text.includes(view.empty), text);
+      assert.ok(text.includes(view.text), text);
+      const file = await screenshot(browser, view.label.toLowerCase());
+      assert.ok((await stat(file)).size > 5_000, `screenshot ${file} looks empty`);
+    });
+  }
+
+  it('moves between views with the keyboard', async () => {
+    await (await navButton(browser, 'Keys')).click();
+    await browser.keys(['ArrowDown']);
+    assert.equal(await (await heading(browser)).getText(), 'Collections');
+    const focused = await browser.execute(() => document.activeElement?.getAttribute('aria-label'));
+    assert.equal(focused, 'Collections');
+    await browser.keys(['End']);
+    assert.equal(await (await heading(browser)).getText(), 'Activity');
+    await browser.keys(['Control', '3']);
+    assert.equal(await (await heading(browser)).getText(), 'Environments');
+  });
+
+  it('keeps the security baseline in the running webview', async () => {
+    // withGlobalTauri is false: no Tauri API on window for page scripts.
+    assert.equal(await browser.execute(() => typeof window.__TAURI__), 'undefined');
+    // The strict CSP loaded the app without a single violation.
+    assert.equal(await browser.execute(() => document.documentElement.dataset.cspViolations ?? '0'), '0');
+    // A command outside the capability is refused by Tauri's ACL.
+    const denied = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('plugin:window|close', { label: 'main' })
+        .then(() => done('allowed'), (err) => done(String(err)));
+    });
+    assert.match(denied, /not allowed|denied|permission/i);
+    // The allow-listed command answers.
+    const info = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke('app_info').then((v) => done(v.name), (e) => done(String(e)));
+    });
+    assert.equal(info, 'Postdesk');
+    // eval is refused by the CSP (no 'unsafe-eval').
+    const evalResult = await browser.execute(() => {
+      try {
+        return new Function('return "allowed"')();
+      } catch {
+        return 'blocked';
+      }
+    });
+    assert.equal(evalResult, 'blocked');
+  });
+});

@@ -1,0 +1,50 @@
+// Shared E2E plumbing: one WebDriver session against the real Postdesk binary, driven through
+// tauri-driver (which starts WebKitWebDriver). run.sh provides Xvfb, D-Bus, a private HOME and
+// the driver; every wait here is bounded so a hung app fails the run instead of hanging CI.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { remote } from 'webdriverio';
+
+export const SCREENSHOT_DIR = process.env.POSTDESK_E2E_SCREENSHOTS ?? path.resolve('target/e2e/screenshots');
+const WAIT_MS = 10_000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the E2E suite through tests/e2e/run.sh`);
+  return value;
+}
+
+export async function openApp() {
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: Number(required('POSTDESK_E2E_DRIVER_PORT')),
+    logLevel: 'warn',
+    connectionRetryTimeout: 15_000,
+    connectionRetryCount: 0,
+    waitforTimeout: WAIT_MS,
+    capabilities: {
+      // WebKitWebDriver speaks classic WebDriver only (no BiDi).
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: required('POSTDESK_E2E_APP') },
+    },
+  });
+  // The shell is ready once the typed IPC call has answered and the footer shows the version.
+  await browser.$('[data-testid="app-version"]').waitForDisplayed({ timeout: WAIT_MS });
+  return browser;
+}
+
+/** Waits two animation frames so a screenshot shows the frame after the last DOM change. */
+export async function settle(browser) {
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+}
+
+export async function screenshot(browser, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await settle(browser);
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+export const navButton = (browser, label) => browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`);
+export const heading = (browser) => browser.$('main h1');

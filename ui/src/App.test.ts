@@ -1,0 +1,72 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import App from './App.svelte';
+import { AppError } from './platform/ipc';
+import type { AppInfo } from './bindings/AppInfo';
+
+const info: AppInfo = {
+  name: 'Postdesk',
+  version: '9.8.7',
+  dataDir: '/home/u/.local/share/dev.postdesk.desktop',
+  platform: 'linux',
+};
+
+function setup(appInfo = vi.fn(async () => info)) {
+  const user = userEvent.setup();
+  render(App, { props: { commands: { appInfo } } });
+  return { user, appInfo };
+}
+
+describe('the shell', () => {
+  it('opens on Keys with its empty state and the reserved header', async () => {
+    setup();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
+    expect(screen.getByRole('region', { name: 'Keys: empty' })).toHaveTextContent('OS keychain');
+    expect(screen.getByRole('group', { name: 'Active key' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Rate limit' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Monthly usage' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Keys' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('shows the version and data folder from the typed IPC call', async () => {
+    const { appInfo } = setup();
+    expect(await screen.findByText('Postdesk 9.8.7')).toBeInTheDocument();
+    expect(screen.getByText(`Data: ${info.dataDir}`)).toBeInTheDocument();
+    expect(appInfo).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a failed IPC call as an alert with its message', async () => {
+    setup(vi.fn(async () => {
+      throw new AppError('app.dataDirUnavailable', 'The data folder cannot be used.');
+    }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The data folder cannot be used.');
+  });
+
+  it('switches views by click', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Sharing' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Sharing');
+    expect(screen.getByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
+    expect(screen.getByRole('button', { name: 'Sharing' })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('button', { name: 'Keys' })).not.toHaveAttribute('aria-current');
+  });
+
+  it('moves between views with the arrow keys, keeping focus in the sidebar', async () => {
+    const { user } = setup();
+    screen.getByRole('button', { name: 'Keys' }).focus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Collections');
+    expect(screen.getByRole('button', { name: 'Collections' })).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Activity');
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
+  });
+
+  it('jumps to a view with Ctrl+number', async () => {
+    const { user } = setup();
+    await user.keyboard('{Control>}5{/Control}');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Usage');
+  });
+});

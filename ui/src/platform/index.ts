@@ -1,0 +1,2 @@
+export { AppError, commands, toAppError } from './ipc';
+export type { Commands } from './ipc';
