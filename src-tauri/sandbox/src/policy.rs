@@ -207,3 +207,11 @@ pub const DELETED_AT_ONLY_WHEN_REVOKED: bool = true;
 /// `GET /workspaces?limit=`: on the last page `meta.nextCursor` is `""` (as `prevCursor` is on
 /// the first page of access keys). UNCONFIRMED (could be absent or null).
 pub const LAST_PAGE_CURSOR_IS_EMPTY_STRING: bool = true;
+
+/// 411 Length Required ("A missing Content-Length may get 411"): NOT enforced; chunked bodies
+/// are accepted and capped as they stream in (→ 413 past the cap). UNCONFIRMED.
+pub const LENGTH_REQUIRED_ENFORCED: bool = false;
+
+/// API keys: a user may hold several valid keys (minted through `/_sandbox/api-keys`); every
+/// key of a user shares that user's limits and monthly usage ("applied at a per-user basis").
+pub const LIMITS_PER_USER_NOT_PER_KEY: bool = true;

@@ -15,6 +15,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -178,6 +179,8 @@ pub struct SBody {
     data: Option<Bytes>,
     fail: bool,
     len: u64,
+    /// Before failing, wait a moment so the headers and the first half are really sent.
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl SBody {
@@ -186,6 +189,7 @@ impl SBody {
             len: b.len() as u64,
             data: if b.is_empty() { None } else { Some(b) },
             fail: false,
+            pause: None,
         }
     }
     fn truncated(b: Bytes) -> Self {
@@ -195,6 +199,7 @@ impl SBody {
             len,
             data: if half.is_empty() { None } else { Some(half) },
             fail: true,
+            pause: Some(Box::pin(tokio::time::sleep(Duration::from_millis(50)))),
         }
     }
 }
@@ -204,12 +209,17 @@ impl Body for SBody {
     type Error = std::io::Error;
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
         if let Some(d) = self.data.take() {
             return Poll::Ready(Some(Ok(Frame::data(d))));
         }
         if self.fail {
+            if let Some(p) = self.pause.as_mut() {
+                if p.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+            }
             self.fail = false;
             return Poll::Ready(Some(Err(std::io::Error::new(
                 std::io::ErrorKind::ConnectionAborted,
