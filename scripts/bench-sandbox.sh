@@ -102,20 +102,25 @@ me_size="$(curl -sS --max-time 10 -H "x-api-key: $key" -o /dev/null -w '%{size_d
 say "bench: sandbox $url; $count seeded collections, largest $uid ($size bytes)"
 say "bench: wrk -t$threads -c$connections -d$duration --latency (server and load share $cores cores)"
 
+# Server CPU time (user+system clock ticks) from /proc, to report CPU per request.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$sandbox_pid/stat" 2>/dev/null || echo 0; }
+
 # --- runs ---------------------------------------------------------------------------------------
 status=0
 rows=()
 run() {
-  local label="$1" path="$2" bytes="$3" k="$4" out="$work/wrk-$RANDOM.txt"
+  local label="$1" path="$2" bytes="$3" k="$4" out="$work/wrk-$RANDOM.txt" t0 t1
+  t0="$(cpu_ticks)"
   if ! timeout 120 wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency \
     -H "x-api-key: $k" "$url$path" >"$out" 2>&1; then
     say "bench: wrk failed for $label"; cat "$out" >&2; status=1; return
   fi
+  t1="$(cpu_ticks)"
   local row
-  row="$(python3 - "$out" "$label" "$bytes" <<'PY'
+  row="$(python3 - "$out" "$label" "$bytes" "$((t1 - t0))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-label, size = sys.argv[2], sys.argv[3]
+label, size, ticks, hz = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 def pct(p):
     m = re.search(r"^\s*%s%%\s+(\S+)" % p, text, re.M)
     return m.group(1) if m else "?"
@@ -125,9 +130,11 @@ non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 errors = re.search(r"Socket errors:(.*)", text)
 bad = int(non2xx.group(1)) if non2xx else 0
 err = errors.group(1).strip() if errors else "none"
-print("%-26s %9s %10s %9s %9s %9s %9s  non2xx=%d sockerr=%s" % (
-    label, size, "%.0f" % float(rps.group(1)) if rps else "?", total.group(1) if total else "?",
-    pct(50), pct(90), pct(99), bad, err))
+n = int(total.group(1)) if total else 0
+cpu = "%.0fus" % (ticks * 1e6 / hz / n) if n else "?"
+print("%-26s %9s %10s %9s %9s %9s %9s %9s  non2xx=%d sockerr=%s" % (
+    label, size, "%.0f" % float(rps.group(1)) if rps else "?", n or "?",
+    pct(50), pct(90), pct(99), cpu, bad, err))
 sys.exit(1 if bad or errors or not rps else 0)
 PY
 )" || status=1
@@ -136,8 +143,8 @@ PY
 run "GET /me" "/me" "$me_size" "$key"
 run "GET /collections/{largest}" "/collections/$uid" "$size" "$ckey"
 
-printf '\n%-26s %9s %10s %9s %9s %9s %9s\n' "endpoint" "bytes" "req/s" "requests" "p50" "p90" "p99"
+printf '\n%-26s %9s %10s %9s %9s %9s %9s %9s\n' "endpoint" "bytes" "req/s" "requests" "p50" "p90" "p99" "srv-cpu/req"
 for r in "${rows[@]}"; do printf '%s\n' "$r"; done
-printf '(wrk -t%s -c%s -d%s over 127.0.0.1, %s cores shared by server and load; goal >= 10000 req/s for GET /me)\n' \
-  "$threads" "$connections" "$duration" "$cores"
+printf '(wrk -t%s -c%s -d%s over 127.0.0.1, %s cores shared by server and load, load average %s; goal >= 10000 req/s for GET /me)\n' \
+  "$threads" "$connections" "$duration" "$cores" "$(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"
