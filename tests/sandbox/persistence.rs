@@ -151,3 +151,44 @@ async fn reset_returns_to_the_seed() {
     assert_eq!(ids(&after), ids(&before));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() {
+    let file = temp_file("torn");
+    let cfg = Config {
+        state_file: Some(file.clone()),
+        ..config()
+    };
+    let sb = sandbox_with(cfg.clone()).await;
+    let k = key(&sb, TAYLOR);
+    call(
+        &sb,
+        "POST",
+        "/workspaces",
+        Some(&k),
+        Some(json!({"workspace": {"name": "Survivor", "type": "personal"}})),
+    )
+    .await;
+    sb.shutdown().await;
+    // A crash mid-write leaves at most a partial temp file beside the real one.
+    let dir = file.parent().unwrap().to_path_buf();
+    std::fs::write(dir.join(".state.json.tmp-99999"), b"{\"version\":1,\"sta").unwrap();
+    let sb = sandbox_with(cfg.clone()).await;
+    let names: Vec<String> = get(&sb, "/workspaces", &k).await.json["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"Survivor".to_string()));
+    sb.shutdown().await;
+    // A state file that is not ours is never silently overwritten.
+    std::fs::write(&file, b"not json").unwrap();
+    let err = postman_sandbox::start(cfg)
+        .await
+        .err()
+        .expect("refuses a corrupt state file");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert_eq!(std::fs::read(&file).unwrap(), b"not json");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,6 +7,12 @@
 //!   on the current tokio runtime.
 //! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::shutdown()`.
 //!
+//! Embedding (e.g. in Tauri): call `start` from inside the tokio runtime
+//! (`tauri::async_runtime::spawn(async move { start(cfg).await })`); there is no global state,
+//! so any number of sandboxes can run in one process. With `state_file`, the state is loaded on
+//! start (a file that does not parse makes `start` fail with `InvalidData` rather than
+//! overwrite it), and rewritten atomically shortly after every change.
+//!
 //! The API routes answer exactly as the real Postman API (shared/postman-api/REFERENCE.md);
 //! every UNCONFIRMED choice is in [`policy`].
 //!
