@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use postman_sandbox::{Config, Limits};
 use serde_json::{json, Value};
-use support::live::{Auth, Body, Decl, Live, Resp};
+use support::live::{official, Auth, Body, Decl, Live, Resp};
 use support::openapi::{collection_format_violations, convert_schema, Examples, Spec};
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +289,19 @@ async fn expect_401(live: &Live, method: &str, target: &str, template: &str, bod
     for auth in [none(), bad_key(), Auth::Query(BAD_KEY.to_string())] {
         let r = live.send(method, target, auth, body.clone()).await;
         if live.expect_decl(&r, template, 401, decl) {
+            // One of the five documented 401 bodies, and the classic one (REFERENCE §1.4: the
+            // sandbox's documented default).
+            live.expect_body_one_of(
+                &r,
+                &[
+                    "common401Error",
+                    "common401ErrorAuthentication",
+                    "common401ErrorInvalidApiKey",
+                    "common401ErrorMissingApiKey",
+                    "common401ErrorNotAuthorized",
+                ]
+                .map(|n| (n, official(n))),
+            );
             live.expect_error_name(&r, "AuthenticationError");
         }
     }
@@ -344,6 +357,32 @@ async fn create_environment(live: &Live, ws: &str, name: &str) -> (String, Strin
         r.str_at("/environment/id").expect("id").to_string(),
         r.str_at("/environment/uid").expect("uid").to_string(),
     )
+}
+
+/// The documented family-A collection 404 (`instanceNotFoundCollection`), `details.id` being
+/// the id as given in the path.
+fn not_found_collection(path_id: &str) -> (&'static str, Value) {
+    let mut v = official("instanceNotFoundCollection");
+    v["error"]["details"]["id"] = json!(path_id);
+    ("instanceNotFoundCollection", v)
+}
+
+/// The three documented environment 404 bodies (`environments404Error`), the problem one with
+/// `instance` naming the path as given.
+fn env_not_found(path_id: &str) -> [(&'static str, Value); 3] {
+    let mut problem = official("environments404ErrorNotFound");
+    problem["instance"] = json!(format!("/environments/{path_id}"));
+    [
+        (
+            "environments404ErrorEnvDoesNotExist",
+            official("environments404ErrorEnvDoesNotExist"),
+        ),
+        (
+            "environments404ErrorInstanceNotFound",
+            official("environments404ErrorInstanceNotFound"),
+        ),
+        ("environments404ErrorNotFound", problem),
+    ]
 }
 
 fn has_keys(live: &Live, r: &Resp, pointer: &str, keys: &[&str]) {
@@ -485,16 +524,19 @@ async fn workspaces() {
             live.expect(&r, t_list, 200);
         }
     }
-    for (q, name) in [
-        ("limit=101", "badRequestError"),
-        ("type=galaxy", "invalidParamError"),
-        ("elementType=collection", "badRequest"),
+    for (q, example) in [
+        ("limit=101", "workspace400ErrorInvalidLimitValue"),
+        ("type=galaxy", "workspace400ErrorInvalidTypeFilter"),
+        (
+            "elementType=collection",
+            "workspace400ErrorMissingElementIdFilter",
+        ),
     ] {
         let r = live
             .send("GET", &format!("/workspaces?{q}"), live.auth(), Body::None)
             .await;
         if live.expect(&r, t_list, 400) {
-            live.expect_error_name(&r, name);
+            live.expect_official(&r, example);
         }
     }
     expect_401(&live, "GET", "/workspaces", t_list, Body::None).await;
@@ -520,9 +562,13 @@ async fn workspaces() {
         Body::Json(json!({"name": "x"})),
         Body::Raw("application/json", b"{not json".to_vec()),
     ] {
+        let exact = matches!(bad, Body::Json(_));
         let r = live.send("POST", "/workspaces", live.auth(), bad).await;
         if live.expect(&r, t_list, 400) {
             live.expect_error_name(&r, "malformedRequestError");
+            if exact {
+                live.expect_official(&r, "workspace400ErrorMalformedRequest");
+            }
         }
     }
     expect_401(&live, "POST", "/workspaces", t_list, Body::Json(create)).await;
@@ -563,7 +609,7 @@ async fn workspaces() {
         )
         .await;
     if live.expect(&r, t_one, 404) {
-        live.expect_error_name(&r, "workspaceNotFoundError");
+        live.expect_official(&r, "workspace404ErrorNotFound");
     }
     expect_401(
         &live,
@@ -604,7 +650,7 @@ async fn workspaces() {
         )
         .await;
     if live.expect(&r, t_one, 404) {
-        live.expect_error_name(&r, "instanceNotFoundError");
+        live.expect_official(&r, "instanceNotFoundWorkspace");
     }
     let r = live
         .send(
@@ -615,7 +661,7 @@ async fn workspaces() {
         )
         .await;
     if live.expect(&r, t_one, 400) {
-        live.expect_error_name(&r, "malformedRequestError");
+        live.expect_official(&r, "workspace400ErrorMalformedRequest");
     }
     expect_401(
         &live,
@@ -659,7 +705,7 @@ async fn workspaces() {
         )
         .await;
     if live.expect(&r, t_one, 400) {
-        live.expect_error_name(&r, "instanceNotFoundError");
+        live.expect_official(&r, "workspace400Error");
     }
     let r = live
         .send("GET", &format!("/workspaces/{ws}"), live.auth(), Body::None)
@@ -854,7 +900,7 @@ async fn collections_list_create_get_delete() {
         )
         .await;
     if live.expect_decl(&r, t_one, 404, Decl::AsStatus(400)) {
-        live.expect_error_name(&r, "instanceNotFoundError");
+        live.expect_official(&r, "collection400ErrorCollectionNotFound");
     }
     expect_401(
         &live,
@@ -903,7 +949,7 @@ async fn collections_list_create_get_delete() {
         )
         .await;
     if live.expect(&r, t_one, 404) {
-        live.expect_error_name(&r, "instanceNotFoundError");
+        live.expect_body_one_of(&r, &[not_found_collection(&uid)]);
     }
     let r = live
         .send(
@@ -982,7 +1028,7 @@ async fn collections_put_sync_async_and_tasks() {
         .send("PUT", &path, live.auth(), Body::Json(mismatch))
         .await;
     if live.expect(&r, t_one, 400) {
-        live.expect_error_name(&r, "collectionMismatchError");
+        live.expect_official(&r, "collection400ErrorCollectionMismatchError");
     }
     let r = live
         .send(
@@ -1020,7 +1066,16 @@ async fn collections_put_sync_async_and_tasks() {
             Body::Json(official.clone()),
         )
         .await;
-    live.expect(&r, t_one, 404);
+    if live.expect(&r, t_one, 404) {
+        let problem = support::live::official("collection404ErrorNotFound");
+        live.expect_body_one_of(
+            &r,
+            &[
+                ("collection404ErrorNotFound", problem),
+                not_found_collection(UNKNOWN_ID),
+            ],
+        );
+    }
     expect_401(&live, "PUT", &path, t_one, Body::Json(official.clone())).await;
 
     // Async PUT: 202 task, then 409 while it runs, then the task settles.
@@ -1049,7 +1104,7 @@ async fn collections_put_sync_async_and_tasks() {
         .send("PUT", &path, live.auth(), Body::Json(official.clone()))
         .await;
     if live.expect(&r, t_one, 409) {
-        live.expect_problem(&r, "conflict");
+        live.expect_official(&r, "putCollection409ErrorOperationInProgress");
     }
     if !task.is_empty() {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -1100,7 +1155,12 @@ async fn collections_put_sync_async_and_tasks() {
         )
         .await;
     if live.expect(&r, t_one, 400) {
-        live.expect_problem(&r, "bad-request");
+        let mut want = support::live::official("collectionPutAsync400ErrorMissingCollection");
+        want["detail"] = json!(want["detail"]
+            .as_str()
+            .unwrap()
+            .replace("12ece9e1-2abf-4edc-8e34-de66e74114d2", &uid));
+        live.expect_body_one_of(&r, &[("collectionPutAsync400ErrorMissingCollection", want)]);
     }
     // Unknown task: undeclared in the spec; validated against the shared 404 problem response.
     let r = live
@@ -1217,8 +1277,18 @@ async fn collections_patch() {
             "PATCH by bare id applies",
         );
     }
+    let r = live
+        .send(
+            "PATCH",
+            &path,
+            live.auth(),
+            Body::Json(json!({"collection": {}})),
+        )
+        .await;
+    if live.expect(&r, t_one, 400) {
+        live.expect_official(&r, "collectionPatch400ErrorParamMissingInfo");
+    }
     for (bad, name) in [
-        (json!({"collection": {}}), "paramMissingError"),
         (
             json!({"collection": {"info": {"name": "x"}, "item": []}}),
             "",
@@ -1254,7 +1324,7 @@ async fn collections_patch() {
         )
         .await;
     if live.expect(&r, t_one, 404) {
-        live.expect_error_name(&r, "instanceNotFoundError");
+        live.expect_body_one_of(&r, &[not_found_collection(UNKNOWN_ID)]);
     }
     expect_401(&live, "PATCH", &path, t_one, Body::Json(info)).await;
     live.finish("collections_patch").await;
@@ -1301,14 +1371,26 @@ async fn environments() {
         id = r.str_at("/environment/id").unwrap_or_default().to_string();
         uid = r.str_at("/environment/uid").unwrap_or_default().to_string();
     }
-    for bad in [
-        Body::Json(json!({"environment": {"values": []}})),
-        Body::Json(json!({"environment": {"name": "n", "values": [null]}})),
-        Body::Raw("application/json", b"{\"environment\"".to_vec()),
+    for (bad, example) in [
+        (
+            Body::Json(json!({"environment": {"values": []}})),
+            Some("environments400ErrorMalformedRequest"),
+        ),
+        (
+            Body::Json(json!({"environment": {"name": "n", "values": [null]}})),
+            Some("environments400ErrorInvalidType"),
+        ),
+        (
+            Body::Raw("application/json", b"{\"environment\"".to_vec()),
+            None,
+        ),
     ] {
         let r = live.send("POST", &target, live.auth(), bad).await;
-        if live.expect(&r, t_list, 400) && r.body.pointer("/error/name").is_some() {
+        if live.expect(&r, t_list, 400) {
             live.expect_error_name(&r, "malformedRequestError");
+            if let Some(example) = example {
+                live.expect_official(&r, example);
+            }
         }
     }
     expect_401(&live, "POST", &target, t_list, Body::Json(official.clone())).await;
@@ -1384,7 +1466,9 @@ async fn environments() {
             Body::None,
         )
         .await;
-    live.expect_decl(&r, t_one, 404, Decl::AsStatus(400));
+    if live.expect_decl(&r, t_one, 404, Decl::AsStatus(400)) {
+        live.expect_body_one_of(&r, &env_not_found(UNKNOWN_ID));
+    }
     expect_401(
         &live,
         "GET",
@@ -1438,7 +1522,9 @@ async fn environments() {
             Body::Json(put.clone()),
         )
         .await;
-    live.expect_decl(&r, t_one, 404, Decl::Component("environments404Error"));
+    if live.expect_decl(&r, t_one, 404, Decl::Component("environments404Error")) {
+        live.expect_body_one_of(&r, &env_not_found(UNKNOWN_ID));
+    }
     expect_401(&live, "PUT", &path, t_one, Body::Json(put)).await;
 
     // DELETE.
@@ -1457,7 +1543,9 @@ async fn environments() {
         );
     }
     let r = live.send("DELETE", &path, live.auth(), Body::None).await;
-    live.expect(&r, t_one, 404);
+    if live.expect(&r, t_one, 404) {
+        live.expect_body_one_of(&r, &env_not_found(&id));
+    }
     live.finish("environments").await;
 }
 
@@ -1570,20 +1658,34 @@ async fn environments_patch() {
             "PATCH by UID with application/json-patch+json applies",
         );
     }
-    for (bad, detail) in [
-        (
-            json!({"op": "replace", "path": "/name", "value": "x"}),
-            "Patch sequence must be an array",
-        ),
-        (
-            json!([{"op": "replace", "path": "/values/99/value", "value": "x"}]),
-            "",
-        ),
-        (
-            json!([{"op": "frobnicate", "path": "/name", "value": "x"}]),
-            "",
-        ),
-    ] {
+    let r = live
+        .send(
+            "PATCH",
+            &path,
+            live.auth(),
+            Body::Json(json!({"op": "replace", "path": "/name", "value": "x"})),
+        )
+        .await;
+    if live.expect(&r, t_one, 400) {
+        live.expect_official(&r, "patchEnvironment400ErrorInvalidPatchBody");
+    }
+    let r = live
+        .send(
+            "PATCH",
+            &path,
+            live.auth(),
+            Body::Json(json!([{"op": "replace", "path": "/values/99/value", "value": "x"}])),
+        )
+        .await;
+    if live.expect(&r, t_one, 400) {
+        let mut want = official("patchEnvironment400ErrorPath");
+        want["instance"] = json!(path);
+        live.expect_body_one_of(&r, &[("patchEnvironment400ErrorPath", want)]);
+    }
+    for (bad, detail) in [(
+        json!([{"op": "frobnicate", "path": "/name", "value": "x"}]),
+        "",
+    )] {
         let r = live
             .send("PATCH", &path, live.auth(), Body::Json(bad))
             .await;
@@ -1607,7 +1709,9 @@ async fn environments_patch() {
             Body::Json(ok.clone()),
         )
         .await;
-    live.expect(&r, t_one, 404);
+    if live.expect(&r, t_one, 404) {
+        live.expect_body_one_of(&r, &env_not_found(UNKNOWN_ID));
+    }
     expect_401(&live, "PATCH", &path, t_one, Body::Json(ok)).await;
     live.finish("environments_patch").await;
 }
@@ -1729,13 +1833,13 @@ async fn collection_access_keys() {
     let r = live
         .send(
             "GET",
-            "/collection-access-keys?cursor=%%%not-a-cursor",
+            "/collection-access-keys?cursor=not-a-cursor",
             live.auth(),
             Body::None,
         )
         .await;
     if live.expect(&r, t_list, 400) {
-        live.expect_problem(&r, "bad-request");
+        live.expect_official(&r, "common400ErrorInvalidCursor");
     }
     expect_401(&live, "GET", "/collection-access-keys", t_list, Body::None).await;
 
@@ -1766,7 +1870,7 @@ async fn collection_access_keys() {
         )
         .await;
     if live.expect(&r, t_one, 404) {
-        live.expect_problem(&r, "not-found");
+        live.expect_official(&r, "cakNotFound404Error");
     }
     // A revoked key opens nothing.
     let r = live
@@ -1841,7 +1945,7 @@ async fn body_size_limits_413() {
             .send(method, &target, live.auth(), Body::Json(body))
             .await;
         if live.expect_decl(&r, template, 413, decl) {
-            live.expect_problem(&r, "payload-too-large");
+            live.expect_official(&r, "common413Error");
         }
     }
     // A chunked body (no Content-Length) is capped as it streams in.
@@ -1861,7 +1965,7 @@ async fn body_size_limits_413() {
         .raw("POST", "/environments (chunked)", raw.as_bytes())
         .await;
     if live.expect_decl(&r, "/environments", 413, Decl::Declared) {
-        live.expect_problem(&r, "payload-too-large");
+        live.expect_official(&r, "common413Error");
     }
     live.finish("body_size_limits_413").await;
 }

@@ -16,6 +16,15 @@ use super::openapi::Spec;
 /// Every request is bounded: nothing in this suite may hang.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The official example body `name` (success.json, errors.json, or the spec's inline value).
+pub fn official(name: &str) -> Value {
+    super::openapi::Examples::get()
+        .response(name)
+        .or_else(|| Spec::get().example_value(name))
+        .cloned()
+        .unwrap_or_else(|| panic!("no official example {name}"))
+}
+
 /// How a request authenticates.
 #[derive(Debug, Clone)]
 pub enum Auth {
@@ -457,6 +466,34 @@ impl Live {
             resp,
             &format!("expected error name {name:?}, got {got:?}"),
         )
+    }
+
+    /// Expects the body to equal one of the official example bodies given (documented fixed
+    /// text; callers substitute ids where the example carries one).
+    pub fn expect_body_one_of(&self, resp: &Resp, expected: &[(&str, Value)]) -> bool {
+        if expected.iter().any(|(_, v)| *v == resp.body) {
+            return true;
+        }
+        let names: Vec<&str> = expected.iter().map(|(n, _)| *n).collect();
+        let mut msg = format!(
+            "{} {} → {}: body is not the documented one ({})",
+            resp.method,
+            resp.target,
+            resp.status,
+            names.join(" | ")
+        );
+        for (name, v) in expected {
+            let _ = write!(msg, "\n    expected {name}: {v}");
+        }
+        let _ = write!(msg, "\n    got: {}", resp.short());
+        self.fail(msg);
+        false
+    }
+
+    /// Expects the body to equal the official example `name` (success.json/errors.json or the
+    /// spec's inline example).
+    pub fn expect_official(&self, resp: &Resp, name: &str) -> bool {
+        self.expect_body_one_of(resp, &[(name, official(name))])
     }
 
     /// Expects a family-B problem with this `type` slug.
