@@ -29,6 +29,7 @@ mod tests {
         let mut stale = Vec::new();
         check::<crate::app::AppInfo>(&dir, &mut stale);
         check::<crate::error::IpcError>(&dir, &mut stale);
+        check::<crate::builtin_sandbox::SandboxStatus>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

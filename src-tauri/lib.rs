@@ -3,24 +3,42 @@
 
 pub mod app;
 mod bindings;
+pub mod builtin_sandbox;
 mod commands;
 pub mod error;
 
-use tauri::Manager;
+use tauri::{Manager, RunEvent};
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
-    let result = tauri::Builder::default()
+    let built = tauri::Builder::default()
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             app::ensure_data_dir(&data_dir)?;
-            app.manage(app::AppState::new(data_dir));
+            // A sandbox that cannot start is shown to the user; the app still opens.
+            let sandbox =
+                tauri::async_runtime::block_on(builtin_sandbox::BuiltinSandbox::start(&data_dir));
+            if let Err(err) = &sandbox {
+                eprintln!("Postdesk: {err}");
+            }
+            app.manage(app::AppState::new(data_dir, sandbox));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![commands::app_info])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("Postdesk could not start: {err}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
+        Err(err) => {
+            eprintln!("Postdesk could not start: {err}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // Flush the sandbox's state file before the process ends.
+            if let Ok(sandbox) = handle.state::<app::AppState>().sandbox() {
+                tauri::async_runtime::block_on(sandbox.stop());
+            }
+        }
+    });
 }

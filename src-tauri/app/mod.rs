@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::builtin_sandbox::{self, SandboxSlot, SandboxStatus};
 use crate::error::DomainError;
 
 /// Shown in the shell's footer and used by the E2E suite to check the IPC path end to end.
@@ -18,6 +19,8 @@ pub struct AppInfo {
     pub data_dir: String,
     /// `linux`, `macos` or `windows`.
     pub platform: String,
+    /// The built-in sandbox Postdesk uses when no API key is set.
+    pub sandbox: SandboxStatus,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,14 +38,18 @@ impl DomainError for AppError {
 }
 
 /// State the app domain keeps for the life of the process.
-#[derive(Debug)]
 pub struct AppState {
     data_dir: PathBuf,
+    sandbox: SandboxSlot,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir }
+    pub fn new(data_dir: PathBuf, sandbox: SandboxSlot) -> Self {
+        Self { data_dir, sandbox }
+    }
+
+    pub fn sandbox(&self) -> &SandboxSlot {
+        &self.sandbox
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -66,6 +73,7 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
             platform: std::env::consts::OS.into(),
+            sandbox: builtin_sandbox::status(&self.sandbox),
         })
     }
 }
@@ -83,25 +91,40 @@ mod tests {
     use super::*;
     use crate::error::IpcError;
 
+    use crate::builtin_sandbox::SandboxHostError;
+
+    fn no_sandbox() -> SandboxSlot {
+        Err(SandboxHostError::StartFailed {
+            reason: "not started in this test".into(),
+            state: "-".into(),
+        })
+    }
+
     #[test]
     fn info_reports_version_and_data_dir() {
         let dir = std::env::temp_dir().join(format!("postdesk-app-{}", std::process::id()));
         ensure_data_dir(&dir).unwrap();
-        let info = AppState::new(dir.clone()).info().unwrap();
+        let info = AppState::new(dir.clone(), no_sandbox()).info().unwrap();
         assert_eq!(info.name, "Postdesk");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(info.data_dir, dir.display().to_string());
         assert_eq!(info.platform, std::env::consts::OS);
+        assert_eq!(info.sandbox.url, None);
+        assert!(info.sandbox.error.unwrap().contains("not started"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn missing_data_dir_is_a_clear_error() {
         let dir = std::env::temp_dir().join("postdesk-does-not-exist-7f3a");
-        let err = AppState::new(dir.clone()).info().unwrap_err();
+        let err = AppState::new(dir.clone(), no_sandbox()).info().unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "app.dataDirUnavailable");
-        assert!(ipc.message.contains(&dir.display().to_string()), "{}", ipc.message);
+        assert!(
+            ipc.message.contains(&dir.display().to_string()),
+            "{}",
+            ipc.message
+        );
         assert!(ipc.message.contains("writable"), "{}", ipc.message);
     }
 }

@@ -10,6 +10,7 @@ const info: AppInfo = {
   version: '9.8.7',
   dataDir: '/home/u/.local/share/dev.postdesk.desktop',
   platform: 'linux',
+  sandbox: { url: 'http://127.0.0.1:40123', error: null },
 };
 
 function setup(appInfo = vi.fn(async () => info)) {
@@ -33,7 +34,14 @@ describe('the shell', () => {
     const { appInfo } = setup();
     expect(await screen.findByText('Postdesk 9.8.7')).toBeInTheDocument();
     expect(screen.getByText(`Data: ${info.dataDir}`)).toBeInTheDocument();
+    expect(screen.getByText('Built-in sandbox on 127.0.0.1:40123')).toBeInTheDocument();
     expect(appInfo).toHaveBeenCalledTimes(1);
+  });
+
+  it('says why the built-in sandbox is not running', async () => {
+    const error = 'The built-in sandbox could not start: boom.';
+    setup(vi.fn(async () => ({ ...info, sandbox: { url: null, error } })));
+    expect(await screen.findByRole('alert')).toHaveTextContent(error);
   });
 
   it('shows a failed IPC call as an alert with its message', async () => {
