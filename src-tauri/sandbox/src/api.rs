@@ -129,6 +129,9 @@ fn me(sh: &Shared, u: u64, now: i64) -> Result<Out, ApiError> {
     let st = read(&sh.state);
     let user = me_user(&st, u)?;
     let team = st.team(user.team_id);
+    // The API objects this user owns.
+    let objects = (st.collections.values().filter(|e| e.c.owner == u).count()
+        + st.environments.values().filter(|e| e.e.owner == u).count()) as u64;
     let op = |name: &str, limit: f64, usage: f64| json!({"name": name, "limit": limit, "usage": usage, "overage": 0});
     let int = |name: &str, limit: u64, usage: u64| json!({"name": name, "limit": limit, "usage": usage, "overage": 0});
     Ok(Out::ok(json!({
@@ -147,7 +150,7 @@ fn me(sh: &Shared, u: u64, now: i64) -> Result<Out, ApiError> {
             "roles": user.roles,
         },
         "operations": [
-            int("api_object_usage", 99_999_999, (st.collections.len() + st.environments.len()) as u64),
+            int("api_object_usage", 99_999_999, objects),
             int("collection_run_limit", 99_999_999, 0),
             op("file_storage_limit", 1.0, 0.0),
             int("flow_requests", 1_000_000, 0),
@@ -956,7 +959,10 @@ fn list_access_keys(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Api
         .access_keys
         .iter()
         .filter(|k| key_visible(user, k))
-        .filter(|k| filter.is_none_or(|c| k.collection_uid == c))
+        .filter(|k| {
+            // The spec asks for the UID; the bare id is accepted as well (REFERENCE §11).
+            filter.is_none_or(|c| k.collection_uid == c || split_id(&k.collection_uid).1 == c)
+        })
         .collect();
     let data: Vec<Value> = all
         .iter()
