@@ -221,3 +221,42 @@ async fn limits_change_at_runtime_and_short_windows_work() {
     }
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn concurrent_requests_are_counted_exactly() {
+    let sb = sandbox_with(limited(150, 1_000, 1_000_000)).await;
+    let k = key(&sb, TAYLOR);
+    let c = client();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..200 {
+        let rb = c.get(format!("{}/me", sb.url())).header("x-api-key", &k);
+        set.spawn(async move { rb.send().await.map(|r| r.status().as_u16()).unwrap_or(0) });
+    }
+    let mut ok = 0;
+    let mut limited_n = 0;
+    while let Some(s) = set.join_next().await {
+        match s.unwrap() {
+            200 => ok += 1,
+            429 => limited_n += 1,
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!((ok, limited_n), (150, 50));
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/clock",
+        json!({"advanceSeconds": 61}),
+    )
+    .await;
+    let r = get(&sb, "/me", &k).await;
+    let op = r.json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "api_usage")
+        .cloned()
+        .unwrap();
+    assert_eq!(op["usage"], 151);
+    sb.shutdown().await;
+}
