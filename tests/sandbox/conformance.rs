@@ -2374,6 +2374,79 @@ async fn documented_semantics() {
         "lastUsedAt is an ISO-8601 UTC timestamp with milliseconds after use",
     );
 
+    // The workspace filter lists exactly that workspace's elements.
+    for (list, id) in [("collections", &cid), ("environments", &eid)] {
+        let r = live
+            .send(
+                "GET",
+                &format!("/{list}?workspace={ws}"),
+                live.auth(),
+                Body::None,
+            )
+            .await;
+        if live.expect(&r, &format!("/{list}"), 200) {
+            let ids: Vec<_> = r.body[list]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["id"].clone())
+                .collect();
+            live.check(
+                ids == vec![json!(id)],
+                &r,
+                &format!("?workspace= lists only the workspace's {list}"),
+            );
+        }
+    }
+    // Without ?workspace=, POST puts the element in the user's oldest personal workspace.
+    let r = live
+        .send("GET", "/workspaces", live.auth(), Body::None)
+        .await;
+    let mut personal: Vec<(String, String)> = Vec::new();
+    for w in r.body["workspaces"].as_array().cloned().unwrap_or_default() {
+        if w["type"] != "personal" {
+            continue;
+        }
+        let id = w["id"].as_str().unwrap_or_default().to_string();
+        let g = live
+            .send("GET", &format!("/workspaces/{id}"), live.auth(), Body::None)
+            .await;
+        let created = g
+            .str_at("/workspace/createdAt")
+            .unwrap_or_default()
+            .to_string();
+        personal.push((created, id));
+    }
+    personal.sort();
+    if let Some((_, oldest)) = personal.first() {
+        let body = Examples::get()
+            .request_body("POST", "/collections", "Create Collection")
+            .clone();
+        let r = live
+            .send("POST", "/collections", live.auth(), Body::Json(body))
+            .await;
+        if live.expect(&r, "/collections", 200) {
+            let new_id = r.str_at("/collection/id").unwrap_or_default().to_string();
+            let g = live
+                .send(
+                    "GET",
+                    &format!("/workspaces/{oldest}"),
+                    live.auth(),
+                    Body::None,
+                )
+                .await;
+            live.check(
+                g.body["workspace"]["collections"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|c| c["id"] == json!(new_id))),
+                &g,
+                "a collection POSTed without ?workspace= lands in the oldest personal workspace",
+            );
+        }
+    } else {
+        live.fail("the seeded user has no personal workspace");
+    }
+
     // Deleting the workspace removes what only lives in it.
     let r = live
         .send(
