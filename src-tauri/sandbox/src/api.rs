@@ -284,6 +284,7 @@ fn instance_ws_not_found(status: u16) -> ApiError {
 }
 
 fn get_workspace(sh: &Shared, id: &str, u: u64) -> Result<Out, ApiError> {
+    settle_tasks(sh);
     let st = read(&sh.state);
     let user = me_user(&st, u)?;
     let w = st

@@ -494,7 +494,12 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Outcome {
     };
 
     if user.is_none() && via_access_key.is_none() {
-        return finish(policy::unauthorized().into(), &view, month_remaining);
+        let e = if req.q("access_key").is_some() {
+            policy::access_key_rejected()
+        } else {
+            policy::unauthorized()
+        };
+        return finish(e.into(), &view, month_remaining);
     }
     if let Some(f) = &fault {
         if let Some(status) = f.status {
