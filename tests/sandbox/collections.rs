@@ -471,3 +471,39 @@ async fn seeded_examples_are_all_there() {
     assert_eq!(names.len(), 25);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn concurrent_async_updates_and_reads_do_not_deadlock() {
+    let mut cfg = config();
+    cfg.task_duration = std::time::Duration::from_millis(5);
+    let sb = sandbox_with(cfg).await;
+    let k = key(&sb, TAYLOR);
+    let (_, uid) = create(&sb, &k, "Busy").await;
+    let body = get(&sb, &format!("/collections/{uid}"), &k).await.json;
+    let c = client();
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..120 {
+        let url = format!("{}/collections/{uid}", sb.url());
+        let mut b = body.clone();
+        b["collection"]["info"]["name"] = json!(format!("Busy {i}"));
+        let rb = match i % 3 {
+            0 => c.put(&url).header("Prefer", "respond-async").json(&b),
+            1 => c.put(&url).json(&b),
+            _ => c.get(&url),
+        };
+        let rb = rb.header("x-api-key", &k);
+        set.spawn(async move { rb.send().await.map(|r| r.status().as_u16()).unwrap_or(0) });
+    }
+    let all = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut v = Vec::new();
+        while let Some(s) = set.join_next().await {
+            v.push(s.unwrap());
+        }
+        v
+    })
+    .await
+    .expect("no deadlock");
+    assert!(all.iter().all(|s| [200, 202, 409].contains(s)), "{all:?}");
+    assert!(all.contains(&202) && all.contains(&200));
+    sb.shutdown().await;
+}

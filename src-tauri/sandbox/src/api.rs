@@ -573,11 +573,15 @@ fn create_collection(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Ap
 /// Applies due async updates (called before every collection read or write).
 pub fn settle_tasks(sh: &Shared) {
     let now = Instant::now();
-    let mut tasks = lock(&sh.tasks);
-    if !tasks.values().any(|t| t.pending.is_some() && t.due <= now) {
+    if !lock(&sh.tasks)
+        .values()
+        .any(|t| t.pending.is_some() && t.due <= now)
+    {
         return;
     }
+    // Lock order everywhere: state, then tasks.
     let mut st = write(&sh.state);
+    let mut tasks = lock(&sh.tasks);
     for t in tasks.values_mut() {
         if t.due > now {
             continue;
@@ -593,8 +597,8 @@ pub fn settle_tasks(sh: &Shared) {
             }
         }
     }
-    drop(st);
     drop(tasks);
+    drop(st);
     sh.dirty();
 }
 

@@ -59,6 +59,9 @@ pub struct Fault {
 }
 
 /// Everything a request handler can reach.
+///
+/// Lock order (never take an earlier one while holding a later one): `limiter` (alone),
+/// `state`, `tasks`, `cache`.
 pub struct Shared {
     pub seed: u64,
     pub state: RwLock<State>,
