@@ -523,12 +523,11 @@ fn get_collection(sh: &Shared, req: &Req, user: Option<u64>) -> Result<Out, ApiE
             return Ok(Out::bytes(200, b.clone()));
         }
     }
-    let v = if minimal {
-        coll::render_minimal(&e.c)
+    let bytes = bytes::Bytes::from(if minimal {
+        serde_json::to_vec(&coll::render_minimal(&e.c)).unwrap_or_default()
     } else {
-        coll::render_full(&e.c)
-    };
-    let bytes = bytes::Bytes::from(serde_json::to_vec(&v).unwrap_or_default());
+        coll::render_full_bytes(&e.c)
+    });
     let version = e.version;
     drop(st);
     lock(&sh.cache).insert(key, (version, bytes.clone()));
@@ -558,7 +557,7 @@ fn create_collection(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Ap
         user_id: u,
         new_id: &mut new_id,
     };
-    let mut c = coll::create(&mut ctx, &body)?;
+    let mut c = coll::create_owned(&mut ctx, body)?;
     c.workspace = ws;
     let out = coll::created_body(&c);
     st.seq += 1;
@@ -608,29 +607,35 @@ fn task_running(sh: &Shared, collection_id: &str) -> bool {
         .any(|t| t.pending.is_some() && t.collection_id == collection_id)
 }
 
-fn async_error(e: ApiError, body: &Value, raw: &str) -> ApiError {
-    let problem = |title: String, detail: String| {
-        ApiError::new(
-            400,
-            json!({"type":"https://api.postman.com/problems/bad-request","title":title,"status":400,"detail":detail}),
-        )
-    };
+fn async_problem(title: String, detail: String) -> ApiError {
+    ApiError::new(
+        400,
+        json!({"type":"https://api.postman.com/problems/bad-request","title":title,"status":400,"detail":detail}),
+    )
+}
+
+/// The async PUT's documented problem+json 400s for a body without `collection` or `info`.
+fn async_shape_error(body: &Value, raw: &str) -> Option<ApiError> {
     let c = body.get("collection");
     if !c.is_some_and(Value::is_object) {
-        return problem(
+        return Some(async_problem(
             "Missing property 'collection'".into(),
             format!("PUT request body for '/collections/{raw}' failed to validate schema. Location: /required"),
-        );
+        ));
     }
     if c.and_then(|c| c.get("info")).is_none() {
-        return problem(
+        return Some(async_problem(
             "Missing property 'info'".into(),
             format!("PUT request body for '/collections/{raw}' failed to validate schema. Location: /properties/collection/required"),
-        );
+        ));
     }
-    let name = e.body.pointer("/error/name").and_then(Value::as_str);
-    if name == Some("malformedRequestError") {
-        return problem(
+    None
+}
+
+/// Other async PUT validation failures: the documented "Unable to parse the collection" 400.
+fn async_error(e: ApiError) -> ApiError {
+    if e.body.pointer("/error/name").and_then(Value::as_str) == Some("malformedRequestError") {
+        return async_problem(
             "Malformed request".into(),
             "Unable to parse the collection. Please ensure it is according to https://schema.postman.com/collection/json/v2.1.0/draft-07/docs/index.html".into(),
         );
@@ -650,6 +655,11 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
         return Err(coll::instance_not_found_error(raw));
     };
     let id = entry.c.id.clone();
+    if is_async {
+        if let Some(e) = async_shape_error(&body, raw) {
+            return Err(e);
+        }
+    }
     if task_running(sh, &id) {
         return Err(ApiError::new(
             409,
@@ -671,9 +681,9 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
         user_id: u,
         new_id: &mut new_id,
     };
-    let res = coll::replace(&mut ctx, &mut c, raw, &body, &is_foreign);
+    let res = coll::replace_owned(&mut ctx, &mut c, raw, body, &is_foreign);
     if is_async {
-        res.map_err(|e| async_error(e, &body, raw))?;
+        res.map_err(async_error)?;
         let task_id = st.rng.uuid();
         drop(st);
         let due = Instant::now() + *read(&sh.task_duration);
