@@ -96,7 +96,7 @@ fn list_access_keys(sh: &Shared) -> Out {
     let keys: Vec<Value> = st
         .access_keys
         .iter()
-        .map(|k| render_key(k, now, true))
+        .map(|k| render_key(k, now, k.seeded))
         .collect();
     Out::ok(json!({"data": keys}))
 }

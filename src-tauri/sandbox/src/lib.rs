@@ -22,8 +22,9 @@
 //! - `GET  /_sandbox/keys` → `{"keys":{"<username>":"PMAK-…"}}` (each user's first API key).
 //! - `POST /_sandbox/api-keys` `{"user":"<username>|<userId>"}` → `{"user","userId","key":"PMAK-…"}`
 //!   (a further valid key for that user).
-//! - `GET  /_sandbox/access-keys` → `{"data":[<key as in GET /collection-access-keys, with the
-//!   full token>]}`: every access key in every state, e.g. to use a seeded one.
+//! - `GET  /_sandbox/access-keys` → `{"data":[<key as in GET /collection-access-keys>]}`: every
+//!   access key of every user in every state; seeded keys show their full token (it derives from
+//!   the seed), minted keys stay masked (their token is shown once, when minted).
 //! - `POST /_sandbox/access-keys` `{"collection":"<uid or id>","user"?:"<username>|<id>"}` →
 //!   the new key as listed by `GET /collection-access-keys` but with the full
 //!   `"token":"PMAT-…"` (shown only here) and its `"id"`. `user` defaults to the collection owner.

@@ -290,6 +290,7 @@ pub fn build(seed: u64, now: i64) -> State {
         let mut k = st.new_access_key(user, &uid, created_at);
         k.last_used_at = used.map(|d| now - d * DAY_MS);
         k.deleted_at = revoked.map(|d| now - d * DAY_MS);
+        k.seeded = true;
         k.updated_at = k.deleted_at.or(k.last_used_at).unwrap_or(created_at);
         if let Some(last) = st.access_keys.last_mut() {
             *last = k;

@@ -60,6 +60,10 @@ pub struct AccessKey {
     pub updated_at: i64,
     pub last_used_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// Part of the seed (its token is derived from the seed, so `/_sandbox/access-keys` may show
+    /// it); minted keys show their token only once, in the mint response.
+    #[serde(default)]
+    pub seeded: bool,
 }
 
 pub const ACCESS_KEY_TTL_MS: i64 = 60 * DAY_MS;
@@ -197,6 +201,7 @@ impl State {
             updated_at: now,
             last_used_at: None,
             deleted_at: None,
+            seeded: false,
         };
         self.access_keys.push(key.clone());
         key
