@@ -34,20 +34,28 @@ native=$(free_port)
 driver_log="$work/tauri-driver.log"
 tauri-driver --port "$port" --native-port "$native" --native-driver "$(command -v WebKitWebDriver)" >"$driver_log" 2>&1 &
 driver=$!
+# A second driver whose app sees a dark desktop theme, for the theme test.
+dark_port=$(free_port)
+dark_native=$(free_port)
+GTK_THEME=Adwaita:dark tauri-driver --port "$dark_port" --native-port "$dark_native" \
+  --native-driver "$(command -v WebKitWebDriver)" >"$work/tauri-driver-dark.log" 2>&1 &
+dark_driver=$!
 cleanup() {
-  kill "$driver" 2>/dev/null || true
-  wait "$driver" 2>/dev/null || true
+  kill "$driver" "$dark_driver" 2>/dev/null || true
+  wait "$driver" "$dark_driver" 2>/dev/null || true
   pkill -P $$ 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$driver" 2>/dev/null || { cat "$driver_log" >&2; echo "e2e: tauri-driver died" >&2; exit 1; }
-  sleep 0.1
+for p in "$port" "$dark_port"; do
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
+    kill -0 "$driver" "$dark_driver" 2>/dev/null || { cat "$driver_log" >&2; echo "e2e: tauri-driver died" >&2; exit 1; }
+    sleep 0.1
+  done
 done
 
-export POSTDESK_E2E_DRIVER_PORT=$port
+export POSTDESK_E2E_DRIVER_PORT=$port POSTDESK_E2E_DARK_DRIVER_PORT=$dark_port
 export POSTDESK_E2E_SCREENSHOTS="$root/target/e2e/screenshots"
 export POSTDESK_E2E_VERSION
 POSTDESK_E2E_VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)

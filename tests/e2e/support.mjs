@@ -14,10 +14,11 @@ function required(name) {
   return value;
 }
 
-export async function openApp() {
+/** Starts the app through tauri-driver; `dark` uses the driver whose desktop theme is dark. */
+export async function openApp({ dark = false } = {}) {
   const browser = await remote({
     hostname: '127.0.0.1',
-    port: Number(required('POSTDESK_E2E_DRIVER_PORT')),
+    port: Number(required(dark ? 'POSTDESK_E2E_DARK_DRIVER_PORT' : 'POSTDESK_E2E_DRIVER_PORT')),
     logLevel: 'warn',
     connectionRetryTimeout: 15_000,
     connectionRetryCount: 0,
