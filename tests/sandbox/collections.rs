@@ -468,7 +468,31 @@ async fn seeded_examples_are_all_there() {
             names.insert(c["id"].as_str().unwrap().to_string());
         }
     }
-    assert_eq!(names.len(), 25);
+    // The 25 example collections plus one fork of one of them.
+    assert_eq!(names.len(), 26);
+    let r = get(&sb, "/collections", &key(&sb, SAM)).await;
+    let fork = r.json["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c.get("fork").is_some())
+        .cloned()
+        .expect("a fork");
+    assert_eq!(fork["fork"]["label"], "Sam's fork");
+    let from = fork["fork"]["from"].as_str().unwrap();
+    assert_eq!(
+        get(&sb, &format!("/collections/{from}"), &key(&sb, SAM))
+            .await
+            .status,
+        200
+    );
+    let full = get(
+        &sb,
+        &format!("/collections/{}", fork["uid"].as_str().unwrap()),
+        &key(&sb, SAM),
+    )
+    .await;
+    assert_eq!(full.json["collection"]["info"]["fork"], fork["fork"]);
     sb.shutdown().await;
 }
 

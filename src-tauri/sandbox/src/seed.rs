@@ -191,6 +191,31 @@ pub fn build(seed: u64, now: i64) -> State {
         collections.insert(c.id.clone(), CollEntry { seq, version: 1, c });
     }
 
+    // One fork: Sam's fork (in Orbit Private) of the first Orbit Team collection.
+    let source = collections
+        .values()
+        .filter(|e: &&CollEntry| e.c.workspace == workspaces[w_orbit].id)
+        .min_by_key(|e| e.seq)
+        .map(|e| e.c.clone());
+    if let Some(src) = source {
+        let at = iso(base + 300 * DAY_MS);
+        let mut doc = src.doc.clone();
+        if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
+            info.insert("name".into(), json!(format!("{} (fork)", src.name())));
+        }
+        let mut new_id = || rng.uuid();
+        let mut ctx = Ctx {
+            now: &at,
+            user_id: sam,
+            new_id: &mut new_id,
+        };
+        let mut c = coll::import_seed(&mut ctx, &doc);
+        c.workspace = workspaces[w_orbit_priv].id.clone();
+        c.fork = Some(json!({"label": "Sam's fork", "createdAt": at, "from": src.uid()}));
+        seq += 1;
+        collections.insert(c.id.clone(), CollEntry { seq, version: 1, c });
+    }
+
     // Environments with default and secret variables.
     let mut environments = BTreeMap::new();
     let env_specs = [
