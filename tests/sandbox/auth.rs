@@ -223,3 +223,30 @@ async fn api_keys_minted_at_runtime_work() {
     assert_eq!(r.json["user"]["username"], ALEX);
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn shutdown_lets_an_in_flight_request_finish() {
+    let sb = sandbox().await;
+    let k = key(&sb, TAYLOR);
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/faults",
+        json!({"route": "GET /me", "delayMs": 300}),
+    )
+    .await;
+    let url = format!("{}/me", sb.url());
+    let pending = tokio::spawn(async move {
+        client()
+            .get(url)
+            .header("x-api-key", k)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let t = std::time::Instant::now();
+    sb.shutdown().await;
+    assert!(t.elapsed() < std::time::Duration::from_secs(5), "bounded");
+    assert_eq!(pending.await.unwrap().unwrap(), 200);
+}

@@ -569,6 +569,9 @@ fn create_collection(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Ap
     Ok(Out::ok(out))
 }
 
+/// How many async update tasks are remembered before finished ones are forgotten.
+const MAX_TASKS: usize = 10_000;
+
 /// Applies due async updates (called before every collection read or write).
 pub fn settle_tasks(sh: &Shared) {
     let now = Instant::now();
@@ -687,7 +690,12 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
         let task_id = st.rng.uuid();
         drop(st);
         let due = Instant::now() + *read(&sh.task_duration);
-        lock(&sh.tasks).insert(
+        let mut tasks = lock(&sh.tasks);
+        if tasks.len() >= MAX_TASKS {
+            // Forget finished tasks (their ids then answer like unknown ones).
+            tasks.retain(|_, t| t.pending.is_some());
+        }
+        tasks.insert(
             task_id.clone(),
             Task {
                 collection_id: id,
