@@ -232,7 +232,7 @@ async fn shutdown_lets_an_in_flight_request_finish() {
         &sb,
         "POST",
         "/_sandbox/faults",
-        json!({"route": "GET /me", "delayMs": 300}),
+        json!({"route": "GET /me", "delayMs": 500, "times": 1}),
     )
     .await;
     let url = format!("{}/me", sb.url());
@@ -244,7 +244,14 @@ async fn shutdown_lets_an_in_flight_request_finish() {
             .await
             .map(|r| r.status().as_u16())
     });
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // The fault is used up once the request has reached the server (bounded wait).
+    for _ in 0..500 {
+        let f = admin(&sb, "GET", "/_sandbox/faults", json!({})).await;
+        if f.json["faults"].as_array().is_some_and(|a| a.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let t = std::time::Instant::now();
     sb.shutdown().await;
     assert!(t.elapsed() < std::time::Duration::from_secs(5), "bounded");
