@@ -1,0 +1,226 @@
+//! The activity log: one entry per HTTP attempt, in a bounded ring, optionally appended to a
+//! JSON-lines file, exportable as JSON and CSV. Entries carry the key's NAME (given by the
+//! caller), never the key; query values of `access_key`/`apikey` are redacted.
+
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// One API call attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityEntry {
+    /// Epoch ms when the request was sent.
+    pub time: u64,
+    pub key_name: String,
+    pub method: String,
+    /// Path and query, secrets redacted.
+    pub path: String,
+    /// HTTP status; `None` when no answer came (network error, timeout).
+    pub status: Option<u16>,
+    pub duration_ms: u64,
+    /// Response body bytes.
+    pub bytes: u64,
+    /// `RateLimit-Remaining` of the answer.
+    pub rate_remaining: Option<u64>,
+    /// Error code when the attempt failed.
+    pub error: Option<String>,
+    /// 1 for the first try, 2.. for retries.
+    pub attempt: u32,
+}
+
+/// Redacts the values of secret-bearing query parameters of a path (`?access_key=…&apikey=…`).
+pub fn redact_path(path_and_query: &str) -> String {
+    let Some((path, q)) = path_and_query.split_once('?') else {
+        return crate::secret::redact(path_and_query);
+    };
+    let q: Vec<String> = q
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _))
+                if ["access_key", "apikey", "api_key", "x-api-key"]
+                    .contains(&k.to_ascii_lowercase().as_str()) =>
+            {
+                format!("{k}=REDACTED")
+            }
+            _ => kv.to_string(),
+        })
+        .collect();
+    crate::secret::redact(&format!("{path}?{}", q.join("&")))
+}
+
+struct Inner {
+    ring: VecDeque<ActivityEntry>,
+    file_lines: usize,
+}
+
+/// Bounded, optionally persisted log of every call.
+pub struct ActivityLog {
+    cap: usize,
+    path: Option<PathBuf>,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for ActivityLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivityLog")
+            .field("cap", &self.cap)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl ActivityLog {
+    /// In memory only, keeping the last `cap` entries.
+    pub fn new(cap: usize) -> Self {
+        ActivityLog {
+            cap: cap.max(1),
+            path: None,
+            inner: Mutex::new(Inner {
+                ring: VecDeque::new(),
+                file_lines: 0,
+            }),
+        }
+    }
+
+    /// Persisted to `path` (JSON lines, appended; compacted atomically when it grows past twice
+    /// the capacity). Existing entries are loaded; unreadable lines are skipped.
+    pub fn with_file(cap: usize, path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let mut log = ActivityLog::new(cap);
+        let path = path.as_ref().to_path_buf();
+        let mut lines = 0;
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let inner = log.inner.get_mut().unwrap_or_else(|p| p.into_inner());
+            for line in text.lines() {
+                lines += 1;
+                if let Ok(e) = serde_json::from_str::<ActivityEntry>(line) {
+                    inner.ring.push_back(e);
+                    if inner.ring.len() > log.cap {
+                        inner.ring.pop_front();
+                    }
+                }
+            }
+            inner.file_lines = lines;
+        }
+        log.path = Some(path);
+        Ok(log)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn record(&self, e: ActivityEntry) {
+        let mut inner = self.lock();
+        inner.ring.push_back(e.clone());
+        while inner.ring.len() > self.cap {
+            inner.ring.pop_front();
+        }
+        let Some(path) = &self.path else { return };
+        if inner.file_lines + 1 > self.cap * 2 {
+            if self.rewrite(path, &inner.ring).is_ok() {
+                inner.file_lines = inner.ring.len();
+            }
+            return;
+        }
+        if let Ok(line) = serde_json::to_string(&e) {
+            let ok = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+            if ok.is_ok() {
+                inner.file_lines += 1;
+            }
+        }
+    }
+
+    fn rewrite(&self, path: &Path, ring: &VecDeque<ActivityEntry>) -> std::io::Result<()> {
+        let tmp = path.with_extension("jsonl.tmp");
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            for e in ring {
+                let line = serde_json::to_string(e).map_err(std::io::Error::other)?;
+                f.write_all(line.as_bytes())?;
+                f.write_all(b"\n")?;
+            }
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Oldest first.
+    pub fn entries(&self) -> Vec<ActivityEntry> {
+        self.lock().ring.iter().cloned().collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().ring.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A JSON array of every entry.
+    pub fn export_json(&self) -> String {
+        serde_json::to_string_pretty(&self.entries()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// CSV with a header row; text fields are quoted as needed and guarded against formula
+    /// injection (a leading `= + - @` TAB or CR gets a `'`).
+    pub fn export_csv(&self) -> String {
+        let mut out = String::from(
+            "time,keyName,method,path,status,durationMs,bytes,rateRemaining,error,attempt\n",
+        );
+        let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
+        for e in self.entries() {
+            let row = [
+                e.time.to_string(),
+                csv_text(&e.key_name),
+                csv_text(&e.method),
+                csv_text(&e.path),
+                opt(e.status.map(u64::from)),
+                e.duration_ms.to_string(),
+                e.bytes.to_string(),
+                opt(e.rate_remaining),
+                csv_text(e.error.as_deref().unwrap_or("")),
+                e.attempt.to_string(),
+            ];
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One CSV text cell: formula-injection safe and quoted when needed.
+pub fn csv_text(s: &str) -> String {
+    let mut v = String::with_capacity(s.len() + 2);
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(s);
+    if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn csv_and_redaction() {
+        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_text("a,\"b\""), "\"a,\"\"b\"\"\"");
+        assert_eq!(csv_text("-1\n"), "\"'-1\n\"");
+        assert_eq!(
+            redact_path("/collections/1-2?access_key=PMAT-0123456789&model=minimal&apikey=x"),
+            "/collections/1-2?access_key=REDACTED&model=minimal&apikey=REDACTED"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! Per-key response cache: raw JSON bodies with their fetch time, keyed by request.
+//! Fresh entries (younger than the TTL) answer reads with 0 calls; stale or missing ones are
+//! refetched; entries survive network failures so the last lists stay readable offline.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A read's result and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fetched<T> {
+    pub data: T,
+    /// Epoch ms when the data was fetched from the API.
+    pub fetched_at: u64,
+    /// Served from the cache (no call made).
+    pub from_cache: bool,
+    /// Served from the cache because the API could not be reached: may be out of date.
+    pub offline: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub value: Value,
+    pub at: Instant,
+    pub at_ms: u64,
+}
+
+#[derive(Debug)]
+pub(crate) struct Cache {
+    ttl: Duration,
+    map: Mutex<HashMap<String, Entry>>,
+}
+
+impl Cache {
+    pub fn new(ttl: Duration) -> Self {
+        Cache {
+            ttl,
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// A fresh entry.
+    pub fn fresh(&self, key: &str) -> Option<Entry> {
+        self.lock()
+            .get(key)
+            .filter(|e| e.at.elapsed() < self.ttl)
+            .cloned()
+    }
+    /// Any entry, however old.
+    pub fn any(&self, key: &str) -> Option<Entry> {
+        self.lock().get(key).cloned()
+    }
+    pub fn put(&self, key: String, value: Value) {
+        self.lock().insert(
+            key,
+            Entry {
+                value,
+                at: Instant::now(),
+                at_ms: crate::governor::epoch_ms(),
+            },
+        );
+    }
+    /// Drops every entry whose key starts with `prefix` (and, when `containing` is given, also
+    /// contains it).
+    pub fn invalidate(&self, prefix: &str, containing: Option<&str>) {
+        self.lock()
+            .retain(|k, _| !(k.starts_with(prefix) && containing.is_none_or(|c| k.contains(c))));
+    }
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+}

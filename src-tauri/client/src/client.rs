@@ -1,0 +1,911 @@
+//! The engine: [`Client`] (one per API key) and every typed call.
+
+use crate::activity::{redact_path, ActivityEntry, ActivityLog};
+use crate::cache::{Cache, Fetched};
+use crate::error::{from_status, Error};
+use crate::governor::{
+    epoch_ms, heavy_class, Governor, MeterSnapshot, Outcome, Pacing, RateHeaders,
+};
+use crate::model::*;
+use crate::region::Region;
+use crate::secret::{redact, AccessToken, ApiKey};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use url::Url;
+
+/// Retry policy for reads (writes are never retried blindly).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Total attempts of a read on 5xx / timeout / connection errors (≥ 1).
+    pub max_attempts: u32,
+    /// First backoff; doubles each retry, plus up to 50 % jitter.
+    pub base_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How many `rateLimited` 429s a read waits out (Retry-After) before giving up.
+    pub max_rate_limit_waits: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(5),
+            max_rate_limit_waits: 3,
+        }
+    }
+}
+
+/// How to build a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub region: Region,
+    /// The key's display name (logged instead of the key).
+    pub key_name: String,
+    /// `None`: only access-key reads ([`Client::get_shared_collection`]) work.
+    pub api_key: Option<ApiKey>,
+    pub pacing: Pacing,
+    pub retry: RetryPolicy,
+    /// Cached reads younger than this are served without a call.
+    pub cache_ttl: Duration,
+    /// Per-attempt timeout.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Shared activity log (several clients may share one); a fresh 5,000-entry one otherwise.
+    pub activity: Option<Arc<ActivityLog>>,
+}
+
+impl ClientConfig {
+    pub fn new(region: Region, key_name: impl Into<String>, api_key: Option<ApiKey>) -> Self {
+        ClientConfig {
+            region,
+            key_name: key_name.into(),
+            api_key,
+            pacing: Pacing::default(),
+            retry: RetryPolicy::default(),
+            cache_ttl: Duration::from_secs(300),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            activity: None,
+        }
+    }
+}
+
+/// Query for `GET /workspaces`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkspaceQuery {
+    /// `personal`, `team`, `private`, `public`, `partner`.
+    pub kind: Option<String>,
+    pub cursor: Option<String>,
+    /// 1..=100 (larger values are clamped to 100).
+    pub limit: Option<u32>,
+}
+
+/// Query for `GET /collections`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CollectionQuery {
+    pub workspace: Option<String>,
+    /// Exact name match.
+    pub name: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Auth {
+    Key,
+    None,
+}
+
+struct Req {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<Value>,
+    headers: Vec<(&'static str, &'static str)>,
+    auth: Auth,
+    /// Counted against the key's limits (false for access-key reads).
+    paced: bool,
+}
+
+impl Req {
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Req {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            headers: Vec::new(),
+            auth: Auth::Key,
+            paced: true,
+        }
+    }
+    fn q(mut self, k: &'static str, v: Option<impl ToString>) -> Self {
+        if let Some(v) = v {
+            self.query.push((k, v.to_string()));
+        }
+        self
+    }
+    fn body(mut self, v: Value) -> Self {
+        self.body = Some(v);
+        self
+    }
+    fn is_read(&self) -> bool {
+        self.method == Method::GET
+    }
+    /// Cache key (never contains a secret: access keys are not part of it).
+    fn cache_key(&self, prefix: &str) -> String {
+        let q: Vec<String> = self
+            .query
+            .iter()
+            .filter(|(k, _)| *k != "access_key")
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!("{prefix}{}?{}", self.path, q.join("&"))
+    }
+}
+
+struct Resp {
+    status: u16,
+    body: Vec<u8>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    cfg: ClientConfig,
+    gov: Arc<Governor>,
+    cache: Cache,
+    activity: Arc<ActivityLog>,
+}
+
+/// The engine for one API key: typed, paced, cached, logged. Cheap to clone; clones share
+/// everything. Create one per key (the pacing is per key).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.as_str())
+            .field("key_name", &self.inner.cfg.key_name)
+            .field("api_key", &self.inner.cfg.api_key)
+            .finish()
+    }
+}
+
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+fn parse_json(body: &[u8]) -> Result<Value, Error> {
+    if body.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| Error::BadResponse(format!("invalid JSON ({e})")))
+}
+
+fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Error> {
+    let inner = v
+        .get(field)
+        .ok_or_else(|| Error::BadResponse(format!("the answer has no \"{field}\"")))?;
+    serde_json::from_value(inner.clone())
+        .map_err(|e| Error::BadResponse(format!("unexpected \"{field}\": {e}")))
+}
+
+fn net_error(e: &reqwest::Error) -> Error {
+    if e.is_timeout() {
+        return Error::Timeout;
+    }
+    let kind = if e.is_connect() {
+        "the connection could not be opened"
+    } else if e.is_body() || e.is_decode() {
+        "the connection broke while the answer was arriving"
+    } else if e.is_request() {
+        "the request could not be sent"
+    } else {
+        "the connection failed"
+    };
+    // The URL is never part of the message (it may carry an access key).
+    let mut detail = String::new();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        detail = s.to_string();
+        src = s.source();
+    }
+    if detail.is_empty() {
+        Error::Network(kind.into())
+    } else {
+        Error::Network(redact(&format!("{kind} ({detail})")))
+    }
+}
+
+impl Client {
+    /// Validates the region (https, or http on loopback) and builds the engine. No request is
+    /// made.
+    pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
+        let base = cfg.region.base_url()?;
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!(
+                "postdesk-postman-client/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
+            .map_err(|e| net_error(&e))?;
+        let activity = cfg
+            .activity
+            .clone()
+            .unwrap_or_else(|| Arc::new(ActivityLog::new(5_000)));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                gov: Governor::new(cfg.pacing.clone()),
+                cache: Cache::new(cfg.cache_ttl),
+                activity,
+                cfg,
+            }),
+        })
+    }
+
+    pub fn key_name(&self) -> &str {
+        &self.inner.cfg.key_name
+    }
+    pub fn activity(&self) -> &Arc<ActivityLog> {
+        &self.inner.activity
+    }
+    pub fn governor(&self) -> &Arc<Governor> {
+        &self.inner.gov
+    }
+    /// Live meters of this key (updated from every response's headers).
+    pub fn meters(&self) -> watch::Receiver<MeterSnapshot> {
+        self.inner.gov.meters()
+    }
+    /// Drops every cached response.
+    pub fn clear_cache(&self) {
+        self.inner.cache.clear();
+    }
+    /// Lifts the local monthly-quota block (after the usage or the plan changed).
+    pub fn clear_quota_block(&self) {
+        self.inner.gov.clear_quota_block();
+    }
+
+    fn url(&self, req: &Req) -> Url {
+        let mut u = self.inner.base.clone();
+        let base_path = u.path().trim_end_matches('/').to_string();
+        u.set_path(&format!("{base_path}{}", req.path));
+        if !req.query.is_empty() {
+            let mut qp = u.query_pairs_mut();
+            for (k, v) in &req.query {
+                qp.append_pair(k, v);
+            }
+        }
+        u
+    }
+
+    async fn once(
+        &self,
+        req: &Req,
+        url: &Url,
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
+        let mut rb = self.inner.http.request(req.method.clone(), url.clone());
+        if req.auth == Auth::Key {
+            let key = self.inner.cfg.api_key.as_ref().ok_or(Error::MissingKey)?;
+            let mut v = reqwest::header::HeaderValue::from_str(key.expose()).map_err(|_| {
+                Error::InvalidSecret("The API key contains invalid characters.".into())
+            })?;
+            v.set_sensitive(true);
+            rb = rb.header("x-api-key", v);
+        }
+        for (k, v) in &req.headers {
+            rb = rb.header(*k, *v);
+        }
+        rb = rb.header("accept", "application/json");
+        if let Some(b) = &req.body {
+            rb = rb.json(b);
+        }
+        let resp = rb.send().await.map_err(|e| net_error(&e))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(|e| net_error(&e))?;
+        Ok((status, headers, body.to_vec()))
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let r = &self.inner.cfg.retry;
+        let exp = r
+            .base_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(r.max_backoff);
+        exp + exp.mul_f64(fastrand::f64() * 0.5)
+    }
+
+    /// One logical call: pacing, attempts, retries, meters, activity.
+    async fn call(&self, req: Req) -> Result<Resp, Error> {
+        if req.auth == Auth::Key && self.inner.cfg.api_key.is_none() {
+            return Err(Error::MissingKey);
+        }
+        let url = self.url(&req);
+        let logged_path = redact_path(&match url.query() {
+            Some(q) => format!("{}?{q}", req.path),
+            None => req.path.clone(),
+        });
+        let class = heavy_class(req.method.as_str(), &req.path);
+        let retry = self.inner.cfg.retry.clone();
+        let mut attempt = 0u32;
+        let mut rl_waits = 0u32;
+        loop {
+            attempt += 1;
+            let permit = if req.paced {
+                Some(self.inner.gov.acquire(class).await?)
+            } else {
+                None
+            };
+            let sent_ms = epoch_ms();
+            let t0 = Instant::now();
+            let res = self.once(&req, &url).await;
+            let dur = t0.elapsed();
+            let (outcome, result) = match res {
+                Ok((status, headers, body)) => {
+                    let rh = RateHeaders::parse(&headers);
+                    let result = if (200..300).contains(&status) {
+                        Ok(Resp { status, body })
+                    } else {
+                        Err((from_status(status, &body, rh.retry_after), body.len()))
+                    };
+                    let (rate_limited, quota) = match &result {
+                        Err((Error::RateLimited { .. }, _)) => (true, false),
+                        Err((Error::QuotaExhausted { .. }, _)) => (false, true),
+                        _ => (false, false),
+                    };
+                    let bytes = match &result {
+                        Ok(r) => r.body.len(),
+                        Err((_, n)) => *n,
+                    };
+                    self.inner.activity.record(ActivityEntry {
+                        time: sent_ms,
+                        key_name: self.inner.cfg.key_name.clone(),
+                        method: req.method.to_string(),
+                        path: logged_path.clone(),
+                        status: Some(status),
+                        duration_ms: dur.as_millis() as u64,
+                        bytes: bytes as u64,
+                        rate_remaining: rh.remaining,
+                        error: result.as_ref().err().map(|(e, _)| e.code().to_string()),
+                        attempt,
+                    });
+                    (
+                        Outcome::Answered {
+                            headers: rh,
+                            rate_limited,
+                            quota_exhausted: quota,
+                        },
+                        result.map_err(|(e, _)| e),
+                    )
+                }
+                Err(e) => {
+                    self.inner.activity.record(ActivityEntry {
+                        time: sent_ms,
+                        key_name: self.inner.cfg.key_name.clone(),
+                        method: req.method.to_string(),
+                        path: logged_path.clone(),
+                        status: None,
+                        duration_ms: dur.as_millis() as u64,
+                        bytes: 0,
+                        rate_remaining: None,
+                        error: Some(e.code().to_string()),
+                        attempt,
+                    });
+                    (Outcome::Failed, Err(e))
+                }
+            };
+            if let Some(p) = permit {
+                self.inner.gov.finish(p, outcome);
+            }
+            match result {
+                Ok(r) => return Ok(r),
+                Err(Error::RateLimited { retry_after })
+                    if req.is_read() && req.paced && rl_waits < retry.max_rate_limit_waits =>
+                {
+                    // The governor now holds the key until Retry-After has passed.
+                    rl_waits += 1;
+                    attempt -= 1;
+                    let _ = retry_after;
+                }
+                Err(Error::RateLimited { retry_after })
+                    if req.is_read() && rl_waits < retry.max_rate_limit_waits =>
+                {
+                    rl_waits += 1;
+                    attempt -= 1;
+                    tokio::time::sleep(retry_after).await;
+                }
+                Err(e)
+                    if e.is_transient() && req.is_read() && attempt < retry.max_attempts.max(1) =>
+                {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn call_json(&self, req: Req) -> Result<Value, Error> {
+        let r = self.call(req).await?;
+        let _ = r.status;
+        parse_json(&r.body)
+    }
+
+    /// A cached read: fresh cache → 0 calls; otherwise fetch, store, and on a network failure
+    /// fall back to the last cached value (`offline: true`).
+    async fn cached<T>(
+        &self,
+        req: Req,
+        force: bool,
+        parse: impl Fn(&Value) -> Result<T, Error>,
+    ) -> Result<Fetched<T>, Error> {
+        let key = req.cache_key("");
+        if !force {
+            if let Some(e) = self.inner.cache.fresh(&key) {
+                if let Ok(data) = parse(&e.value) {
+                    return Ok(Fetched {
+                        data,
+                        fetched_at: e.at_ms,
+                        from_cache: true,
+                        offline: false,
+                    });
+                }
+            }
+        }
+        match self.call_json(req).await {
+            Ok(v) => {
+                let data = parse(&v)?;
+                self.inner.cache.put(key, v);
+                Ok(Fetched {
+                    data,
+                    fetched_at: epoch_ms(),
+                    from_cache: false,
+                    offline: false,
+                })
+            }
+            Err(e) if e.is_transient() => match self.inner.cache.any(&key) {
+                Some(c) => match parse(&c.value) {
+                    Ok(data) => Ok(Fetched {
+                        data,
+                        fetched_at: c.at_ms,
+                        from_cache: true,
+                        offline: true,
+                    }),
+                    Err(_) => Err(e),
+                },
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    // ---------- /me ----------
+
+    /// `GET /me`
+    pub async fn get_me(&self, force: bool) -> Result<Fetched<Me>, Error> {
+        self.cached(Req::new(Method::GET, "/me"), force, |v| {
+            serde_json::from_value(v.clone()).map_err(|e| Error::BadResponse(format!("/me: {e}")))
+        })
+        .await
+    }
+
+    // ---------- workspaces ----------
+
+    /// `GET /workspaces` (one page; pass `next_cursor` back for the next).
+    pub async fn get_workspaces(
+        &self,
+        q: &WorkspaceQuery,
+        force: bool,
+    ) -> Result<Fetched<WorkspacePage>, Error> {
+        let req = Req::new(Method::GET, "/workspaces")
+            .q("type", q.kind.as_ref())
+            .q("cursor", q.cursor.as_ref())
+            .q("limit", q.limit.map(|l| l.clamp(1, 100)));
+        self.cached(req, force, |v| {
+            Ok(WorkspacePage {
+                workspaces: typed(v, "workspaces")?,
+                next_cursor: cursor(v, "nextCursor"),
+            })
+        })
+        .await
+    }
+
+    /// Every workspace, following cursors (pages of 100).
+    pub async fn get_all_workspaces(
+        &self,
+        kind: Option<&str>,
+        force: bool,
+    ) -> Result<Vec<WorkspaceSummary>, Error> {
+        let mut out = Vec::new();
+        let mut q = WorkspaceQuery {
+            kind: kind.map(str::to_string),
+            cursor: None,
+            limit: Some(100),
+        };
+        for _ in 0..1000 {
+            let page = self.get_workspaces(&q, force).await?.data;
+            out.extend(page.workspaces);
+            match page.next_cursor {
+                Some(c) if Some(&c) != q.cursor.as_ref() => q.cursor = Some(c),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// `GET /workspaces/{id}`
+    pub async fn get_workspace(&self, id: &str, force: bool) -> Result<Fetched<Workspace>, Error> {
+        let req = Req::new(Method::GET, format!("/workspaces/{}", segment(id)));
+        self.cached(req, force, |v| {
+            let w = v.get("workspace").unwrap_or(v);
+            serde_json::from_value(w.clone())
+                .map_err(|e| Error::BadResponse(format!("workspace: {e}")))
+        })
+        .await
+    }
+
+    /// `POST /workspaces` (`kind`: personal, team, private, public, partner).
+    pub async fn create_workspace(
+        &self,
+        name: &str,
+        kind: &str,
+        description: Option<&str>,
+    ) -> Result<ElementRef, Error> {
+        let body = json!({"workspace": {"name": name, "type": kind, "description": description.unwrap_or("")}});
+        let v = self
+            .call_json(Req::new(Method::POST, "/workspaces").body(body))
+            .await?;
+        self.inner.cache.invalidate("/workspaces", None);
+        typed(&v, "workspace")
+    }
+
+    /// `DELETE /workspaces/{id}` (removes what only lives in it).
+    pub async fn delete_workspace(&self, id: &str) -> Result<(), Error> {
+        let r = self
+            .call(Req::new(
+                Method::DELETE,
+                format!("/workspaces/{}", segment(id)),
+            ))
+            .await;
+        let c = &self.inner.cache;
+        c.invalidate("/workspaces", None);
+        c.invalidate("/collections", None);
+        c.invalidate("/environments", None);
+        c.invalidate("/collection-access-keys", None);
+        r.map(|_| ())
+    }
+
+    // ---------- collections ----------
+
+    /// `GET /collections`
+    pub async fn get_collections(
+        &self,
+        q: &CollectionQuery,
+        force: bool,
+    ) -> Result<Fetched<CollectionList>, Error> {
+        let req = Req::new(Method::GET, "/collections")
+            .q("workspace", q.workspace.as_ref())
+            .q("name", q.name.as_ref())
+            .q("limit", q.limit)
+            .q("offset", q.offset);
+        self.cached(req, force, |v| {
+            serde_json::from_value(v.clone())
+                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
+        })
+        .await
+    }
+
+    /// `GET /collections/{uid}` (`minimal`: `model=minimal`).
+    pub async fn get_collection(
+        &self,
+        uid: &str,
+        minimal: bool,
+        force: bool,
+    ) -> Result<Fetched<Collection>, Error> {
+        let req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
+            .q("model", minimal.then_some("minimal"));
+        self.cached(req, force, |v| {
+            Collection::from_body(v).map_err(Error::BadResponse)
+        })
+        .await
+    }
+
+    /// `GET /collections/{uid}?access_key=PMAT-…` with NO API key (read-only share). Not cached,
+    /// not counted against the key's limits.
+    pub async fn get_shared_collection(
+        &self,
+        uid: &str,
+        token: &AccessToken,
+    ) -> Result<Collection, Error> {
+        let mut req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
+            .q("access_key", Some(token.expose()));
+        req.auth = Auth::None;
+        req.paced = false;
+        let v = self.call_json(req).await?;
+        Collection::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    fn invalidate_collection(&self, id: Option<&str>) {
+        let c = &self.inner.cache;
+        c.invalidate("/collections?", None);
+        c.invalidate("/workspaces/", None);
+        if let Some(id) = id {
+            // A uid contains the bare id: drop both forms.
+            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
+            c.invalidate("/collections/", Some(bare));
+        }
+    }
+
+    /// `POST /collections?workspace=` with `{"collection": …}` (the v2.1 document; wrapped
+    /// automatically when it is not).
+    pub async fn create_collection(
+        &self,
+        workspace: Option<&str>,
+        collection: Value,
+    ) -> Result<ElementRef, Error> {
+        let body = wrap("collection", collection);
+        let req = Req::new(Method::POST, "/collections")
+            .q("workspace", workspace)
+            .body(body);
+        let v = self.call_json(req).await?;
+        self.invalidate_collection(None);
+        typed(&v, "collection")
+    }
+
+    /// `PUT /collections/{uid}` (synchronous full replace).
+    pub async fn put_collection(&self, uid: &str, collection: Value) -> Result<ElementRef, Error> {
+        let req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", collection));
+        let r = self.call_json(req).await;
+        self.invalidate_collection(Some(uid));
+        typed(&r?, "collection")
+    }
+
+    /// `PUT /collections/{uid}` with `Prefer: respond-async`: returns the task (202).
+    pub async fn put_collection_async(
+        &self,
+        uid: &str,
+        collection: Value,
+    ) -> Result<UpdateTask, Error> {
+        let mut req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", collection));
+        req.headers.push(("prefer", "respond-async"));
+        let r = self.call(req).await;
+        self.invalidate_collection(Some(uid));
+        let r = r?;
+        let v = parse_json(&r.body)?;
+        if r.status == 200 && v.get("task").is_none() {
+            // Served synchronously.
+            let c: ElementRef = typed(&v, "collection")?;
+            return Ok(UpdateTask {
+                id: c.id.0,
+                status: TaskStatus::Successful,
+            });
+        }
+        UpdateTask::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    /// `GET /collection-updates-tasks/{id}`
+    pub async fn get_update_task(&self, task_id: &str) -> Result<UpdateTask, Error> {
+        let v = self
+            .call_json(Req::new(
+                Method::GET,
+                format!("/collection-updates-tasks/{}", segment(task_id)),
+            ))
+            .await?;
+        UpdateTask::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    /// Async PUT, then polls the task every `poll` until it is no longer in progress (or
+    /// `max_wait` passes: `Timeout`).
+    pub async fn put_collection_and_wait(
+        &self,
+        uid: &str,
+        collection: Value,
+        poll: Duration,
+        max_wait: Duration,
+    ) -> Result<UpdateTask, Error> {
+        let task = self.put_collection_async(uid, collection).await?;
+        if task.status != TaskStatus::InProgress {
+            return Ok(task);
+        }
+        let deadline = Instant::now() + max_wait;
+        loop {
+            tokio::time::sleep(poll).await;
+            let t = self.get_update_task(&task.id).await?;
+            if t.status != TaskStatus::InProgress {
+                self.invalidate_collection(Some(uid));
+                return Ok(t);
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::Timeout);
+            }
+        }
+    }
+
+    /// `PATCH /collections/{uid}` with `{"collection": {info?, variable?, auth?, events?}}`.
+    pub async fn patch_collection(&self, uid: &str, patch: Value) -> Result<ElementRef, Error> {
+        let req = Req::new(Method::PATCH, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", patch));
+        let r = self.call_json(req).await;
+        self.invalidate_collection(Some(uid));
+        typed(&r?, "collection")
+    }
+
+    /// `DELETE /collections/{uid}`
+    pub async fn delete_collection(&self, uid: &str) -> Result<ElementRef, Error> {
+        let r = self
+            .call_json(Req::new(
+                Method::DELETE,
+                format!("/collections/{}", segment(uid)),
+            ))
+            .await;
+        self.invalidate_collection(Some(uid));
+        self.inner.cache.invalidate("/collection-access-keys", None);
+        typed(&r?, "collection")
+    }
+
+    // ---------- environments ----------
+
+    /// `GET /environments?workspace=`
+    pub async fn get_environments(
+        &self,
+        workspace: Option<&str>,
+        force: bool,
+    ) -> Result<Fetched<Vec<EnvironmentSummary>>, Error> {
+        let req = Req::new(Method::GET, "/environments").q("workspace", workspace);
+        self.cached(req, force, |v| typed(v, "environments")).await
+    }
+
+    /// `GET /environments/{id}`
+    pub async fn get_environment(
+        &self,
+        id: &str,
+        force: bool,
+    ) -> Result<Fetched<Environment>, Error> {
+        let req = Req::new(Method::GET, format!("/environments/{}", segment(id)));
+        self.cached(req, force, |v| typed(v, "environment")).await
+    }
+
+    fn invalidate_environment(&self, id: Option<&str>) {
+        let c = &self.inner.cache;
+        c.invalidate("/environments?", None);
+        c.invalidate("/workspaces/", None);
+        if let Some(id) = id {
+            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
+            c.invalidate("/environments/", Some(bare));
+        }
+    }
+
+    /// `POST /environments?workspace=` with `{"environment":{name, values}}`.
+    pub async fn create_environment(
+        &self,
+        workspace: Option<&str>,
+        name: &str,
+        values: &[EnvVar],
+    ) -> Result<ElementRef, Error> {
+        let body = json!({"environment": {"name": name, "values": values}});
+        let v = self
+            .call_json(
+                Req::new(Method::POST, "/environments")
+                    .q("workspace", workspace)
+                    .body(body),
+            )
+            .await?;
+        self.invalidate_environment(None);
+        typed(&v, "environment")
+    }
+
+    /// `PUT /environments/{id}`: replaces name and every variable.
+    pub async fn put_environment(
+        &self,
+        id: &str,
+        name: &str,
+        values: &[EnvVar],
+    ) -> Result<ElementRef, Error> {
+        let body = json!({"environment": {"name": name, "values": values}});
+        let r = self
+            .call_json(Req::new(Method::PUT, format!("/environments/{}", segment(id))).body(body))
+            .await;
+        self.invalidate_environment(Some(id));
+        typed(&r?, "environment")
+    }
+
+    /// `PATCH /environments/{id}` with JSON-patch operations; returns the full environment.
+    pub async fn patch_environment(&self, id: &str, ops: &[PatchOp]) -> Result<Environment, Error> {
+        let body = serde_json::to_value(ops).map_err(|e| Error::BadResponse(e.to_string()))?;
+        let r = self
+            .call_json(Req::new(Method::PATCH, format!("/environments/{}", segment(id))).body(body))
+            .await;
+        self.invalidate_environment(Some(id));
+        typed(&r?, "environment")
+    }
+
+    /// `DELETE /environments/{id}`
+    pub async fn delete_environment(&self, id: &str) -> Result<ElementRef, Error> {
+        let r = self
+            .call_json(Req::new(
+                Method::DELETE,
+                format!("/environments/{}", segment(id)),
+            ))
+            .await;
+        self.invalidate_environment(Some(id));
+        typed(&r?, "environment")
+    }
+
+    // ---------- collection access keys ----------
+
+    /// `GET /collection-access-keys?collectionId=&cursor=` (one page).
+    pub async fn get_access_keys(
+        &self,
+        collection_uid: Option<&str>,
+        cursor_: Option<&str>,
+        force: bool,
+    ) -> Result<Fetched<AccessKeyPage>, Error> {
+        let req = Req::new(Method::GET, "/collection-access-keys")
+            .q("collectionId", collection_uid)
+            .q("cursor", cursor_);
+        self.cached(req, force, |v| {
+            Ok(AccessKeyPage {
+                keys: typed(v, "data")?,
+                next_cursor: cursor(v, "nextCursor"),
+                prev_cursor: cursor(v, "prevCursor"),
+            })
+        })
+        .await
+    }
+
+    /// Every access key, following cursors.
+    pub async fn get_all_access_keys(
+        &self,
+        collection_uid: Option<&str>,
+        force: bool,
+    ) -> Result<Vec<AccessKeyInfo>, Error> {
+        let mut out = Vec::new();
+        let mut cur: Option<String> = None;
+        for _ in 0..10_000 {
+            let page = self
+                .get_access_keys(collection_uid, cur.as_deref(), force)
+                .await?
+                .data;
+            out.extend(page.keys);
+            match page.next_cursor {
+                Some(c) if Some(&c) != cur.as_ref() => cur = Some(c),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// `DELETE /collection-access-keys/{id}` (204).
+    pub async fn delete_access_key(&self, id: &str) -> Result<(), Error> {
+        let r = self
+            .call(Req::new(
+                Method::DELETE,
+                format!("/collection-access-keys/{}", segment(id)),
+            ))
+            .await;
+        self.inner.cache.invalidate("/collection-access-keys", None);
+        r.map(|_| ())
+    }
+}
+
+fn wrap(field: &str, v: Value) -> Value {
+    match &v {
+        Value::Object(o) if o.len() == 1 && o.contains_key(field) => v,
+        _ => json!({ field: v }),
+    }
+}

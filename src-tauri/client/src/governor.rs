@@ -1,0 +1,619 @@
+//! Pacing: never send a request that is known to be refused.
+//!
+//! One [`Governor`] per API key. It models the server's fixed windows: the per-user window
+//! (300 per 60 s) and, per endpoint, the 10-per-10-s class (`GET /collections`,
+//! `GET /workspaces`, `GET /workspaces/{id}`). A window is anchored conservatively: the server
+//! opens it when the first request of the window *arrives*, which is no later than the moment
+//! its response comes back, so the engine counts the window from that response. Every response's
+//! headers (both families: `X-RateLimit-*` with an epoch `…-Reset`, `RateLimit-*`/`RateLimit`
+//! with seconds; an epoch-looking value is always read as an epoch) correct the model when
+//! someone else uses the key, and `*-Month` headers feed the monthly meter.
+//!
+//! Callers queue FIFO (a fair `tokio::sync::Mutex`): the head of the queue sleeps until its
+//! permit is certain; [`MeterSnapshot::waiting_until`] says how long. After a
+//! `serviceLimitExhausted` 429 (or a `…-Remaining-Month: 0` header) the key is blocked until the
+//! UTC month changes or [`Governor::clear_quota_block`] is called.
+
+use crate::error::Error;
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::watch;
+
+/// The limits the governor assumes before headers say otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pacing {
+    pub per_window: u64,
+    pub window: Duration,
+    pub heavy_limit: u64,
+    pub heavy_window: Duration,
+}
+
+impl Default for Pacing {
+    /// The real API: 300 per 60 s; 10 per 10 s on the heavy endpoints.
+    fn default() -> Self {
+        Pacing {
+            per_window: 300,
+            window: Duration::from_secs(60),
+            heavy_limit: 10,
+            heavy_window: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The heavy (10-per-10-s) class of a request, if any.
+pub fn heavy_class(method: &str, path: &str) -> Option<&'static str> {
+    if method != "GET" {
+        return None;
+    }
+    let segs: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segs.as_slice() {
+        ["collections"] => Some("GET /collections"),
+        ["workspaces"] => Some("GET /workspaces"),
+        ["workspaces", _] => Some("GET /workspaces/{id}"),
+        _ => None,
+    }
+}
+
+/// One rate-limit class as the meters show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassMeter {
+    pub class: String,
+    pub limit: u64,
+    pub remaining: u64,
+    /// Epoch ms; `None` when no window is open.
+    pub reset_at: Option<u64>,
+}
+
+/// What the meters show for one key (crosses IPC; camelCase).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterSnapshot {
+    pub rate_limit: u64,
+    pub rate_remaining: u64,
+    /// Epoch ms at which the current per-minute window closes.
+    pub rate_reset_at: Option<u64>,
+    /// Epoch ms until which the head of the queue is waiting for the rate limit.
+    pub waiting_until: Option<u64>,
+    /// Callers queued behind the rate limit (including the head).
+    pub queued: u64,
+    pub month_limit: Option<u64>,
+    pub month_remaining: Option<u64>,
+    /// True while the key is blocked because the monthly allowance is used up.
+    pub quota_blocked: bool,
+    pub classes: Vec<ClassMeter>,
+}
+
+#[derive(Debug, Clone)]
+struct Bucket {
+    limit: u64,
+    window: Duration,
+    end: Option<Instant>,
+    /// The window was opened by a request whose response has not come back yet.
+    pending: bool,
+    used: u64,
+    generation: u64,
+}
+
+impl Bucket {
+    fn new(limit: u64, window: Duration) -> Self {
+        Bucket {
+            limit: limit.max(1),
+            window,
+            end: None,
+            pending: false,
+            used: 0,
+            generation: 0,
+        }
+    }
+    fn roll(&mut self, now: Instant) {
+        if let Some(e) = self.end {
+            if now >= e && !self.pending {
+                self.end = None;
+                self.used = 0;
+            }
+        }
+    }
+    /// When a permit becomes possible (`None`: now).
+    fn ready_at(&mut self, now: Instant) -> Option<Instant> {
+        self.roll(now);
+        if self.used < self.limit {
+            return None;
+        }
+        match self.end {
+            Some(e) if e > now => Some(e),
+            // Window full, its anchor still in flight: poll shortly.
+            _ => Some(now + Duration::from_millis(2)),
+        }
+    }
+    fn grant(&mut self, now: Instant) -> (u64, bool) {
+        self.roll(now);
+        let opened = self.end.is_none();
+        if opened {
+            self.generation += 1;
+            self.end = Some(now + self.window);
+            self.pending = true;
+        }
+        self.used += 1;
+        (self.generation, opened)
+    }
+    fn observe(&mut self, generation: u64, opened: bool, recv: Instant, h: &RateHeaders) {
+        if let Some(l) = h.limit.filter(|l| *l > 0) {
+            self.limit = l;
+        }
+        if generation == self.generation {
+            if opened && self.pending {
+                self.end = Some(recv + self.window);
+                self.pending = false;
+            }
+            if let Some(rem) = h.remaining {
+                let server_used = self.limit.saturating_sub(rem);
+                if server_used > self.used {
+                    self.used = server_used;
+                    if let Some(r) = h.reset {
+                        let e = recv + r;
+                        self.end = Some(self.end.map_or(e, |x| x.max(e)));
+                    }
+                }
+            }
+        }
+    }
+    fn failed(&mut self, generation: u64, opened: bool, recv: Instant) {
+        if generation == self.generation && opened && self.pending {
+            // Unknown whether the server counted it: assume it did, anchored now.
+            self.end = Some(recv + self.window);
+            self.pending = false;
+        }
+    }
+    fn refused(&mut self, recv: Instant, retry_after: Duration) {
+        self.used = self.limit;
+        self.pending = false;
+        let e = recv + retry_after;
+        self.end = Some(self.end.map_or(e, |x| x.max(e)));
+    }
+}
+
+/// Rate-limit values read from one response.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RateHeaders {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    /// Time until the window resets.
+    pub reset: Option<Duration>,
+    pub retry_after: Option<Duration>,
+    pub month_limit: Option<u64>,
+    pub month_remaining: Option<u64>,
+}
+
+fn num(h: &HeaderMap, names: &[&str]) -> Option<u64> {
+    names.iter().find_map(|n| {
+        h.get(*n)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v as u64)
+    })
+}
+
+pub(crate) fn epoch_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// A reset value: epoch seconds (or ms) when it looks like one, else seconds from now.
+fn reset_value(v: u64) -> Duration {
+    let now_ms = epoch_ms();
+    if v >= 100_000_000_000 {
+        Duration::from_millis(v.saturating_sub(now_ms))
+    } else if v >= 1_000_000_000 {
+        Duration::from_millis((v * 1000).saturating_sub(now_ms))
+    } else {
+        Duration::from_secs(v)
+    }
+}
+
+impl RateHeaders {
+    pub fn parse(h: &HeaderMap) -> Self {
+        let mut combined: BTreeMap<String, u64> = BTreeMap::new();
+        if let Some(v) = h.get("ratelimit").and_then(|v| v.to_str().ok()) {
+            for part in v.split([',', ';']) {
+                if let Some((k, val)) = part.split_once('=') {
+                    if let Ok(n) = val.trim().parse::<u64>() {
+                        combined.insert(k.trim().to_ascii_lowercase(), n);
+                    }
+                }
+            }
+        }
+        let reset = num(h, &["ratelimit-reset"])
+            .or_else(|| combined.get("reset").copied())
+            .or_else(|| num(h, &["x-ratelimit-reset"]))
+            .map(reset_value);
+        let retry_after =
+            num(h, &["retry-after", "x-ratelimit-retryafter", "retryafter"]).map(reset_value);
+        RateHeaders {
+            limit: num(h, &["ratelimit-limit", "x-ratelimit-limit"])
+                .or_else(|| combined.get("limit").copied()),
+            remaining: num(h, &["ratelimit-remaining", "x-ratelimit-remaining"])
+                .or_else(|| combined.get("remaining").copied()),
+            reset,
+            retry_after,
+            month_limit: num(h, &["ratelimit-limit-month", "x-ratelimit-limit-month"]),
+            month_remaining: num(
+                h,
+                &["ratelimit-remaining-month", "x-ratelimit-remaining-month"],
+            ),
+        }
+    }
+}
+
+/// What happened to a permitted request.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// An HTTP answer (any status) with its headers.
+    Answered {
+        headers: RateHeaders,
+        rate_limited: bool,
+        quota_exhausted: bool,
+    },
+    /// No usable answer (connection, timeout).
+    Failed,
+}
+
+struct State {
+    minute: Bucket,
+    heavy: BTreeMap<&'static str, Bucket>,
+    pacing: Pacing,
+    quota_block: Option<(i64, u32)>,
+    month_limit: Option<u64>,
+    month_remaining: Option<u64>,
+    waiting_until: Option<Instant>,
+    queued: u64,
+}
+
+/// Per-key pacing (see the module docs).
+pub struct Governor {
+    queue: tokio::sync::Mutex<()>,
+    state: Mutex<State>,
+    meter: watch::Sender<MeterSnapshot>,
+}
+
+/// The right to send one request; report its outcome with [`Governor::finish`]. Dropping it
+/// unreported (a cancelled call) counts the request as sent.
+pub struct Permit {
+    gov: Arc<Governor>,
+    minute: (u64, bool),
+    heavy: Option<(&'static str, u64, bool)>,
+    done: bool,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if !self.done {
+            self.done = true;
+            let gov = self.gov.clone();
+            gov.apply(self, Outcome::Failed);
+        }
+    }
+}
+
+fn to_epoch(i: Instant) -> u64 {
+    let now = Instant::now();
+    let ms = epoch_ms();
+    if i >= now {
+        ms + (i - now).as_millis() as u64
+    } else {
+        ms.saturating_sub((now - i).as_millis() as u64)
+    }
+}
+
+/// (year, month) of the current UTC date.
+fn utc_month() -> (i64, u32) {
+    let days = (epoch_ms() / 86_400_000) as i64;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m)
+}
+
+impl Governor {
+    pub fn new(pacing: Pacing) -> Arc<Self> {
+        let st = State {
+            minute: Bucket::new(pacing.per_window, pacing.window),
+            heavy: BTreeMap::new(),
+            pacing,
+            quota_block: None,
+            month_limit: None,
+            month_remaining: None,
+            waiting_until: None,
+            queued: 0,
+        };
+        let (tx, _) = watch::channel(MeterSnapshot::default());
+        let g = Arc::new(Governor {
+            queue: tokio::sync::Mutex::new(()),
+            state: Mutex::new(st),
+            meter: tx,
+        });
+        g.publish(&mut g.lock());
+        g
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A receiver of this key's meters.
+    pub fn meters(&self) -> watch::Receiver<MeterSnapshot> {
+        self.meter.subscribe()
+    }
+
+    pub fn snapshot(&self) -> MeterSnapshot {
+        self.meter.borrow().clone()
+    }
+
+    /// Lifts the monthly block (e.g. after the plan or usage changed).
+    pub fn clear_quota_block(&self) {
+        let mut st = self.lock();
+        st.quota_block = None;
+        st.month_remaining = None;
+        self.publish(&mut st);
+    }
+
+    fn publish(&self, st: &mut State) {
+        let now = Instant::now();
+        let view = |b: &mut Bucket| {
+            b.roll(now);
+            (b.limit, b.limit.saturating_sub(b.used), b.end.map(to_epoch))
+        };
+        let (rl, rr, re) = view(&mut st.minute);
+        let classes = st
+            .heavy
+            .iter_mut()
+            .map(|(k, b)| {
+                let (limit, remaining, reset_at) = view(b);
+                ClassMeter {
+                    class: (*k).to_string(),
+                    limit,
+                    remaining,
+                    reset_at,
+                }
+            })
+            .collect();
+        let snap = MeterSnapshot {
+            rate_limit: rl,
+            rate_remaining: rr,
+            rate_reset_at: re,
+            waiting_until: st.waiting_until.filter(|w| *w > now).map(to_epoch),
+            queued: st.queued,
+            month_limit: st.month_limit,
+            month_remaining: st.month_remaining,
+            quota_blocked: st.quota_block.is_some(),
+            classes,
+        };
+        self.meter.send_if_modified(|old| {
+            if *old == snap {
+                false
+            } else {
+                *old = snap;
+                true
+            }
+        });
+    }
+
+    fn check_quota(st: &mut State) -> Result<(), Error> {
+        if let Some(m) = st.quota_block {
+            if m == utc_month() {
+                return Err(Error::QuotaExhausted {
+                    message: "(Refused locally: no request was sent.)".into(),
+                });
+            }
+            st.quota_block = None;
+            st.month_remaining = None;
+        }
+        Ok(())
+    }
+
+    /// Waits (FIFO) until a request of `class` is certain to be accepted, then takes a permit.
+    pub async fn acquire(self: &Arc<Self>, class: Option<&'static str>) -> Result<Permit, Error> {
+        {
+            let mut st = self.lock();
+            Self::check_quota(&mut st)?;
+            st.queued += 1;
+            self.publish(&mut st);
+        }
+        struct Dequeue<'a>(&'a Governor);
+        impl Drop for Dequeue<'_> {
+            fn drop(&mut self) {
+                let mut st = self.0.lock();
+                st.queued = st.queued.saturating_sub(1);
+                st.waiting_until = None;
+                self.0.publish(&mut st);
+            }
+        }
+        let _dq = Dequeue(self);
+        let _turn = self.queue.lock().await;
+        loop {
+            let wait = {
+                let mut st = self.lock();
+                Self::check_quota(&mut st)?;
+                let now = Instant::now();
+                let st = &mut *st;
+                let a = st.minute.ready_at(now);
+                let b = match class {
+                    Some(c) => {
+                        let p = &st.pacing;
+                        let (l, w) = (p.heavy_limit, p.heavy_window);
+                        st.heavy
+                            .entry(c)
+                            .or_insert_with(|| Bucket::new(l, w))
+                            .ready_at(now)
+                    }
+                    None => None,
+                };
+                match a.max(b) {
+                    None => {
+                        let minute = st.minute.grant(now);
+                        let heavy = class.and_then(|c| {
+                            st.heavy.get_mut(c).map(|b| {
+                                let (g, o) = b.grant(now);
+                                (c, g, o)
+                            })
+                        });
+                        st.waiting_until = None;
+                        self.publish(st);
+                        return Ok(Permit {
+                            gov: self.clone(),
+                            minute,
+                            heavy,
+                            done: false,
+                        });
+                    }
+                    Some(t) => {
+                        st.waiting_until = Some(t);
+                        self.publish(st);
+                        t
+                    }
+                }
+            };
+            tokio::time::sleep_until(wait.into()).await;
+        }
+    }
+
+    /// Reports what happened to a permitted request.
+    pub fn finish(&self, mut permit: Permit, outcome: Outcome) {
+        permit.done = true;
+        self.apply(&permit, outcome);
+    }
+
+    fn apply(&self, p: &Permit, outcome: Outcome) {
+        let recv = Instant::now();
+        let mut st = self.lock();
+        let st = &mut *st;
+        match outcome {
+            Outcome::Failed => {
+                st.minute.failed(p.minute.0, p.minute.1, recv);
+                if let Some((c, g, o)) = p.heavy {
+                    if let Some(b) = st.heavy.get_mut(c) {
+                        b.failed(g, o, recv);
+                    }
+                }
+            }
+            Outcome::Answered {
+                headers,
+                rate_limited,
+                quota_exhausted,
+            } => {
+                let none = RateHeaders::default();
+                // On heavy routes the headers describe the route's class, elsewhere the minute.
+                match p.heavy {
+                    Some((c, g, o)) => {
+                        st.minute.observe(p.minute.0, p.minute.1, recv, &none);
+                        if let Some(b) = st.heavy.get_mut(c) {
+                            b.observe(g, o, recv, &headers);
+                        }
+                    }
+                    None => st.minute.observe(p.minute.0, p.minute.1, recv, &headers),
+                }
+                if rate_limited {
+                    let ra = headers
+                        .retry_after
+                        .or(headers.reset)
+                        .unwrap_or(Duration::from_secs(1));
+                    match p.heavy.and_then(|(c, _, _)| st.heavy.get_mut(c)) {
+                        Some(b) => b.refused(recv, ra),
+                        None => st.minute.refused(recv, ra),
+                    }
+                }
+                if headers.month_limit.is_some() {
+                    st.month_limit = headers.month_limit;
+                }
+                if headers.month_remaining.is_some() {
+                    st.month_remaining = headers.month_remaining;
+                }
+                if quota_exhausted || headers.month_remaining == Some(0) {
+                    st.quota_block = Some(utc_month());
+                    st.month_remaining = Some(0);
+                }
+            }
+        }
+        self.publish(st);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn headers_both_families() {
+        let mut h = HeaderMap::new();
+        let epoch = epoch_ms() / 1000 + 30;
+        h.insert("x-ratelimit-limit", HeaderValue::from_static("300"));
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("12"));
+        h.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_str(&epoch.to_string()).unwrap(),
+        );
+        let r = RateHeaders::parse(&h);
+        assert_eq!(r.limit, Some(300));
+        assert_eq!(r.remaining, Some(12));
+        let s = r.reset.unwrap().as_secs();
+        assert!((28..=30).contains(&s), "{s}");
+        let mut h = HeaderMap::new();
+        h.insert(
+            "ratelimit",
+            HeaderValue::from_static("limit=10, remaining=3, reset=7"),
+        );
+        let r = RateHeaders::parse(&h);
+        assert_eq!(
+            (r.limit, r.remaining, r.reset),
+            (Some(10), Some(3), Some(Duration::from_secs(7)))
+        );
+        assert_eq!(
+            heavy_class("GET", "/workspaces/abc"),
+            Some("GET /workspaces/{id}")
+        );
+        assert_eq!(heavy_class("GET", "/collections/abc"), None);
+        assert_eq!(heavy_class("POST", "/collections"), None);
+    }
+
+    #[tokio::test]
+    async fn paces_fixed_window() {
+        let g = Governor::new(Pacing {
+            per_window: 3,
+            window: Duration::from_millis(100),
+            ..Pacing::default()
+        });
+        let t0 = Instant::now();
+        for _ in 0..7 {
+            let p = g.acquire(None).await.unwrap();
+            g.finish(
+                p,
+                Outcome::Answered {
+                    headers: RateHeaders::default(),
+                    rate_limited: false,
+                    quota_exhausted: false,
+                },
+            );
+        }
+        let el = t0.elapsed();
+        assert!(
+            el >= Duration::from_millis(200) && el < Duration::from_millis(300),
+            "{el:?}"
+        );
+    }
+}
