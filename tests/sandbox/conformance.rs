@@ -2073,6 +2073,7 @@ async fn seeded_data_sweep() {
     let mut collections = 0;
     let mut environments = 0;
     let mut workspaces = 0;
+    let mut forks = 0;
     let keys: Vec<String> = live.keys.values().cloned().collect();
     for key in keys {
         let auth = || Auth::Key(key.clone());
@@ -2103,6 +2104,22 @@ async fn seeded_data_sweep() {
                     &g,
                     "status 200 (schema: see seeded_collections_match_response_schema)",
                 ) {
+                    // A fork is a fork in both views: the list's `fork` is `info.fork`.
+                    if let Some(fork) = c.get("fork") {
+                        forks += 1;
+                        live.check(
+                            fork["label"].is_string()
+                                && fork["createdAt"].is_string()
+                                && fork["from"].is_string(),
+                            &r,
+                            "a listed fork has {label, createdAt, from}",
+                        );
+                        live.check(
+                            g.body.pointer("/collection/info/fork") == Some(fork),
+                            &g,
+                            "info.fork equals the list's fork object",
+                        );
+                    }
                     let v = collection_format_violations(&g.body["collection"]);
                     live.check(
                         v.is_empty(),
@@ -2172,6 +2189,11 @@ async fn seeded_data_sweep() {
         environments > 0,
         &Resp::empty(),
         "the seed has environments",
+    );
+    live.check(
+        forks > 0,
+        &Resp::empty(),
+        "the seed has a forked collection",
     );
     live.finish("seeded_data_sweep").await;
 }
