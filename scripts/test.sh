@@ -35,7 +35,7 @@ step ui-test 300 bash -c 'cd ui && npx vitest run'
 step ui-build 300 bash -c 'cd ui && npm run --silent build'
 step fmt 120 cargo fmt --all -- --check
 step clippy 1800 cargo clippy --workspace --all-targets --locked -- -D warnings
-step cargo-test 2400 cargo test --workspace --locked
+step cargo-test 2400 scripts/with-keyring.sh cargo test --workspace --locked --no-fail-fast
 step newman 600 env SANDBOX_BIN="$target/debug/postman-sandbox" tests/sandbox/newman/run.sh
 step build-app 1200 cargo build --locked -p postdesk
 step e2e 900 env POSTDESK_E2E_APP="$target/debug/postdesk" tests/e2e/run.sh

@@ -30,6 +30,7 @@ mod tests {
         check::<crate::app::AppInfo>(&dir, &mut stale);
         check::<crate::error::IpcError>(&dir, &mut stale);
         check::<crate::builtin_sandbox::SandboxStatus>(&dir, &mut stale);
+        check::<crate::vault::KeychainStatus>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

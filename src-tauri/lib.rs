@@ -6,6 +6,7 @@ mod bindings;
 pub mod builtin_sandbox;
 mod commands;
 pub mod error;
+pub mod vault;
 
 use tauri::{Manager, RunEvent};
 
@@ -21,7 +22,7 @@ pub fn run() {
             if let Err(err) = &sandbox {
                 eprintln!("Postdesk: {err}");
             }
-            app.manage(app::AppState::new(data_dir, sandbox));
+            app.manage(app::AppState::new(data_dir, sandbox, vault::Vault::os()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![commands::app_info])

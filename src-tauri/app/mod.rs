@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::builtin_sandbox::{self, SandboxSlot, SandboxStatus};
 use crate::error::DomainError;
+use crate::vault::{KeychainStatus, Vault};
 
 /// Shown in the shell's footer and used by the E2E suite to check the IPC path end to end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -21,6 +22,8 @@ pub struct AppInfo {
     pub platform: String,
     /// The built-in sandbox Postdesk uses when no API key is set.
     pub sandbox: SandboxStatus,
+    /// Whether the OS keychain can hold API keys right now.
+    pub keychain: KeychainStatus,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,11 +44,16 @@ impl DomainError for AppError {
 pub struct AppState {
     data_dir: PathBuf,
     sandbox: SandboxSlot,
+    vault: Vault,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, sandbox: SandboxSlot) -> Self {
-        Self { data_dir, sandbox }
+    pub fn new(data_dir: PathBuf, sandbox: SandboxSlot, vault: Vault) -> Self {
+        Self {
+            data_dir,
+            sandbox,
+            vault,
+        }
     }
 
     pub fn sandbox(&self) -> &SandboxSlot {
@@ -74,6 +82,7 @@ impl AppState {
             data_dir: self.data_dir.display().to_string(),
             platform: std::env::consts::OS.into(),
             sandbox: builtin_sandbox::status(&self.sandbox),
+            keychain: self.vault.status(),
         })
     }
 }
@@ -93,6 +102,10 @@ mod tests {
 
     use crate::builtin_sandbox::SandboxHostError;
 
+    fn memory_vault() -> Vault {
+        Vault::new(Box::<crate::vault::MemoryStore>::default())
+    }
+
     fn no_sandbox() -> SandboxSlot {
         Err(SandboxHostError::StartFailed {
             reason: "not started in this test".into(),
@@ -104,20 +117,25 @@ mod tests {
     fn info_reports_version_and_data_dir() {
         let dir = std::env::temp_dir().join(format!("postdesk-app-{}", std::process::id()));
         ensure_data_dir(&dir).unwrap();
-        let info = AppState::new(dir.clone(), no_sandbox()).info().unwrap();
+        let info = AppState::new(dir.clone(), no_sandbox(), memory_vault())
+            .info()
+            .unwrap();
         assert_eq!(info.name, "Postdesk");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(info.data_dir, dir.display().to_string());
         assert_eq!(info.platform, std::env::consts::OS);
         assert_eq!(info.sandbox.url, None);
         assert!(info.sandbox.error.unwrap().contains("not started"));
+        assert!(info.keychain.available);
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn missing_data_dir_is_a_clear_error() {
         let dir = std::env::temp_dir().join("postdesk-does-not-exist-7f3a");
-        let err = AppState::new(dir.clone(), no_sandbox()).info().unwrap_err();
+        let err = AppState::new(dir.clone(), no_sandbox(), memory_vault())
+            .info()
+            .unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "app.dataDirUnavailable");
         assert!(

@@ -34,6 +34,8 @@ describe('Postdesk shell', () => {
     const dataDir = await browser.$('.app-footer .data-dir').getAttribute('title');
     assert.ok(dataDir.endsWith('dev.postdesk.desktop'), `data folder: ${dataDir}`);
     assert.ok(dataDir.startsWith(`${process.env.HOME}/`), `data folder outside the test HOME: ${dataDir}`);
+    // The app found the session's Secret Service (gnome-keyring, started by run.sh).
+    assert.equal(await browser.$('[data-testid="keychain"]').getText(), 'Keychain: Secret Service');
   });
 
   it('runs the built-in sandbox on loopback, serving the seeded Postman API', async () => {

@@ -11,6 +11,7 @@ const info: AppInfo = {
   dataDir: '/home/u/.local/share/dev.postdesk.desktop',
   platform: 'linux',
   sandbox: { url: 'http://127.0.0.1:40123', error: null },
+  keychain: { backend: 'Secret Service', available: true, error: null },
 };
 
 function setup(appInfo = vi.fn(async () => info)) {
@@ -36,6 +37,17 @@ describe('the shell', () => {
     expect(screen.getByText(`Data: ${info.dataDir}`)).toBeInTheDocument();
     expect(screen.getByText('Built-in sandbox on 127.0.0.1:40123')).toBeInTheDocument();
     expect(appInfo).toHaveBeenCalledTimes(1);
+  });
+
+  it('names the keychain, or says plainly why it cannot be used', async () => {
+    setup();
+    expect(await screen.findByText('Keychain: Secret Service')).toBeInTheDocument();
+  });
+
+  it('says what to do when no keychain is usable', async () => {
+    const error = 'Postdesk keeps API keys in the Secret Service, and none is running.';
+    setup(vi.fn(async () => ({ ...info, keychain: { backend: 'Secret Service', available: false, error } })));
+    expect(await screen.findByRole('alert')).toHaveTextContent(error);
   });
 
   it('says why the built-in sandbox is not running', async () => {
