@@ -2549,11 +2549,6 @@ async fn documented_semantics() {
 /// normalised form (exec as an array of lines, host as an array, request objects,
 /// responseTime number|null), whatever form they were stored in.
 #[tokio::test]
-#[ignore = "sandbox bug: GET /collections/{id} returns stored collections verbatim instead of \
-            the spec's normalised form (getCollection schema): script.exec as a string (31x, \
-            e.g. /collection/item/0/event/0/script/exec), response.responseTime as a string \
-            (7x), response.originalRequest as a URL string (3x), request.url.host/path as \
-            strings (3x), request.body null (reqBodyNull seed); seeds and POSTed bodies alike"]
 async fn seeded_collections_match_response_schema() {
     let live = Live::start().await;
     let ws = first_workspace(&live).await;
