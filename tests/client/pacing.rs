@@ -1,1 +1,221 @@
-//! placeholder
+//! Pacing: bursts never provoke a 429 and finish close to the theoretical minimum; limits are
+//! learned from headers; callers wait FIFO; the meters show the wait.
+
+#[path = "support.rs"]
+mod support;
+
+use postman_client::*;
+use postman_sandbox::Limits;
+use serde_json::json;
+use std::time::{Duration, Instant};
+use support::*;
+
+fn count_429(c: &Client) -> usize {
+    c.activity()
+        .entries()
+        .iter()
+        .filter(|e| e.status == Some(429))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn burst_of_50_heavy_calls_no_429_near_theoretical_minimum() {
+    let window = Duration::from_millis(200);
+    let sb = sandbox_with(Limits {
+        heavy_limit: 10,
+        heavy_window: window,
+        ..Limits::lifted()
+    })
+    .await;
+    let mut cfg = config(&sb, TAYLOR);
+    cfg.pacing = Pacing {
+        heavy_limit: 10,
+        heavy_window: window,
+        ..Pacing::default()
+    };
+    let c = Client::new(cfg).unwrap();
+    let t0 = Instant::now();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), true).await })
+        })
+        .collect();
+    for t in tasks {
+        bounded(20, t).await.unwrap().unwrap();
+    }
+    let elapsed = t0.elapsed();
+    let theoretical = window * (50 / 10 - 1);
+    println!(
+        "burst of 50: {elapsed:?} vs theoretical minimum {theoretical:?} ({:.3}x)",
+        elapsed.as_secs_f64() / theoretical.as_secs_f64()
+    );
+    assert_eq!(count_429(&c), 0, "no 429");
+    assert_eq!(c.activity().len(), 50, "no retries were needed");
+    assert!(elapsed >= theoretical, "{elapsed:?}");
+    assert!(
+        elapsed.as_secs_f64() <= theoretical.as_secs_f64() * 1.10,
+        "{elapsed:?} > 110 % of {theoretical:?}"
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_minute_window_is_respected() {
+    let window = Duration::from_millis(300);
+    let sb = sandbox_with(Limits {
+        per_minute: 5,
+        window,
+        ..Limits::lifted()
+    })
+    .await;
+    let mut cfg = config(&sb, TAYLOR);
+    cfg.pacing = Pacing {
+        per_window: 5,
+        window,
+        ..Pacing::default()
+    };
+    let c = Client::new(cfg).unwrap();
+    let t0 = Instant::now();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.get_environments(None, true).await })
+        })
+        .collect();
+    for t in tasks {
+        bounded(20, t).await.unwrap().unwrap();
+    }
+    let elapsed = t0.elapsed();
+    let theoretical = window * 3;
+    println!("20 calls at 5/300ms: {elapsed:?} vs {theoretical:?}");
+    assert_eq!(count_429(&c), 0);
+    assert!(
+        elapsed >= theoretical && elapsed.as_secs_f64() <= theoretical.as_secs_f64() * 1.15,
+        "{elapsed:?}"
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn learns_limits_and_foreign_usage_from_headers() {
+    // The client assumes the real 300/60 s; the server says 5 per 1 s.
+    let sb = sandbox_with(Limits {
+        per_minute: 5,
+        window: Duration::from_millis(1000),
+        ..Limits::lifted()
+    })
+    .await;
+    let c = client(&sb, TAYLOR);
+    // Someone else (another app with the same key) uses 3 of the 5 first.
+    let raw = raw_key(&sb, TAYLOR);
+    let http = reqwest::Client::new();
+    for _ in 0..3 {
+        let r = http
+            .get(format!("{}/me", sb.url()))
+            .header("x-api-key", &raw)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    for _ in 0..8 {
+        bounded(10, c.get_environments(None, true)).await.unwrap();
+    }
+    assert_eq!(count_429(&c), 0, "{}", c.activity().export_json());
+    let m = c.meters().borrow().clone();
+    assert_eq!(m.rate_limit, 5);
+    assert!(m.month_limit.is_some() && m.month_remaining.is_some());
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifo_queue_and_waiting_meter() {
+    let window = Duration::from_millis(150);
+    let sb = sandbox_with(Limits {
+        heavy_limit: 2,
+        heavy_window: window,
+        ..Limits::lifted()
+    })
+    .await;
+    let mut cfg = config(&sb, TAYLOR);
+    cfg.pacing = Pacing {
+        heavy_limit: 2,
+        heavy_window: window,
+        ..Pacing::default()
+    };
+    let c = Client::new(cfg).unwrap();
+    let mut meters = c.meters();
+    let watcher = tokio::spawn(async move {
+        let mut saw_wait = false;
+        let mut max_queued = 0;
+        while meters.changed().await.is_ok() {
+            let m = meters.borrow().clone();
+            saw_wait |= m.waiting_until.is_some();
+            max_queued = max_queued.max(m.queued);
+            if saw_wait && max_queued >= 4 {
+                break;
+            }
+        }
+        (saw_wait, max_queued)
+    });
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let c = c.clone();
+        tasks.push(tokio::spawn(async move {
+            let q = CollectionQuery {
+                name: Some(format!("t{i}")),
+                ..Default::default()
+            };
+            c.get_collections(&q, true).await
+        }));
+        // Let each caller join the queue before the next.
+        tokio::time::sleep(Duration::from_millis(3)).await;
+    }
+    for t in tasks {
+        bounded(20, t).await.unwrap().unwrap();
+    }
+    let (saw_wait, max_queued) = bounded(5, watcher).await.unwrap();
+    assert!(saw_wait, "the meter showed the wait");
+    assert!(max_queued >= 4, "{max_queued}");
+    // Entries are logged on completion; their send times must follow the arrival order.
+    let sent = |i: usize| {
+        let p = format!("/collections?name=t{i}");
+        c.activity()
+            .entries()
+            .iter()
+            .find(|e| e.path == p)
+            .map(|e| e.time)
+            .unwrap()
+    };
+    for i in 0..7 {
+        assert!(sent(i) <= sent(i + 1), "t{i} sent after t{}", i + 1);
+    }
+    // Two per window: t2 waited for the second window, t4 for the third.
+    assert!(
+        sent(2) >= sent(0) + 140 && sent(4) >= sent(2) + 140,
+        "{}",
+        c.activity().export_json()
+    );
+    assert_eq!(count_429(&c), 0);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn rate_limited_read_storm_is_waited_out_and_bounded() {
+    let sb = sandbox().await;
+    admin(&sb, "POST", "/_sandbox/limits", json!({"windowMs": 300})).await;
+    let c = client(&sb, TAYLOR);
+    // More 429s than the client is willing to wait out: a clear RateLimited error, bounded.
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/faults",
+        json!({"route": "GET /me", "storm429": true, "times": 10}),
+    )
+    .await;
+    let e = bounded(15, c.get_me(true)).await.unwrap_err();
+    assert_eq!(e.code(), "api.rateLimited");
+    assert_eq!(c.activity().len(), 4, "1 try + 3 waits");
+    sb.shutdown().await;
+}

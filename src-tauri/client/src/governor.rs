@@ -148,8 +148,17 @@ impl Bucket {
         if let Some(l) = h.limit.filter(|l| *l > 0) {
             self.limit = l;
         }
+        if let Some(w) = h.window {
+            // `w=` is in whole seconds: only a real difference changes the window.
+            if w.as_secs() != self.window.as_secs_f64().ceil() as u64 {
+                self.window = w;
+            }
+        }
         if generation == self.generation {
-            if opened && self.pending {
+            // The first answer of the window (whichever request it is) bounds the server's
+            // anchor: that request arrived inside the window, so the window opened no later.
+            let _ = opened;
+            if self.pending {
                 self.end = Some(recv + self.window);
                 self.pending = false;
             }
@@ -166,17 +175,18 @@ impl Bucket {
         }
     }
     fn failed(&mut self, generation: u64, opened: bool, recv: Instant) {
-        if generation == self.generation && opened && self.pending {
+        let _ = opened;
+        if generation == self.generation && self.pending {
             // Unknown whether the server counted it: assume it did, anchored now.
             self.end = Some(recv + self.window);
             self.pending = false;
         }
     }
     fn refused(&mut self, recv: Instant, retry_after: Duration) {
+        // The server is authoritative about when it accepts again.
         self.used = self.limit;
         self.pending = false;
-        let e = recv + retry_after;
-        self.end = Some(self.end.map_or(e, |x| x.max(e)));
+        self.end = Some(recv + retry_after);
     }
 }
 
@@ -188,6 +198,8 @@ pub struct RateHeaders {
     /// Time until the window resets.
     pub reset: Option<Duration>,
     pub retry_after: Option<Duration>,
+    /// `RateLimit-Policy: N;w=S`
+    pub window: Option<Duration>,
     pub month_limit: Option<u64>,
     pub month_remaining: Option<u64>,
 }
@@ -246,6 +258,16 @@ impl RateHeaders {
                 .or_else(|| combined.get("remaining").copied()),
             reset,
             retry_after,
+            window: h
+                .get("ratelimit-policy")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| {
+                    v.split(';')
+                        .filter_map(|p| p.trim().strip_prefix("w="))
+                        .find_map(|w| w.trim().parse::<u64>().ok())
+                })
+                .filter(|w| *w > 0)
+                .map(Duration::from_secs),
             month_limit: num(h, &["ratelimit-limit-month", "x-ratelimit-limit-month"]),
             month_remaining: num(
                 h,
