@@ -116,8 +116,11 @@ fn examples_round_trip() {
             "{name}: {:?}",
             schema_errors(coll)
         );
-        // Every request is kept, in order, unchanged.
-        let before = requests(doc["item"].as_array().expect("item"));
+        // Every request is kept, in order, unchanged but for the shorthands stored in long form
+        // (see `shorthands_are_stored_in_long_form`).
+        let mut canonical = doc.clone();
+        normalize_doc(&mut canonical);
+        let before = requests(canonical["item"].as_array().expect("item"));
         let after = requests(coll["item"].as_array().expect("item"));
         assert_eq!(before, after, "{name}");
         // Server info fields.
@@ -152,6 +155,52 @@ fn examples_round_trip() {
             "{name}: unchanged items keep updatedAt"
         );
     }
+}
+
+#[test]
+fn shorthands_are_stored_in_long_form() {
+    let doc = json!({
+        "info": {"name": "short", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "event": [{"listen": "test", "script": {"type": "text/javascript", "exec": "a();\nb();"}}],
+        "item": [{
+            "name": "r",
+            "request": {"method": "POST", "body": null, "url": {"raw": "https://api.example.com/v1/x", "host": "api.example.com", "path": "/v1/x"}},
+            "response": [{"name": "saved", "originalRequest": "https://api.example.com/v1/x", "responseTime": "42", "code": 200}]
+        }, {
+            "name": "s",
+            "request": "https://example.com/ping",
+            "response": [{"name": "manual", "responseTime": "n/a"}]
+        }]
+    });
+    let c = with_ctx(T0, 1, |ctx| import_seed(ctx, &doc));
+    let coll = &render_full(&c)["collection"];
+    assert_eq!(coll["event"][0]["script"]["exec"], json!(["a();", "b();"]));
+    let r = &coll["item"][0];
+    assert!(
+        r["request"].get("body").is_none(),
+        "body: null means no body"
+    );
+    assert_eq!(
+        r["request"]["url"]["host"],
+        json!(["api", "example", "com"])
+    );
+    assert_eq!(r["request"]["url"]["path"], json!(["v1", "x"]));
+    assert_eq!(
+        r["request"]["url"]["raw"],
+        json!("https://api.example.com/v1/x")
+    );
+    assert_eq!(
+        r["response"][0]["originalRequest"],
+        json!({"url": "https://api.example.com/v1/x", "method": "GET"})
+    );
+    assert_eq!(r["response"][0]["responseTime"], json!(42.0));
+    let s = &coll["item"][1];
+    assert_eq!(
+        s["request"],
+        json!({"url": "https://example.com/ping", "method": "GET"})
+    );
+    assert_eq!(s["response"][0]["responseTime"], Value::Null);
+    assert!(schema_errors(coll).is_empty(), "{:?}", schema_errors(coll));
 }
 
 #[test]
