@@ -1,1 +1,259 @@
-//! placeholder
+//! Cache (0 calls between loaded views, TTL, precise invalidation, offline fallback) and the
+//! activity log (ring, JSON-lines file, JSON/CSV export, redaction).
+
+#[path = "support.rs"]
+mod support;
+
+use postman_client::*;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+use support::*;
+
+#[tokio::test]
+async fn moving_between_loaded_views_costs_zero_calls() {
+    let sb = sandbox().await;
+    let c = client(&sb, TAYLOR);
+    let ws = bounded(10, c.get_workspaces(&WorkspaceQuery::default(), false))
+        .await
+        .unwrap();
+    assert!(!ws.from_cache);
+    let wid = ws.data.workspaces[0].id.0.clone();
+    let q = CollectionQuery {
+        workspace: Some(wid.clone()),
+        ..Default::default()
+    };
+    let all = CollectionQuery::default();
+    bounded(10, c.get_workspace(&wid, false)).await.unwrap();
+    let list = bounded(10, c.get_collections(&all, false)).await.unwrap();
+    bounded(10, c.get_collections(&q, false)).await.unwrap();
+    let uid = list.data.collections[0].uid.clone().unwrap();
+    bounded(10, c.get_collection(&uid, false, false))
+        .await
+        .unwrap();
+    bounded(10, c.get_environments(None, false)).await.unwrap();
+    bounded(10, c.get_me(false)).await.unwrap();
+    let calls = c.activity().len();
+    assert_eq!(calls, 7);
+
+    // Second round: everything from the cache.
+    let again = bounded(10, c.get_collections(&all, false)).await.unwrap();
+    assert!(again.from_cache && !again.offline);
+    assert_eq!(again.data, list.data);
+    assert_eq!(again.fetched_at, list.fetched_at);
+    assert!(
+        bounded(10, c.get_workspaces(&WorkspaceQuery::default(), false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_workspace(&wid, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_collections(&q, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_collection(&uid, false, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_environments(None, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(bounded(10, c.get_me(false)).await.unwrap().from_cache);
+    assert_eq!(c.activity().len(), calls, "0 calls");
+
+    // Force refresh: exactly one call.
+    let forced = bounded(10, c.get_collections(&all, true)).await.unwrap();
+    assert!(!forced.from_cache);
+    assert_eq!(c.activity().len(), calls + 1);
+
+    // A write invalidates what it touches and nothing else.
+    bounded(10, c.create_environment(None, "New", &[]))
+        .await
+        .unwrap();
+    let calls = c.activity().len();
+    assert!(
+        !bounded(10, c.get_environments(None, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_collections(&all, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert!(
+        bounded(10, c.get_collection(&uid, false, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    assert_eq!(c.activity().len(), calls + 1);
+    bounded(
+        10,
+        c.patch_collection(&uid, json!({"info": {"name": "Renamed"}})),
+    )
+    .await
+    .unwrap();
+    let fresh = bounded(10, c.get_collection(&uid, false, false))
+        .await
+        .unwrap();
+    assert!(!fresh.from_cache);
+    assert_eq!(fresh.data.info.name, "Renamed");
+    assert!(
+        !bounded(10, c.get_collections(&all, false))
+            .await
+            .unwrap()
+            .from_cache,
+        "names changed"
+    );
+    assert!(
+        bounded(10, c.get_environments(None, false))
+            .await
+            .unwrap()
+            .from_cache
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn stale_entries_refresh_and_offline_fallback() {
+    let sb = sandbox().await;
+    let mut cfg = config(&sb, TAYLOR);
+    cfg.cache_ttl = Duration::from_millis(100);
+    cfg.retry.base_backoff = Duration::from_millis(5);
+    let c = Client::new(cfg).unwrap();
+    let first = bounded(10, c.get_environments(None, false)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let second = bounded(10, c.get_environments(None, false)).await.unwrap();
+    assert!(!second.from_cache, "stale → refetched");
+    assert_eq!(c.activity().len(), 2);
+
+    sb.shutdown().await;
+    // Offline: the last list stays readable, flagged.
+    let off = bounded(10, c.get_environments(None, true)).await.unwrap();
+    assert!(off.from_cache && off.offline);
+    assert_eq!(off.data, first.data);
+    // Never loaded: the error comes through.
+    let e = bounded(10, c.get_me(false)).await.unwrap_err();
+    assert_eq!(e.code(), "net.unreachable");
+}
+
+#[tokio::test]
+async fn activity_log_ring_file_exports_and_redaction() {
+    let sb = sandbox().await;
+    let dir = std::env::temp_dir().join(format!(
+        "postman-client-test-{}-{}",
+        std::process::id(),
+        sb.port()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("activity.jsonl");
+    let _ = std::fs::remove_file(&path);
+    let log = Arc::new(ActivityLog::with_file(5, &path).unwrap());
+    let mut cfg = config(&sb, TAYLOR);
+    cfg.key_name = "=HYPERLINK(\"x\"), work".into();
+    cfg.activity = Some(log.clone());
+    let c = Client::new(cfg).unwrap();
+    let list = bounded(10, c.get_collections(&CollectionQuery::default(), false))
+        .await
+        .unwrap()
+        .data;
+    let uid = list.collections[0].uid.clone().unwrap();
+    let minted = admin(
+        &sb,
+        "POST",
+        "/_sandbox/access-keys",
+        json!({"collection": uid}),
+    )
+    .await;
+    let raw_token = minted["token"].as_str().unwrap().to_string();
+    let token = AccessToken::new(&raw_token).unwrap();
+    bounded(10, c.get_shared_collection(&uid, &token))
+        .await
+        .unwrap();
+    for _ in 0..8 {
+        bounded(10, c.get_me(true)).await.unwrap();
+    }
+    let _ = bounded(10, c.get_collection("missing", false, true)).await;
+    assert_eq!(log.len(), 5, "bounded ring");
+    let entries = log.entries();
+    let last = entries.last().unwrap();
+    assert_eq!(last.status, Some(404));
+    assert_eq!(last.method, "GET");
+    assert_eq!(last.error.as_deref(), Some("api.notFound"));
+    assert!(last.rate_remaining.is_some());
+    assert!(entries.iter().all(|e| e.key_name.starts_with("=HYPERLINK")));
+    assert!(entries.iter().any(|e| e.bytes > 100));
+
+    // The file holds everything (appended, compacted at 2× the ring) and reloads.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines = text.lines().count();
+    assert!((5..=10).contains(&lines), "{lines}");
+    assert!(
+        text.contains("access_key=REDACTED") || !text.contains("access_key"),
+        "{text}"
+    );
+    let reloaded = ActivityLog::with_file(5, &path).unwrap();
+    assert_eq!(reloaded.entries(), log.entries());
+
+    let csv = log.export_csv();
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("time,keyName,method,path,status,durationMs,bytes,rateRemaining,error,attempt")
+    );
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\"), work\""), "{csv}");
+    assert_eq!(csv.lines().count(), 6);
+    let json: serde_json::Value = serde_json::from_str(&log.export_json()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 5);
+    assert!(json[0].get("keyName").is_some() && json[0].get("durationMs").is_some());
+
+    let raw_key = raw_key(&sb, TAYLOR);
+    for s in [&text, &csv, &log.export_json()] {
+        assert!(!s.contains(&raw_key[5..]) && !s.contains(&raw_token[5..]));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn meters_follow_every_response_and_serialise_camel_case() {
+    let sb = sandbox().await;
+    let c = client(&sb, TAYLOR);
+    let mut rx = c.meters();
+    bounded(10, c.get_environments(None, true)).await.unwrap();
+    assert!(rx.has_changed().unwrap());
+    let m = rx.borrow_and_update().clone();
+    assert!(m.month_limit.is_some() && m.month_remaining.is_some());
+    assert!(m.rate_reset_at.is_some());
+    let before = m.month_remaining.unwrap();
+    bounded(10, c.get_environments(None, true)).await.unwrap();
+    assert_eq!(c.meters().borrow().month_remaining, Some(before - 1));
+    let v = serde_json::to_value(&*c.meters().borrow()).unwrap();
+    for k in [
+        "rateLimit",
+        "rateRemaining",
+        "rateResetAt",
+        "waitingUntil",
+        "monthLimit",
+        "monthRemaining",
+    ] {
+        assert!(v.get(k).is_some(), "{k} in {v}");
+    }
+    sb.shutdown().await;
+}

@@ -106,7 +106,7 @@ impl Bucket {
     fn new(limit: u64, window: Duration) -> Self {
         Bucket {
             limit: limit.max(1),
-            window,
+            window: window.clamp(Duration::from_millis(1), MAX_SERVER_WAIT),
             end: None,
             pending: false,
             used: 0,
@@ -221,16 +221,20 @@ pub(crate) fn epoch_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// No header may make the engine wait longer than this (a garbage value must not freeze a key).
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(6 * 3600);
+
 /// A reset value: epoch seconds (or ms) when it looks like one, else seconds from now.
 fn reset_value(v: u64) -> Duration {
     let now_ms = epoch_ms();
-    if v >= 100_000_000_000 {
+    let d = if v >= 100_000_000_000 {
         Duration::from_millis(v.saturating_sub(now_ms))
     } else if v >= 1_000_000_000 {
-        Duration::from_millis((v * 1000).saturating_sub(now_ms))
+        Duration::from_millis(v.saturating_mul(1000).saturating_sub(now_ms))
     } else {
         Duration::from_secs(v)
-    }
+    };
+    d.min(MAX_SERVER_WAIT)
 }
 
 impl RateHeaders {
@@ -267,7 +271,7 @@ impl RateHeaders {
                         .find_map(|w| w.trim().parse::<u64>().ok())
                 })
                 .filter(|w| *w > 0)
-                .map(Duration::from_secs),
+                .map(|w| Duration::from_secs(w).min(MAX_SERVER_WAIT)),
             month_limit: num(h, &["ratelimit-limit-month", "x-ratelimit-limit-month"]),
             month_remaining: num(
                 h,
