@@ -56,6 +56,14 @@ fn fmt_details(d: &[String]) -> String {
     }
 }
 
+/// Serialises as its [`ErrorPayload`] (`{code, message}`), so a Tauri command can return
+/// `Result<T, Error>` directly.
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(s)
+    }
+}
+
 /// `{code, message}`: how an error crosses IPC.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -91,6 +91,15 @@ pub struct MeterSnapshot {
     pub classes: Vec<ClassMeter>,
 }
 
+impl MeterSnapshot {
+    /// "Waiting 3 s for the rate limit" while callers wait (at `now_ms`, epoch ms), else `None`.
+    pub fn waiting_text(&self, now_ms: u64) -> Option<String> {
+        let until = self.waiting_until.filter(|u| *u > now_ms)?;
+        let secs = (until - now_ms).div_ceil(1000);
+        Some(format!("Waiting {secs} s for the rate limit"))
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Bucket {
     limit: u64,

@@ -50,15 +50,28 @@ fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     })
 }
 
+/// `null` → default; any other malformed value is an error (a list is never silently empty).
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
 {
-    Ok(Option::<T>::deserialize(d)
-        .ok()
-        .flatten()
-        .unwrap_or_default())
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A required text that may come as a number, `null` or garbage: numbers are kept as text,
+/// anything else is `""`.
+fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(lenient_string(d)?.unwrap_or_default())
+}
+
+/// An optional part that may be malformed: `None`.
+fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    Ok(serde_json::from_value(Value::deserialize(d)?).ok())
 }
 
 /// `GET /me`
@@ -91,7 +104,9 @@ pub struct User {
     pub full_name: Option<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub avatar: Option<String>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub is_public: Option<bool>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub email_verified: Option<bool>,
     #[serde(deserialize_with = "lenient_id")]
     pub team_id: Option<Id>,
@@ -106,6 +121,7 @@ pub struct User {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Operation {
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(deserialize_with = "lenient_f64")]
     pub limit: f64,
@@ -120,6 +136,7 @@ pub struct Operation {
 #[serde(rename_all = "camelCase", default)]
 pub struct WorkspaceSummary {
     pub id: Id,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(rename = "type", deserialize_with = "lenient_string")]
     pub kind: Option<String>,
@@ -153,6 +170,7 @@ pub struct ElementRef {
     pub name: Option<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub uid: Option<String>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub deactivated: Option<bool>,
     #[serde(deserialize_with = "lenient_string")]
     pub description: Option<String>,
@@ -163,6 +181,7 @@ pub struct ElementRef {
 #[serde(rename_all = "camelCase", default)]
 pub struct Workspace {
     pub id: Id,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(rename = "type", deserialize_with = "lenient_string")]
     pub kind: Option<String>,
@@ -210,6 +229,7 @@ pub struct Fork {
 #[serde(rename_all = "camelCase", default)]
 pub struct CollectionSummary {
     pub id: Id,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(deserialize_with = "lenient_id")]
     pub owner: Option<Id>,
@@ -219,7 +239,9 @@ pub struct CollectionSummary {
     pub created_at: Option<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub updated_at: Option<String>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub is_public: Option<bool>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub fork: Option<Fork>,
 }
 
@@ -237,6 +259,7 @@ pub struct PageMeta {
 pub struct CollectionList {
     #[serde(deserialize_with = "null_as_default")]
     pub collections: Vec<CollectionSummary>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub meta: Option<PageMeta>,
 }
 
@@ -246,6 +269,7 @@ pub struct CollectionList {
 pub struct CollectionInfo {
     #[serde(rename = "_postman_id", deserialize_with = "lenient_string")]
     pub postman_id: Option<String>,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(deserialize_with = "lenient_string")]
     pub description: Option<String>,
@@ -259,6 +283,7 @@ pub struct CollectionInfo {
     pub updated_at: Option<String>,
     #[serde(deserialize_with = "lenient_id")]
     pub last_updated_by: Option<Id>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub fork: Option<Fork>,
 }
 
@@ -357,6 +382,7 @@ impl UpdateTask {
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvironmentSummary {
     pub id: Id,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(deserialize_with = "lenient_id")]
     pub owner: Option<Id>,
@@ -366,6 +392,7 @@ pub struct EnvironmentSummary {
     pub created_at: Option<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub updated_at: Option<String>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub is_public: Option<bool>,
 }
 
@@ -373,6 +400,7 @@ pub struct EnvironmentSummary {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EnvVar {
+    #[serde(deserialize_with = "lenient_text")]
     pub key: String,
     #[serde(
         deserialize_with = "lenient_string",
@@ -380,6 +408,7 @@ pub struct EnvVar {
     )]
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient_opt")]
     pub enabled: Option<bool>,
     #[serde(
         rename = "type",
@@ -393,6 +422,7 @@ pub struct EnvVar {
     )]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient_opt")]
     pub secret: Option<bool>,
 }
 
@@ -401,6 +431,7 @@ pub struct EnvVar {
 #[serde(rename_all = "camelCase", default)]
 pub struct Environment {
     pub id: Id,
+    #[serde(deserialize_with = "lenient_text")]
     pub name: String,
     #[serde(deserialize_with = "lenient_id")]
     pub owner: Option<Id>,
@@ -412,6 +443,7 @@ pub struct Environment {
     pub updated_at: Option<String>,
     #[serde(deserialize_with = "null_as_default")]
     pub values: Vec<EnvVar>,
+    #[serde(deserialize_with = "lenient_opt")]
     pub is_public: Option<bool>,
 }
 
@@ -452,6 +484,7 @@ impl PatchOp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AccessKeyInfo {
+    #[serde(deserialize_with = "lenient_text")]
     pub id: String,
     #[serde(deserialize_with = "lenient_string")]
     pub token: Option<String>,
