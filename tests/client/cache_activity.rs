@@ -130,6 +130,34 @@ async fn moving_between_loaded_views_costs_zero_calls() {
     sb.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_concurrent_reads_share_one_call() {
+    let sb = sandbox().await;
+    let c = client(&sb, TAYLOR);
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), false).await })
+        })
+        .collect();
+    for t in tasks {
+        bounded(10, t).await.unwrap().unwrap();
+    }
+    assert_eq!(c.activity().len(), 1);
+    // Concurrent forced refreshes also collapse into one fresh call.
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), true).await })
+        })
+        .collect();
+    for t in tasks {
+        bounded(10, t).await.unwrap().unwrap();
+    }
+    assert!(c.activity().len() <= 3, "{}", c.activity().len());
+    sb.shutdown().await;
+}
+
 #[tokio::test]
 async fn stale_entries_refresh_and_offline_fallback() {
     let sb = sandbox().await;

@@ -35,10 +35,16 @@ async fn burst_of_50_heavy_calls_no_429_near_theoretical_minimum() {
     };
     let c = Client::new(cfg).unwrap();
     let t0 = Instant::now();
+    // 50 distinct requests (identical ones would be collapsed into one by the cache).
     let tasks: Vec<_> = (0..50)
-        .map(|_| {
+        .map(|i| {
             let c = c.clone();
-            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), true).await })
+            let q = CollectionQuery {
+                limit: Some(1),
+                offset: Some(i),
+                ..Default::default()
+            };
+            tokio::spawn(async move { c.get_collections(&q, true).await })
         })
         .collect();
     for t in tasks {
@@ -78,9 +84,9 @@ async fn per_minute_window_is_respected() {
     let c = Client::new(cfg).unwrap();
     let t0 = Instant::now();
     let tasks: Vec<_> = (0..20)
-        .map(|_| {
+        .map(|i| {
             let c = c.clone();
-            tokio::spawn(async move { c.get_environments(None, true).await })
+            tokio::spawn(async move { c.get_environments(Some(&format!("w{i}")), true).await })
         })
         .collect();
     for t in tasks {

@@ -5,7 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A read's result and where it came from.
@@ -32,6 +33,9 @@ pub(crate) struct Entry {
 pub(crate) struct Cache {
     ttl: Duration,
     map: Mutex<HashMap<String, Entry>>,
+    /// Bumped by every invalidation: a fetch that started before one is not stored.
+    generation: AtomicU64,
+    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Cache {
@@ -39,6 +43,8 @@ impl Cache {
         Cache {
             ttl,
             map: Mutex::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            gates: Mutex::new(HashMap::new()),
         }
     }
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
@@ -55,8 +61,24 @@ impl Cache {
     pub fn any(&self, key: &str) -> Option<Entry> {
         self.lock().get(key).cloned()
     }
-    pub fn put(&self, key: String, value: Value) {
-        self.lock().insert(
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+    /// The single-flight gate of a key.
+    pub fn gate(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut g = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        if g.len() > 256 {
+            g.retain(|_, v| Arc::strong_count(v) > 1);
+        }
+        g.entry(key.to_string()).or_default().clone()
+    }
+    /// Stores unless an invalidation happened since `generation` was read.
+    pub fn put_if(&self, key: String, value: Value, generation: u64) {
+        let mut map = self.lock();
+        if self.generation() != generation {
+            return;
+        }
+        map.insert(
             key,
             Entry {
                 value,
@@ -65,6 +87,9 @@ impl Cache {
             },
         );
     }
+    pub fn remove(&self, key: &str) {
+        self.lock().remove(key);
+    }
     /// Drops every entry whose key starts with `prefix` (and, when `containing` is given, also
     /// contains it).
     pub fn invalidate(&self, prefix: &str, containing: Option<&str>) {
@@ -72,6 +97,8 @@ impl Cache {
             .retain(|k, _| !(k.starts_with(prefix) && containing.is_none_or(|c| k.contains(c))));
     }
     pub fn clear(&self) {
-        self.lock().clear();
+        let mut map = self.lock();
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        map.clear();
     }
 }

@@ -453,22 +453,37 @@ impl Client {
         parse: impl Fn(&Value) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
+        let hit = |e: crate::cache::Entry| {
+            parse(&e.value).ok().map(|data| Fetched {
+                data,
+                fetched_at: e.at_ms,
+                from_cache: true,
+                offline: false,
+            })
+        };
         if !force {
-            if let Some(e) = self.inner.cache.fresh(&key) {
-                if let Ok(data) = parse(&e.value) {
-                    return Ok(Fetched {
-                        data,
-                        fetched_at: e.at_ms,
-                        from_cache: true,
-                        offline: false,
-                    });
-                }
+            if let Some(f) = self.inner.cache.fresh(&key).and_then(hit) {
+                return Ok(f);
             }
         }
+        // Single flight: identical reads wait for the one in progress and share its answer.
+        let asked = Instant::now();
+        let gate = self.inner.cache.gate(&key);
+        let _turn = gate.lock().await;
+        let shared = self
+            .inner
+            .cache
+            .any(&key)
+            .filter(|e| e.at >= asked || (!force && e.at.elapsed() < self.inner.cfg.cache_ttl));
+        if let Some(f) = shared.and_then(hit) {
+            return Ok(f);
+        }
+        let generation = self.inner.cache.generation();
         match self.call_json(req).await {
             Ok(v) => {
                 let data = parse(&v)?;
-                self.inner.cache.put(key, v);
+                // Not stored if a write invalidated the cache meanwhile (it may be stale).
+                self.inner.cache.put_if(key, v, generation);
                 Ok(Fetched {
                     data,
                     fetched_at: epoch_ms(),
@@ -488,7 +503,12 @@ impl Client {
                 },
                 None => Err(e),
             },
-            Err(e) => Err(e),
+            Err(e) => {
+                if matches!(e, Error::NotFound { .. }) {
+                    self.inner.cache.remove(&key);
+                }
+                Err(e)
+            }
         }
     }
 

@@ -474,7 +474,6 @@ impl Governor {
             fn drop(&mut self) {
                 let mut st = self.0.lock();
                 st.queued = st.queued.saturating_sub(1);
-                st.waiting_until = None;
                 self.0.publish(&mut st);
             }
         }
