@@ -225,3 +225,52 @@ async fn rate_limited_read_storm_is_waited_out_and_bounded() {
     assert_eq!(c.activity().len(), 4, "1 try + 3 waits");
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_keys_of_one_user_share_a_governor() {
+    let window = Duration::from_millis(250);
+    let sb = sandbox_with(Limits {
+        per_minute: 4,
+        window,
+        ..Limits::lifted()
+    })
+    .await;
+    let second = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": TAYLOR})).await;
+    let pacing = Pacing {
+        per_window: 4,
+        window,
+        ..Pacing::default()
+    };
+    let gov = Governor::new(pacing);
+    let mut a = config(&sb, TAYLOR);
+    a.governor = Some(gov.clone());
+    let mut b = config(&sb, TAYLOR);
+    b.key_name = "second key".into();
+    b.api_key = Some(ApiKey::new(second["key"].as_str().unwrap()).unwrap());
+    b.governor = Some(gov);
+    let log = std::sync::Arc::new(ActivityLog::new(100));
+    a.activity = Some(log.clone());
+    b.activity = Some(log.clone());
+    let (a, b) = (Client::new(a).unwrap(), Client::new(b).unwrap());
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        for c in [a.clone(), b.clone()] {
+            tasks.push(tokio::spawn(async move {
+                c.get_environments(Some(&format!("w{i}")), true).await
+            }));
+        }
+    }
+    for t in tasks {
+        bounded(20, t).await.unwrap().unwrap();
+    }
+    assert_eq!(
+        log.entries()
+            .iter()
+            .filter(|e| e.status == Some(429))
+            .count(),
+        0
+    );
+    assert_eq!(log.len(), 12);
+    assert!(log.entries().iter().any(|e| e.key_name == "second key"));
+    sb.shutdown().await;
+}

@@ -57,6 +57,9 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Shared activity log (several clients may share one); a fresh 5,000-entry one otherwise.
     pub activity: Option<Arc<ActivityLog>>,
+    /// Share pacing with another client (Postman applies limits per user, so two keys of one
+    /// user should share a governor); a fresh one from `pacing` otherwise.
+    pub governor: Option<Arc<Governor>>,
 }
 
 impl ClientConfig {
@@ -71,6 +74,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             activity: None,
+            governor: None,
         }
     }
 }
@@ -249,7 +253,10 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 base,
-                gov: Governor::new(cfg.pacing.clone()),
+                gov: cfg
+                    .governor
+                    .clone()
+                    .unwrap_or_else(|| Governor::new(cfg.pacing.clone())),
                 cache: Cache::new(cfg.cache_ttl),
                 activity,
                 cfg,
@@ -269,6 +276,10 @@ impl Client {
     /// Live meters of this key (updated from every response's headers).
     pub fn meters(&self) -> watch::Receiver<MeterSnapshot> {
         self.inner.gov.meters()
+    }
+    /// The current meters.
+    pub fn snapshot(&self) -> MeterSnapshot {
+        self.inner.gov.snapshot()
     }
     /// Drops every cached response.
     pub fn clear_cache(&self) {

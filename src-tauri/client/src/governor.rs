@@ -321,6 +321,14 @@ pub struct Governor {
     meter: watch::Sender<MeterSnapshot>,
 }
 
+impl std::fmt::Debug for Governor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Governor")
+            .field("meters", &*self.meter.borrow())
+            .finish()
+    }
+}
+
 /// The right to send one request; report its outcome with [`Governor::finish`]. Dropping it
 /// unreported (a cancelled call) counts the request as sent.
 pub struct Permit {
