@@ -2828,3 +2828,66 @@ async fn time_driven_limits_and_key_expiry() {
     live.finish("time_driven_limits_and_key_expiry (access keys)")
         .await;
 }
+
+/// Clients round-trip `GET /collections/{uid}` into `PUT` (REFERENCE §11): for every seeded
+/// collection the user owns, PUTting back what GET returned succeeds and changes nothing but
+/// timestamps.
+#[tokio::test]
+async fn get_put_round_trip_is_lossless() {
+    fn without_times(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "updatedAt" && k.as_str() != "lastUpdatedBy")
+                    .map(|(k, v)| (k.clone(), without_times(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(without_times).collect()),
+            other => other.clone(),
+        }
+    }
+    let live = Live::start().await;
+    let me = live.send("GET", "/me", live.auth(), Body::None).await;
+    let me_id = me.body["user"]["id"].to_string();
+    let r = live
+        .send("GET", "/collections", live.auth(), Body::None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut checked = 0;
+    for c in r.body["collections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        if c["owner"].as_str() != Some(me_id.as_str()) {
+            continue;
+        }
+        let uid = c["uid"].as_str().unwrap_or_default();
+        let path = format!("/collections/{uid}");
+        let before = live.send("GET", &path, live.auth(), Body::None).await;
+        let put = live
+            .send(
+                "PUT",
+                &path,
+                live.auth(),
+                Body::Json(json!({"collection": before.body["collection"].clone()})),
+            )
+            .await;
+        if !live.expect(&put, "/collections/{collectionId}", 200) {
+            continue;
+        }
+        let after = live.send("GET", &path, live.auth(), Body::None).await;
+        live.check(
+            without_times(&after.body) == without_times(&before.body),
+            &after,
+            "GET → PUT → GET changes nothing but updatedAt/lastUpdatedBy",
+        );
+        checked += 1;
+    }
+    live.check(
+        checked >= 3,
+        &Resp::empty(),
+        "round-tripped at least 3 seeded collections",
+    );
+    live.finish("get_put_round_trip_is_lossless").await;
+}
