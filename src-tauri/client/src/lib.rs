@@ -2,17 +2,18 @@
 //! typed, paced so it never provokes a 429, cached, logged. A plain library (no Tauri).
 //!
 //! # Module map
-//! - [`client`]: [`Client`] (one per API key) and its typed calls (`/me`, workspaces,
-//!   collections incl. async PUT + task polling, environments incl. JSON-patch, collection
-//!   access keys); the request loop (pacing → attempt → meters → activity → retry policy).
-//! - [`governor`]: per-key pacing (fixed windows: 300/60 s and the 10-per-10-s class),
-//!   header learning (both header families), FIFO waiting, monthly-quota block, and the
-//!   [`MeterSnapshot`] watch stream.
-//! - [`cache`]: per-key response cache with TTL, precise invalidation on writes, offline
-//!   fallback ([`Fetched`]).
-//! - [`activity`]: bounded ring of [`ActivityEntry`] (JSON-lines file optional), JSON/CSV export.
+//! - [`client`]: [`Client`] (one per API key; cheap to clone) and its typed calls (`/me`,
+//!   workspaces, collections incl. async PUT + task polling, environments incl. JSON-patch,
+//!   collection access keys, access-key reads without an API key); the request loop
+//!   (governor permit → attempt → meters → activity → retry policy).
+//! - [`governor`]: per-key pacing (fixed windows: 300/60 s and, per endpoint, the 10-per-10-s
+//!   class), learning from both header families, FIFO waiting, the monthly-quota block, and the
+//!   [`MeterSnapshot`] `watch` stream. Shareable between the keys of one user.
+//! - [`cache`]: per-client response cache with TTL, single-flight reads, precise invalidation
+//!   on writes, offline fallback ([`Fetched`]).
+//! - [`activity`]: bounded ring of [`ActivityEntry`] (optional JSON-lines file), JSON/CSV export.
 //! - [`error`]: the single [`Error`] enum, parsed from the three error body families, with
-//!   stable `code()`s and an IPC [`ErrorPayload`].
+//!   stable `code()`s; serialises as the IPC [`ErrorPayload`] `{code, message}`.
 //! - [`model`]: tolerant typed responses (`event`/`events`, `lastUsedAt: ""`, numeric ids…).
 //! - [`region`]: [`Region`] (US, EU, sandbox) and the https-or-loopback rule.
 //! - [`secret`]: [`ApiKey`] / [`AccessToken`]: never serialisable, printed as `PMAK-…abcd`.
@@ -20,6 +21,18 @@
 //! Retries: reads are retried on 5xx, timeouts and connection errors (bounded exponential
 //! backoff with jitter) and wait out `rateLimited` 429s; writes are never retried.
 //! `serviceLimitExhausted` stops everything for the key (see [`governor`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), postman_client::Error> {
+//! use postman_client::{ApiKey, Client, ClientConfig, CollectionQuery, Region};
+//! let key = ApiKey::new("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdefab")?;
+//! let client = Client::new(ClientConfig::new(Region::Us, "Work key", Some(key)))?;
+//! let list = client.get_collections(&CollectionQuery::default(), false).await?;
+//! println!("{} collections (cached: {})", list.data.collections.len(), list.from_cache);
+//! let meters = client.meters(); // watch::Receiver<MeterSnapshot>
+//! println!("{:?}", *meters.borrow());
+//! # Ok(()) }
+//! ```
 
 pub mod activity;
 pub mod cache;
