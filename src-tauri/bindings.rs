@@ -31,6 +31,14 @@ mod tests {
         check::<crate::error::IpcError>(&dir, &mut stale);
         check::<crate::builtin_sandbox::SandboxStatus>(&dir, &mut stale);
         check::<crate::vault::KeychainStatus>(&dir, &mut stale);
+        check::<crate::engine::ActiveKey>(&dir, &mut stale);
+        check::<crate::engine::Meters>(&dir, &mut stale);
+        check::<crate::engine::ActivityRow>(&dir, &mut stale);
+        check::<crate::engine::ExportFormat>(&dir, &mut stale);
+        check::<crate::engine::UsageSummary>(&dir, &mut stale);
+        check::<crate::engine::Operation>(&dir, &mut stale);
+        check::<crate::engine::CallsOnDay>(&dir, &mut stale);
+        check::<crate::engine::EndpointCount>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

@@ -5,6 +5,7 @@ pub mod app;
 mod bindings;
 pub mod builtin_sandbox;
 mod commands;
+pub mod engine;
 pub mod error;
 pub mod vault;
 
@@ -17,15 +18,36 @@ pub fn run() {
             let data_dir = app.path().app_data_dir()?;
             app::ensure_data_dir(&data_dir)?;
             // A sandbox that cannot start is shown to the user; the app still opens.
-            let sandbox =
-                tauri::async_runtime::block_on(builtin_sandbox::BuiltinSandbox::start(&data_dir));
-            if let Err(err) = &sandbox {
-                eprintln!("Postdesk: {err}");
-            }
+            let (sandbox, engine) = tauri::async_runtime::block_on(async {
+                let sandbox = builtin_sandbox::BuiltinSandbox::start(&data_dir).await;
+                let (engine, warning) = engine::Engine::new(&data_dir);
+                if let Some(warning) = warning {
+                    eprintln!("Postdesk: {warning}");
+                }
+                match &sandbox {
+                    // With no key of the user's, the built-in sandbox is the active backend.
+                    Ok(s) => {
+                        if let Err(err) = engine.activate_sandbox(s.url(), s.keys()) {
+                            eprintln!("Postdesk: {err}");
+                        }
+                    }
+                    Err(err) => eprintln!("Postdesk: {err}"),
+                }
+                (sandbox, engine)
+            });
+            commands::forward_meters(app.handle(), &engine);
+            app.manage(engine);
             app.manage(app::AppState::new(data_dir, sandbox, vault::Vault::os()));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::engine_active_key,
+            commands::engine_meters,
+            commands::engine_usage,
+            commands::engine_activity,
+            commands::engine_export_activity,
+        ])
         .build(tauri::generate_context!());
     let app = match built {
         Ok(app) => app,

@@ -45,6 +45,8 @@ pub struct SandboxStatus {
 pub struct BuiltinSandbox {
     sandbox: tokio::sync::Mutex<Option<Sandbox>>,
     url: String,
+    /// Username → the seeded user's API key. Sandbox keys, but still kept in Rust only.
+    keys: std::collections::BTreeMap<String, String>,
 }
 
 impl BuiltinSandbox {
@@ -71,12 +73,17 @@ impl BuiltinSandbox {
                 })?;
         Ok(Self {
             url: sandbox.url().to_owned(),
+            keys: sandbox.keys().clone(),
             sandbox: tokio::sync::Mutex::new(Some(sandbox)),
         })
     }
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    pub fn keys(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.keys
     }
 
     /// Stops serving and writes the state file; later calls do nothing.

@@ -49,3 +49,12 @@ export async function screenshot(browser, name) {
 
 export const navButton = (browser, label) => browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`);
 export const heading = (browser) => browser.$('main h1');
+
+/** The body rows of the table with this accessible name, as arrays of trimmed cell texts. */
+export async function tableRows(browser, label) {
+  return browser.execute((name) => {
+    const table = document.querySelector(`table[aria-label="${name}"]`);
+    if (!table) return null;
+    return [...table.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent.trim()));
+  }, label);
+}

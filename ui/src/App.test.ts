@@ -3,21 +3,13 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { AppError } from './platform/ipc';
-import type { AppInfo } from './bindings/AppInfo';
-
-const info: AppInfo = {
-  name: 'Postdesk',
-  version: '9.8.7',
-  dataDir: '/home/u/.local/share/dev.postdesk.desktop',
-  platform: 'linux',
-  sandbox: { url: 'http://127.0.0.1:40123', error: null },
-  keychain: { backend: 'Secret Service', available: true, error: null },
-};
+import { appInfo as info, fakeCommands } from './test-fakes';
 
 function setup(appInfo = vi.fn(async () => info)) {
   const user = userEvent.setup();
-  render(App, { props: { commands: { appInfo } } });
-  return { user, appInfo };
+  const { commands, emitMeters } = fakeCommands({ appInfo });
+  render(App, { props: { commands } });
+  return { user, appInfo, commands, emitMeters };
 }
 
 describe('the shell', () => {
@@ -82,6 +74,26 @@ describe('the shell', () => {
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Activity');
     await user.keyboard('{ArrowDown}');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
+  });
+
+  it('shows the active key and moves the meters on every meters event', async () => {
+    const { emitMeters } = setup();
+    await vi.waitFor(() => expect(screen.getByTestId('active-key')).toHaveTextContent('Sandbox (taylor-lee)'));
+    expect(screen.getByRole('group', { name: 'Active key' })).toHaveTextContent('PMAK-…ab12');
+    expect(screen.getByTestId('rate-text')).toHaveTextContent('No calls yet');
+    await vi.waitFor(() => expect(screen.getByTestId('month-text')).toHaveTextContent('Not measured yet'));
+    emitMeters({
+      rateLimit: 300,
+      rateRemaining: 287,
+      rateResetAt: Date.now() + 30_000,
+      waitingUntil: null,
+      queued: 0,
+      monthLimit: 1_000_000,
+      monthRemaining: 989_212,
+      quotaBlocked: false,
+    });
+    await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('287 of 300 left'));
+    expect(screen.getByTestId('month-text')).toHaveTextContent('10,788 of 1,000,000 (1.1%)');
   });
 
   it('jumps to a view with Ctrl+number', async () => {

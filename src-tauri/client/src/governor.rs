@@ -173,12 +173,22 @@ impl Bucket {
             }
             if let Some(rem) = h.remaining {
                 let server_used = self.limit.saturating_sub(rem);
-                if server_used > self.used {
-                    self.used = server_used;
-                    if let Some(r) = h.reset {
-                        let e = recv + r;
-                        self.end = Some(self.end.map_or(e, |x| x.max(e)));
+                let server_end = h.reset.map(|r| recv + r);
+                match (server_end, self.end) {
+                    // The server's window closes clearly before ours (reset values are whole
+                    // seconds): it opened after ours, e.g. because its limits changed. The
+                    // server is authoritative about its window: follow it.
+                    (Some(theirs), Some(ours)) if theirs + Duration::from_secs(1) < ours => {
+                        self.end = Some(theirs);
+                        self.used = server_used;
                     }
+                    _ if server_used > self.used => {
+                        self.used = server_used;
+                        if let Some(e) = server_end {
+                            self.end = Some(self.end.map_or(e, |x| x.max(e)));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }

@@ -1,8 +1,14 @@
 // The only module that talks to Tauri. Everything else imports typed functions from here,
 // so the UI can run (and be unit-tested) without a Tauri host.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import type { ActiveKey } from '../bindings/ActiveKey';
+import type { ActivityRow } from '../bindings/ActivityRow';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { ExportFormat } from '../bindings/ExportFormat';
 import type { IpcError } from '../bindings/IpcError';
+import type { Meters } from '../bindings/Meters';
+import type { UsageSummary } from '../bindings/UsageSummary';
 
 /** An error from a Postdesk command, as `{code, message}`; the message is meant for people. */
 export class AppError extends Error {
@@ -41,6 +47,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const commands = {
   appInfo: () => call<AppInfo>('app_info'),
+  activeKey: () => call<ActiveKey | null>('engine_active_key'),
+  meters: () => call<Meters>('engine_meters'),
+  /** `/me` through the engine: from the cache unless `force` (a refresh costs one call). */
+  usage: (force: boolean) => call<UsageSummary>('engine_usage', { force }),
+  activity: () => call<ActivityRow[]>('engine_activity'),
+  exportActivity: (format: ExportFormat) => call<string>('engine_export_activity', { format }),
+  /** Calls `handler` with every change of the meters; returns the unsubscribe function. */
+  onMeters: async (handler: (meters: Meters) => void): Promise<() => void> =>
+    listen<Meters>('meters', (event) => handler(event.payload)),
 };
 
 export type Commands = typeof commands;

@@ -1,0 +1,371 @@
+//! The engine host: which Postman client is active (the built-in sandbox until the user adds a
+//! key), the shared activity log, the live meters, and the Usage/Activity figures the views show.
+//! Plain Rust over `postman-client`; `commands/` exposes it to the UI.
+
+mod usage;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use postman_client::{
+    ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, MeterSnapshot, Region,
+};
+use serde::Serialize;
+use tokio::sync::watch;
+use ts_rs::TS;
+
+pub use usage::{CallsOnDay, EndpointCount, Operation, UsageSummary};
+
+use crate::error::DomainError;
+
+/// Entries kept in the activity log (and its file).
+pub const ACTIVITY_CAPACITY: usize = 5_000;
+/// The seeded sandbox user the app acts as when no key of the user's is set.
+pub const SANDBOX_PRIMARY_USER: &str = "taylor-lee";
+/// File name of the persisted activity log in the data folder.
+pub const ACTIVITY_FILE: &str = "activity.jsonl";
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("No Postman API key is active. Add a key in Keys, or use the built-in sandbox.")]
+    NoActiveKey,
+    #[error("{message}")]
+    Api { code: &'static str, message: String },
+    #[error("Postdesk could not set up its Postman client: {0}")]
+    Setup(String),
+    #[error("The activity log could not be exported to {0}")]
+    Export(String),
+}
+
+impl DomainError for EngineError {
+    fn code(&self) -> &'static str {
+        match self {
+            EngineError::NoActiveKey => "engine.noActiveKey",
+            EngineError::Api { code, .. } => code,
+            EngineError::Setup(_) => "engine.setup",
+            EngineError::Export(_) => "engine.exportFailed",
+        }
+    }
+}
+
+impl From<postman_client::Error> for EngineError {
+    fn from(err: postman_client::Error) -> Self {
+        EngineError::Api {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// The active key as the UI sees it: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveKey {
+    pub name: String,
+    /// `sandbox`, `us` or `eu`.
+    pub region: String,
+    /// `PMAK-…abcd`
+    pub masked: String,
+}
+
+/// The header meters (a UI-shaped copy of the client's snapshot).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Meters {
+    /// Per-minute limit learnt from the last answer; 0 before the first call.
+    pub rate_limit: u32,
+    pub rate_remaining: u32,
+    /// Epoch ms when the per-minute window resets.
+    pub rate_reset_at: Option<f64>,
+    /// Epoch ms until which a call is waiting for the rate limit.
+    pub waiting_until: Option<f64>,
+    /// Calls queued behind the rate limit.
+    pub queued: u32,
+    pub month_limit: Option<f64>,
+    pub month_remaining: Option<f64>,
+    /// The monthly allowance is used up: no calls until it resets.
+    pub quota_blocked: bool,
+}
+
+fn clamp_u32(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+impl From<&MeterSnapshot> for Meters {
+    fn from(s: &MeterSnapshot) -> Self {
+        Meters {
+            rate_limit: clamp_u32(s.rate_limit),
+            rate_remaining: clamp_u32(s.rate_remaining),
+            rate_reset_at: s.rate_reset_at.map(|v| v as f64),
+            waiting_until: s.waiting_until.map(|v| v as f64),
+            queued: clamp_u32(s.queued),
+            month_limit: s.month_limit.map(|v| v as f64),
+            month_remaining: s.month_remaining.map(|v| v as f64),
+            quota_blocked: s.quota_blocked,
+        }
+    }
+}
+
+/// One row of the Activity view.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityRow {
+    /// Epoch ms.
+    pub time: f64,
+    pub key_name: String,
+    pub method: String,
+    /// Path and query with secrets redacted.
+    pub path: String,
+    /// `None` when no answer came (network error, timeout).
+    pub status: Option<u16>,
+    pub duration_ms: f64,
+    pub bytes: f64,
+    pub rate_remaining: Option<f64>,
+    pub error: Option<String>,
+    pub attempt: u32,
+}
+
+impl From<&ActivityEntry> for ActivityRow {
+    fn from(e: &ActivityEntry) -> Self {
+        ActivityRow {
+            time: e.time as f64,
+            key_name: e.key_name.clone(),
+            method: e.method.clone(),
+            path: e.path.clone(),
+            status: e.status,
+            duration_ms: e.duration_ms as f64,
+            bytes: e.bytes as f64,
+            rate_remaining: e.rate_remaining.map(|v| v as f64),
+            error: e.error.clone(),
+            attempt: e.attempt,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+struct Active {
+    client: Arc<Client>,
+    key: ActiveKey,
+    relay: tokio::task::JoinHandle<()>,
+}
+
+/// Holds the active client and republishes its meters on one stable channel.
+pub struct Engine {
+    activity: Arc<ActivityLog>,
+    active: RwLock<Option<Active>>,
+    meters: watch::Sender<Meters>,
+    /// Epoch ms when this session started (for "this session's calls").
+    session_start: u64,
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Engine {
+    /// An engine whose activity log persists in `data_dir` (a log that cannot be opened is
+    /// kept in memory and reported, never a reason not to start).
+    pub fn new(data_dir: &Path) -> (Self, Option<String>) {
+        let path = data_dir.join(ACTIVITY_FILE);
+        let (activity, warning) = match ActivityLog::with_file(ACTIVITY_CAPACITY, &path) {
+            Ok(log) => (log, None),
+            Err(e) => (
+                ActivityLog::new(ACTIVITY_CAPACITY),
+                Some(format!("The activity log {} cannot be used ({e}); this session's calls are kept in memory only.", path.display())),
+            ),
+        };
+        let (meters, _) = watch::channel(Meters::default());
+        (
+            Engine {
+                activity: Arc::new(activity),
+                active: RwLock::new(None),
+                meters,
+                session_start: now_ms(),
+            },
+            warning,
+        )
+    }
+
+    /// Makes `key` the active key. Must run inside a tokio runtime (it relays the meters).
+    pub fn activate(&self, region: Region, name: &str, key: ApiKey) -> Result<(), EngineError> {
+        let region_name = match &region {
+            Region::Us => "us",
+            Region::Eu => "eu",
+            Region::Sandbox(_) => "sandbox",
+        };
+        let masked = key.masked();
+        let mut cfg = ClientConfig::new(region, name, Some(key));
+        cfg.activity = Some(self.activity.clone());
+        let client = Arc::new(Client::new(cfg).map_err(|e| EngineError::Setup(e.to_string()))?);
+        let mut source = client.meters();
+        let sink = self.meters.clone();
+        sink.send_replace(Meters::from(&*source.borrow()));
+        let relay = tokio::spawn(async move {
+            while source.changed().await.is_ok() {
+                let snapshot = Meters::from(&*source.borrow_and_update());
+                sink.send_replace(snapshot);
+            }
+        });
+        let next = Active {
+            client,
+            key: ActiveKey {
+                name: name.to_owned(),
+                region: region_name.to_owned(),
+                masked,
+            },
+            relay,
+        };
+        let previous = self
+            .active
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(next);
+        if let Some(old) = previous {
+            old.relay.abort();
+        }
+        Ok(())
+    }
+
+    /// Makes the built-in sandbox's primary user (the one owning most seeded data) the active
+    /// key, or its first user.
+    pub fn activate_sandbox(
+        &self,
+        url: &str,
+        keys: &BTreeMap<String, String>,
+    ) -> Result<(), EngineError> {
+        let (user, raw) = keys
+            .get_key_value(SANDBOX_PRIMARY_USER)
+            .or_else(|| keys.iter().next())
+            .ok_or_else(|| EngineError::Setup("the built-in sandbox has no users".into()))?;
+        let key = ApiKey::new(raw).map_err(|e| EngineError::Setup(e.to_string()))?;
+        self.activate(
+            Region::Sandbox(url.to_owned()),
+            &format!("Sandbox ({user})"),
+            key,
+        )
+    }
+
+    pub fn client(&self) -> Result<Arc<Client>, EngineError> {
+        self.active
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|a| a.client.clone())
+            .ok_or(EngineError::NoActiveKey)
+    }
+
+    pub fn active_key(&self) -> Option<ActiveKey> {
+        self.active
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|a| a.key.clone())
+    }
+
+    /// The header meters, live.
+    pub fn meters(&self) -> watch::Receiver<Meters> {
+        self.meters.subscribe()
+    }
+
+    pub fn meters_now(&self) -> Meters {
+        self.meters.borrow().clone()
+    }
+
+    /// The activity log, newest first.
+    pub fn activity(&self) -> Vec<ActivityRow> {
+        let mut rows: Vec<ActivityRow> = self
+            .activity
+            .entries()
+            .iter()
+            .map(ActivityRow::from)
+            .collect();
+        rows.reverse();
+        rows
+    }
+
+    pub fn export(&self, format: ExportFormat) -> String {
+        match format {
+            ExportFormat::Json => self.activity.export_json(),
+            ExportFormat::Csv => self.activity.export_csv(),
+        }
+    }
+
+    /// The Usage view: `/me` (cached unless `force`) plus figures from the activity log.
+    pub async fn usage(&self, force: bool) -> Result<UsageSummary, EngineError> {
+        let client = self.client()?;
+        let me = client.get_me(force).await?;
+        Ok(usage::summarise(
+            &me,
+            &self.activity.entries(),
+            self.session_start,
+            now_ms(),
+        ))
+    }
+}
+
+/// Writes the activity log as `postdesk-activity-<time>.<ext>` into `dir` (temp file + rename)
+/// and returns the file's path.
+pub fn export_to(engine: &Engine, dir: &Path, format: ExportFormat) -> Result<String, EngineError> {
+    let ext = match format {
+        ExportFormat::Json => "json",
+        ExportFormat::Csv => "csv",
+    };
+    let stamp = OffsetDateTimeStamp::now();
+    let path = dir.join(format!("postdesk-activity-{stamp}.{ext}"));
+    let tmp = dir.join(format!(".postdesk-activity-{stamp}.{ext}.tmp"));
+    let fail = |e: std::io::Error| EngineError::Export(format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    std::fs::write(&tmp, engine.export(format)).map_err(fail)?;
+    std::fs::rename(&tmp, &path).map_err(fail)?;
+    Ok(path.display().to_string())
+}
+
+/// `20261123-101500`, UTC.
+struct OffsetDateTimeStamp;
+
+impl OffsetDateTimeStamp {
+    fn now() -> String {
+        let f = time::macros::format_description!("[year][month][day]-[hour][minute][second]");
+        time::OffsetDateTime::now_utc()
+            .format(&f)
+            .unwrap_or_else(|_| now_ms().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("postdesk-engine-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[tokio::test]
+    async fn without_a_key_calls_say_what_to_do() {
+        let dir = temp_dir("nokey");
+        let (engine, warning) = Engine::new(&dir);
+        assert_eq!(warning, None);
+        let err = crate::error::IpcError::from(engine.usage(false).await.unwrap_err());
+        assert_eq!(err.code, "engine.noActiveKey");
+        assert!(err.message.contains("Add a key"));
+        assert_eq!(engine.meters_now(), Meters::default());
+        let path = export_to(&engine, &dir, ExportFormat::Csv).unwrap();
+        assert!(path.ends_with(".csv"), "{path}");
+        assert!(std::path::Path::new(&path).exists());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

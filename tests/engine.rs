@@ -1,0 +1,101 @@
+//! The engine host against the in-process sandbox over loopback: the built-in sandbox as the
+//! active backend, the meters fed from real headers, Usage from `/me`, the activity log.
+
+use postdesk_lib::engine::{Engine, ExportFormat};
+use postman_sandbox::{start, Config};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("postdesk-engine-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn usage_meters_and_activity_from_the_sandbox() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let dir = temp_dir("usage");
+    let (engine, warning) = Engine::new(&dir);
+    assert_eq!(warning, None);
+    engine
+        .activate_sandbox(sandbox.url(), sandbox.keys())
+        .unwrap();
+    let key = engine.active_key().unwrap();
+    assert_eq!(key.region, "sandbox");
+    assert!(key.masked.starts_with("PMAK-…"), "{}", key.masked);
+    assert_eq!(key.name, "Sandbox (taylor-lee)");
+
+    let first = engine.usage(false).await.expect("usage");
+    assert!(!first.from_cache);
+    assert_eq!(first.limit, Some(1_000_000.0));
+    assert!(first.username.is_some());
+    assert_eq!(first.session_by_endpoint[0].endpoint, "GET /me");
+
+    // The meters now carry the real headers of that answer (relayed asynchronously).
+    let mut live = engine.meters();
+    let meters = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        live.wait_for(|m| m.month_limit.is_some()),
+    )
+    .await
+    .expect("the meters never showed the monthly allowance")
+    .unwrap()
+    .clone();
+    assert_eq!(meters.rate_limit, 300);
+    assert_eq!(meters.month_limit, Some(1_000_000.0));
+
+    // A second read is served from the cache: no call.
+    let again = engine.usage(false).await.unwrap();
+    assert!(again.from_cache);
+    assert_eq!(engine.activity().len(), 1);
+
+    // The activity log is persisted and exportable without the key in it.
+    let path = postdesk_lib::engine::export_to(&engine, &dir, ExportFormat::Json).unwrap();
+    let exported = std::fs::read_to_string(path).unwrap();
+    assert!(exported.contains("/me"));
+    for key in sandbox.keys().values() {
+        assert!(!exported.contains(key.as_str()));
+        let log = std::fs::read_to_string(dir.join(postdesk_lib::engine::ACTIVITY_FILE)).unwrap();
+        assert!(!log.contains(key.as_str()));
+    }
+    sandbox.shutdown().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A limit lowered on the server while the app runs: the engine learns it from the headers and
+/// waits for the window instead of provoking a 429.
+#[tokio::test]
+async fn a_lowered_limit_is_learnt_and_waited_for() {
+    let sandbox = start(Config::default()).await.unwrap();
+    let dir = temp_dir("lowered");
+    let (engine, _) = Engine::new(&dir);
+    engine
+        .activate_sandbox(sandbox.url(), sandbox.keys())
+        .unwrap();
+    engine.usage(true).await.unwrap();
+    let http = reqwest::Client::new();
+    let res = http
+        .post(format!("{}/_sandbox/limits", sandbox.url()))
+        .body(r#"{"perMinute":2,"windowMs":2000}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let started = std::time::Instant::now();
+    for _ in 0..3 {
+        tokio::time::timeout(std::time::Duration::from_secs(10), engine.usage(true))
+            .await
+            .expect("a call waited more than 10 s")
+            .expect("a call failed");
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(1500),
+        "no wait: {waited:?}"
+    );
+    let statuses: Vec<_> = engine.activity().iter().map(|r| r.status).collect();
+    assert!(statuses.iter().all(|s| *s == Some(200)), "{statuses:?}");
+    sandbox.shutdown().await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
