@@ -39,6 +39,13 @@ mod tests {
         check::<crate::engine::Operation>(&dir, &mut stale);
         check::<crate::engine::CallsOnDay>(&dir, &mut stale);
         check::<crate::engine::EndpointCount>(&dir, &mut stale);
+        check::<crate::keys::KeyRegion>(&dir, &mut stale);
+        check::<crate::keys::KeyStatus>(&dir, &mut stale);
+        check::<crate::keys::KeyOwner>(&dir, &mut stale);
+        check::<crate::keys::KeyView>(&dir, &mut stale);
+        check::<crate::keys::AddKey>(&dir, &mut stale);
+        check::<crate::keys::Reminder>(&dir, &mut stale);
+        check::<crate::keys::Rotation>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

@@ -7,6 +7,7 @@ pub mod builtin_sandbox;
 mod commands;
 pub mod engine;
 pub mod error;
+pub mod keys;
 pub mod vault;
 
 use tauri::{Manager, RunEvent};

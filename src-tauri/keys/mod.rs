@@ -1,0 +1,878 @@
+//! The keys domain: the user's Postman API keys (several, one active), their metadata,
+//! verification through `GET /me`, expiry reminders and rotation. Plain Rust, no Tauri.
+//!
+//! Secrets live only in the [`Vault`] (account = the key's local id) — or, for sandbox keys
+//! when no keychain is usable, in memory for this session. [`KeyMeta`], the key list file,
+//! errors and `Debug` output carry only the last four characters.
+
+mod paste;
+mod store;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use postman_client::{ApiKey, Client, ClientConfig, Me, Region, RetryPolicy};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use paste::MAX_PASTE;
+pub use store::{JsonFileStore, MemoryMetaStore, MetaStore};
+
+use crate::error::DomainError;
+use crate::vault::{Secret, Vault, VaultError};
+
+/// Where a key's owner deletes the old key after a rotation (there is no API for it).
+pub const POSTMAN_API_KEYS_URL: &str = "https://go.postman.co/settings/me/api-keys";
+/// Days before the expiry date on which a reminder is given (each once).
+pub const REMINDER_DAYS: [i32; 4] = [14, 3, 1, 0];
+/// File name of the key list in the data folder.
+pub const KEYS_FILE: &str = "keys.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyRegion {
+    Us,
+    Eu,
+    Sandbox,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStatus {
+    /// `/me` accepted it.
+    Valid,
+    /// Postman refused it (401): wrong, expired or revoked.
+    Invalid,
+    /// Not checked yet (Postman could not be reached when it was added).
+    Unverified,
+    /// Its expiry date has passed.
+    Expired,
+}
+
+/// Who a key belongs to, from `/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyOwner {
+    pub user_id: String,
+    pub username: Option<String>,
+    pub full_name: Option<String>,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+}
+
+impl KeyOwner {
+    fn from_me(me: &Me) -> Self {
+        let u = &me.user;
+        KeyOwner {
+            user_id: u.id.0.clone(),
+            username: u.username.clone(),
+            full_name: u.full_name.clone(),
+            // `0` means "not on a team".
+            team_id: u
+                .team_id
+                .as_ref()
+                .map(|t| t.0.clone())
+                .filter(|t| !t.is_empty() && t != "0"),
+            team_name: u.team_name.clone(),
+        }
+    }
+
+    fn label(&self) -> String {
+        match (&self.full_name, &self.username) {
+            (Some(f), Some(u)) => format!("{f} ({u})"),
+            (None, Some(u)) => u.clone(),
+            (Some(f), None) => f.clone(),
+            (None, None) => format!("user {}", self.user_id),
+        }
+    }
+}
+
+/// What is persisted about a key. Never the key itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyMeta {
+    /// Local id (`k-` + hex), also the keychain account name.
+    pub id: String,
+    pub name: String,
+    pub region: KeyRegion,
+    pub last4: String,
+    /// Epoch ms.
+    pub added_at: i64,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub expires_on: Option<String>,
+    /// Epoch ms of the last `/me` answer (valid or 401).
+    #[serde(default)]
+    pub last_verified_at: Option<i64>,
+    #[serde(default)]
+    pub owner: Option<KeyOwner>,
+    pub status: KeyStatus,
+    /// `api_usage` of the last `/me`.
+    #[serde(default)]
+    pub month_used: Option<f64>,
+    #[serde(default)]
+    pub month_limit: Option<f64>,
+    /// Which of the 14/3/1/0 days-before reminders were already given.
+    #[serde(default)]
+    pub reminders_sent: Vec<i32>,
+}
+
+impl KeyMeta {
+    pub fn masked(&self) -> String {
+        format!("PMAK-…{}", self.last4)
+    }
+
+    /// The expiry date, if set and readable.
+    fn expiry(&self) -> Option<time::Date> {
+        self.expires_on
+            .as_deref()
+            .and_then(|d| paste::parse_date(d).ok())
+    }
+
+    /// Days from `today` to the expiry date (negative once expired).
+    pub fn days_left(&self, today: time::Date) -> Option<i64> {
+        self.expiry().map(|d| (d - today).whole_days())
+    }
+
+    /// The status as of `today`: `Expired` once the expiry date has passed, whatever `/me` said.
+    pub fn status_on(&self, today: time::Date) -> KeyStatus {
+        match self.days_left(today) {
+            Some(d) if d < 0 => KeyStatus::Expired,
+            _ => self.status,
+        }
+    }
+}
+
+/// A key as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyView {
+    pub id: String,
+    pub name: String,
+    pub region: KeyRegion,
+    pub last4: String,
+    /// Epoch ms.
+    #[ts(type = "number")]
+    pub added_at: i64,
+    /// `YYYY-MM-DD`
+    pub expires_on: Option<String>,
+    /// Epoch ms.
+    #[ts(type = "number | null")]
+    pub last_verified_at: Option<i64>,
+    pub owner: Option<KeyOwner>,
+    pub status: KeyStatus,
+    pub month_used: Option<f64>,
+    pub month_limit: Option<f64>,
+    /// `PMAK-…abcd`
+    pub masked: String,
+    /// Days until the expiry date (negative once expired).
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+    /// `none` (no expiry date), `later`, `soon` (≤ 14 days), `urgent` (≤ 3 days), `expired`.
+    pub urgency: String,
+    pub active: bool,
+}
+
+fn urgency(days_left: Option<i64>) -> &'static str {
+    match days_left {
+        None => "none",
+        Some(d) if d < 0 => "expired",
+        Some(d) if d <= 3 => "urgent",
+        Some(d) if d <= 14 => "soon",
+        Some(_) => "later",
+    }
+}
+
+impl KeyView {
+    fn of(meta: &KeyMeta, active: bool, today: time::Date) -> Self {
+        let days_left = meta.days_left(today);
+        KeyView {
+            id: meta.id.clone(),
+            name: meta.name.clone(),
+            region: meta.region,
+            last4: meta.last4.clone(),
+            added_at: meta.added_at,
+            expires_on: meta.expires_on.clone(),
+            last_verified_at: meta.last_verified_at,
+            owner: meta.owner.clone(),
+            status: meta.status_on(today),
+            month_used: meta.month_used,
+            month_limit: meta.month_limit,
+            masked: meta.masked(),
+            days_left,
+            urgency: urgency(days_left).to_owned(),
+            active,
+        }
+    }
+}
+
+/// The persisted key list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct KeysFile {
+    pub keys: Vec<KeyMeta>,
+    /// Id of the active key; `None` = the built-in sandbox.
+    pub active: Option<String>,
+}
+
+/// A key the user adds (from the UI).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AddKey {
+    pub name: String,
+    /// What the user pasted.
+    pub key: String,
+    pub region: KeyRegion,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}
+
+impl fmt::Debug for AddKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the pasted text: only its last four characters when it is short enough to be
+        // a key.
+        let trimmed = self.key.trim();
+        let key = if trimmed.len() <= MAX_PASTE {
+            Secret::new(trimmed.to_owned()).masked()
+        } else {
+            "<too long>".to_owned()
+        };
+        f.debug_struct("AddKey")
+            .field("name", &self.name)
+            .field("key", &key)
+            .field("region", &self.region)
+            .field("expires_on", &self.expires_on)
+            .finish()
+    }
+}
+
+/// An expiry reminder to show once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    pub key_id: String,
+    pub name: String,
+    /// 14, 3, 1 or 0 (days before the expiry date).
+    pub days: i32,
+    /// `YYYY-MM-DD`
+    pub expires_on: String,
+}
+
+/// The result of a rotation.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Rotation {
+    pub new_key: KeyView,
+    pub retired_name: String,
+    /// Where to delete the old key in Postman ([`POSTMAN_API_KEYS_URL`]).
+    pub delete_in_postman_url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeysError {
+    /// The paste or an input is not usable; the message says why.
+    #[error("{0}")]
+    Format(String),
+    #[error("This key is already in Postdesk.")]
+    Duplicate,
+    #[error("That key is no longer in Postdesk.")]
+    NotFound,
+    #[error("The new key belongs to {actual}, but “{name}” belongs to {expected}. A rotation replaces a key with a newer key of the same Postman account; nothing was changed. Add the new key as a separate key instead.")]
+    WrongUser {
+        name: String,
+        expected: String,
+        actual: String,
+    },
+    #[error("{0}")]
+    Vault(#[from] VaultError),
+    #[error("{0}")]
+    Store(String),
+    #[error("{message}")]
+    Api { code: &'static str, message: String },
+}
+
+impl DomainError for KeysError {
+    fn code(&self) -> &'static str {
+        match self {
+            KeysError::Format(_) => "keys.format",
+            KeysError::Duplicate => "keys.duplicate",
+            KeysError::NotFound => "keys.notFound",
+            KeysError::WrongUser { .. } => "keys.wrongUser",
+            KeysError::Vault(e) => e.code(),
+            KeysError::Store(_) => "keys.store",
+            KeysError::Api { code, .. } => code,
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn new_id(taken: &KeysFile) -> String {
+    use std::hash::BuildHasher;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let h = std::collections::hash_map::RandomState::new().hash_one((nanos, n));
+        let id = format!("k-{h:016x}");
+        if !taken.keys.iter().any(|k| k.id == id) {
+            return id;
+        }
+    }
+}
+
+/// A key ready to be saved: verified (or marked unverified), not stored anywhere yet.
+struct Prepared {
+    meta: KeyMeta,
+    secret: Secret,
+}
+
+/// How `/me` answered for a key.
+enum Check {
+    Valid(Box<Me>),
+    Refused,
+    Unreachable(postman_client::Error),
+}
+
+/// The user's Postman API keys.
+pub struct Keys {
+    vault: Arc<Vault>,
+    store: Box<dyn MetaStore>,
+    cache: Mutex<KeysFile>,
+    sandbox_url: Option<String>,
+    /// Sandbox keys kept for this session only (no keychain was usable). Never persisted.
+    session: Mutex<HashMap<String, Secret>>,
+    /// Timeouts of the verification calls.
+    timeout: Duration,
+}
+
+impl Keys {
+    /// Loads the key list (a damaged list is an error; nothing is overwritten).
+    pub fn new(
+        vault: Arc<Vault>,
+        store: Box<dyn MetaStore>,
+        sandbox_url: Option<String>,
+    ) -> Result<Self, KeysError> {
+        let mut file = store.load()?;
+        if let Some(a) = &file.active {
+            if !file.keys.iter().any(|k| &k.id == a) {
+                file.active = None;
+            }
+        }
+        Ok(Keys {
+            vault,
+            store,
+            cache: Mutex::new(file),
+            sandbox_url,
+            session: Mutex::new(HashMap::new()),
+            timeout: Duration::from_secs(15),
+        })
+    }
+
+    /// Sets the per-attempt timeout of verification calls (default 15 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The built-in sandbox's URL, if any.
+    pub fn sandbox_url(&self) -> Option<&str> {
+        self.sandbox_url.as_deref()
+    }
+
+    /// The client region of a key region (the sandbox one is this session's sandbox).
+    pub fn client_region(&self, region: KeyRegion) -> Result<Region, KeysError> {
+        Ok(match region {
+            KeyRegion::Us => Region::Us,
+            KeyRegion::Eu => Region::Eu,
+            KeyRegion::Sandbox => Region::Sandbox(self.sandbox_url.clone().ok_or_else(|| {
+                KeysError::Api {
+                    code: "keys.sandboxUnavailable",
+                    message: "The built-in sandbox is not running, so sandbox keys cannot be used right now. Restart Postdesk.".into(),
+                }
+            })?),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, KeysFile> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn session(&self) -> MutexGuard<'_, HashMap<String, Secret>> {
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What is written to the store: session-only keys are left out.
+    fn persisted(&self, file: &KeysFile) -> KeysFile {
+        let session = self.session();
+        let mut out = file.clone();
+        out.keys.retain(|k| !session.contains_key(&k.id));
+        if out.active.as_ref().is_some_and(|a| session.contains_key(a)) {
+            out.active = None;
+        }
+        out
+    }
+
+    /// Applies `f` to a copy of the list, saves it, and only then makes it current.
+    fn mutate<T>(
+        &self,
+        f: impl FnOnce(&mut KeysFile) -> Result<T, KeysError>,
+    ) -> Result<T, KeysError> {
+        let mut guard = self.lock();
+        let mut next = guard.clone();
+        let out = f(&mut next)?;
+        if next != *guard {
+            self.store.save(&self.persisted(&next))?;
+            *guard = next;
+        }
+        Ok(out)
+    }
+
+    fn view_of(&self, id: &str, today: time::Date) -> Result<KeyView, KeysError> {
+        let file = self.lock();
+        let meta = file
+            .keys
+            .iter()
+            .find(|k| k.id == id)
+            .ok_or(KeysError::NotFound)?;
+        Ok(KeyView::of(meta, file.active.as_deref() == Some(id), today))
+    }
+
+    fn meta(&self, id: &str) -> Result<KeyMeta, KeysError> {
+        self.lock()
+            .keys
+            .iter()
+            .find(|k| k.id == id)
+            .cloned()
+            .ok_or(KeysError::NotFound)
+    }
+
+    fn read_secret(&self, id: &str) -> Result<Secret, KeysError> {
+        if let Some(s) = self.session().get(id) {
+            return Ok(Secret::new(s.expose().to_owned()));
+        }
+        Ok(self.vault.read(id)?)
+    }
+
+    /// Every key, oldest first.
+    pub fn list(&self, today: time::Date) -> Vec<KeyView> {
+        let file = self.lock();
+        let mut keys: Vec<&KeyMeta> = file.keys.iter().collect();
+        keys.sort_by(|a, b| a.added_at.cmp(&b.added_at).then_with(|| a.id.cmp(&b.id)));
+        keys.into_iter()
+            .map(|k| KeyView::of(k, file.active.as_deref() == Some(k.id.as_str()), today))
+            .collect()
+    }
+
+    /// `GET /me` with `secret` through a fresh client for `region`.
+    async fn check(
+        &self,
+        region: KeyRegion,
+        name: &str,
+        secret: &Secret,
+    ) -> Result<Check, KeysError> {
+        let key = ApiKey::new(secret.expose()).map_err(|e| KeysError::Format(e.to_string()))?;
+        let mut cfg = ClientConfig::new(self.client_region(region)?, name, Some(key));
+        cfg.timeout = self.timeout;
+        cfg.connect_timeout = self.timeout.min(Duration::from_secs(5));
+        cfg.retry = RetryPolicy {
+            max_attempts: 2,
+            base_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(1),
+            max_rate_limit_waits: 1,
+        };
+        cfg.cache_ttl = Duration::ZERO;
+        let client = Client::new(cfg).map_err(|e| KeysError::Api {
+            code: e.code(),
+            message: e.to_string(),
+        })?;
+        use postman_client::Error as E;
+        match client.get_me(true).await {
+            Ok(f) if !f.offline => Ok(Check::Valid(Box::new(f.data))),
+            Ok(_) => Ok(Check::Unreachable(E::Network(
+                "served from the cache".into(),
+            ))),
+            Err(E::InvalidKey { .. }) => Ok(Check::Refused),
+            Err(e @ (E::InsecureUrl(_) | E::InvalidSecret(_) | E::MissingKey)) => {
+                Err(KeysError::Api {
+                    code: e.code(),
+                    message: e.to_string(),
+                })
+            }
+            Err(e) => Ok(Check::Unreachable(e)),
+        }
+    }
+
+    /// Parses, de-duplicates and verifies a new key. `replacing`: the key a rotation replaces
+    /// (its owner may share the new key's last four characters).
+    async fn prepare(
+        &self,
+        req: AddKey,
+        replacing: Option<&str>,
+    ) -> Result<(Prepared, Check), KeysError> {
+        let raw = paste::parse_key(&req.key)?;
+        let secret = Secret::new(raw);
+        let expires_on = match req.expires_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(paste::format_date(paste::parse_date(d)?)),
+        };
+        let last4 = secret.last4();
+        let name = if req.name.trim().is_empty() {
+            format!("Key …{last4}")
+        } else {
+            paste::parse_name(&req.name)?
+        };
+        self.client_region(req.region)?;
+        // The very same key already here?
+        let same_last4: Vec<String> = self
+            .lock()
+            .keys
+            .iter()
+            .filter(|k| k.last4 == last4)
+            .map(|k| k.id.clone())
+            .collect();
+        for id in same_last4 {
+            if let Ok(existing) = self.read_secret(&id) {
+                if existing.expose() == secret.expose() {
+                    return Err(KeysError::Duplicate);
+                }
+            }
+        }
+        let check = self.check(req.region, &name, &secret).await?;
+        let mut meta = KeyMeta {
+            id: String::new(),
+            name,
+            region: req.region,
+            last4: last4.clone(),
+            added_at: now_ms(),
+            expires_on,
+            last_verified_at: None,
+            owner: None,
+            status: KeyStatus::Unverified,
+            month_used: None,
+            month_limit: None,
+            reminders_sent: Vec::new(),
+        };
+        match &check {
+            Check::Valid(me) => apply_me(&mut meta, me),
+            Check::Refused => {}
+            Check::Unreachable(_) => {}
+        }
+        if let Some(owner) = &meta.owner {
+            let dup = self.lock().keys.iter().any(|k| {
+                k.last4 == last4
+                    && Some(k.id.as_str()) != replacing
+                    && k.owner.as_ref().is_some_and(|o| o.user_id == owner.user_id)
+                    && k.region == meta.region
+            });
+            if dup {
+                return Err(KeysError::Duplicate);
+            }
+        }
+        Ok((Prepared { meta, secret }, check))
+    }
+
+    /// Keeps the secret (keychain; sandbox keys fall back to this session's memory).
+    fn keep_secret(&self, meta: &KeyMeta, secret: &Secret) -> Result<(), KeysError> {
+        match self.vault.store(&meta.id, secret) {
+            Ok(()) => Ok(()),
+            Err(VaultError::Unavailable(_)) if meta.region == KeyRegion::Sandbox => {
+                self.session()
+                    .insert(meta.id.clone(), Secret::new(secret.expose().to_owned()));
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn forget_secret(&self, id: &str) -> Result<(), KeysError> {
+        if self.session().remove(id).is_some() {
+            return Ok(());
+        }
+        self.vault.remove(id)?;
+        Ok(())
+    }
+
+    /// Adds a key: checks the paste, verifies it with `GET /me`, keeps the secret in the
+    /// keychain and the metadata in the list. A key Postman refuses is not saved; a key that
+    /// cannot be checked (offline) is saved as `Unverified`. Becomes active if none is.
+    pub async fn add(&self, req: AddKey, today: time::Date) -> Result<KeyView, KeysError> {
+        let (mut prepared, check) = self.prepare(req, None).await?;
+        if let Check::Refused = check {
+            return Err(refused());
+        }
+        prepared.meta.id = new_id(&self.lock());
+        let Prepared { meta, secret } = prepared;
+        self.keep_secret(&meta, &secret)?;
+        let id = meta.id.clone();
+        let saved = self.mutate(|f| {
+            if f.keys.iter().any(|k| k.id == id) {
+                return Err(KeysError::Duplicate);
+            }
+            f.keys.push(meta);
+            if f.active.is_none() {
+                f.active = Some(id.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = saved {
+            let _ = self.forget_secret(&id);
+            return Err(e);
+        }
+        self.view_of(&id, today)
+    }
+
+    /// Checks a key again with `GET /me` (never cached). Postman refusing it (401) makes it
+    /// `Invalid`; an unreachable Postman is an error and changes nothing.
+    pub async fn verify(&self, id: &str, today: time::Date) -> Result<KeyView, KeysError> {
+        let meta = self.meta(id)?;
+        let secret = self.read_secret(id)?;
+        let check = self.check(meta.region, &meta.name, &secret).await?;
+        match check {
+            Check::Unreachable(e) => Err(KeysError::Api {
+                code: e.code(),
+                message: format!("The key could not be checked: {e}"),
+            }),
+            Check::Refused => {
+                self.update(id, |k| {
+                    k.status = KeyStatus::Invalid;
+                    k.last_verified_at = Some(now_ms());
+                })?;
+                self.view_of(id, today)
+            }
+            Check::Valid(me) => {
+                self.update(id, |k| apply_me(k, &me))?;
+                self.view_of(id, today)
+            }
+        }
+    }
+
+    fn update(&self, id: &str, f: impl FnOnce(&mut KeyMeta)) -> Result<(), KeysError> {
+        self.mutate(|file| {
+            let k = file
+                .keys
+                .iter_mut()
+                .find(|k| k.id == id)
+                .ok_or(KeysError::NotFound)?;
+            f(k);
+            Ok(())
+        })
+    }
+
+    pub fn rename(&self, id: &str, name: &str) -> Result<KeyView, KeysError> {
+        let name = paste::parse_name(name)?;
+        self.update(id, |k| k.name = name)?;
+        self.view_of(id, today_utc())
+    }
+
+    /// Sets or clears the expiry date (`YYYY-MM-DD`); reminders start over for the new date.
+    pub fn set_expiry(&self, id: &str, expires_on: Option<String>) -> Result<KeyView, KeysError> {
+        let date = match expires_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(paste::format_date(paste::parse_date(d)?)),
+        };
+        self.update(id, |k| {
+            if k.expires_on != date {
+                k.reminders_sent.clear();
+            }
+            k.expires_on = date;
+        })?;
+        self.view_of(id, today_utc())
+    }
+
+    /// Makes a key active; `None` goes back to the built-in sandbox.
+    pub fn set_active(&self, id: Option<&str>) -> Result<(), KeysError> {
+        self.mutate(|f| {
+            if let Some(id) = id {
+                if !f.keys.iter().any(|k| k.id == id) {
+                    return Err(KeysError::NotFound);
+                }
+            }
+            f.active = id.map(str::to_owned);
+            Ok(())
+        })
+    }
+
+    /// The active key and its secret (from the keychain); `None` = the built-in sandbox.
+    pub fn active(&self) -> Result<Option<(KeyMeta, ApiKey)>, KeysError> {
+        let meta = {
+            let file = self.lock();
+            match &file.active {
+                None => return Ok(None),
+                Some(a) => file.keys.iter().find(|k| &k.id == a).cloned(),
+            }
+        };
+        let Some(meta) = meta else { return Ok(None) };
+        let secret = self.read_secret(&meta.id)?;
+        let key = ApiKey::new(secret.expose()).map_err(|_| {
+            KeysError::Vault(VaultError::Access(
+                "the stored entry is not a Postman API key".into(),
+            ))
+        })?;
+        Ok(Some((meta, key)))
+    }
+
+    /// Replaces `old_id` with a newer key of the same Postman account: the new key is verified,
+    /// takes over "active", and the old key's keychain entry and metadata are removed.
+    pub async fn rotate(
+        &self,
+        old_id: &str,
+        replacement: AddKey,
+        today: time::Date,
+    ) -> Result<Rotation, KeysError> {
+        let old = self.meta(old_id)?;
+        let mut replacement = replacement;
+        if replacement.name.trim().is_empty() {
+            replacement.name = old.name.clone();
+        }
+        let (mut prepared, check) = self.prepare(replacement, Some(old_id)).await?;
+        match check {
+            Check::Refused => return Err(refused()),
+            Check::Unreachable(e) => {
+                return Err(KeysError::Api {
+                    code: e.code(),
+                    message: format!("Postdesk could not reach Postman to check that the new key belongs to the same account, so nothing was changed. Try again when you are online. ({e})"),
+                })
+            }
+            Check::Valid(_) => {}
+        }
+        if let (Some(was), Some(now)) = (&old.owner, &prepared.meta.owner) {
+            if was.user_id != now.user_id {
+                return Err(KeysError::WrongUser {
+                    name: old.name.clone(),
+                    expected: was.label(),
+                    actual: now.label(),
+                });
+            }
+        }
+        prepared.meta.id = new_id(&self.lock());
+        let Prepared { meta, secret } = prepared;
+        self.keep_secret(&meta, &secret)?;
+        let new_id = meta.id.clone();
+        let saved = self.mutate(|f| {
+            let pos = f
+                .keys
+                .iter()
+                .position(|k| k.id == old_id)
+                .ok_or(KeysError::NotFound)?;
+            f.keys.remove(pos);
+            f.keys.push(meta);
+            if f.active.as_deref() == Some(old_id) {
+                f.active = Some(new_id.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = saved {
+            let _ = self.forget_secret(&new_id);
+            return Err(e);
+        }
+        // The list no longer names the old key; its keychain entry goes too. Should the
+        // keychain refuse now, the rotation itself has happened: the entry is retried on the
+        // next delete of that id, which cannot come, so report it.
+        self.forget_secret(old_id)?;
+        Ok(Rotation {
+            new_key: self.view_of(&new_id, today)?,
+            retired_name: old.name,
+            delete_in_postman_url: POSTMAN_API_KEYS_URL.to_owned(),
+        })
+    }
+
+    /// Removes a key: its keychain entry, then its metadata. Deleting the active key goes back
+    /// to the built-in sandbox.
+    pub fn delete(&self, id: &str) -> Result<(), KeysError> {
+        self.meta(id)?;
+        self.forget_secret(id)?;
+        self.mutate(|f| {
+            f.keys.retain(|k| k.id != id);
+            if f.active.as_deref() == Some(id) {
+                f.active = None;
+            }
+            Ok(())
+        })
+    }
+
+    /// Postman refused the key (any 401): marks it `Invalid`.
+    pub fn mark_invalid(&self, id: &str) -> Result<(), KeysError> {
+        self.update(id, |k| k.status = KeyStatus::Invalid)
+    }
+
+    /// The reminders to show today: per key with an expiry date, the most urgent of the
+    /// 14/3/1/0-days-before reminders that is due, unless it was already given. Call
+    /// [`Keys::mark_reminded`] once shown.
+    pub fn due_reminders(&self, today: time::Date) -> Vec<Reminder> {
+        let file = self.lock();
+        let mut keys: Vec<&KeyMeta> = file.keys.iter().collect();
+        keys.sort_by_key(|k| k.added_at);
+        keys.into_iter()
+            .filter_map(|k| {
+                let left = k.days_left(today)?;
+                let days = REMINDER_DAYS
+                    .iter()
+                    .copied()
+                    .filter(|d| left <= i64::from(*d))
+                    .min()?;
+                if k.reminders_sent.contains(&days) {
+                    return None;
+                }
+                Some(Reminder {
+                    key_id: k.id.clone(),
+                    name: k.name.clone(),
+                    days,
+                    expires_on: k.expires_on.clone().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records that the `days`-before reminder (and the less urgent ones) was given.
+    pub fn mark_reminded(&self, key_id: &str, days: i32) -> Result<(), KeysError> {
+        if !REMINDER_DAYS.contains(&days) {
+            return Err(KeysError::Format(format!(
+                "There is no {days}-day reminder (only 14, 3, 1 and 0)."
+            )));
+        }
+        self.update(key_id, |k| {
+            for d in REMINDER_DAYS.iter().copied().filter(|d| *d >= days) {
+                if !k.reminders_sent.contains(&d) {
+                    k.reminders_sent.push(d);
+                }
+            }
+            k.reminders_sent.sort_unstable_by(|a, b| b.cmp(a));
+        })
+    }
+}
+
+fn refused() -> KeysError {
+    KeysError::Api {
+        code: "api.invalidKey",
+        message: "Postman refused this key (401): it is wrong, expired or revoked. Nothing was saved. Check it in Postman › Settings › API keys, or create a new one there.".into(),
+    }
+}
+
+fn apply_me(meta: &mut KeyMeta, me: &Me) {
+    meta.owner = Some(KeyOwner::from_me(me));
+    meta.status = KeyStatus::Valid;
+    meta.last_verified_at = Some(now_ms());
+    if let Some(u) = me.api_usage() {
+        meta.month_used = Some(u.usage);
+        meta.month_limit = Some(u.limit);
+    }
+}
+
+/// Today's date in UTC.
+pub fn today_utc() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
