@@ -621,4 +621,4 @@ pub fn deleted_body(e: &StoredEnvironment) -> Value {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -20,15 +20,9 @@ fn with_ctx<R>(now: &str, prefix: u64, f: impl FnOnce(&mut Ctx) -> R) -> R {
     f(&mut ctx)
 }
 
-/// The 25 example collections: the crate's vendored seed copies when present, else the shared ones.
+/// The 25 example collections (the crate's vendored seed copies).
 fn examples() -> Vec<(String, Value)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let vendored = root.join("seed");
-    let dir = if vendored.join("collection.json").is_file() {
-        vendored
-    } else {
-        root.join("../../../shared/collection-format/examples")
-    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
     let mut out = Vec::new();
     for e in std::fs::read_dir(&dir).expect("examples dir") {
         let p = e.expect("entry").path();
@@ -622,14 +616,7 @@ fn patch_documented_errors() {
         json!({"error":{"name":"badRequest","message":"Invalid parameters: ('schema') for key: 'collection.info'"}})
     );
     // The official "Update Variables" body: its secret variable has no `value`.
-    let rb: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/postman-api/examples/request-bodies.json"),
-        )
-        .expect("request bodies"),
-    )
-    .expect("json");
+    let rb = crate::environments::tests::request_bodies();
     assert_eq!(
         patch_err(rb["PATCH /collections/{collectionId} :: Update Variables"].clone()),
         json!({"error":{"name":"badRequest","message":"Parameters required: ('value') for key: 'collection.variables'"}})

@@ -16,13 +16,10 @@ fn with_ctx<R>(now: &str, f: impl FnOnce(&mut Ctx) -> R) -> R {
     f(&mut ctx)
 }
 
-fn request_bodies() -> Value {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(
-        root.join("../../../shared/postman-api/examples/request-bodies.json"),
-    )
-    .expect("request bodies");
-    serde_json::from_str(&text).expect("json")
+/// The official request examples, vendored with the conformance suite (tests/sandbox/spec/).
+pub(crate) fn request_bodies() -> Value {
+    let text = include_str!("../../../../tests/sandbox/spec/request-bodies.json");
+    serde_json::from_str(text).expect("json")
 }
 
 fn var(key: &str, value: &str) -> Value {
