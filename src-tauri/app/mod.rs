@@ -2,6 +2,7 @@
 //! backend it talks to). Plain Rust, testable without Tauri.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -24,6 +25,8 @@ pub struct AppInfo {
     pub sandbox: SandboxStatus,
     /// Whether the OS keychain can hold API keys right now.
     pub keychain: KeychainStatus,
+    /// Problems found at start that the user should know about (each says what was done).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,15 +47,22 @@ impl DomainError for AppError {
 pub struct AppState {
     data_dir: PathBuf,
     sandbox: SandboxSlot,
-    vault: Vault,
+    vault: Arc<Vault>,
+    warnings: Vec<String>,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, sandbox: SandboxSlot, vault: Vault) -> Self {
+    pub fn new(
+        data_dir: PathBuf,
+        sandbox: SandboxSlot,
+        vault: Arc<Vault>,
+        warnings: Vec<String>,
+    ) -> Self {
         Self {
             data_dir,
             sandbox,
             vault,
+            warnings,
         }
     }
 
@@ -83,6 +93,7 @@ impl AppState {
             platform: std::env::consts::OS.into(),
             sandbox: builtin_sandbox::status(&self.sandbox),
             keychain: self.vault.status(),
+            warnings: self.warnings.clone(),
         })
     }
 }
@@ -102,8 +113,8 @@ mod tests {
 
     use crate::builtin_sandbox::SandboxHostError;
 
-    fn memory_vault() -> Vault {
-        Vault::new(Box::<crate::vault::MemoryStore>::default())
+    fn memory_vault() -> Arc<Vault> {
+        Arc::new(Vault::new(Box::<crate::vault::MemoryStore>::default()))
     }
 
     fn no_sandbox() -> SandboxSlot {
@@ -117,7 +128,7 @@ mod tests {
     fn info_reports_version_and_data_dir() {
         let dir = std::env::temp_dir().join(format!("postdesk-app-{}", std::process::id()));
         ensure_data_dir(&dir).unwrap();
-        let info = AppState::new(dir.clone(), no_sandbox(), memory_vault())
+        let info = AppState::new(dir.clone(), no_sandbox(), memory_vault(), vec![])
             .info()
             .unwrap();
         assert_eq!(info.name, "Postdesk");
@@ -133,7 +144,7 @@ mod tests {
     #[test]
     fn missing_data_dir_is_a_clear_error() {
         let dir = std::env::temp_dir().join("postdesk-does-not-exist-7f3a");
-        let err = AppState::new(dir.clone(), no_sandbox(), memory_vault())
+        let err = AppState::new(dir.clone(), no_sandbox(), memory_vault(), vec![])
             .info()
             .unwrap_err();
         let ipc = IpcError::from(err);

@@ -2,6 +2,8 @@
 //! calls a plain domain function and maps its error to `IpcError`. Every command listed here
 //! must also be listed in build.rs (`AppManifest::commands`) and granted in tauri.conf.json.
 
+pub mod keys;
+
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::app::{AppInfo, AppState};

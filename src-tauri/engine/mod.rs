@@ -62,6 +62,8 @@ impl From<postman_client::Error> for EngineError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveKey {
+    /// The key's id in Keys; `None` for the built-in sandbox's default user.
+    pub id: Option<String>,
     pub name: String,
     /// `sandbox`, `us` or `eu`.
     pub region: String,
@@ -157,7 +159,11 @@ struct Active {
 }
 
 /// Holds the active client and republishes its meters on one stable channel.
+/// Called with the active key's id when Postman answers 401 for it.
+pub type InvalidKeyHook = Box<dyn Fn(&str) + Send + Sync>;
+
 pub struct Engine {
+    invalid_key_hook: RwLock<Option<InvalidKeyHook>>,
     activity: Arc<ActivityLog>,
     active: RwLock<Option<Active>>,
     meters: watch::Sender<Meters>,
@@ -187,6 +193,7 @@ impl Engine {
         let (meters, _) = watch::channel(Meters::default());
         (
             Engine {
+                invalid_key_hook: RwLock::new(None),
                 activity: Arc::new(activity),
                 active: RwLock::new(None),
                 meters,
@@ -198,6 +205,17 @@ impl Engine {
 
     /// Makes `key` the active key. Must run inside a tokio runtime (it relays the meters).
     pub fn activate(&self, region: Region, name: &str, key: ApiKey) -> Result<(), EngineError> {
+        self.activate_key(region, None, name, key)
+    }
+
+    /// [`Engine::activate`] for one of the user's keys (`id` from Keys).
+    pub fn activate_key(
+        &self,
+        region: Region,
+        id: Option<String>,
+        name: &str,
+        key: ApiKey,
+    ) -> Result<(), EngineError> {
         let region_name = match &region {
             Region::Us => "us",
             Region::Eu => "eu",
@@ -219,6 +237,7 @@ impl Engine {
         let next = Active {
             client,
             key: ActiveKey {
+                id,
                 name: name.to_owned(),
                 region: region_name.to_owned(),
                 masked,
@@ -300,10 +319,34 @@ impl Engine {
         }
     }
 
+    /// Registers what to do when Postman answers 401 for the active key (mark it invalid).
+    pub fn on_invalid_key(&self, hook: InvalidKeyHook) {
+        *self
+            .invalid_key_hook
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(hook);
+    }
+
+    /// Passes a call's error through, telling the hook when it says the active key is invalid.
+    fn checked<T>(&self, result: Result<T, postman_client::Error>) -> Result<T, EngineError> {
+        if let Err(postman_client::Error::InvalidKey { .. }) = &result {
+            if let Some(id) = self.active_key().and_then(|k| k.id) {
+                if let Some(hook) = &*self
+                    .invalid_key_hook
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                {
+                    hook(&id);
+                }
+            }
+        }
+        Ok(result?)
+    }
+
     /// The Usage view: `/me` (cached unless `force`) plus figures from the activity log.
     pub async fn usage(&self, force: bool) -> Result<UsageSummary, EngineError> {
         let client = self.client()?;
-        let me = client.get_me(force).await?;
+        let me = self.checked(client.get_me(force).await)?;
         Ok(usage::summarise(
             &me,
             &self.activity.entries(),

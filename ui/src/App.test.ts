@@ -16,7 +16,8 @@ describe('the shell', () => {
   it('opens on Keys with its empty state and the reserved header', async () => {
     setup();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
-    expect(screen.getByRole('region', { name: 'Keys: empty' })).toHaveTextContent('OS keychain');
+    expect(await screen.findByRole('region', { name: 'Get started' })).toHaveTextContent('built-in sandbox');
+    expect(screen.getByRole('button', { name: 'Add your Postman API key' })).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Active key' })).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Rate limit' })).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Monthly usage' })).toBeInTheDocument();
@@ -46,6 +47,19 @@ describe('the shell', () => {
     const error = 'The built-in sandbox could not start: boom.';
     setup(vi.fn(async () => ({ ...info, sandbox: { url: null, error } })));
     expect(await screen.findByRole('alert')).toHaveTextContent(error);
+  });
+
+  it('shows expiry reminders as a banner that can be dismissed', async () => {
+    const { commands } = fakeCommands({
+      dueReminders: vi.fn(async () => [{ keyId: 'k-1', name: 'Work', days: 3, expiresOn: '2026-11-26' }]),
+    });
+    const user = userEvent.setup();
+    render(App, { props: { commands } });
+    const banner = await screen.findByTestId('expiry-reminder');
+    expect(banner).toHaveTextContent('Your API key "Work" expires in 3 days (2026-11-26)');
+    await user.click(screen.getByRole('button', { name: 'Dismiss reminder for Work' }));
+    expect(screen.queryByTestId('expiry-reminder')).toBeNull();
+    expect(commands.dismissReminder).toHaveBeenCalledWith('k-1', 3);
   });
 
   it('shows a failed IPC call as an alert with its message', async () => {

@@ -3,7 +3,11 @@
 /**
  * The active key as the UI sees it: never the key itself.
  */
-export type ActiveKey = { name: string, 
+export type ActiveKey = { 
+/**
+ * The key's id in Keys; `None` for the built-in sandbox's default user.
+ */
+id: string | null, name: string, 
 /**
  * `sandbox`, `us` or `eu`.
  */

@@ -21,4 +21,8 @@ sandbox: SandboxStatus,
 /**
  * Whether the OS keychain can hold API keys right now.
  */
-keychain: KeychainStatus, };
+keychain: KeychainStatus, 
+/**
+ * Problems found at start that the user should know about (each says what was done).
+ */
+warnings: Array<string>, };
