@@ -236,11 +236,9 @@ impl fmt::Debug for AddKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the pasted text: only its last four characters when it is short enough to be
         // a key.
-        let trimmed = self.key.trim();
-        let key = if trimmed.len() <= MAX_PASTE {
-            Secret::new(trimmed.to_owned()).masked()
-        } else {
-            "<too long>".to_owned()
+        let key = match paste::parse_key(&self.key) {
+            Ok(k) => Secret::new(k).masked(),
+            Err(_) => format!("<not a key, {} bytes>", self.key.len()),
         };
         f.debug_struct("AddKey")
             .field("name", &self.name)
@@ -536,6 +534,15 @@ impl Keys {
             paste::parse_name(&req.name)?
         };
         self.client_region(req.region)?;
+        if req.region != KeyRegion::Sandbox {
+            // A real key is only ever kept in the keychain: no call when it cannot be kept.
+            let status = self.vault.status();
+            if !status.available {
+                return Err(KeysError::Vault(VaultError::Unavailable(
+                    status.error.unwrap_or_default(),
+                )));
+            }
+        }
         // The very same key already here?
         let same_last4: Vec<String> = self
             .lock()
@@ -571,16 +578,13 @@ impl Keys {
             Check::Refused => {}
             Check::Unreachable(_) => {}
         }
-        if let Some(owner) = &meta.owner {
-            let dup = self.lock().keys.iter().any(|k| {
-                k.last4 == last4
-                    && Some(k.id.as_str()) != replacing
-                    && k.owner.as_ref().is_some_and(|o| o.user_id == owner.user_id)
-                    && k.region == meta.region
-            });
-            if dup {
-                return Err(KeysError::Duplicate);
-            }
+        if self
+            .lock()
+            .keys
+            .iter()
+            .any(|k| same_key_of_owner(k, &meta, replacing))
+        {
+            return Err(KeysError::Duplicate);
         }
         Ok((Prepared { meta, secret }, check))
     }
@@ -619,7 +623,8 @@ impl Keys {
         self.keep_secret(&meta, &secret)?;
         let id = meta.id.clone();
         let saved = self.mutate(|f| {
-            if f.keys.iter().any(|k| k.id == id) {
+            // Another add of the same account's key may have finished meanwhile.
+            if f.keys.iter().any(|k| same_key_of_owner(k, &meta, None)) {
                 return Err(KeysError::Duplicate);
             }
             f.keys.push(meta);
@@ -762,6 +767,20 @@ impl Keys {
         let Prepared { meta, secret } = prepared;
         self.keep_secret(&meta, &secret)?;
         let new_id = meta.id.clone();
+        // Retire the old secret first, so that the list never names a key whose entry is left
+        // behind; put it back should the list not save.
+        let old_secret = match self.read_secret(old_id) {
+            Ok(s) => Some(s),
+            Err(KeysError::Vault(VaultError::Missing)) => None,
+            Err(e) => {
+                let _ = self.forget_secret(&new_id);
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.forget_secret(old_id) {
+            let _ = self.forget_secret(&new_id);
+            return Err(e);
+        }
         let saved = self.mutate(|f| {
             let pos = f
                 .keys
@@ -776,13 +795,12 @@ impl Keys {
             Ok(())
         });
         if let Err(e) = saved {
+            if let Some(old_secret) = old_secret {
+                let _ = self.keep_secret(&old, &old_secret);
+            }
             let _ = self.forget_secret(&new_id);
             return Err(e);
         }
-        // The list no longer names the old key; its keychain entry goes too. Should the
-        // keychain refuse now, the rotation itself has happened: the entry is retried on the
-        // next delete of that id, which cannot come, so report it.
-        self.forget_secret(old_id)?;
         Ok(Rotation {
             new_key: self.view_of(&new_id, today)?,
             retired_name: old.name,
@@ -793,15 +811,21 @@ impl Keys {
     /// Removes a key: its keychain entry, then its metadata. Deleting the active key goes back
     /// to the built-in sandbox.
     pub fn delete(&self, id: &str) -> Result<(), KeysError> {
-        self.meta(id)?;
+        let meta = self.meta(id)?;
+        // Kept to put back should the list not save (an unreadable entry is still removed).
+        let secret = self.read_secret(id).ok();
         self.forget_secret(id)?;
-        self.mutate(|f| {
+        let saved = self.mutate(|f| {
             f.keys.retain(|k| k.id != id);
             if f.active.as_deref() == Some(id) {
                 f.active = None;
             }
             Ok(())
-        })
+        });
+        if let (Err(_), Some(secret)) = (&saved, secret) {
+            let _ = self.keep_secret(&meta, &secret);
+        }
+        saved
     }
 
     /// Postman refused the key (any 401): marks it `Invalid`.
@@ -853,6 +877,20 @@ impl Keys {
             k.reminders_sent.sort_unstable_by(|a, b| b.cmp(a));
         })
     }
+}
+
+/// `existing` has the same last four characters and the same (known) owner as `new`.
+fn same_key_of_owner(existing: &KeyMeta, new: &KeyMeta, except: Option<&str>) -> bool {
+    let Some(owner) = &new.owner else {
+        return false;
+    };
+    existing.last4 == new.last4
+        && Some(existing.id.as_str()) != except
+        && existing.region == new.region
+        && existing
+            .owner
+            .as_ref()
+            .is_some_and(|o| o.user_id == owner.user_id)
 }
 
 fn refused() -> KeysError {
