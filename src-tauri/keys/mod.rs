@@ -15,7 +15,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use postman_client::{ApiKey, Client, ClientConfig, Me, Region, RetryPolicy};
+use postman_client::{ActivityLog, ApiKey, Client, ClientConfig, Me, Region, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -355,6 +355,8 @@ pub struct Keys {
     session: Mutex<HashMap<String, Secret>>,
     /// Timeouts of the verification calls.
     timeout: Duration,
+    /// Where verification calls are logged (the Activity view's log), if set.
+    activity: Option<Arc<ActivityLog>>,
 }
 
 impl Keys {
@@ -377,12 +379,19 @@ impl Keys {
             sandbox_url,
             session: Mutex::new(HashMap::new()),
             timeout: Duration::from_secs(15),
+            activity: None,
         })
     }
 
     /// Sets the per-attempt timeout of verification calls (default 15 s).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Logs the verification calls (`GET /me`) into `log` (e.g. the engine's activity log).
+    pub fn with_activity(mut self, log: Arc<ActivityLog>) -> Self {
+        self.activity = Some(log);
         self
     }
 
@@ -493,6 +502,7 @@ impl Keys {
             max_rate_limit_waits: 1,
         };
         cfg.cache_ttl = Duration::ZERO;
+        cfg.activity = self.activity.clone();
         let client = Client::new(cfg).map_err(|e| KeysError::Api {
             code: e.code(),
             message: e.to_string(),

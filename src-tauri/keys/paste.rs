@@ -18,7 +18,11 @@ fn format_err(msg: &str) -> KeysError {
 /// 34 hex format, and returns the key.
 pub fn parse_key(raw: &str) -> Result<String, KeysError> {
     let trimmed = raw.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '“' | '”' | '‘' | '’')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '`' | '“' | '”' | '‘' | '’' | '\u{200B}' | '\u{FEFF}'
+            )
     });
     if trimmed.len() > MAX_PASTE {
         return Err(format_err(

@@ -119,6 +119,7 @@ fn a_paste_is_trimmed_of_whitespace_and_quotes() {
         format!("'{FAKE}'\r\n"),
         format!("\t`{FAKE}`  "),
         format!("“{FAKE}”"),
+        format!("\u{FEFF}{FAKE}\u{200B}\u{a0}"),
     ] {
         assert_eq!(paste::parse_key(&raw).unwrap(), FAKE, "{raw:?}");
     }
@@ -1019,4 +1020,62 @@ fn an_older_or_partial_key_list_still_loads() {
         serde_json::from_str::<KeysFile>("{}").unwrap(),
         KeysFile::default()
     );
+}
+
+#[tokio::test]
+async fn verification_calls_go_to_the_shared_activity_log_without_the_key() {
+    bounded(async {
+        let sandbox = postman_sandbox::start(postman_sandbox::Config::default())
+            .await
+            .unwrap();
+        let log = Arc::new(ActivityLog::new(100));
+        let keys = Keys::new(
+            Arc::new(Vault::new(Box::<MemoryStore>::default())),
+            Box::<MemoryMetaStore>::default(),
+            Some(sandbox.url().to_owned()),
+        )
+        .unwrap()
+        .with_activity(log.clone());
+        let key = sandbox.keys().values().next().unwrap().clone();
+        let view = keys.add(req("Logged", &key), today()).await.unwrap();
+        keys.verify(&view.id, today()).await.unwrap();
+        let entries = log.entries();
+        assert_eq!(entries.len(), 2);
+        assert!(entries
+            .iter()
+            .all(|e| e.key_name == "Logged" && e.path == "/me"));
+        assert!(!format!("{entries:?}").contains(&key[5..29]));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_rotation_whose_list_does_not_save_changes_nothing() {
+    bounded(async {
+        let env = Env::new().await;
+        let (user, key) = env.user_key(0);
+        let old = env.keys.add(req("Work", &key), today()).await.unwrap();
+        let fresh = env.mint(&user).await;
+        let before = env.store.load().unwrap();
+        env.store.fail_saves.store(true, Ordering::SeqCst);
+        let err = env
+            .keys
+            .rotate(&old.id, req("New", &fresh), today())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "keys.store");
+        env.store.fail_saves.store(false, Ordering::SeqCst);
+        assert_eq!(env.store.load().unwrap(), before);
+        assert_eq!(env.vault.read(&old.id).unwrap().expose(), key, "put back");
+        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.active().unwrap().unwrap().0.id, old.id);
+        // The replacement was not kept: it can be rotated in now.
+        let rot = env
+            .keys
+            .rotate(&old.id, req("New", &fresh), today())
+            .await
+            .unwrap();
+        assert_eq!(env.keys.active().unwrap().unwrap().0.id, rot.new_key.id);
+    })
+    .await
 }
