@@ -192,3 +192,60 @@ async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() 
     assert_eq!(std::fs::read(&file).unwrap(), b"not json");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Like a real server, the sandbox keeps only digests of API keys and access tokens: its state
+/// file (which lives in Postdesk's data folder) holds no usable credential, yet every key and
+/// token still works after a restart.
+#[tokio::test]
+async fn the_state_file_holds_no_plaintext_key_or_token() {
+    let file = temp_file("no-secrets");
+    let cfg = Config {
+        state_file: Some(file.clone()),
+        ..config()
+    };
+    let sb = sandbox_with(cfg.clone()).await;
+    let seeded = key(&sb, TAYLOR);
+    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM}))
+        .await
+        .json["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let uid = first_collection_uid(&sb, &seeded).await;
+    let token = admin(
+        &sb,
+        "POST",
+        "/_sandbox/access-keys",
+        json!({"collection": uid}),
+    )
+    .await
+    .json["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(token.starts_with("PMAT-") && token.len() == 31, "{token}");
+    sb.shutdown().await;
+
+    let bytes = std::fs::read_to_string(&file).unwrap();
+    for secret in [&seeded, &minted, &token] {
+        assert!(
+            !bytes.contains(secret.as_str()),
+            "the state file holds a secret"
+        );
+    }
+
+    let sb = sandbox_with(cfg).await;
+    assert_eq!(
+        key(&sb, TAYLOR),
+        seeded,
+        "seeded keys are derived from the seed again"
+    );
+    assert_eq!(get(&sb, "/me", &minted).await.status, 200);
+    let shared = client()
+        .get(format!("{}/collections/{uid}?access_key={token}", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shared.status(), 200);
+    sb.shutdown().await;
+}

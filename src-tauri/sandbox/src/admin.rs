@@ -55,7 +55,7 @@ fn body(req: &Req) -> Result<Value, ApiError> {
 }
 
 fn keys(sh: &Shared) -> Out {
-    Out::ok(json!({"keys": read(&sh.state).keys_by_username()}))
+    Out::ok(json!({"keys": sh.secrets.users}))
 }
 
 fn user_id(sh: &Shared, b: &Value) -> Result<Option<u64>, ApiError> {
@@ -81,7 +81,7 @@ fn mint_api_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     let uid = user_id(sh, &b)?.ok_or_else(|| bad("user is required"))?;
     let mut st = write(&sh.state);
     let key = st.rng.api_key();
-    st.api_keys.insert(key.clone(), uid);
+    st.api_keys.insert(crate::state::digest(&key), uid);
     let username = st.user(uid).map(|u| u.username.clone()).unwrap_or_default();
     drop(st);
     sh.dirty();
@@ -96,7 +96,10 @@ fn list_access_keys(sh: &Shared) -> Out {
     let keys: Vec<Value> = st
         .access_keys
         .iter()
-        .map(|k| render_key(k, now, k.seeded))
+        .map(|k| {
+            let seeded = sh.secrets.access_tokens.get(&k.id).filter(|_| k.seeded);
+            render_key(k, now, seeded.map(String::as_str))
+        })
         .collect();
     Out::ok(json!({"data": keys}))
 }
@@ -118,10 +121,10 @@ fn mint_access_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
         .filter(|e| owner.is_none_or(|o| o == e.c.owner))
         .map(|e| (e.c.uid(), e.c.owner))
         .ok_or_else(|| not_found("unknown collection"))?;
-    let k = st.new_access_key(who.unwrap_or(c.1), &c.0, now);
+    let (k, token) = st.new_access_key(who.unwrap_or(c.1), &c.0, now);
     drop(st);
     sh.dirty();
-    Ok(Out::ok(render_key(&k, now, true)))
+    Ok(Out::ok(render_key(&k, now, Some(&token))))
 }
 
 fn clock(sh: &Shared) -> Out {
@@ -255,7 +258,7 @@ fn set_limits(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
 }
 
 fn reset(sh: &Shared) -> Out {
-    let fresh = crate::seed::build(sh.seed, sh.now());
+    let (fresh, _) = crate::seed::build(sh.seed, sh.now());
     *write(&sh.state) = fresh;
     {
         let mut lim = lock(&sh.limiter);

@@ -52,10 +52,10 @@ pub fn access_key_opens(sh: &Shared, token: &str, path: &str, now: i64) -> Optio
     let raw = seg(path, 1);
     let mut st = write(&sh.state);
     let cid = resolve_collection(&st, raw)?.c.id.clone();
-    let key = st
-        .access_keys
-        .iter_mut()
-        .find(|k| k.token == token && k.is_usable(now) && split_id(&k.collection_uid).1 == cid)?;
+    let token_digest = crate::state::digest(token);
+    let key = st.access_keys.iter_mut().find(|k| {
+        k.token_digest == token_digest && k.is_usable(now) && split_id(&k.collection_uid).1 == cid
+    })?;
     key.last_used_at = Some(now);
     if policy::ACCESS_KEY_USE_TOUCHES_UPDATED_AT {
         key.updated_at = now;
@@ -913,7 +913,8 @@ fn key_visible(user: &User, k: &AccessKey) -> bool {
     k.user_id == user.id || (k.team_id != 0 && k.team_id == user.team_id)
 }
 
-pub fn render_key(k: &AccessKey, now: i64, full_token: bool) -> Value {
+/// An access key as listed; `full_token` only where the plaintext is known (minting, seed).
+pub fn render_key(k: &AccessKey, now: i64, full_token: Option<&str>) -> Value {
     let status = if k.deleted_at.is_some() {
         "INACTIVE"
     } else if !k.is_usable(now) {
@@ -923,7 +924,7 @@ pub fn render_key(k: &AccessKey, now: i64, full_token: bool) -> Value {
     };
     let mut v = json!({
         "id": k.id,
-        "token": if full_token { k.token.clone() } else { k.masked() },
+        "token": full_token.map_or_else(|| k.masked(), str::to_owned),
         "status": status,
         "teamId": k.team_id,
         "userId": k.user_id,
@@ -991,7 +992,7 @@ fn list_access_keys(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Api
         .iter()
         .skip(offset)
         .take(ACCESS_KEY_PAGE)
-        .map(|k| render_key(k, now, false))
+        .map(|k| render_key(k, now, None))
         .collect();
     let next = if offset + ACCESS_KEY_PAGE < all.len() {
         key_cursor(offset + ACCESS_KEY_PAGE)

@@ -67,7 +67,7 @@ pub mod state;
 
 pub use limits::Limits;
 
-use server::{read, Shared};
+use server::Shared;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -142,14 +142,21 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     if let Some(ms) = config.start_time_ms {
         clock.set_ms(ms);
     }
-    let (state, usage) = match config
+    let (state, secrets, usage) = match config
         .state_file
         .as_deref()
         .map(persist::load)
         .transpose()?
     {
-        Some(Some((st, usage))) => (st, usage),
-        _ => (seed::build(config.seed, clock.now_ms()), BTreeMap::new()),
+        // A saved state holds digests only: the seed's secrets are derived from its seed again.
+        Some(Some((st, usage))) => {
+            let secrets = seed::build(st.seed, 0).1;
+            (st, secrets, usage)
+        }
+        _ => {
+            let (st, secrets) = seed::build(config.seed, clock.now_ms());
+            (st, secrets, BTreeMap::new())
+        }
     };
     let persister = config
         .state_file
@@ -157,8 +164,10 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         .map(|path| Arc::new(persist::Persister::new(path)));
     let mut limiter = limits::Limiter::default();
     limiter.usage = usage;
+    let keys = secrets.users.clone();
     let sh = Arc::new(Shared {
         seed: config.seed,
+        secrets,
         state: RwLock::new(state),
         tasks: Mutex::new(Default::default()),
         cache: Mutex::new(Default::default()),
@@ -172,7 +181,6 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     });
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
     let port = listener.local_addr()?.port();
-    let keys = read(&sh.state).keys_by_username();
     let (stop, stop_rx) = watch::channel(false);
     let writer = persister.map(|p| {
         // Make sure a fresh state file exists right away.

@@ -6,7 +6,7 @@ use crate::collections as coll;
 use crate::environments as envs;
 use crate::model::Ctx;
 use crate::rng::Rng;
-use crate::state::{seed_people, CollEntry, EnvEntry, State, Workspace};
+use crate::state::{digest, seed_people, CollEntry, EnvEntry, Secrets, State, Workspace};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -66,13 +66,17 @@ pub const EXAMPLES: [(&str, &str); 25] = [
     ("v2", include_str!("../seed/v2.json")),
 ];
 
-/// Builds the seeded state as of `now` (epoch ms).
-pub fn build(seed: u64, now: i64) -> State {
+/// Builds the seeded state as of `now` (epoch ms), and the seed's plaintext secrets (the same
+/// for every `now`), which are kept in memory only.
+pub fn build(seed: u64, now: i64) -> (State, Secrets) {
+    let mut secrets = Secrets::default();
     let mut rng = Rng::new(seed);
     let (teams, users) = seed_people(&mut rng);
     let mut api_keys = BTreeMap::new();
     for u in &users {
-        api_keys.insert(rng.api_key(), u.id);
+        let key = rng.api_key();
+        api_keys.insert(digest(&key), u.id);
+        secrets.users.insert(u.username.clone(), key);
     }
     let base = now - 400 * DAY_MS;
     let (taylor, sam, alex, jordan) = (users[0].id, users[1].id, users[2].id, users[3].id);
@@ -312,7 +316,8 @@ pub fn build(seed: u64, now: i64) -> State {
             continue;
         };
         let created_at = now - created * DAY_MS;
-        let mut k = st.new_access_key(user, &uid, created_at);
+        let (mut k, token) = st.new_access_key(user, &uid, created_at);
+        secrets.access_tokens.insert(k.id.clone(), token);
         k.last_used_at = used.map(|d| now - d * DAY_MS);
         k.deleted_at = revoked.map(|d| now - d * DAY_MS);
         k.seeded = true;
@@ -321,5 +326,5 @@ pub fn build(seed: u64, now: i64) -> State {
             *last = k;
         }
     }
-    st
+    (st, secrets)
 }

@@ -64,6 +64,8 @@ pub struct Fault {
 /// `state`, `tasks`, `cache`.
 pub struct Shared {
     pub seed: u64,
+    /// The seed's plaintext keys and tokens (memory only; the state holds digests).
+    pub secrets: crate::state::Secrets,
     pub state: RwLock<State>,
     pub tasks: Mutex<HashMap<String, Task>>,
     /// Rendered collection bytes: (id, minimal) → (version, bytes).
@@ -359,7 +361,10 @@ fn retry_headers(retry_at: i64, now: i64) -> Vec<(HeaderName, String)> {
 /// Who is calling: resolves the API key (header wins over `apikey` query).
 pub fn api_key_user(sh: &Shared, req: &Req) -> Option<u64> {
     let key = req.header("x-api-key").or_else(|| req.q("apikey"))?;
-    read(&sh.state).api_keys.get(key).copied()
+    read(&sh.state)
+        .api_keys
+        .get(&crate::state::digest(key))
+        .copied()
 }
 
 /// Takes the first matching fault (consuming one of its `times`).

@@ -48,10 +48,32 @@ pub struct Workspace {
     pub updated_at: i64,
 }
 
+/// SHA-256 (hex) of a secret. The sandbox, like a real server, keeps only digests of API keys
+/// and access tokens, so its state file holds no usable credential.
+pub fn digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The plaintext secrets of the seed: derived from the seed, kept in memory only.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    /// username → that user's first API key.
+    pub users: BTreeMap<String, String>,
+    /// access key id → its token.
+    pub access_tokens: BTreeMap<String, String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessKey {
     pub id: String,
-    pub token: String,
+    /// [`digest`] of the `PMAT-…` token; the token itself is shown once, when minted.
+    pub token_digest: String,
+    /// Its last four characters, for the masked form.
+    pub last4: String,
     pub user_id: u64,
     pub team_id: u64,
     /// The collection's UID.
@@ -76,16 +98,7 @@ impl AccessKey {
         self.deleted_at.is_none() && now < self.expires_at()
     }
     pub fn masked(&self) -> String {
-        let tail: String = self
-            .token
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        format!("PMAT-{}{}", "*".repeat(22), tail)
+        format!("PMAT-{}{}", "*".repeat(22), self.last4)
     }
 }
 
@@ -97,7 +110,7 @@ pub struct State {
     pub rng: Rng,
     pub teams: Vec<Team>,
     pub users: Vec<User>,
-    /// PMAK key → user id.
+    /// [`digest`] of each PMAK key → user id (the keys themselves are never stored).
     pub api_keys: BTreeMap<String, u64>,
     pub workspaces: Vec<Workspace>,
     pub access_keys: Vec<AccessKey>,
@@ -157,24 +170,13 @@ impl State {
             .iter()
             .find(|w| w.kind == "personal" && w.created_by == user_id)
     }
-    /// Keys of user `username`: its first API key.
-    pub fn first_key_of(&self, user_id: u64) -> Option<&String> {
-        self.api_keys
-            .iter()
-            .find(|(_, &u)| u == user_id)
-            .map(|(k, _)| k)
-    }
-    pub fn keys_by_username(&self) -> BTreeMap<String, String> {
-        self.users
-            .iter()
-            .filter_map(|u| {
-                self.first_key_of(u.id)
-                    .map(|k| (u.username.clone(), k.clone()))
-            })
-            .collect()
-    }
-
-    pub fn new_access_key(&mut self, user_id: u64, collection_uid: &str, now: i64) -> AccessKey {
+    /// A new access key; returns it with its plaintext token (to be shown once).
+    pub fn new_access_key(
+        &mut self,
+        user_id: u64,
+        collection_uid: &str,
+        now: i64,
+    ) -> (AccessKey, String) {
         // An opaque base64 id like the real ones (`<n>:<collection uid>`), chosen so it has no
         // padding and no `+` or `/` (it goes into a URL path).
         let rest = collection_uid.len() + 1;
@@ -191,9 +193,15 @@ impl State {
             }
         };
         let team_id = self.user(user_id).map(|u| u.team_id).unwrap_or(0);
+        let token = self.rng.access_token();
+        let last4 = token
+            .chars()
+            .skip(token.chars().count().saturating_sub(4))
+            .collect();
         let key = AccessKey {
             id,
-            token: self.rng.access_token(),
+            token_digest: digest(&token),
+            last4,
             user_id,
             team_id,
             collection_uid: collection_uid.to_string(),
@@ -204,7 +212,7 @@ impl State {
             seeded: false,
         };
         self.access_keys.push(key.clone());
-        key
+        (key, token)
     }
 }
 
