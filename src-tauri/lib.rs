@@ -63,7 +63,8 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("Postdesk: {err}");
     }
     let sandbox_url = sandbox.as_ref().ok().map(|s| s.url().to_owned());
-    let keys = load_keys(&data_dir, vault.clone(), sandbox_url, &mut warnings)?;
+    let keys = load_keys(&data_dir, vault.clone(), sandbox_url, &mut warnings)?
+        .with_activity(engine.activity_log());
     // The active key (or the built-in sandbox) becomes the engine's backend.
     tauri::async_runtime::block_on(async {
         if let Err(err) = session::follow_active_key(&keys, &engine, &sandbox) {

@@ -163,6 +163,8 @@ struct Active {
 pub type InvalidKeyHook = Box<dyn Fn(&str) + Send + Sync>;
 
 pub struct Engine {
+    /// The runtime the meters relays run on (callers may be sync code outside any runtime).
+    runtime: tokio::runtime::Handle,
     invalid_key_hook: RwLock<Option<InvalidKeyHook>>,
     activity: Arc<ActivityLog>,
     active: RwLock<Option<Active>>,
@@ -180,7 +182,8 @@ fn now_ms() -> u64 {
 
 impl Engine {
     /// An engine whose activity log persists in `data_dir` (a log that cannot be opened is
-    /// kept in memory and reported, never a reason not to start).
+    /// kept in memory and reported, never a reason not to start). Call it inside the tokio
+    /// runtime the engine should use.
     pub fn new(data_dir: &Path) -> (Self, Option<String>) {
         let path = data_dir.join(ACTIVITY_FILE);
         let (activity, warning) = match ActivityLog::with_file(ACTIVITY_CAPACITY, &path) {
@@ -193,6 +196,7 @@ impl Engine {
         let (meters, _) = watch::channel(Meters::default());
         (
             Engine {
+                runtime: tokio::runtime::Handle::current(),
                 invalid_key_hook: RwLock::new(None),
                 activity: Arc::new(activity),
                 active: RwLock::new(None),
@@ -203,7 +207,7 @@ impl Engine {
         )
     }
 
-    /// Makes `key` the active key. Must run inside a tokio runtime (it relays the meters).
+    /// Makes `key` the active key (callable from sync code: the relay runs on the engine's runtime).
     pub fn activate(&self, region: Region, name: &str, key: ApiKey) -> Result<(), EngineError> {
         self.activate_key(region, None, name, key)
     }
@@ -228,7 +232,7 @@ impl Engine {
         let mut source = client.meters();
         let sink = self.meters.clone();
         sink.send_replace(Meters::from(&*source.borrow()));
-        let relay = tokio::spawn(async move {
+        let relay = self.runtime.spawn(async move {
             while source.changed().await.is_ok() {
                 let snapshot = Meters::from(&*source.borrow_and_update());
                 sink.send_replace(snapshot);
@@ -289,6 +293,11 @@ impl Engine {
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
             .map(|a| a.key.clone())
+    }
+
+    /// The shared activity log (other callers of the API, such as key verification, log here too).
+    pub fn activity_log(&self) -> Arc<ActivityLog> {
+        self.activity.clone()
     }
 
     /// The header meters, live.

@@ -56,6 +56,9 @@ for p in "$port" "$dark_port"; do
 done
 
 export POSTDESK_E2E_DRIVER_PORT=$port POSTDESK_E2E_DARK_DRIVER_PORT=$dark_port
+# Everything the run writes (the app's HOME and data, webview storage, driver and app logs):
+# the secret audit scans it all.
+export POSTDESK_E2E_WORK=$work
 export POSTDESK_E2E_SCREENSHOTS="$root/target/e2e/screenshots"
 export POSTDESK_E2E_VERSION
 POSTDESK_E2E_VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { heading, navButton, openApp, screenshot } from './support.mjs';
 
 const VIEWS = [
-  { label: 'Keys', empty: 'No API keys yet', text: 'OS keychain' },
+  // With no key yet, Keys is the first-run screen (see keys.test.mjs).
+  { label: 'Keys', region: 'Get started', text: 'Explore with the built-in sandbox' },
   { label: 'Collections', empty: 'No collections loaded', text: 'workspace' },
   { label: 'Environments', empty: 'No environments loaded', text: 'variables' },
   { label: 'Sharing', empty: 'No collection access keys', text: 'PMAT-' },
@@ -64,7 +65,7 @@ describe('Postdesk shell', () => {
       await (await navButton(browser, view.label)).click();
       assert.equal(await (await heading(browser)).getText(), view.label);
       assert.equal(await (await navButton(browser, view.label)).getAttribute('aria-current'), 'page');
-      const region = await browser.$(`main section[aria-label="${view.region ?? `${view.label}: empty`}"]`);
+      const region = await browser.$(`main [aria-label="${view.region ?? `${view.label}: empty`}"]`);
       // getText() returns the rendered text, so CSS text-transform applies: compare caselessly.
       await browser.waitUntil(async () => (await region.getText()).toLowerCase().includes(view.text.toLowerCase()), {
         timeout: 10_000,

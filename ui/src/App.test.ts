@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { AppError } from './platform/ipc';
 import { appInfo as info, fakeCommands } from './test-fakes';
+import { isoDatePlus } from './lib/keys';
 
 function setup(appInfo = vi.fn(async () => info)) {
   const user = userEvent.setup();
@@ -51,12 +52,12 @@ describe('the shell', () => {
 
   it('shows expiry reminders as a banner that can be dismissed', async () => {
     const { commands } = fakeCommands({
-      dueReminders: vi.fn(async () => [{ keyId: 'k-1', name: 'Work', days: 3, expiresOn: '2026-11-26' }]),
+      dueReminders: vi.fn(async () => [{ keyId: 'k-1', name: 'Work', days: 3, expiresOn: isoDatePlus(new Date(), 2) }]),
     });
     const user = userEvent.setup();
     render(App, { props: { commands } });
     const banner = await screen.findByTestId('expiry-reminder');
-    expect(banner).toHaveTextContent('Your API key "Work" expires in 3 days (2026-11-26)');
+    expect(banner).toHaveTextContent(`Your API key "Work" expires in 2 days (${isoDatePlus(new Date(), 2)})`);
     await user.click(screen.getByRole('button', { name: 'Dismiss reminder for Work' }));
     expect(screen.queryByTestId('expiry-reminder')).toBeNull();
     expect(commands.dismissReminder).toHaveBeenCalledWith('k-1', 3);
