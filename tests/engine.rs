@@ -99,3 +99,31 @@ async fn a_lowered_limit_is_learnt_and_waited_for() {
     sandbox.shutdown().await;
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Switching keys from sync code (Tauri runs sync commands off the runtime) must not panic.
+#[test]
+fn switching_keys_from_sync_code_works() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (sandbox, engine) = rt.block_on(async {
+        let sandbox = start(Config::default()).await.unwrap();
+        let (engine, _) = Engine::new(&temp_dir("sync"));
+        (sandbox, engine)
+    });
+    // Outside the runtime, as a sync Tauri command is.
+    engine
+        .activate_sandbox(sandbox.url(), sandbox.keys())
+        .unwrap();
+    assert_eq!(engine.active_key().unwrap().name, "Sandbox (taylor-lee)");
+    rt.block_on(async {
+        engine.usage(true).await.unwrap();
+        let mut live = engine.meters();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            live.wait_for(|m| m.rate_limit > 0),
+        )
+        .await
+        .expect("the relay did not run")
+        .unwrap();
+        sandbox.shutdown().await;
+    });
+}
