@@ -64,6 +64,8 @@ pub mod rng;
 pub mod seed;
 pub mod server;
 pub mod state;
+#[cfg(test)]
+mod test_fuzz;
 
 pub use limits::Limits;
 
