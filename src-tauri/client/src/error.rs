@@ -246,8 +246,12 @@ mod tests {
         assert_eq!(from_status(429, q, None).code(), "api.quotaExhausted");
         assert_eq!(from_status(429, b"garbage", None).code(), "api.rateLimited");
         assert_eq!(from_status(502, b"", None).code(), "api.server");
-        let leak = br#"{"error":{"name":"x","message":"bad key PMAK-aaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}}"#;
-        assert!(!from_status(401, leak, None)
+        let leak = format!(
+            r#"{{"error":{{"name":"x","message":"bad key PMAK-{}-{}"}}}}"#,
+            "a".repeat(24),
+            "b".repeat(34)
+        );
+        assert!(!from_status(401, leak.as_bytes(), None)
             .to_string()
             .contains("aaaaaaaa"));
     }

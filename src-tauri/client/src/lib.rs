@@ -25,7 +25,8 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), postman_client::Error> {
 //! use postman_client::{ApiKey, Client, ClientConfig, CollectionQuery, Region};
-//! let key = ApiKey::new("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdefab")?;
+//! # let pasted = format!("PMAK-{}-{}", "0".repeat(24), "0".repeat(34));
+//! let key = ApiKey::new(&pasted)?; // a key the user pasted
 //! let client = Client::new(ClientConfig::new(Region::Us, "Work key", Some(key)))?;
 //! let list = client.get_collections(&CollectionQuery::default(), false).await?;
 //! println!("{} collections (cached: {})", list.data.collections.len(), list.from_cache);
