@@ -63,6 +63,21 @@ describe('the shell', () => {
     expect(commands.dismissReminder).toHaveBeenCalledWith('k-1', 3);
   });
 
+  it('offers to verify or replace the active key when Postman refuses it', async () => {
+    const { commands } = fakeCommands({
+      activeKey: vi.fn(async () => ({ id: 'k-1', name: 'Work', region: 'us', masked: 'PMAK-…ab12' })),
+      usage: vi.fn(async () => {
+        throw new AppError('api.invalidKey', 'Postman refused the API key.');
+      }),
+    });
+    const user = userEvent.setup();
+    render(App, { props: { commands } });
+    const banner = await screen.findByTestId('key-refused');
+    expect(banner).toHaveTextContent('Postman refused the active key "Work": it is invalid or revoked');
+    await user.click(screen.getByRole('button', { name: 'Verify or replace' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
+  });
+
   it('shows a failed IPC call as an alert with its message', async () => {
     setup(vi.fn(async () => {
       throw new AppError('app.dataDirUnavailable', 'The data folder cannot be used.');
