@@ -5,6 +5,7 @@ pub mod app;
 mod bindings;
 pub mod builtin_sandbox;
 mod commands;
+pub mod drafts;
 pub mod engine;
 pub mod error;
 pub mod keys;

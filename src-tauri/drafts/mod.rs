@@ -1,0 +1,63 @@
+//! Collections and environments editing with drafts that are never lost (issue 6). Plain Rust
+//! over `postman-client`; the command layer exposes it to the UI.
+//!
+//! - [`store`]: [`DraftStore`], one JSON file per unsaved edit in the app's data folder
+//!   (atomic writes), listed again after a restart or a crash; damaged files are kept aside.
+//! - [`validate`]: [`validate_collection_text`], the v2.1 schema check whose errors point at the
+//!   JSON path and the line/column in the edited text.
+//! - [`save`]: [`save_draft`], conflict check by `updatedAt`, then PATCH or PUT (async for big
+//!   documents), discarding the draft only once the server has it.
+//!
+//! # Secrets
+//! An environment draft holds its variables' values, secrets included, exactly like Postman's
+//! own local cache does: drafts live in the app's data folder (which only the user can read)
+//! and their contents are never logged nor put into an error message.
+
+pub mod store;
+pub mod tree;
+pub mod validate;
+
+pub use store::{Draft, DraftKind, DraftListing, DraftStore, DRAFTS_DIR};
+pub use tree::{tree_summary, TreeNode};
+pub use validate::{validate_collection_text, DraftError};
+
+use crate::error::DomainError;
+
+/// Every failure of the drafts domain.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftsError {
+    #[error("The draft could not be stored in {path}: {reason}")]
+    Storage { path: String, reason: String },
+    #[error("No unsaved draft of this {kind} was found.")]
+    NotFound { kind: &'static str },
+    #[error("The draft is not valid ({} problem(s)); nothing was sent. First: {}", .0.len(), .0.first().map(|e| e.to_string()).unwrap_or_default())]
+    Invalid(Vec<DraftError>),
+    #[error("Someone else changed this {kind} on the server since you started editing; nothing was sent. Compare both versions and save again.")]
+    Conflict { kind: &'static str },
+    #[error("The update task on the server {0}; your draft is kept.")]
+    TaskFailed(String),
+    #[error("{message} Your draft is kept.")]
+    Api { code: &'static str, message: String },
+}
+
+impl DomainError for DraftsError {
+    fn code(&self) -> &'static str {
+        match self {
+            DraftsError::Storage { .. } => "drafts.storage",
+            DraftsError::NotFound { .. } => "drafts.notFound",
+            DraftsError::Invalid(_) => "drafts.invalid",
+            DraftsError::Conflict { .. } => "drafts.conflict",
+            DraftsError::TaskFailed(_) => "drafts.taskFailed",
+            DraftsError::Api { code, .. } => code,
+        }
+    }
+}
+
+impl From<postman_client::Error> for DraftsError {
+    fn from(err: postman_client::Error) -> Self {
+        DraftsError::Api {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}

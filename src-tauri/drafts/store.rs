@@ -1,0 +1,287 @@
+//! [`DraftStore`]: one file per unsaved edit, written atomically (temp file, fsync, rename), so
+//! a crash at any moment leaves either the previous draft or the new one, never half of one.
+//! Contents are never logged (environment drafts hold secret values).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use super::DraftsError;
+
+/// The drafts folder inside the app's data folder.
+pub const DRAFTS_DIR: &str = "drafts";
+
+/// What a draft edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DraftKind {
+    Collection,
+    Environment,
+}
+
+impl DraftKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            DraftKind::Collection => "collection",
+            DraftKind::Environment => "environment",
+        }
+    }
+}
+
+/// An unsaved edit of a collection or an environment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    pub kind: DraftKind,
+    /// The collection's uid or the environment's id.
+    pub id: String,
+    pub name: String,
+    /// The server's `updatedAt` when editing started (`None`: unknown, no conflict check).
+    pub base_updated_at: Option<String>,
+    /// The full edited JSON: the collection document (`{info, item, …}`) or the environment
+    /// (`{name, values}`).
+    #[ts(type = "unknown")]
+    pub doc: Value,
+    /// Epoch ms of the last local save of the draft.
+    pub saved_at_ms: f64,
+}
+
+/// What [`DraftStore::list`] found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftListing {
+    pub drafts: Vec<Draft>,
+    /// One sentence per damaged draft file that was moved aside (kept, never deleted).
+    pub set_aside: Vec<String>,
+}
+
+/// The drafts folder.
+#[derive(Debug, Clone)]
+pub struct DraftStore {
+    dir: PathBuf,
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as f64)
+        .unwrap_or(0.0)
+}
+
+/// A file name that is safe on every OS whatever the id: `[A-Za-z0-9-]` kept, the rest as
+/// `_XX` hex.
+fn file_stem(kind: DraftKind, id: &str) -> String {
+    let mut s = String::with_capacity(id.len() + 12);
+    s.push_str(kind.noun());
+    s.push('-');
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("_{b:02x}"));
+        }
+    }
+    s
+}
+
+impl DraftStore {
+    /// Opens (and creates when missing) the folder `dir`, normally `<data dir>/drafts`.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, DraftsError> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(|e| storage(&dir, &e))?;
+        Ok(DraftStore { dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn path(&self, kind: DraftKind, id: &str) -> PathBuf {
+        self.dir.join(format!("{}.json", file_stem(kind, id)))
+    }
+
+    /// Stores the draft (replacing the previous one of the same element), stamping
+    /// `saved_at_ms`. Atomic: temp file + fsync + rename (+ fsync of the folder on Unix).
+    pub fn put(&self, draft: &Draft) -> Result<Draft, DraftsError> {
+        let mut d = draft.clone();
+        d.saved_at_ms = now_ms();
+        let path = self.path(d.kind, &d.id);
+        let tmp = path.with_extension("json.tmp");
+        let bytes = serde_json::to_vec(&d).map_err(|e| DraftsError::Storage {
+            path: path.display().to_string(),
+            reason: format!("the draft could not be serialised ({e})"),
+        })?;
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&tmp, &path)?;
+            #[cfg(unix)]
+            if let Ok(dir) = std::fs::File::open(&self.dir) {
+                let _ = dir.sync_all();
+            }
+            Ok(())
+        };
+        if let Err(e) = write() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(storage(&path, &e));
+        }
+        Ok(d)
+    }
+
+    /// The draft of that element, if any. A damaged file is moved aside and reported.
+    pub fn get(&self, kind: DraftKind, id: &str) -> Result<Option<Draft>, DraftsError> {
+        let path = self.path(kind, id);
+        match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice::<Draft>(&bytes) {
+                Ok(d) => Ok(Some(d)),
+                Err(e) => {
+                    let msg = self.set_aside(&path, &e.to_string());
+                    Err(DraftsError::Storage {
+                        path: path.display().to_string(),
+                        reason: msg,
+                    })
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(storage(&path, &e)),
+        }
+    }
+
+    /// Every stored draft (newest first): what comes back after a restart or a crash. Damaged
+    /// files are moved aside as `*.damaged` (kept) and reported in `set_aside`; leftover temp
+    /// files of an interrupted write are ignored (the previous draft is still complete).
+    pub fn list(&self) -> Result<DraftListing, DraftsError> {
+        let mut out = DraftListing::default();
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| storage(&self.dir, &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| storage(&self.dir, &e))?;
+            let path = entry.path();
+            if path.extension().and_then(|x| x.to_str()) != Some("json") {
+                continue;
+            }
+            let parsed = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice::<Draft>(&b).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(d) => out.drafts.push(d),
+                Err(reason) => out.set_aside.push(self.set_aside(&path, &reason)),
+            }
+        }
+        out.drafts
+            .sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
+        Ok(out)
+    }
+
+    /// Forgets the draft (after a successful save, or when the user throws the edit away).
+    /// Discarding a draft that does not exist is not an error.
+    pub fn discard(&self, kind: DraftKind, id: &str) -> Result<(), DraftsError> {
+        let path = self.path(kind, id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(storage(&path, &e)),
+        }
+    }
+
+    /// Renames a damaged file to `<name>.damaged` (or `.damaged-N` when taken); returns the
+    /// sentence for the user. The contents are never read into a message.
+    fn set_aside(&self, path: &Path, reason: &str) -> String {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut aside = self.dir.join(format!("{name}.damaged"));
+        let mut n = 1;
+        while aside.exists() && n < 1000 {
+            aside = self.dir.join(format!("{name}.damaged-{n}"));
+            n += 1;
+        }
+        match std::fs::rename(path, &aside) {
+            Ok(()) => format!(
+                "The draft file {name} could not be read ({reason}); it was kept as {}.",
+                aside.display()
+            ),
+            Err(e) => format!(
+                "The draft file {name} could not be read ({reason}) nor moved aside ({e}); it was left in place."
+            ),
+        }
+    }
+}
+
+fn storage(path: &Path, e: &std::io::Error) -> DraftsError {
+    DraftsError::Storage {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn tmpdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!(
+            "postdesk-drafts-{name}-{}-{}",
+            std::process::id(),
+            now_ms()
+        ));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    fn draft(id: &str) -> Draft {
+        Draft {
+            kind: DraftKind::Environment,
+            id: id.into(),
+            name: "Env".into(),
+            base_updated_at: Some("2026-01-01T00:00:00.000Z".into()),
+            doc: json!({"name": "Env", "values": [{"key": "k", "value": "v"}]}),
+            saved_at_ms: 0.0,
+        }
+    }
+
+    #[test]
+    fn put_get_list_discard_and_restart() {
+        let dir = tmpdir("basic");
+        let store = DraftStore::open(&dir).unwrap();
+        let d = store.put(&draft("a/b:c")).unwrap();
+        assert!(d.saved_at_ms > 0.0);
+        let again = DraftStore::open(&dir).unwrap();
+        assert_eq!(
+            again.get(DraftKind::Environment, "a/b:c").unwrap(),
+            Some(d.clone())
+        );
+        assert_eq!(again.get(DraftKind::Collection, "a/b:c").unwrap(), None);
+        assert_eq!(again.list().unwrap().drafts, vec![d]);
+        again.discard(DraftKind::Environment, "a/b:c").unwrap();
+        again.discard(DraftKind::Environment, "a/b:c").unwrap();
+        assert!(again.list().unwrap().drafts.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn damaged_files_are_kept_aside_and_reported() {
+        let dir = tmpdir("damaged");
+        let store = DraftStore::open(&dir).unwrap();
+        store.put(&draft("good")).unwrap();
+        std::fs::write(dir.join("environment-bad.json"), b"{\"kind\":").unwrap();
+        std::fs::write(dir.join("environment-x.json.tmp"), b"half").unwrap();
+        let listing = store.list().unwrap();
+        assert_eq!(listing.drafts.len(), 1);
+        assert_eq!(listing.set_aside.len(), 1, "{:?}", listing.set_aside);
+        assert!(listing.set_aside[0].contains("environment-bad.json"));
+        assert!(dir.join("environment-bad.json.damaged").exists());
+        // get() of a damaged file: an error, and the file is kept aside too.
+        std::fs::write(dir.join("environment-bad.json"), b"[]").unwrap();
+        assert!(store.get(DraftKind::Environment, "bad").is_err());
+        assert!(dir.join("environment-bad.json.damaged-1").exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
