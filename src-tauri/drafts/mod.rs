@@ -13,13 +13,15 @@
 //! own local cache does: drafts live in the app's data folder (which only the user can read)
 //! and their contents are never logged nor put into an error message.
 
+pub mod save;
 pub mod store;
 pub mod tree;
 pub mod validate;
 
-pub use store::{Draft, DraftKind, DraftListing, DraftStore, DRAFTS_DIR};
+pub use save::{save_draft, SaveMethod, SaveOptions, SaveOutcome, SaveProgress};
+pub use store::{tree_digest, Draft, DraftKind, DraftListing, DraftStore, DRAFTS_DIR};
 pub use tree::{tree_summary, TreeNode};
-pub use validate::{validate_collection_text, DraftError};
+pub use validate::{validate_collection, validate_collection_text, DraftError};
 
 use crate::error::DomainError;
 

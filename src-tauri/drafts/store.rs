@@ -48,6 +48,117 @@ pub struct Draft {
     pub doc: Value,
     /// Epoch ms of the last local save of the draft.
     pub saved_at_ms: f64,
+    /// Fingerprint of the base collection's tree (everything but `info`, `variable`, `auth`,
+    /// `event`), see [`tree_digest`]: when the draft's tree still has it, only collection-level
+    /// parts changed and a PATCH is enough. `None`: always PUT.
+    #[serde(default)]
+    pub base_digest: Option<String>,
+}
+
+impl Draft {
+    /// A draft that starts from the server's document: the collection (`{info, item, …}`, as in
+    /// `Collection::raw`) or the environment (`{id, name, values, updatedAt, …}`).
+    pub fn from_server(kind: DraftKind, id: &str, server: &Value) -> Draft {
+        let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+        let (name, updated_at, digest) = match kind {
+            DraftKind::Collection => {
+                let info = server.get("info");
+                (
+                    s(info.and_then(|i| i.get("name"))),
+                    s(info.and_then(|i| i.get("updatedAt"))),
+                    Some(tree_digest(server)),
+                )
+            }
+            DraftKind::Environment => (s(server.get("name")), s(server.get("updatedAt")), None),
+        };
+        Draft {
+            kind,
+            id: id.to_owned(),
+            name: name.unwrap_or_default(),
+            base_updated_at: updated_at,
+            doc: server.clone(),
+            saved_at_ms: 0.0,
+            base_digest: digest,
+        }
+    }
+}
+
+/// Parts of a collection that PATCH can change.
+pub(crate) const COLLECTION_LEVEL: [&str; 5] = ["info", "variable", "auth", "event", "events"];
+
+/// A stable fingerprint (FNV-1a 64 over a canonical walk, object keys sorted) of a collection
+/// document without its collection-level parts. Stable across runs and versions.
+pub fn tree_digest(doc: &Value) -> String {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    match doc.as_object() {
+        Some(o) => {
+            let mut keys: Vec<&String> = o
+                .keys()
+                .filter(|k| !COLLECTION_LEVEL.contains(&k.as_str()))
+                .collect();
+            keys.sort();
+            h.byte(b'{');
+            for k in keys {
+                h.str(k);
+                if let Some(v) = o.get(k) {
+                    h.value(v);
+                }
+            }
+        }
+        None => h.value(doc),
+    }
+    format!("{:016x}", h.0)
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    fn str(&mut self, s: &str) {
+        for b in (s.len() as u64).to_le_bytes() {
+            self.byte(b);
+        }
+        for b in s.bytes() {
+            self.byte(b);
+        }
+    }
+    fn value(&mut self, v: &Value) {
+        match v {
+            Value::Null => self.byte(b'n'),
+            Value::Bool(b) => self.byte(if *b { b't' } else { b'f' }),
+            Value::Number(n) => {
+                self.byte(b'#');
+                self.str(&n.to_string());
+            }
+            Value::String(s) => {
+                self.byte(b'"');
+                self.str(s);
+            }
+            Value::Array(a) => {
+                self.byte(b'[');
+                for (i, x) in a.iter().enumerate() {
+                    self.byte(if i == 0 { b'<' } else { b',' });
+                    self.value(x);
+                }
+                self.byte(b']');
+            }
+            Value::Object(o) => {
+                let mut keys: Vec<&String> = o.keys().collect();
+                keys.sort();
+                self.byte(b'{');
+                for k in keys {
+                    self.str(k);
+                    if let Some(x) = o.get(k) {
+                        self.value(x);
+                    }
+                }
+                self.byte(b'}');
+            }
+        }
+    }
 }
 
 /// What [`DraftStore::list`] found.
@@ -244,6 +355,7 @@ mod tests {
             base_updated_at: Some("2026-01-01T00:00:00.000Z".into()),
             doc: json!({"name": "Env", "values": [{"key": "k", "value": "v"}]}),
             saved_at_ms: 0.0,
+            base_digest: None,
         }
     }
 
@@ -264,6 +376,21 @@ mod tests {
         again.discard(DraftKind::Environment, "a/b:c").unwrap();
         assert!(again.list().unwrap().drafts.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn tree_digest_ignores_collection_level_parts_and_key_order() {
+        let a = json!({"info": {"name": "A"}, "item": [{"name": "r", "id": "1"}], "variable": []});
+        let b: Value = serde_json::from_str(
+            r#"{"item": [{"id": "1", "name": "r"}], "info": {"name": "B"}, "auth": null}"#,
+        )
+        .unwrap();
+        assert_eq!(tree_digest(&a), tree_digest(&b));
+        let c = json!({"info": {"name": "A"}, "item": [{"name": "r2", "id": "1"}]});
+        assert_ne!(tree_digest(&a), tree_digest(&c));
+        let d = Draft::from_server(DraftKind::Collection, "u", &a);
+        assert_eq!(d.name, "A");
+        assert_eq!(d.base_digest, Some(tree_digest(&a)));
     }
 
     #[test]

@@ -99,6 +99,18 @@ pub fn validate_collection_text(text: &str) -> Result<Value, Vec<DraftError>> {
     Err(out.into_iter().map(|(_, e)| e).collect())
 }
 
+/// Checks an already parsed collection document. Positions refer to its pretty-printed text
+/// (`serde_json::to_string_pretty`), the form in which a draft is shown for editing.
+pub fn validate_collection(doc: &Value) -> Result<(), Vec<DraftError>> {
+    match validator() {
+        Some(v) if !v.is_valid(doc) => {
+            let text = serde_json::to_string_pretty(doc).unwrap_or_default();
+            validate_collection_text(&text).map(|_| ())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// serde_json's message without its own " at line L column C" suffix (we report those apart).
 fn json_message(e: &serde_json::Error) -> String {
     let s = e.to_string();
