@@ -46,6 +46,14 @@ mod tests {
         check::<crate::keys::AddKey>(&dir, &mut stale);
         check::<crate::keys::Reminder>(&dir, &mut stale);
         check::<crate::keys::Rotation>(&dir, &mut stale);
+        check::<crate::drafts::DraftKind>(&dir, &mut stale);
+        check::<crate::drafts::Draft>(&dir, &mut stale);
+        check::<crate::drafts::DraftListing>(&dir, &mut stale);
+        check::<crate::drafts::DraftError>(&dir, &mut stale);
+        check::<crate::drafts::TreeNode>(&dir, &mut stale);
+        check::<crate::drafts::SaveMethod>(&dir, &mut stale);
+        check::<crate::drafts::SaveProgress>(&dir, &mut stale);
+        check::<crate::drafts::SaveOutcome>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"
