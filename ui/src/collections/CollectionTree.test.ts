@@ -92,6 +92,16 @@ describe('CollectionTree', () => {
     expect(onselect).toHaveBeenLastCalledWith(expect.objectContaining({ key: '0/0' }));
   });
 
+  it('starts closed again when given another collection', async () => {
+    const user = userEvent.setup();
+    const { rerender } = render(CollectionTree, { props: { items, onselect: vi.fn() } });
+    await user.click(screen.getByRole('treeitem', { name: /Users/ }));
+    expect(screen.getAllByRole('treeitem')).toHaveLength(5);
+    await rerender({ items: [...items], onselect: vi.fn() });
+    expect(screen.getAllByRole('treeitem')).toHaveLength(3);
+    expect(screen.queryByRole('treeitem', { selected: true })).toBeNull();
+  });
+
   it('shows names with markup as text', () => {
     render(CollectionTree, { props: { items: [{ name: '<img src=x onerror=alert(1)>', request: { url: '<script>x</script>' } }], onselect: vi.fn() } });
     expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeInTheDocument();
