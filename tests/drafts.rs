@@ -568,3 +568,90 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
     let _ = std::fs::remove_dir_all(&dir);
     sb.shutdown().await;
 }
+
+const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+
+/// A ~20 MB collection: 10 folders × 10 subfolders × 100 requests.
+fn big_collection_text() -> String {
+    let mut folders = Vec::new();
+    for f in 0..10 {
+        let mut subs = Vec::new();
+        for s in 0..10 {
+            let reqs: Vec<Value> = (0..100)
+                .map(|r| {
+                    json!({
+                        "id": format!("{f:02}{s:02}{r:03}-0000-4000-8000-000000000000"),
+                        "name": format!("Request {f}.{s}.{r}"),
+                        "request": {
+                            "method": METHODS[r % 4],
+                            "header": [
+                                {"key": "Content-Type", "value": "application/json"},
+                                {"key": "X-Trace", "value": format!("trace-{f}-{s}-{r}")}
+                            ],
+                            "body": {"mode": "raw", "raw": "{\"hello\": \"world\"}".repeat(40)},
+                            "url": {
+                                "raw": format!("https://api.example.test/v1/folder{f}/sub{s}/items/{r}?page=1"),
+                                "protocol": "https",
+                                "host": ["api", "example", "test"],
+                                "path": ["v1", format!("folder{f}"), format!("sub{s}"), "items", r.to_string()],
+                                "query": [{"key": "page", "value": "1"}]
+                            },
+                            "description": "A generated request used to measure the draft editor on a big collection. ".repeat(6)
+                        },
+                        "response": []
+                    })
+                })
+                .collect();
+            subs.push(json!({"name": format!("Sub {f}.{s}"), "item": reqs}));
+        }
+        folders.push(json!({"name": format!("Folder {f}"), "item": subs}));
+    }
+    let doc = json!({"info": {"name": "Big", "schema": SCHEMA}, "item": folders});
+    serde_json::to_string_pretty(&doc).expect("serialise")
+}
+
+fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        last = Some(v);
+    }
+    (best, last.expect("n > 0"))
+}
+
+/// `cargo test --release -p postdesk --test drafts -- --ignored --nocapture bench`
+#[test]
+#[ignore = "benchmark: run on demand, in release mode"]
+fn bench_validate_parse_and_tree_of_a_20_mb_collection() {
+    use postdesk_lib::drafts::tree_summary;
+    use postdesk_lib::drafts::validate::PositionIndex;
+    let text = big_collection_text();
+    let mb = text.len() as f64 / 1_048_576.0;
+    let (bare, _) = best_of(3, || serde_json::from_str::<Value>(&text).expect("json"));
+    let (valid, doc) = best_of(3, || validate_collection_text(&text).expect("valid"));
+    let (tree, nodes) = best_of(3, || tree_summary(&doc));
+    fn count(n: &[postdesk_lib::drafts::TreeNode]) -> usize {
+        n.iter()
+            .map(|x| usize::from(x.method.is_some()) + count(&x.children))
+            .sum()
+    }
+    let requests = count(&nodes);
+    // One schema error deep in the document: parse + schema + targeted position scan.
+    let bad = text.replacen("\"method\": \"DELETE\"", "\"method\": 7", 1);
+    let (invalid, errs) = best_of(3, || validate_collection_text(&bad).expect_err("invalid"));
+    let (index_all, _) = best_of(3, || PositionIndex::build(&text, None));
+    println!("collection: {mb:.1} MB, {requests} requests");
+    println!("serde_json::from_str::<Value>:           {bare:?}");
+    println!("validate_collection_text (valid):        {valid:?}");
+    println!(
+        "validate_collection_text (1 error):      {invalid:?} -> {}",
+        errs[0]
+    );
+    println!("PositionIndex over every value:          {index_all:?}");
+    println!("tree_summary:                            {tree:?}");
+    assert_eq!(requests, 10_000);
+    assert!(mb > 15.0);
+}
