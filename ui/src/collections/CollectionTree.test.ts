@@ -92,12 +92,17 @@ describe('CollectionTree', () => {
     expect(onselect).toHaveBeenLastCalledWith(expect.objectContaining({ key: '0/0' }));
   });
 
-  it('starts closed again when given another collection', async () => {
+  it('keeps folders open across edits of a document and starts closed for another one', async () => {
     const user = userEvent.setup();
-    const { rerender } = render(CollectionTree, { props: { items, onselect: vi.fn() } });
+    const onselect = vi.fn();
+    const { rerender } = render(CollectionTree, { props: { items, onselect, documentId: 'c1' } });
     await user.click(screen.getByRole('treeitem', { name: /Users/ }));
     expect(screen.getAllByRole('treeitem')).toHaveLength(5);
-    await rerender({ items: [...items], onselect: vi.fn() });
+    const edited = [{ ...items[0]!, name: 'People' }, ...items.slice(1)];
+    await rerender({ items: edited, onselect, documentId: 'c1' });
+    expect(screen.getAllByRole('treeitem')).toHaveLength(5);
+    expect(screen.getByRole('treeitem', { name: /People/ })).toHaveAttribute('aria-selected', 'true');
+    await rerender({ items: [...items], onselect, documentId: 'c2' });
     expect(screen.getAllByRole('treeitem')).toHaveLength(3);
     expect(screen.queryByRole('treeitem', { selected: true })).toBeNull();
   });
