@@ -19,6 +19,8 @@ describe('json positions', () => {
     expect(offsetOf(text, 0, 5)).toBe(0);
     expect(offsetOf(text, 2, 0)).toBe(2);
     expect(offsetOf('a\r\nbcd', 1, 9)).toBe(1); // stops before the \r
+    // Columns count characters (as Rust does), offsets count UTF-16 units (as the editor does).
+    expect(offsetOf('{"a": "😀😀", "b": x}', 1, 13)).toBe('{"a": "😀😀", "b": x}'.indexOf('"b"'));
   });
 
   it('underlines the token at the position', () => {

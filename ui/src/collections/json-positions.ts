@@ -1,14 +1,12 @@
 // Pure helpers turning (line, column) error positions into text offsets and editor diagnostics.
 
-export interface JsonError {
-  /** 1-based line. */
-  line: number;
-  /** 1-based column (in UTF-16 code units, as the editor counts); 0 is read as 1. */
-  column: number;
-  message: string;
-  /** JSON path of the offending value, e.g. `$.item[2].request.url`; may be empty. */
-  path: string;
-}
+import type { DraftError } from '../bindings/DraftError';
+
+/**
+ * One problem of the document: the drafts validator's `DraftError`
+ * (1-based line; 1-based column counted in characters, i.e. Unicode code points as Rust counts; path may be empty).
+ */
+export type JsonError = DraftError;
 
 /** Start offset of each line (after '\n'; a '\r\n' line keeps its '\r' at its end). */
 export function lineStarts(text: string): number[] {
@@ -17,14 +15,22 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Offset of a 1-based (line, column), clamped into the text: past the last line is the end, past a line's end is that line's end. */
+/**
+ * Offset (UTF-16, as the editor counts) of a 1-based (line, column) where the column counts characters (code points);
+ * clamped into the text: past the last line is the end, past a line's end is that line's end, column 0 is read as 1.
+ */
 export function offsetOf(text: string, line: number, column: number, starts = lineStarts(text)): number {
   if (line < 1) return 0;
   if (line > starts.length) return text.length;
   const start = starts[line - 1]!;
   let end = line < starts.length ? starts[line]! - 1 : text.length;
   if (end > start && text[end - 1] === '\r') end--;
-  return Math.min(end, start + Math.max(0, column - 1));
+  let at = start;
+  for (let n = 1; n < column && at < end; n++) {
+    const code = text.charCodeAt(at);
+    at += code >= 0xd800 && code <= 0xdbff && at + 1 < end ? 2 : 1;
+  }
+  return at;
 }
 
 /** End of the token starting at `from` (a word or a string), so a diagnostic underlines something visible. */
