@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import CollectionTree from './CollectionTree.svelte';
-import { allFolderKeys, countRequests, flattenVisible, urlText, type PmItem } from './tree';
+import { allFolderKeys, countRequests, flattenVisible, itemsFromTreeNodes, urlText, type PmItem } from './tree';
 import { fakeLayout } from './test-layout';
 
 const items: PmItem[] = [
@@ -41,6 +41,18 @@ describe('tree helpers', () => {
     expect(urlText({ url: { raw: 'x' } })).toBe('x');
     expect(urlText({ url: 'y' })).toBe('y');
     expect(urlText(undefined)).toBe('');
+  });
+
+  it('reads the drafts module\'s TreeNode outline', () => {
+    const converted = itemsFromTreeNodes([
+      { id: null, name: 'Users', method: null, url: null, children: [{ id: 'r1', name: 'List', method: 'GET', url: '/users', children: [] }] },
+      { id: 'r2', name: 'Ping', method: 'HEAD', url: null, children: [] },
+    ]);
+    expect(converted).toEqual([
+      { name: 'Users', item: [{ id: 'r1', name: 'List', request: { method: 'GET', url: '/users' } }] },
+      { id: 'r2', name: 'Ping', request: { method: 'HEAD', url: '' } },
+    ]);
+    expect(countRequests(converted)).toBe(2);
   });
 
   it('flattens a very deep tree without overflowing the stack', () => {

@@ -36,6 +36,8 @@ export interface TreeRow {
   item: PmItem;
 }
 
+import type { TreeNode } from '../bindings/TreeNode';
+
 export const isFolder = (it: PmItem): boolean => Array.isArray(it.item);
 
 export function urlText(req: PmItem['request']): string {
@@ -112,4 +114,13 @@ export function allFolderKeys(items: readonly PmItem[]): Set<string> {
     });
   }
   return keys;
+}
+
+/** The drafts module's `TreeNode` outline (`method: null` for a folder) as the items CollectionTree shows. */
+export function itemsFromTreeNodes(nodes: readonly TreeNode[]): PmItem[] {
+  const convert = (n: TreeNode): PmItem =>
+    n.method === null
+      ? { ...(n.id === null ? {} : { id: n.id }), name: n.name, item: n.children.map(convert) }
+      : { ...(n.id === null ? {} : { id: n.id }), name: n.name, request: { method: n.method, url: n.url ?? '' } };
+  return nodes.map(convert);
 }
