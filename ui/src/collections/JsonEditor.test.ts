@@ -82,6 +82,11 @@ describe('JsonEditor', () => {
     expect(screen.queryByRole('list')).toBeNull();
     expect(screen.getByRole('group', { name: 'Environment JSON' })).toBeInTheDocument();
     expect(view.contentDOM).toHaveAttribute('aria-label', 'Environment JSON');
+    await rerender({ value: '{}', onchange, label: 'Environment JSON', readonly: true });
+    expect(view.state.readOnly).toBe(true);
+    expect(view.contentDOM).toHaveAttribute('contenteditable', 'false');
+    await rerender({ value: '{}', onchange, label: 'Environment JSON', readonly: false });
+    expect(view.state.readOnly).toBe(false);
     view.dispatch({ changes: { from: 1, insert: '"a": 1' } });
     expect(onchange).toHaveBeenLastCalledWith('{"a": 1}');
     const calls = onchange.mock.calls.length;

@@ -12,11 +12,22 @@ export type SortKey = 'name' | 'updated';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** Case-insensitive substring match on the name, then sorted (name A→Z, or most recently updated first). */
-export function filterAndSort(list: readonly CollectionSummary[], query: string, sort: SortKey): CollectionSummary[] {
+/** A sorted copy: name A→Z, or most recently updated first (ties by name). */
+export function sortCollections(list: readonly CollectionSummary[], sort: SortKey): CollectionSummary[] {
+  if (sort === 'name') return list.slice().sort((a, b) => collator.compare(a.name, b.name) || a.uid.localeCompare(b.uid));
+  // Parse each date once: 10,000 rows would otherwise parse ~280,000 times.
+  return list
+    .map((c) => ({ c, t: Date.parse(c.updatedAt) || 0 }))
+    .sort((a, b) => b.t - a.t || collator.compare(a.c.name, b.c.name))
+    .map((x) => x.c);
+}
+
+/** Case-insensitive substring match on the name, keeping the order. */
+export function filterByName(list: readonly CollectionSummary[], query: string): readonly CollectionSummary[] {
   const q = query.trim().toLocaleLowerCase();
-  const out = q ? list.filter((c) => c.name.toLocaleLowerCase().includes(q)) : list.slice();
-  if (sort === 'name') out.sort((a, b) => collator.compare(a.name, b.name) || a.uid.localeCompare(b.uid));
-  else out.sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || collator.compare(a.name, b.name));
-  return out;
+  return q ? list.filter((c) => c.name.toLocaleLowerCase().includes(q)) : list;
+}
+
+export function filterAndSort(list: readonly CollectionSummary[], query: string, sort: SortKey): CollectionSummary[] {
+  return sortCollections(filterByName(list, query), sort);
 }
