@@ -152,6 +152,21 @@ fn collect(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, String)
                 return;
             }
         }
+        // Every branch failed right here (e.g. a method that is neither a known verb nor a
+        // string): say what each would have wanted.
+        let mut wants: Vec<String> = Vec::new();
+        for e in context.iter().flatten() {
+            if e.instance_path().as_str() == pointer {
+                let m = message(e);
+                if !wants.contains(&m) {
+                    wants.push(m);
+                }
+            }
+        }
+        if !wants.is_empty() {
+            out.push((pointer, wants.join(", or ")));
+            return;
+        }
     }
     out.push((pointer, message(err)));
 }
@@ -495,6 +510,15 @@ mod tests {
             .unwrap_or_else(|| panic!("{errs:?}"));
         assert_eq!(e.line, 6);
         assert_eq!(e.column, 58);
+        let m = validate_collection_text(&OK.replace("\"POST\"", "7")).unwrap_err();
+        let m = m
+            .iter()
+            .find(|e| e.path == "item[1].item[0].request.method")
+            .unwrap_or_else(|| panic!("{m:?}"));
+        assert!(
+            m.message.contains("must be a string, not a number"),
+            "{m:?}"
+        );
         let fixed = OK.replace("42", "\"https://x.test/b\"");
         assert!(validate_collection_text(&fixed).is_ok());
     }
