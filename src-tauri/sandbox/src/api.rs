@@ -6,7 +6,6 @@ use crate::clock::iso;
 use crate::collections::{self as coll, StoredCollection};
 use crate::environments as envs;
 use crate::error::ApiError;
-use crate::model::Ctx;
 use crate::policy;
 use crate::rng::{b64_decode, b64_encode};
 use crate::server::{lock, read, write, Out, Req, Shared, Task};
@@ -550,14 +549,9 @@ fn create_collection(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, Ap
     let now_s = iso(now);
     let mut st = write(&sh.state);
     let ws = post_target_workspace(&st, req, u)?;
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    let mut c = coll::create_owned(&mut ctx, body)?;
+    let mut c = st
+        .rng
+        .with_ctx(&now_s, u, |ctx| coll::create_owned(ctx, body))?;
     c.workspace = ws;
     let out = coll::created_body(&c);
     st.seq += 1;
@@ -677,14 +671,9 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
         .flat_map(|e| coll::item_ids(&e.c))
         .collect();
     let is_foreign = |s: &str| foreign.contains(s);
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    let res = coll::replace_owned(&mut ctx, &mut c, raw, body, &is_foreign);
+    let res = st.rng.with_ctx(&now_s, u, |ctx| {
+        coll::replace_owned(ctx, &mut c, raw, body, &is_foreign)
+    });
     if is_async {
         res.map_err(async_error)?;
         let task_id = st.rng.uuid();
@@ -730,14 +719,9 @@ fn patch_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Resu
     };
     let id = entry.c.id.clone();
     let mut c = entry.c.clone();
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    let out = coll::patch(&mut ctx, &mut c, &body)?;
+    let out = st
+        .rng
+        .with_ctx(&now_s, u, |ctx| coll::patch(ctx, &mut c, &body))?;
     if let Some(e) = st.collections.get_mut(&id) {
         e.c = c;
         e.version += 1;
@@ -814,14 +798,7 @@ fn create_environment(sh: &Shared, req: &Req, u: u64, now: i64) -> Result<Out, A
     let now_s = iso(now);
     let mut st = write(&sh.state);
     let ws = post_target_workspace(&st, req, u)?;
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    let mut e = envs::create(&mut ctx, &body)?;
+    let mut e = st.rng.with_ctx(&now_s, u, |ctx| envs::create(ctx, &body))?;
     e.workspace = ws;
     let out = envs::created_body(&e);
     st.seq += 1;
@@ -841,14 +818,8 @@ fn put_environment(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Resul
     };
     let id = entry.e.id.clone();
     let mut e = entry.e.clone();
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    envs::replace(&mut ctx, &mut e, &body)?;
+    st.rng
+        .with_ctx(&now_s, u, |ctx| envs::replace(ctx, &mut e, &body))?;
     let out = envs::replaced_body(&e);
     if let Some(x) = st.environments.get_mut(&id) {
         x.e = e;
@@ -871,14 +842,8 @@ fn patch_environment(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Res
     };
     let id = entry.e.id.clone();
     let mut e = entry.e.clone();
-    let State { rng, .. } = &mut *st;
-    let mut new_id = || rng.uuid();
-    let mut ctx = Ctx {
-        now: &now_s,
-        user_id: u,
-        new_id: &mut new_id,
-    };
-    envs::patch(&mut ctx, &mut e, &body, raw)?;
+    st.rng
+        .with_ctx(&now_s, u, |ctx| envs::patch(ctx, &mut e, &body, raw))?;
     let out = envs::render_patched(&e);
     if let Some(x) = st.environments.get_mut(&id) {
         x.e = e;

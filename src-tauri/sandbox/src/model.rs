@@ -10,3 +10,16 @@ pub struct Ctx<'a> {
     /// Fresh lowercase UUID-v4-formatted ids, deterministic under the sandbox seed.
     pub new_id: &'a mut dyn FnMut() -> String,
 }
+
+impl crate::rng::Rng {
+    /// Runs a domain operation with a [`Ctx`] whose fresh ids come from this generator.
+    pub fn with_ctx<T>(&mut self, now: &str, user_id: u64, op: impl FnOnce(&mut Ctx) -> T) -> T {
+        let mut new_id = || self.uuid();
+        let mut ctx = Ctx {
+            now,
+            user_id,
+            new_id: &mut new_id,
+        };
+        op(&mut ctx)
+    }
+}

@@ -4,7 +4,6 @@
 use crate::clock::{iso, DAY_MS};
 use crate::collections as coll;
 use crate::environments as envs;
-use crate::model::Ctx;
 use crate::rng::Rng;
 use crate::state::{digest, seed_people, CollEntry, EnvEntry, Secrets, State, Workspace};
 use serde_json::{json, Value};
@@ -183,13 +182,7 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
             .unwrap_or_else(|_| json!({"info": {"name": "broken"}, "item": []}));
         let (wi, owner) = slots[i % slots.len()];
         let at = iso(base + 30 * DAY_MS + i as i64 * 7 * DAY_MS);
-        let mut new_id = || rng.uuid();
-        let mut ctx = Ctx {
-            now: &at,
-            user_id: owner,
-            new_id: &mut new_id,
-        };
-        let mut c = coll::import_seed(&mut ctx, &doc);
+        let mut c = rng.with_ctx(&at, owner, |ctx| coll::import_seed(ctx, &doc));
         c.workspace = workspaces[wi].id.clone();
         seq += 1;
         collections.insert(c.id.clone(), CollEntry { seq, version: 1, c });
@@ -207,13 +200,7 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
         if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
             info.insert("name".into(), json!(format!("{} (fork)", src.name())));
         }
-        let mut new_id = || rng.uuid();
-        let mut ctx = Ctx {
-            now: &at,
-            user_id: sam,
-            new_id: &mut new_id,
-        };
-        let mut c = coll::import_seed(&mut ctx, &doc);
+        let mut c = rng.with_ctx(&at, sam, |ctx| coll::import_seed(ctx, &doc));
         c.workspace = workspaces[w_orbit_priv].id.clone();
         c.fork = Some(json!({"label": "Sam's fork", "createdAt": at, "from": src.uid()}));
         seq += 1;
@@ -253,13 +240,7 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
             {"key": "apiToken", "value": secret, "enabled": true, "type": "secret", "description": "Bearer token for the API."},
             {"key": "timeoutMs", "value": "5000", "enabled": false, "type": "default"},
         ]}});
-        let mut new_id = || rng.uuid();
-        let mut ctx = Ctx {
-            now: &at,
-            user_id: owner,
-            new_id: &mut new_id,
-        };
-        if let Ok(mut e) = envs::create(&mut ctx, &body) {
+        if let Ok(mut e) = rng.with_ctx(&at, owner, |ctx| envs::create(ctx, &body)) {
             e.workspace = workspaces[wi].id.clone();
             seq += 1;
             environments.insert(e.id.clone(), EnvEntry { seq, e });
