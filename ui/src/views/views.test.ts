@@ -81,6 +81,17 @@ describe('Activity view', () => {
     expect(rendered).toBeLessThan(60);
   });
 
+  it('re-reads the log when the meters move, at most once per burst of meter changes', async () => {
+    const { commands } = fakeCommands();
+    const view = render(ActivityView, { props: { commands, callsSeen: 0 } });
+    await screen.findByTestId('activity-count');
+    expect(commands.activity).toHaveBeenCalledTimes(1);
+    for (let n = 1; n <= 20; n++) await view.rerender({ commands, callsSeen: n });
+    await vi.waitFor(() => expect(commands.activity).toHaveBeenCalledTimes(2));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(commands.activity).toHaveBeenCalledTimes(2);
+  });
+
   it('exports and says where the file went', async () => {
     const { commands } = fakeCommands();
     render(ActivityView, { props: { commands, callsSeen: 0 } });
