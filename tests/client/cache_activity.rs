@@ -144,7 +144,16 @@ async fn identical_concurrent_reads_share_one_call() {
         bounded(10, t).await.unwrap().unwrap();
     }
     assert_eq!(c.activity().len(), 1);
-    // Concurrent forced refreshes also collapse into one fresh call.
+    // Concurrent forced refreshes also collapse into one fresh call. The first one's answer is
+    // held back 500 ms so all four are surely asked while it is in flight (on a loaded machine
+    // a task spawned after the answer came would rightly make its own call).
+    admin(
+        &sb,
+        "POST",
+        "/_sandbox/faults",
+        json!({"route": "GET /collections", "delayMs": 500, "times": 1}),
+    )
+    .await;
     let tasks: Vec<_> = (0..4)
         .map(|_| {
             let c = c.clone();
