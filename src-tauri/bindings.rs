@@ -54,6 +54,22 @@ mod tests {
         check::<crate::drafts::SaveMethod>(&dir, &mut stale);
         check::<crate::drafts::SaveProgress>(&dir, &mut stale);
         check::<crate::drafts::SaveOutcome>(&dir, &mut stale);
+        check::<crate::library::WorkspaceRow>(&dir, &mut stale);
+        check::<crate::library::CollectionRow>(&dir, &mut stale);
+        check::<crate::library::EnvironmentRow>(&dir, &mut stale);
+        check::<crate::library::DraftInfo>(&dir, &mut stale);
+        check::<crate::library::DraftsOverview>(&dir, &mut stale);
+        check::<crate::library::CollectionView>(&dir, &mut stale);
+        check::<crate::library::RequestDetail>(&dir, &mut stale);
+        check::<crate::library::TextOutcome>(&dir, &mut stale);
+        check::<crate::library::EnvVarType>(&dir, &mut stale);
+        check::<crate::library::EnvVariable>(&dir, &mut stale);
+        check::<crate::library::EnvironmentView>(&dir, &mut stale);
+        check::<crate::library::Created>(&dir, &mut stale);
+        check::<crate::library::SaveProgressEvent>(&dir, &mut stale);
+        check::<crate::library::CollectionVariable>(&dir, &mut stale);
+        check::<crate::library::RequestHeader>(&dir, &mut stale);
+        check::<crate::library::CollectionEdit>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod engine;
 pub mod error;
 pub mod keys;
+pub mod library;
 pub mod session;
 pub mod vault;
 
@@ -102,6 +103,12 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.manage(engine);
     app.manage(keys);
     app.manage(reminders);
+    match library::Library::new(&data_dir) {
+        Ok(lib) => {
+            app.manage(lib);
+        }
+        Err(err) => return Err(Box::new(err)),
+    }
     app.manage(app::AppState::new(data_dir, sandbox, vault, warnings));
     Ok(())
 }
@@ -130,6 +137,27 @@ pub fn run() {
             commands::keys::keys_due_reminders,
             commands::keys::keys_dismiss_reminder,
             commands::keys::keys_open_postman,
+            commands::library::library_drafts,
+            commands::library::library_workspaces,
+            commands::library::library_collections,
+            commands::library::library_open_collection,
+            commands::library::library_edit_collection,
+            commands::library::library_collection_item,
+            commands::library::library_collection_text,
+            commands::library::library_set_collection_text,
+            commands::library::library_create_collection,
+            commands::library::library_duplicate_collection,
+            commands::library::library_export_collection,
+            commands::library::library_delete_collection,
+            commands::library::library_environments,
+            commands::library::library_open_environment,
+            commands::library::library_edit_environment,
+            commands::library::library_create_environment,
+            commands::library::library_export_environment,
+            commands::library::library_delete_environment,
+            commands::library::library_save,
+            commands::library::library_discard,
+            commands::library::library_close,
         ])
         .build(tauri::generate_context!());
     let app = match built {

@@ -3,6 +3,7 @@
 //! must also be listed in build.rs (`AppManifest::commands`) and granted in tauri.conf.json.
 
 pub mod keys;
+pub mod library;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 

@@ -361,11 +361,14 @@ async fn save_environment(
             })
         }
         None => {
+            // The variables go as the draft has them: fields Postdesk does not model (a vault
+            // secret's `source`, …) are kept.
+            let raw_values = doc.get("values").cloned().unwrap_or_else(|| json!([]));
             progress(SaveProgress::Sending {
                 method: SaveMethod::Put,
-                bytes: json!(values).to_string().len() as f64,
+                bytes: raw_values.to_string().len() as f64,
             });
-            client.put_environment(&draft.id, name, &values).await?;
+            client.put_environment(&draft.id, name, &raw_values).await?;
             progress(SaveProgress::Confirming);
             let env = client.get_environment(&draft.id, true).await?.data;
             Ok(SaveOutcome::Saved {

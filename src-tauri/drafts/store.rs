@@ -16,7 +16,7 @@ use super::DraftsError;
 pub const DRAFTS_DIR: &str = "drafts";
 
 /// What a draft edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum DraftKind {
     Collection,

@@ -11,6 +11,7 @@ use crate::region::Region;
 use crate::secret::{redact, AccessToken, ApiKey};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -801,6 +802,25 @@ impl Client {
         self.cached(req, force, |v| typed(v, "environments")).await
     }
 
+    /// `GET /environments/{id}` as the server sent it (variables keep every field, e.g. a
+    /// vault secret's `source`).
+    pub async fn get_environment_json(
+        &self,
+        id: &str,
+        force: bool,
+    ) -> Result<Fetched<Value>, Error> {
+        let req = Req::new(Method::GET, format!("/environments/{}", segment(id)));
+        self.cached(req, force, |v| {
+            v.get("environment")
+                .filter(|e| e.is_object())
+                .cloned()
+                .ok_or_else(|| {
+                    Error::BadResponse("the answer has no \"environment\" object".into())
+                })
+        })
+        .await
+    }
+
     /// `GET /environments/{id}`
     pub async fn get_environment(
         &self,
@@ -841,11 +861,11 @@ impl Client {
     }
 
     /// `PUT /environments/{id}`: replaces name and every variable.
-    pub async fn put_environment(
+    pub async fn put_environment<V: Serialize + ?Sized>(
         &self,
         id: &str,
         name: &str,
-        values: &[EnvVar],
+        values: &V,
     ) -> Result<ElementRef, Error> {
         let body = json!({"environment": {"name": name, "values": values}});
         let r = self
