@@ -297,9 +297,12 @@ async fn environments_crud_and_json_patch() {
     assert!(!fresh.from_cache);
     assert_eq!(fresh.data.name, "Renamed");
 
-    let put = bounded(10, c.put_environment(&id, "Replaced", &[]))
-        .await
-        .unwrap();
+    let put = bounded(
+        10,
+        c.put_environment(&id, "Replaced", &[] as &[postman_client::EnvVar]),
+    )
+    .await
+    .unwrap();
     assert_eq!(put.name.as_deref(), Some("Replaced"));
     assert!(bounded(10, c.get_environment(&id, false))
         .await
