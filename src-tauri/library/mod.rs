@@ -199,6 +199,19 @@ struct Working {
     draft: Draft,
     /// A draft file exists (the working copy differs from the server).
     dirty: bool,
+    /// Size of the document as JSON (measured when loaded or stored).
+    bytes: usize,
+}
+
+impl Working {
+    fn new(draft: Draft, dirty: bool) -> Self {
+        let bytes = serde_json::to_vec(&draft.doc).map(|b| b.len()).unwrap_or(0);
+        Working {
+            draft,
+            dirty,
+            bytes,
+        }
+    }
 }
 
 type WorkKey = (DraftKind, String);
@@ -363,24 +376,19 @@ impl Library {
             }
         }
         if let Some(draft) = self.store.get(kind, id)? {
-            self.lock().insert(key, Working { draft, dirty: true });
+            let working = Working::new(draft, true);
+            self.lock().insert(key, working);
             return Ok(());
         }
         let server = match kind {
             DraftKind::Collection => client.get_collection(id, false, force).await?.data.raw,
             DraftKind::Environment => client.get_environment_json(id, force).await?.data,
         };
-        let draft = Draft::from_server(kind, id, &server);
+        let working = Working::new(Draft::from_server(kind, id, &server), false);
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {
-            open.insert(
-                key,
-                Working {
-                    draft,
-                    dirty: false,
-                },
-            );
+            open.insert(key, working);
         }
         Ok(())
     }
@@ -398,8 +406,9 @@ impl Library {
         Ok(f(w))
     }
 
-    /// Applies `change` to a copy of the working document, stores the result as the draft and
-    /// only then makes it the working copy (a failed store changes nothing).
+    /// Applies `change` to the working document (edits check their input before changing
+    /// anything, so a refused edit leaves it as it was), then stores it as the draft before
+    /// returning. No copy of the document is made: a 20 MB collection stays one value.
     fn change(
         &self,
         kind: DraftKind,
@@ -410,21 +419,23 @@ impl Library {
         let w = open
             .get_mut(&(kind, id.to_owned()))
             .ok_or(DraftsError::NotFound { kind: kind.noun() })?;
-        let mut next = w.draft.clone();
-        change(&mut next)?;
+        change(&mut w.draft)?;
         if kind == DraftKind::Collection {
-            if let Some(n) = next
+            if let Some(n) = w
+                .draft
                 .doc
                 .get("info")
                 .and_then(|i| i.get("name"))
                 .and_then(Value::as_str)
             {
-                next.name = n.to_owned();
+                w.draft.name = n.to_owned();
             }
         }
-        let stored = self.store.put(&next)?;
-        w.draft = stored;
+        // From here on the working copy differs from the server even if the disk refuses it:
+        // the edit stays in memory and the error says why it is not on disk.
         w.dirty = true;
+        let written = self.store.write(&mut w.draft)?;
+        w.bytes = written;
         Ok(())
     }
 
@@ -821,13 +832,7 @@ impl Library {
                 if kind == DraftKind::Collection {
                     d.base_digest = Some(tree_digest(&d.doc));
                 }
-                open.insert(
-                    key,
-                    Working {
-                        draft: d,
-                        dirty: false,
-                    },
-                );
+                open.insert(key, Working::new(d, false));
             }
         }
         Ok(outcome)

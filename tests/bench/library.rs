@@ -1,0 +1,196 @@
+//! Benchmark (issue 6 figures): a generated ~20 MB collection (10,000 requests in nested
+//! folders) opened through `Library` from the in-process sandbox over loopback, next to a bare
+//! `serde_json` parse of the same bytes; then one edit (applied + stored as a draft) and the
+//! async save. Run: `cargo bench -p postdesk --bench library` (release). Prints best-of-N.
+
+use std::time::{Duration, Instant};
+
+use postdesk_lib::drafts::{validate_collection_text, DraftKind, SaveOutcome};
+use postdesk_lib::library::{CollectionEdit, Library};
+use postman_client::{ApiKey, Client, ClientConfig, Region};
+use postman_sandbox::{start, Config, Limits};
+use serde_json::{json, Value};
+
+const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+
+/// 10 folders × 10 subfolders × 100 requests, ~2 KB each.
+fn big_collection() -> Value {
+    let mut folders = Vec::new();
+    for f in 0..10 {
+        let mut subs = Vec::new();
+        for s in 0..10 {
+            let reqs: Vec<Value> = (0..100)
+                .map(|r| {
+                    json!({
+                        "name": format!("Request {f}.{s}.{r}"),
+                        "request": {
+                            "method": METHODS[r % 4],
+                            "header": [
+                                {"key": "Content-Type", "value": "application/json"},
+                                {"key": "X-Trace", "value": format!("trace-{f}-{s}-{r}")}
+                            ],
+                            "body": {"mode": "raw", "raw": "{\"hello\": \"world\"}".repeat(40)},
+                            "url": {
+                                "raw": format!("https://api.example.test/v1/folder{f}/sub{s}/items/{r}?page=1"),
+                                "protocol": "https",
+                                "host": ["api", "example", "test"],
+                                "path": ["v1", format!("folder{f}"), format!("sub{s}"), "items", r.to_string()],
+                                "query": [{"key": "page", "value": "1"}]
+                            },
+                            "description": "A generated request used to measure the editor on a big collection. ".repeat(6)
+                        },
+                        "response": []
+                    })
+                })
+                .collect();
+            subs.push(json!({"name": format!("Sub {f}.{s}"), "item": reqs}));
+        }
+        folders.push(json!({"name": format!("Folder {f}"), "item": subs}));
+    }
+    json!({"info": {"name": "Big", "schema": SCHEMA}, "item": folders})
+}
+
+fn best(samples: &[Duration]) -> Duration {
+    samples.iter().copied().min().unwrap_or_default()
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let sb = start(Config {
+            limits: Limits::lifted(),
+            task_duration: Duration::from_millis(300),
+            ..Config::default()
+        })
+        .await
+        .expect("sandbox");
+        let key = sb.keys().get("taylor-lee").cloned().expect("user");
+        let mut cfg = ClientConfig::new(
+            Region::Sandbox(sb.url().to_string()),
+            "bench",
+            Some(ApiKey::new(&key).expect("key")),
+        );
+        cfg.timeout = Duration::from_secs(120);
+        let client = Client::new(cfg).expect("client");
+        let dir =
+            std::env::temp_dir().join(format!("postdesk-bench-library-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let lib = Library::new(&dir).expect("library");
+
+        let doc = big_collection();
+        let text = serde_json::to_string(&doc).expect("json");
+        let made = client.create_collection(None, doc).await.expect("create");
+        let uid = made.uid.expect("uid");
+        // What the server answers for GET /collections/{uid} (the bytes the client parses).
+        let body = reqwest::Client::new()
+            .get(format!("{}/collections/{uid}", sb.url()))
+            .header("x-api-key", &key)
+            .send()
+            .await
+            .expect("get")
+            .bytes()
+            .await
+            .expect("body");
+
+        const N: usize = 7;
+        let (mut bare, mut valid, mut open, mut ipc, mut edit) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        let mut ipc_bytes = 0;
+        let mut requests = 0;
+        for _ in 0..N {
+            let t = Instant::now();
+            let v: Value = serde_json::from_slice(&body).expect("parse");
+            bare.push(t.elapsed());
+            drop(v);
+
+            let t = Instant::now();
+            validate_collection_text(&text).expect("valid");
+            valid.push(t.elapsed());
+
+            lib.close(DraftKind::Collection, &uid);
+            let t = Instant::now();
+            let view = lib
+                .open_collection(&client, &uid, true)
+                .await
+                .expect("open");
+            open.push(t.elapsed());
+            requests = view.request_count;
+
+            let t = Instant::now();
+            let payload = serde_json::to_vec(&view).expect("view json");
+            ipc.push(t.elapsed());
+            ipc_bytes = payload.len();
+
+            let t = Instant::now();
+            lib.edit_collection(
+                &uid,
+                &CollectionEdit::RenameItem {
+                    path: "3/4/50".into(),
+                    name: format!("Renamed {}", edit.len()),
+                },
+            )
+            .expect("edit");
+            edit.push(t.elapsed());
+            lib.discard(DraftKind::Collection, &uid).expect("discard");
+        }
+        lib.open_collection(&client, &uid, true)
+            .await
+            .expect("open");
+        lib.edit_collection(
+            &uid,
+            &CollectionEdit::RenameItem {
+                path: "0/0/0".into(),
+                name: "Saved".into(),
+            },
+        )
+        .expect("edit");
+        let t = Instant::now();
+        let out = lib
+            .save(&client, DraftKind::Collection, &uid, false, &mut |_| {})
+            .await
+            .expect("save");
+        let save = t.elapsed();
+        assert!(matches!(out, SaveOutcome::Saved { .. }), "{out:?}");
+
+        let mb = body.len() as f64 / 1_048_576.0;
+        println!("collection: {mb:.1} MB as served, {requests} requests; best / median of {N}");
+        println!(
+            "bare serde_json::from_slice::<Value>       {:>9.1?} / {:>9.1?}",
+            best(&bare),
+            median(&mut bare)
+        );
+        println!(
+            "validate_collection_text (schema v2.1)     {:>9.1?} / {:>9.1?}",
+            best(&valid),
+            median(&mut valid)
+        );
+        println!(
+            "open_collection (GET over loopback + parse + tree + view)  {:>9.1?} / {:>9.1?}",
+            best(&open),
+            median(&mut open)
+        );
+        println!(
+            "CollectionView → IPC JSON ({:.2} MB)       {:>9.1?} / {:>9.1?}",
+            ipc_bytes as f64 / 1_048_576.0,
+            best(&ipc),
+            median(&mut ipc)
+        );
+        println!(
+            "one tree edit, draft stored (fsync)        {:>9.1?} / {:>9.1?}",
+            best(&edit),
+            median(&mut edit)
+        );
+        println!("save (check + async PUT + task polls + read-back)  {save:.1?}");
+        sb.shutdown().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
