@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { AppError } from './platform/ipc';
@@ -92,6 +92,18 @@ describe('the shell', () => {
     expect(screen.getByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
     expect(screen.getByRole('button', { name: 'Sharing' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByRole('button', { name: 'Keys' })).not.toHaveAttribute('aria-current');
+  });
+
+  it('opens the Collections and Environments views', async () => {
+    const { user, commands } = setup();
+    await user.click(screen.getByRole('button', { name: 'Collections' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Collections');
+    await waitFor(() => expect(screen.getByTestId('collection-count')).toHaveTextContent('2 of 2'));
+    expect(commands.collections).toHaveBeenCalledWith(null, false);
+    await user.click(screen.getByRole('button', { name: 'Environments' }));
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Environments');
+    expect(await screen.findByRole('button', { name: /Staging/ })).toBeInTheDocument();
+    expect(screen.getByTestId('workspace-switcher')).toBeInTheDocument();
   });
 
   it('moves between views with the arrow keys, keeping focus in the sidebar', async () => {

@@ -83,4 +83,16 @@ describe('CollectionList', () => {
     await userEvent.setup().keyboard('{End}');
     expect(list.getAttribute('aria-activedescendant')).toMatch(/-u9999$/);
   });
+
+  it('can open on a single click, marks the open collection and the unsaved ones', async () => {
+    const onopen = vi.fn();
+    const list = [c('u1', 'Billing API', '2026-01-02T00:00:00Z'), { ...c('u2', 'Accounts', '2026-01-01T00:00:00Z'), unsaved: true }];
+    render(CollectionList, { props: { collections: list, onopen, openOnClick: true, openUid: 'u1' } });
+    expect(screen.getByRole('option', { name: /Billing API/ })).toHaveAttribute('aria-current', 'true');
+    expect(screen.getByRole('option', { name: /Accounts/ })).not.toHaveAttribute('aria-current');
+    expect(screen.getByRole('option', { name: /Accounts/ })).toHaveTextContent('Unsaved');
+    expect(screen.getAllByTestId('unsaved-marker')).toHaveLength(1);
+    await userEvent.setup().click(screen.getByRole('option', { name: /Accounts/ }));
+    expect(onopen).toHaveBeenCalledWith('u2');
+  });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import CollectionTree from './CollectionTree.svelte';
 import { allFolderKeys, countRequests, flattenVisible, itemsFromTreeNodes, urlText, type PmItem } from './tree';
@@ -140,5 +140,75 @@ describe('CollectionTree', () => {
     expect(rendered).toBeLessThan(60);
     await user.keyboard('{End}');
     expect(screen.getByRole('tree').getAttribute('aria-activedescendant')).toMatch(/-0\/9999$/);
+  });
+
+  it('asks to move the active row with Alt+ArrowUp / Alt+ArrowDown, only among its siblings', async () => {
+    const onmove = vi.fn();
+    const onselect = vi.fn();
+    const user = userEvent.setup();
+    render(CollectionTree, { props: { items, onselect, onmove } });
+    const tree = screen.getByRole('tree');
+    expect(tree).toHaveAttribute('aria-keyshortcuts', 'Alt+ArrowUp Alt+ArrowDown');
+    tree.focus();
+    await user.keyboard('{ArrowDown}{Alt>}{ArrowDown}{/Alt}');
+    expect(onmove).toHaveBeenLastCalledWith({ from: '1', toParent: null, index: 2 });
+    // The moved row becomes the chosen one.
+    expect(onselect).toHaveBeenLastCalledWith(expect.objectContaining({ key: '1' }));
+    await user.keyboard('{Home}{Alt>}{ArrowUp}{/Alt}');
+    expect(onmove).toHaveBeenCalledTimes(1); // the first row cannot go up
+    await user.keyboard('{ArrowRight}{ArrowDown}{Alt>}{ArrowDown}{/Alt}');
+    expect(onmove).toHaveBeenLastCalledWith({ from: '0/0', toParent: '0', index: 1 });
+  });
+
+  it('ignores Alt+arrows and is not draggable without onmove', async () => {
+    const user = userEvent.setup();
+    render(CollectionTree, { props: { items, onselect: vi.fn() } });
+    screen.getByRole('tree').focus();
+    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(screen.getByRole('tree').getAttribute('aria-activedescendant')).toMatch(/-0$/);
+    expect(screen.getByRole('treeitem', { name: /Health/ })).not.toHaveAttribute('draggable');
+  });
+
+  it('drops into a folder at its end and before a request, never a folder into itself', async () => {
+    const onmove = vi.fn();
+    render(CollectionTree, { props: { items, onselect: vi.fn(), onmove } });
+    const users = screen.getByRole('treeitem', { name: /Users/ });
+    const health = screen.getByRole('treeitem', { name: /Health/ });
+    const empty = screen.getByRole('treeitem', { name: /Empty folder/ });
+    expect(health).toHaveAttribute('draggable', 'true');
+    await fireEvent.dragStart(empty);
+    await fireEvent.dragOver(users);
+    expect(users).toHaveClass('drop-into');
+    await fireEvent.drop(users);
+    expect(onmove).toHaveBeenLastCalledWith({ from: '2', toParent: '0', index: 2 });
+    expect(users).not.toHaveClass('drop-into');
+    await fireEvent.dragStart(empty);
+    await fireEvent.dragOver(health);
+    expect(health).toHaveClass('drop-before');
+    await fireEvent.drop(health);
+    expect(onmove).toHaveBeenLastCalledWith({ from: '2', toParent: null, index: 1 });
+    await fireEvent.dragStart(users);
+    await fireEvent.dragOver(users);
+    expect(users).not.toHaveClass('drop-into');
+    await fireEvent.drop(users);
+    await fireEvent.dragEnd(users);
+    expect(onmove).toHaveBeenCalledTimes(2);
+  });
+
+  it('follows the selection it is given, opening its folders, and re-keys open folders on request', async () => {
+    const onselect = vi.fn();
+    const { rerender, component } = render(CollectionTree, { props: { items, onselect, documentId: 'c1', selectedKey: null } });
+    await rerender({ items, onselect, documentId: 'c1', selectedKey: '0/1/0' });
+    const ban = screen.getByRole('treeitem', { name: /Ban user/ });
+    expect(ban).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tree').getAttribute('aria-activedescendant')).toBe(ban.id);
+    // "Users" moves below "Health": the open folders follow it.
+    const moved = [items[1]!, items[0]!, items[2]!];
+    component.remapKeys((k) => (k.startsWith('0') ? `1${k.slice(1)}` : k));
+    await rerender({ items: moved, onselect, documentId: 'c1', selectedKey: '1/1/0' });
+    expect(screen.getByRole('treeitem', { name: /Users/ })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('treeitem', { name: /Ban user/ })).toHaveAttribute('aria-selected', 'true');
+    await rerender({ items: moved, onselect, documentId: 'c1', selectedKey: null });
+    expect(screen.queryByRole('treeitem', { selected: true })).toBeNull();
   });
 });

@@ -6,6 +6,8 @@ export interface CollectionSummary {
   /** ISO 8601 time of the last update, as Postman returns it. */
   updatedAt: string;
   owner: string;
+  /** An unsaved draft of it is kept locally. */
+  unsaved?: boolean;
 }
 
 export type SortKey = 'name' | 'updated';
@@ -23,7 +25,7 @@ export function sortCollections(list: readonly CollectionSummary[], sort: SortKe
 }
 
 /** Case-insensitive substring match on the name, keeping the order. */
-export function filterByName(list: readonly CollectionSummary[], query: string): readonly CollectionSummary[] {
+export function filterByName<T extends { name: string }>(list: readonly T[], query: string): readonly T[] {
   const q = query.trim().toLocaleLowerCase();
   return q ? list.filter((c) => c.name.toLocaleLowerCase().includes(q)) : list;
 }

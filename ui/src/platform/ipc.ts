@@ -13,6 +13,20 @@ import type { AddKey } from '../bindings/AddKey';
 import type { KeyView } from '../bindings/KeyView';
 import type { Reminder } from '../bindings/Reminder';
 import type { Rotation } from '../bindings/Rotation';
+import type { CollectionEdit } from '../bindings/CollectionEdit';
+import type { CollectionRow } from '../bindings/CollectionRow';
+import type { CollectionView } from '../bindings/CollectionView';
+import type { Created } from '../bindings/Created';
+import type { DraftKind } from '../bindings/DraftKind';
+import type { DraftsOverview } from '../bindings/DraftsOverview';
+import type { EnvironmentRow } from '../bindings/EnvironmentRow';
+import type { EnvironmentView } from '../bindings/EnvironmentView';
+import type { EnvVariable } from '../bindings/EnvVariable';
+import type { RequestDetail } from '../bindings/RequestDetail';
+import type { SaveOutcome } from '../bindings/SaveOutcome';
+import type { SaveProgressEvent } from '../bindings/SaveProgressEvent';
+import type { TextOutcome } from '../bindings/TextOutcome';
+import type { WorkspaceRow } from '../bindings/WorkspaceRow';
 
 /** An error from a Postdesk command, as `{code, message}`; the message is meant for people. */
 export class AppError extends Error {
@@ -71,6 +85,47 @@ export const commands = {
   dismissReminder: (keyId: string, days: number) => call<null>('keys_dismiss_reminder', { keyId, days }),
   /** Opens Postman's API-keys page in the system browser. */
   openPostmanKeys: () => call<null>('keys_open_postman'),
+  // ---- collections and environments (Rust keeps the open document; see src-tauri/library) ----
+  /** Unsaved drafts kept on disk (what comes back after a restart), without their contents. */
+  drafts: () => call<DraftsOverview>('library_drafts'),
+  workspaces: (force: boolean) => call<WorkspaceRow[]>('library_workspaces', { force }),
+  /** `workspace: null` = every collection the key can see. Cached 60 s unless `force`. */
+  collections: (workspace: string | null, force: boolean) => call<CollectionRow[]>('library_collections', { workspace, force }),
+  /** Opens (or returns the open working copy / restored draft of) a collection: tree outline, info, variables. */
+  openCollection: (uid: string, force: boolean) => call<CollectionView>('library_open_collection', { uid, force }),
+  /** One edit; stored as a local draft before it returns. */
+  editCollection: (uid: string, edit: CollectionEdit) => call<CollectionView>('library_edit_collection', { uid, edit }),
+  /** One request of the open collection; `path` is a tree row key like "0/3/2". */
+  collectionItem: (uid: string, path: string) => call<RequestDetail>('library_collection_item', { uid, path }),
+  /** The open collection as pretty JSON (raw mode). */
+  collectionText: (uid: string) => call<string>('library_collection_text', { uid }),
+  /** Replaces the open collection with edited JSON when valid; otherwise `errors` (line, column, path) and nothing changes. */
+  setCollectionText: (uid: string, text: string) => call<TextOutcome>('library_set_collection_text', { uid, text }),
+  /** Empty (`name`) or imported (`importText`, a v2.1 file's text). */
+  createCollection: (workspace: string | null, name: string | null, importText: string | null) =>
+    call<Created>('library_create_collection', { workspace, name, import: importText }),
+  duplicateCollection: (uid: string, workspace: string | null) => call<Created>('library_duplicate_collection', { uid, workspace }),
+  /** Writes `<name>.postman_collection.json` to Downloads; returns the path. */
+  exportCollection: (uid: string) => call<string>('library_export_collection', { uid }),
+  /** Deletes only when `confirmName` is the collection's name on the server. */
+  deleteCollection: (uid: string, confirmName: string) => call<null>('library_delete_collection', { uid, confirmName }),
+  environments: (workspace: string | null, force: boolean) => call<EnvironmentRow[]>('library_environments', { workspace, force }),
+  openEnvironment: (id: string, force: boolean) => call<EnvironmentView>('library_open_environment', { id, force }),
+  /** The whole table (and name); stored as a local draft before it returns. */
+  editEnvironment: (id: string, name: string, values: EnvVariable[]) =>
+    call<EnvironmentView>('library_edit_environment', { id, name, values }),
+  createEnvironment: (workspace: string | null, name: string | null, importText: string | null) =>
+    call<Created>('library_create_environment', { workspace, name, import: importText }),
+  exportEnvironment: (id: string) => call<string>('library_export_environment', { id }),
+  deleteEnvironment: (id: string, confirmName: string) => call<null>('library_delete_environment', { id, confirmName }),
+  /** Saves the draft. `overwrite`: "keep mine" after a conflict. Progress arrives through `onSaveProgress`. */
+  save: (kind: DraftKind, id: string, overwrite: boolean) => call<SaveOutcome>('library_save', { kind, id, overwrite }),
+  /** Throws the unsaved edit away ("Discard" or "Take theirs"). */
+  discard: (kind: DraftKind, id: string) => call<null>('library_discard', { kind, id }),
+  /** Frees the working copy of a document without unsaved changes. */
+  close: (kind: DraftKind, id: string) => call<null>('library_close', { kind, id }),
+  onSaveProgress: async (handler: (event: SaveProgressEvent) => void): Promise<() => void> =>
+    listen<SaveProgressEvent>('save-progress', (event) => handler(event.payload)),
   /** Calls `handler` with every change of the meters; returns the unsubscribe function. */
   onMeters: async (handler: (meters: Meters) => void): Promise<() => void> =>
     listen<Meters>('meters', (event) => handler(event.payload)),

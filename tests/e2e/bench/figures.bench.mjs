@@ -1,0 +1,172 @@
+// Benchmark (issue 6 figures), run by scripts/bench-ui.sh against a release build; not part of
+// the test suite. Measures in the real window, against the built-in sandbox:
+//   1. 10,000 collections: click "Collections" → the first rows are painted (cold: one
+//      GET /collections; warm: from the cache), and the resident memory (VmRSS) of the app
+//      process and its WebKit web process before and after;
+//   2. an ~18 MB collection with 10,000 requests: click its row → the tree is painted.
+// "Painted" = the rows are in the DOM and two animation frames have passed.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { navButton, openApp, screenshot } from '../support.mjs';
+
+const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+const N = 10_000;
+
+async function sandboxOf(browser) {
+  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+  const { keys } = await (await fetch(`${url}/_sandbox/keys`)).json();
+  return { url, key: keys['taylor-lee'] };
+}
+
+async function api(sb, method, route, body) {
+  const res = await fetch(`${sb.url}${route}`, {
+    method,
+    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const json = await res.json();
+  assert.ok(res.status < 300, `${method} ${route}: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
+  return json;
+}
+
+function rssKb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+function processes() {
+  const app = execFileSync('pgrep', ['-n', '-x', 'postdesk']).toString().trim();
+  const children = execFileSync('pgrep', ['-P', app]).toString().trim().split('\n');
+  const web = children.find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').includes('WebKitWebProces'));
+  return { app, web };
+}
+
+function memory() {
+  const { app, web } = processes();
+  return { appMb: rssKb(app) / 1024, webMb: web ? rssKb(web) / 1024 : NaN };
+}
+
+/** Runs `action` in the page, then waits until `selector` matches and two frames have passed. */
+async function timeToPaint(browser, action, selector, minText) {
+  return browser.executeAsync(
+    (action, selector, minText, done) => {
+      const t0 = performance.now();
+      const deadline = t0 + 60_000;
+      const q = (s) => document.querySelector(s);
+      if (action.click) q(action.click).click();
+      const tick = () => {
+        const el = q(selector);
+        const ok = el && (!minText || (q(minText.selector)?.textContent ?? '').includes(minText.text));
+        if (ok) {
+          requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+        } else if (performance.now() > deadline) done(-1);
+        else requestAnimationFrame(tick);
+      };
+      tick();
+    },
+    action,
+    selector,
+    minText ?? null,
+  );
+}
+
+function bigCollection() {
+  const methods = ['GET', 'POST', 'PUT', 'DELETE'];
+  const folders = [];
+  for (let f = 0; f < 10; f++) {
+    const subs = [];
+    for (let s = 0; s < 10; s++) {
+      const item = [];
+      for (let r = 0; r < 100; r++) {
+        item.push({
+          name: `Request ${f}.${s}.${r}`,
+          request: {
+            method: methods[r % 4],
+            header: [{ key: 'Content-Type', value: 'application/json' }, { key: 'X-Trace', value: `trace-${f}-${s}-${r}` }],
+            body: { mode: 'raw', raw: '{"hello": "world"}'.repeat(40) },
+            url: {
+              raw: `https://api.example.test/v1/folder${f}/sub${s}/items/${r}?page=1`,
+              protocol: 'https',
+              host: ['api', 'example', 'test'],
+              path: ['v1', `folder${f}`, `sub${s}`, 'items', String(r)],
+              query: [{ key: 'page', value: '1' }],
+            },
+            description: 'A generated request used to measure the editor on a big collection. '.repeat(6),
+          },
+          response: [],
+        });
+      }
+      subs.push({ name: `Sub ${f}.${s}`, item });
+    }
+    folders.push({ name: `Folder ${f}`, item: subs });
+  }
+  return { info: { name: 'Big collection (bench)', schema: SCHEMA }, item: folders };
+}
+
+describe('UI figures', () => {
+  it('10,000 collections and an 18 MB collection', async () => {
+    const browser = await openApp();
+    try {
+      const sb = await sandboxOf(browser);
+      await api(sb, 'POST', '/_sandbox/limits', { lifted: true });
+      const ws = (await api(sb, 'GET', '/workspaces')).workspaces[0].id;
+      const t = Date.now();
+      let next = 0;
+      const worker = async () => {
+        while (next < N) {
+          const i = next++;
+          await api(sb, 'POST', `/collections?workspace=${ws}`, {
+            collection: { info: { name: `Generated ${String(i).padStart(5, '0')}`, schema: SCHEMA }, item: [] },
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      const big = bigCollection();
+      const bytes = JSON.stringify({ collection: big }).length;
+      await api(sb, 'POST', `/collections?workspace=${ws}`, { collection: big });
+      const total = (await api(sb, 'GET', '/collections')).collections.length;
+      console.log(`setup: ${N} collections + one of ${(bytes / 1048576).toFixed(1)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s; the list has ${total}`);
+
+      await browser.execute(() => localStorage.removeItem('postdesk.workspace'));
+      const before = memory();
+      const cold = await timeToPaint(browser, { click: 'nav[aria-label="Views"] button[aria-label="Collections"]' }, '[role="listbox"] [role="option"]', {
+        selector: '[data-testid="collection-count"]',
+        text: total.toLocaleString('en-US'),
+      });
+      assert.ok(cold > 0, 'the list did not paint within 60 s');
+      await new Promise((r) => setTimeout(r, 1000));
+      const after = memory();
+      await screenshot(browser, 'bench-10000-collections');
+      await (await navButton(browser, 'Keys')).click();
+      const warm = await timeToPaint(browser, { click: 'nav[aria-label="Views"] button[aria-label="Collections"]' }, '[role="listbox"] [role="option"]', {
+        selector: '[data-testid="collection-count"]',
+        text: total.toLocaleString('en-US'),
+      });
+      console.log(`list of ${total} collections: first render ${cold.toFixed(0)} ms cold (1 GET /collections), ${warm.toFixed(0)} ms from the cache`);
+      console.log(
+        `memory (VmRSS): app ${before.appMb.toFixed(0)} → ${after.appMb.toFixed(0)} MB, web process ${before.webMb.toFixed(0)} → ${after.webMb.toFixed(0)} MB`,
+      );
+
+      // The big one: filter the list to it, then click its row and wait for the tree.
+      const search = await browser.$('input[type="search"]');
+      await search.setValue('Big collection (bench)');
+      await browser.$('[data-testid="collection-count"]').waitUntil(async function () {
+        return (await this.getText()).startsWith('1 of');
+      }, { timeout: 10_000 });
+      const open = await timeToPaint(browser, { click: '[role="listbox"] [role="option"]' }, '[role="tree"] [role="treeitem"]', {
+        selector: '[data-testid="request-count"]',
+        text: '10,000',
+      });
+      assert.ok(open > 0, 'the tree did not paint within 60 s');
+      console.log(`18 MB collection (10,000 requests): click → tree painted ${open.toFixed(0)} ms`);
+      const m = memory();
+      console.log(`memory with it open: app ${m.appMb.toFixed(0)} MB, web process ${m.webMb.toFixed(0)} MB`);
+      await screenshot(browser, 'bench-big-collection');
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});

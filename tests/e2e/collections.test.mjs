@@ -1,0 +1,249 @@
+// E2E: Collections and Environments (issue 6) against the built-in sandbox, in the real window.
+// - open a collection, rename a request, add a variable, save, reload: persisted (checked
+//   through the API);
+// - the same collection changed through the API meanwhile: the conflict view appears;
+// - malformed JSON in raw mode: a clear error, nothing sent;
+// - an environment secret stays masked;
+// - the app killed with an unsaved edit: the draft is back after a restart.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { navButton, openApp, screenshot, settle } from './support.mjs';
+
+const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+const WAIT = { timeout: 10_000 };
+
+async function sandboxOf(browser) {
+  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
+  return { url, key: keys['taylor-lee'] };
+}
+
+async function api(sb, method, route, body) {
+  const res = await fetch(`${sb.url}${route}`, {
+    method,
+    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+async function newCollection(sb, name) {
+  const ws = (await api(sb, 'GET', '/workspaces')).json.workspaces[0].id;
+  const made = await api(sb, 'POST', `/collections?workspace=${ws}`, {
+    collection: {
+      info: { name, schema: SCHEMA },
+      item: [
+        { name: 'List orders', request: { method: 'GET', url: 'https://shop.test/orders' } },
+        { name: 'Create order', request: { method: 'POST', url: 'https://shop.test/orders' } },
+        { name: 'Admin', item: [{ name: 'Purge', request: { method: 'DELETE', url: 'https://shop.test/all' } }] },
+      ],
+    },
+  });
+  assert.equal(made.status, 200, JSON.stringify(made.json));
+  return made.json.collection.uid;
+}
+
+/** The Postman calls the app made so far (method + path), from its activity log. */
+async function calls(browser) {
+  return browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('engine_activity', {}).then(
+      (rows) => done(rows.map((r) => `${r.method} ${r.path}`)),
+      (e) => done([`error ${JSON.stringify(e)}`]),
+    );
+  });
+}
+
+async function openCollection(browser, name) {
+  await (await navButton(browser, 'Collections')).click();
+  const search = await browser.$('input[type="search"]');
+  await search.waitForDisplayed(WAIT);
+  await search.setValue(name);
+  const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
+  await row.waitForDisplayed(WAIT);
+  await row.click();
+  await browser.$('[data-testid="collection-detail"] [role="tree"]').waitForDisplayed(WAIT);
+}
+
+async function selectTreeRow(browser, name) {
+  const item = await browser.$(`//*[@role="treeitem"][contains(., ${JSON.stringify(name)})]`);
+  await item.waitForDisplayed(WAIT);
+  await item.click();
+  await browser.$('[data-testid="selected-item"]').waitUntil(async function () {
+    return (await this.getText()).includes(name);
+  }, WAIT);
+}
+
+async function renameSelected(browser, to) {
+  await browser.$('[data-testid="rename-item"]').click();
+  const input = await browser.$('[data-testid="item-name"]');
+  await input.waitForDisplayed(WAIT);
+  await input.setValue(to);
+  await browser.$('[data-testid="apply-rename"]').click();
+  await browser.$('[data-testid="draft-badge"]').waitForDisplayed(WAIT);
+  await browser.$(`//*[@role="treeitem"][contains(., ${JSON.stringify(to)})]`).waitForDisplayed(WAIT);
+}
+
+async function saved(browser) {
+  await browser.$('[data-testid="save"]').click();
+  await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ ...WAIT, reverse: true });
+}
+
+describe('collections and environments', () => {
+  let browser;
+  let sb;
+  before(async () => {
+    browser = await openApp();
+    sb = await sandboxOf(browser);
+  });
+  after(async () => {
+    await browser?.deleteSession().catch(() => {});
+  });
+
+  it('renames a request and adds a variable; the save is on the server', async () => {
+    const name = `E2E Orders ${Date.now()}`;
+    const uid = await newCollection(sb, name);
+    await openCollection(browser, name);
+    await selectTreeRow(browser, 'Create order');
+    await renameSelected(browser, 'Place order <img src=x onerror=alert(1)>');
+    // Markup in a name is text: no <img> element was made.
+    assert.equal(await browser.execute(() => document.querySelectorAll('main img').length), 0);
+
+    await browser.$('[data-testid="tab-info"]').click();
+    await browser.$('[data-testid="add-variable"]').click();
+    const keys = await browser.$$('[data-testid="variable-key"]');
+    const values = await browser.$$('[data-testid="variable-value"]');
+    await keys[keys.length - 1].setValue('baseUrl');
+    await values[values.length - 1].setValue('https://shop.test');
+    // Leaving the table commits the variables.
+    await browser.$('[data-testid="collection-description"]').click();
+    await screenshot(browser, 'collections-edited');
+    await saved(browser);
+
+    const got = (await api(sb, 'GET', `/collections/${uid}`)).json.collection;
+    assert.equal(got.item[1].name, 'Place order <img src=x onerror=alert(1)>');
+    assert.deepEqual(
+      got.variable.map((v) => [v.key, v.value]),
+      [['baseUrl', 'https://shop.test']],
+    );
+    // Reload from the server: still there.
+    await browser.$('[data-testid="refresh"]').click();
+    await openCollection(browser, name);
+    await browser.$('[data-testid="tab-tree"]').click();
+    await browser.$('//*[@role="treeitem"][contains(., "Place order")]').waitForDisplayed(WAIT);
+  });
+
+  it('shows both versions when the collection changed on the server meanwhile', async () => {
+    const name = `E2E Conflict ${Date.now()}`;
+    const uid = await newCollection(sb, name);
+    await openCollection(browser, name);
+    await selectTreeRow(browser, 'List orders');
+    await renameSelected(browser, 'List my orders');
+    // Someone else renames the collection (updatedAt has one-second steps).
+    await new Promise((r) => setTimeout(r, 1_100));
+    const other = await api(sb, 'PATCH', `/collections/${uid}`, { collection: { info: { name: `${name} (theirs)` } } });
+    assert.equal(other.status, 200);
+    await browser.$('[data-testid="save"]').click();
+    const conflict = await browser.$('[data-testid="conflict"]');
+    await conflict.waitForDisplayed(WAIT);
+    const text = await conflict.getText();
+    assert.match(text, /List my orders/);
+    assert.match(text, /\(theirs\)/);
+    await screenshot(browser, 'collections-conflict');
+    // Nothing was written.
+    const now = (await api(sb, 'GET', `/collections/${uid}`)).json.collection;
+    assert.equal(now.item[0].name, 'List orders');
+    await browser.$('button=Keep mine (overwrite)').click();
+    await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ ...WAIT, reverse: true });
+    assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.item[0].name, 'List my orders');
+  });
+
+  it('refuses malformed JSON in raw mode with a clear error and sends nothing', async () => {
+    const name = `E2E Raw ${Date.now()}`;
+    const uid = await newCollection(sb, name);
+    await openCollection(browser, name);
+    await browser.$('[data-testid="tab-raw"]').click();
+    // Type into CodeMirror (in a shadow root): a stray character at the end of the document.
+    const focused = await browser.execute(() => {
+      const host = [...document.querySelectorAll('*')].find((e) => e.shadowRoot?.querySelector('.cm-content'));
+      const content = host?.shadowRoot.querySelector('.cm-content');
+      content?.focus();
+      return Boolean(content);
+    });
+    assert.ok(focused, 'the JSON editor is on screen');
+    await browser.keys(['Control', 'End']);
+    await browser.keys(['Control']);
+    await browser.keys(['x', 'x']);
+    const before = (await calls(browser)).length;
+    await browser.$('[data-testid="apply-json"]').click();
+    const errors = await browser.$('[data-testid="json-errors"]');
+    await errors.waitForDisplayed(WAIT);
+    assert.match(await errors.getText(), /line \d+, column \d+/i);
+    await screenshot(browser, 'collections-raw-error');
+    const after = await calls(browser);
+    assert.deepEqual(after.slice(before), [], 'no call was made');
+    assert.equal(await browser.$('[data-testid="draft-badge"]').isExisting(), false, 'no draft from invalid JSON');
+    assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.info.name, name);
+  });
+
+  it('masks an environment secret, also while it is edited', async () => {
+    const name = `E2E Env ${Date.now()}`;
+    const ws = (await api(sb, 'GET', '/workspaces')).json.workspaces[0].id;
+    const made = await api(sb, 'POST', `/environments?workspace=${ws}`, {
+      environment: {
+        name,
+        values: [
+          { key: 'baseUrl', value: 'https://shop.test', type: 'default', enabled: true },
+          { key: 'token', value: 'old-secret-value', type: 'secret', enabled: true },
+        ],
+      },
+    });
+    assert.equal(made.status, 200);
+    const id = made.json.environment.id;
+    await (await navButton(browser, 'Environments')).click();
+    await browser.$('[data-testid="environment-filter"]').setValue(name);
+    const row = await browser.$(`//ul[@aria-label="Environments"]//button[contains(., ${JSON.stringify(name)})]`);
+    await row.waitForDisplayed(WAIT);
+    await row.click();
+    await browser.$('[data-testid="environment-detail"]').waitForDisplayed(WAIT);
+    const secret = await browser.$('input[aria-label="Value of variable token"]');
+    await secret.waitForDisplayed(WAIT);
+    assert.equal(await secret.getAttribute('type'), 'password');
+    await secret.setValue('new-secret-value');
+    await browser.$('[data-testid="draft-badge"]').waitForDisplayed(WAIT);
+    assert.equal(await secret.getAttribute('type'), 'password', 'still masked while edited');
+    const visible = await browser.execute(() => document.body.innerText);
+    assert.ok(!visible.includes('new-secret-value') && !visible.includes('old-secret-value'), 'the secret is not shown as text');
+    await screenshot(browser, 'environments-secret-masked');
+    await saved(browser);
+    const env = (await api(sb, 'GET', `/environments/${id}`)).json.environment;
+    assert.equal(env.values[1].value, 'new-secret-value');
+    assert.equal(env.values[1].type, 'secret');
+  });
+
+  it('brings an unsaved edit back after the app is killed', async () => {
+    const name = `E2E Crash ${Date.now()}`;
+    const uid = await newCollection(sb, name);
+    await openCollection(browser, name);
+    await selectTreeRow(browser, 'List orders');
+    await renameSelected(browser, 'Survives a kill');
+    // Kill the app outright (no chance to flush anything), then start it again.
+    const pid = execFileSync('pgrep', ['-n', '-x', 'postdesk']).toString().trim();
+    execFileSync('kill', ['-9', pid]);
+    await browser.deleteSession().catch(() => {});
+    browser = await openApp();
+    await (await navButton(browser, 'Collections')).click();
+    const banner = await browser.$('[data-testid="restored-drafts"]');
+    await banner.waitForDisplayed(WAIT);
+    await banner.$(`button[aria-label="Open the draft of ${name}"]`).click();
+    await browser.$('//*[@role="treeitem"][contains(., "Survives a kill")]').waitForDisplayed(WAIT);
+    await browser.$('[data-testid="draft-badge"]').waitForDisplayed(WAIT);
+    await settle(browser);
+    await screenshot(browser, 'collections-draft-restored');
+    // Not on the server until saved.
+    assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.item[0].name, 'List orders');
+    await saved(browser);
+    assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.item[0].name, 'Survives a kill');
+  });
+});

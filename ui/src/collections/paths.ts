@@ -1,0 +1,128 @@
+// Pure helpers for the index paths that address tree items ("0/3/2", the keys of TreeRow) and for
+// the `moveItem` edits of the collection editor. They follow the backend's rules
+// (src-tauri/library/edit.rs): `toParent` is given as the tree is before the move, `index`
+// counts in the target list once the item has been taken out.
+
+import type { TreeNode } from '../bindings/TreeNode';
+
+export interface MoveEdit {
+  from: string;
+  toParent: string | null;
+  index: number;
+}
+
+const parts = (key: string): number[] => (key === '' ? [] : key.split('/').map(Number));
+const join = (p: readonly number[]): string => p.join('/');
+
+/** The parent's key, or null at the top level. */
+export function parentOf(key: string): string | null {
+  const at = key.lastIndexOf('/');
+  return at === -1 ? null : key.slice(0, at);
+}
+
+/** 0-based position among the siblings. */
+export function indexOf(key: string): number {
+  return Number(key.slice(key.lastIndexOf('/') + 1));
+}
+
+/** True when `key` is `ancestor` or lies inside it. */
+export function isWithin(key: string, ancestor: string): boolean {
+  return key === ancestor || key.startsWith(`${ancestor}/`);
+}
+
+/** Keys of the folders that contain `key`, outermost first. */
+export function ancestorsOf(key: string): string[] {
+  const p = parts(key);
+  return p.slice(0, -1).map((_, i) => join(p.slice(0, i + 1)));
+}
+
+/** The node at `key`, or undefined when there is none. */
+export function nodeAt(tree: readonly TreeNode[], key: string): TreeNode | undefined {
+  let list: readonly TreeNode[] = tree;
+  let node: TreeNode | undefined;
+  for (const i of parts(key)) {
+    node = list[i];
+    if (!node) return undefined;
+    list = node.children;
+  }
+  return node;
+}
+
+/** The children of the folder at `parent` (the top level for null). */
+export function childrenOf(tree: readonly TreeNode[], parent: string | null): readonly TreeNode[] | undefined {
+  if (parent === null) return tree;
+  const node = nodeAt(tree, parent);
+  return node && node.method === null ? node.children : undefined;
+}
+
+/** One step up or down among the siblings; null at either end. */
+export function stepMove(key: string, delta: -1 | 1, siblings: number): MoveEdit | null {
+  const i = indexOf(key);
+  const to = i + delta;
+  if (to < 0 || to >= siblings) return null;
+  return { from: key, toParent: parentOf(key), index: to };
+}
+
+export interface DropTarget {
+  key: string;
+  kind: 'folder' | 'request';
+  /** Number of children of a folder. */
+  childCount: number;
+}
+
+/**
+ * Dragging `from` onto `target`: into a folder at its end, before a request.
+ * Null when the drop would do nothing or is impossible (a folder into itself or its content).
+ */
+export function dropMove(from: string, target: DropTarget): MoveEdit | null {
+  if (isWithin(target.key, from)) return null;
+  const fromParent = parentOf(from);
+  if (target.kind === 'folder') {
+    const index = target.childCount - (fromParent === target.key ? 1 : 0);
+    if (fromParent === target.key && indexOf(from) === index) return null;
+    return { from, toParent: target.key, index };
+  }
+  const toParent = parentOf(target.key);
+  const j = indexOf(target.key);
+  const index = j - (fromParent === toParent && indexOf(from) < j ? 1 : 0);
+  if (fromParent === toParent && indexOf(from) === index) return null;
+  return { from, toParent, index };
+}
+
+/** The target folder's path once the moved item is out (the backend's adjustment). */
+function adjustedParent(from: readonly number[], toParent: readonly number[]): number[] {
+  const dst = toParent.slice();
+  const depth = from.length - 1;
+  const last = from[depth]!;
+  const sameBranch = from.slice(0, depth).every((x, i) => dst[i] === x);
+  if (dst.length > depth && sameBranch && dst[depth]! > last) dst[depth] = dst[depth]! - 1;
+  return dst;
+}
+
+/** Where the item at `key` is after deleting `deleted`; null when it went with it. */
+export function keyAfterDelete(key: string, deleted: string): string | null {
+  if (isWithin(key, deleted)) return null;
+  const k = parts(key);
+  const d = parts(deleted);
+  const depth = d.length - 1;
+  if (k.length > depth && d.slice(0, depth).every((x, i) => k[i] === x) && k[depth]! > d[depth]!) {
+    k[depth] = k[depth]! - 1;
+  }
+  return join(k);
+}
+
+/** Where the item at `key` is after `move` (the moved item, its content and every other item). */
+export function keyAfterMove(key: string, move: MoveEdit): string {
+  const src = parts(move.from);
+  const dst = adjustedParent(src, parts(move.toParent ?? ''));
+  if (isWithin(key, move.from)) return join([...dst, move.index, ...parts(key).slice(src.length)]);
+  const k = parts(keyAfterDelete(key, move.from)!);
+  const depth = dst.length;
+  if (k.length > depth && dst.every((x, i) => k[i] === x) && k[depth]! >= move.index) k[depth] = k[depth]! + 1;
+  return join(k);
+}
+
+/** The key a new item gets when appended to `parent`, which has `count` children. */
+export function appendedKey(parent: string | null, count: number): string {
+  return parent === null ? String(count) : `${parent}/${count}`;
+}
