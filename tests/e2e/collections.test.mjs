@@ -59,20 +59,31 @@ async function openCollection(browser, name) {
   await (await navButton(browser, 'Collections')).click();
   const search = await browser.$('input[type="search"]');
   await search.waitForDisplayed(WAIT);
+  // The list is cached (60 s); the collection was just made through the API: refresh.
+  await browser.$('[data-testid="refresh"]').click();
+  await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...WAIT, reverse: true });
   await search.setValue(name);
   const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
   await row.waitForDisplayed(WAIT);
   await row.click();
+  await browser.$('[data-testid="tab-tree"]').waitForDisplayed(WAIT);
+  await browser.$('[data-testid="tab-tree"]').click();
   await browser.$('[data-testid="collection-detail"] [role="tree"]').waitForDisplayed(WAIT);
+}
+
+/** textContent (getText only returns what is rendered inside the viewport). */
+async function textOf(browser, selector) {
+  return browser.execute((sel) => document.querySelector(sel)?.textContent ?? '', selector);
 }
 
 async function selectTreeRow(browser, name) {
   const item = await browser.$(`//*[@role="treeitem"][contains(., ${JSON.stringify(name)})]`);
   await item.waitForDisplayed(WAIT);
   await item.click();
-  await browser.$('[data-testid="selected-item"]').waitUntil(async function () {
-    return (await this.getText()).includes(name);
-  }, WAIT);
+  await browser.waitUntil(
+    async () => (await textOf(browser, '[data-testid="selected-item"]')).includes(name),
+    { ...WAIT, timeoutMsg: `the row "${name}" was not selected` },
+  );
 }
 
 async function renameSelected(browser, to) {
@@ -112,6 +123,7 @@ describe('collections and environments', () => {
 
     await browser.$('[data-testid="tab-info"]').click();
     await browser.$('[data-testid="add-variable"]').click();
+    await browser.$('[data-testid="variable-key"]').waitForDisplayed(WAIT);
     const keys = await browser.$$('[data-testid="variable-key"]');
     const values = await browser.$$('[data-testid="variable-value"]');
     await keys[keys.length - 1].setValue('baseUrl');
@@ -124,13 +136,17 @@ describe('collections and environments', () => {
     const got = (await api(sb, 'GET', `/collections/${uid}`)).json.collection;
     assert.equal(got.item[1].name, 'Place order <img src=x onerror=alert(1)>');
     assert.deepEqual(
+      (got.variable ?? []).map((v) => [v.key, v.value]),
+      [['baseUrl', 'https://shop.test']],
+      JSON.stringify(got.variable),
+    );
+    assert.deepEqual(
       got.variable.map((v) => [v.key, v.value]),
       [['baseUrl', 'https://shop.test']],
     );
     // Reload from the server: still there.
     await browser.$('[data-testid="refresh"]').click();
     await openCollection(browser, name);
-    await browser.$('[data-testid="tab-tree"]').click();
     await browser.$('//*[@role="treeitem"][contains(., "Place order")]').waitForDisplayed(WAIT);
   });
 
@@ -165,13 +181,18 @@ describe('collections and environments', () => {
     await openCollection(browser, name);
     await browser.$('[data-testid="tab-raw"]').click();
     // Type into CodeMirror (in a shadow root): a stray character at the end of the document.
-    const focused = await browser.execute(() => {
-      const host = [...document.querySelectorAll('*')].find((e) => e.shadowRoot?.querySelector('.cm-content'));
-      const content = host?.shadowRoot.querySelector('.cm-content');
-      content?.focus();
-      return Boolean(content);
-    });
-    assert.ok(focused, 'the JSON editor is on screen');
+    // The editor is loaded on first use: wait for it, then focus its content.
+    await browser.waitUntil(
+      () =>
+        browser.execute(() => {
+          const host = [...document.querySelectorAll('*')].find((e) => e.shadowRoot?.querySelector('.cm-content'));
+          const content = host?.shadowRoot.querySelector('.cm-content');
+          if (!content || !content.textContent.includes('"info"')) return false;
+          content.focus();
+          return true;
+        }),
+      { ...WAIT, timeoutMsg: 'the JSON editor did not show the document' },
+    );
     await browser.keys(['Control', 'End']);
     await browser.keys(['Control']);
     await browser.keys(['x', 'x']);
@@ -233,6 +254,7 @@ describe('collections and environments', () => {
     execFileSync('kill', ['-9', pid]);
     await browser.deleteSession().catch(() => {});
     browser = await openApp();
+    sb = await sandboxOf(browser); // the built-in sandbox listens on a new port
     await (await navButton(browser, 'Collections')).click();
     const banner = await browser.$('[data-testid="restored-drafts"]');
     await banner.waitForDisplayed(WAIT);

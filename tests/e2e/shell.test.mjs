@@ -8,8 +8,8 @@ import { heading, navButton, openApp, screenshot } from './support.mjs';
 const VIEWS = [
   // With no key yet, Keys is the first-run screen (see keys.test.mjs).
   { label: 'Keys', region: 'Get started', text: 'Explore with the built-in sandbox' },
-  { label: 'Collections', empty: 'No collections loaded', text: 'workspace' },
-  { label: 'Environments', empty: 'No environments loaded', text: 'variables' },
+  { label: 'Collections', region: 'Collections of the workspace', text: 'New collection' },
+  { label: 'Environments', region: 'Environments of the workspace', text: 'New environment' },
   { label: 'Sharing', empty: 'No collection access keys', text: 'PMAT-' },
   // Usage and Activity have content from the first start-up call on (see engine.test.mjs).
   { label: 'Usage', region: 'Usage figures', text: 'API calls this month' },
