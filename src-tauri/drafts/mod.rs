@@ -19,7 +19,7 @@ pub mod tree;
 pub mod validate;
 
 pub use save::{save_draft, SaveMethod, SaveOptions, SaveOutcome, SaveProgress};
-pub use store::{tree_digest, Draft, DraftKind, DraftListing, DraftStore, DRAFTS_DIR};
+pub use store::{tree_digest, Draft, DraftKind, DraftListing, DraftMeta, DraftStore, DRAFTS_DIR};
 pub use tree::{tree_summary, TreeNode};
 pub use validate::{validate_collection, validate_collection_text, DraftError};
 

@@ -161,6 +161,19 @@ impl Fnv {
     }
 }
 
+/// A stored draft's metadata (see [`DraftStore::list_meta`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftMeta {
+    pub kind: DraftKind,
+    pub id: String,
+    pub name: String,
+    pub base_updated_at: Option<String>,
+    pub saved_at_ms: f64,
+    #[serde(default, rename = "doc")]
+    _doc: serde::de::IgnoredAny,
+}
+
 /// What [`DraftStore::list`] found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -294,6 +307,31 @@ impl DraftStore {
         out.drafts
             .sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
         Ok(out)
+    }
+
+    /// Every stored draft without its document (the document's bytes are skipped, not
+    /// built): what the lists and the "restored drafts" notice need. Newest first; damaged
+    /// files are set aside as in [`DraftStore::list`].
+    pub fn list_meta(&self) -> Result<(Vec<DraftMeta>, Vec<String>), DraftsError> {
+        let mut metas = Vec::new();
+        let mut aside = Vec::new();
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| storage(&self.dir, &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| storage(&self.dir, &e))?;
+            let path = entry.path();
+            if path.extension().and_then(|x| x.to_str()) != Some("json") {
+                continue;
+            }
+            let parsed = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice::<DraftMeta>(&b).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(d) => metas.push(d),
+                Err(reason) => aside.push(self.set_aside(&path, &reason)),
+            }
+        }
+        metas.sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
+        Ok((metas, aside))
     }
 
     /// Forgets the draft (after a successful save, or when the user throws the edit away).

@@ -260,20 +260,30 @@ impl Library {
         self.open.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn has_draft(&self, kind: DraftKind, id: &str, drafts: &[DraftInfo]) -> bool {
-        drafts.iter().any(|d| d.kind == kind && d.id == id)
-            || self
-                .lock()
-                .get(&(kind, id.to_owned()))
-                .is_some_and(|w| w.dirty)
+    /// Ids of the elements of `kind` with unsaved changes (stored drafts and dirty working
+    /// copies), read once per list.
+    fn drafted(&self, kind: DraftKind) -> Result<std::collections::HashSet<String>, DraftsError> {
+        let mut ids: std::collections::HashSet<String> = self
+            .drafts()?
+            .drafts
+            .into_iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.id)
+            .collect();
+        ids.extend(
+            self.lock()
+                .iter()
+                .filter(|((k, _), w)| *k == kind && w.dirty)
+                .map(|((_, id), _)| id.clone()),
+        );
+        Ok(ids)
     }
 
-    /// The drafts kept locally, without their contents.
+    /// The drafts kept locally, without their contents (documents are skipped while read).
     pub fn drafts(&self) -> Result<DraftsOverview, DraftsError> {
-        let listing = self.store.list()?;
+        let (metas, set_aside) = self.store.list_meta()?;
         Ok(DraftsOverview {
-            drafts: listing
-                .drafts
+            drafts: metas
                 .into_iter()
                 .map(|d| DraftInfo {
                     kind: d.kind,
@@ -283,7 +293,7 @@ impl Library {
                     base_updated_at: d.base_updated_at,
                 })
                 .collect(),
-            set_aside: listing.set_aside,
+            set_aside,
         })
     }
 
@@ -316,14 +326,14 @@ impl Library {
             ..Default::default()
         };
         let list = client.get_collections(&q, force).await?.data;
-        let drafts = self.drafts()?.drafts;
+        let drafted = self.drafted(DraftKind::Collection)?;
         Ok(list
             .collections
             .into_iter()
             .map(|c| {
                 let uid = c.uid.clone().unwrap_or_else(|| c.id.0.clone());
                 CollectionRow {
-                    has_draft: self.has_draft(DraftKind::Collection, &uid, &drafts),
+                    has_draft: drafted.contains(&uid),
                     uid,
                     id: c.id.0,
                     name: c.name,
@@ -343,11 +353,11 @@ impl Library {
         force: bool,
     ) -> Result<Vec<EnvironmentRow>, DraftsError> {
         let list = client.get_environments(workspace, force).await?.data;
-        let drafts = self.drafts()?.drafts;
+        let drafted = self.drafted(DraftKind::Environment)?;
         Ok(list
             .into_iter()
             .map(|e| EnvironmentRow {
-                has_draft: self.has_draft(DraftKind::Environment, &e.id.0, &drafts),
+                has_draft: drafted.contains(&e.id.0),
                 id: e.id.0,
                 uid: e.uid,
                 name: e.name,

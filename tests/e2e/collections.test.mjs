@@ -120,6 +120,16 @@ describe('collections and environments', () => {
     await renameSelected(browser, 'Place order <img src=x onerror=alert(1)>');
     // Markup in a name is text: no <img> element was made.
     assert.equal(await browser.execute(() => document.querySelectorAll('main img').length), 0);
+    // Move it one place down with the keyboard (Alt+↓ on the focused tree): after "Admin".
+    await selectTreeRow(browser, 'Place order');
+    await browser.keys(['Alt', 'ArrowDown']);
+    await browser.keys(['Alt']);
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute(() => [...document.querySelectorAll('[role="tree"] [aria-level="1"]')].map((r) => r.textContent).join('|')))
+          .match(/List orders.*Admin.*Place order/) !== null,
+      { ...WAIT, timeoutMsg: 'Alt+ArrowDown did not move the request below the folder' },
+    );
 
     await browser.$('[data-testid="tab-info"]').click();
     await browser.$('[data-testid="add-variable"]').click();
@@ -134,7 +144,7 @@ describe('collections and environments', () => {
     await saved(browser);
 
     const got = (await api(sb, 'GET', `/collections/${uid}`)).json.collection;
-    assert.equal(got.item[1].name, 'Place order <img src=x onerror=alert(1)>');
+    assert.deepEqual(got.item.map((i) => i.name), ['List orders', 'Admin', 'Place order <img src=x onerror=alert(1)>']);
     assert.deepEqual(
       (got.variable ?? []).map((v) => [v.key, v.value]),
       [['baseUrl', 'https://shop.test']],
@@ -206,6 +216,20 @@ describe('collections and environments', () => {
     assert.deepEqual(after.slice(before), [], 'no call was made');
     assert.equal(await browser.$('[data-testid="draft-badge"]').isExisting(), false, 'no draft from invalid JSON');
     assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.info.name, name);
+
+    // Delete needs the exact name typed.
+    await browser.$('[data-testid="delete-collection"]').click();
+    const confirmName = await browser.$('[data-testid="confirm-name"]');
+    await confirmName.waitForDisplayed(WAIT);
+    await confirmName.setValue(name.toLowerCase());
+    assert.equal(await browser.$('[data-testid="confirm-delete"]').isEnabled(), false);
+    await confirmName.setValue(name);
+    await browser.$('[data-testid="confirm-delete"]').click();
+    await browser.waitUntil(async () => (await api(sb, 'GET', `/collections/${uid}`)).status === 404, {
+      ...WAIT,
+      timeoutMsg: 'the collection was not deleted',
+    });
+    await browser.$('[data-testid="collection-detail"]').waitForDisplayed({ ...WAIT, reverse: true });
   });
 
   it('masks an environment secret, also while it is edited', async () => {

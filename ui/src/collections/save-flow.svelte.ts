@@ -27,7 +27,7 @@ export class SaveFlow {
   progress: SaveProgress | null = $state(null);
   /** Why the last save failed (the draft is kept); cleared by the next attempt. */
   error: string | null = $state(null);
-  conflict: Conflict | null = $state(null);
+  conflict: Conflict | null = $state.raw(null);
   /** The element the flow is about (a collection uid or an environment id). */
   id: string | null = $state(null);
 
