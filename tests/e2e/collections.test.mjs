@@ -122,8 +122,8 @@ describe('collections and environments', () => {
     assert.equal(await browser.execute(() => document.querySelectorAll('main img').length), 0);
     // Move it one place down with the keyboard (Alt+↓ on the focused tree): after "Admin".
     await selectTreeRow(browser, 'Place order');
-    await browser.keys(['Alt', 'ArrowDown']);
-    await browser.keys(['Alt']);
+    // Explicit key actions: Alt down, ↓ down/up, Alt up (nothing left pressed).
+    await browser.action('key').down('\uE00A').down('\uE015').up('\uE015').up('\uE00A').perform();
     await browser.waitUntil(
       async () =>
         (await browser.execute(() => [...document.querySelectorAll('[role="tree"] [aria-level="1"]')].map((r) => r.textContent).join('|')))
@@ -137,7 +137,10 @@ describe('collections and environments', () => {
     const keys = await browser.$$('[data-testid="variable-key"]');
     const values = await browser.$$('[data-testid="variable-value"]');
     await keys[keys.length - 1].setValue('baseUrl');
-    await values[values.length - 1].setValue('https://shop.test');
+    // Focus first, then type one key per action, as a person would.
+    await values[values.length - 1].click();
+    for (const ch of 'https://shop.test') await browser.keys(ch);
+    assert.equal(await values[values.length - 1].getValue(), 'https://shop.test');
     // Leaving the table commits the variables.
     await browser.$('[data-testid="collection-description"]').click();
     await screenshot(browser, 'collections-edited');
@@ -203,8 +206,7 @@ describe('collections and environments', () => {
         }),
       { ...WAIT, timeoutMsg: 'the JSON editor did not show the document' },
     );
-    await browser.keys(['Control', 'End']);
-    await browser.keys(['Control']);
+    await browser.action('key').down('\uE009').down('\uE010').up('\uE010').up('\uE009').perform();
     await browser.keys(['x', 'x']);
     const before = (await calls(browser)).length;
     await browser.$('[data-testid="apply-json"]').click();
