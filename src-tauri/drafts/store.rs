@@ -59,6 +59,11 @@ impl Draft {
     /// A draft that starts from the server's document: the collection (`{info, item, …}`, as in
     /// `Collection::raw`) or the environment (`{id, name, values, updatedAt, …}`).
     pub fn from_server(kind: DraftKind, id: &str, server: &Value) -> Draft {
+        Draft::from_server_owned(kind, id, server.clone())
+    }
+
+    /// [`Draft::from_server`] taking the document (no copy of a big collection).
+    pub fn from_server_owned(kind: DraftKind, id: &str, server: Value) -> Draft {
         let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
         let (name, updated_at, digest) = match kind {
             DraftKind::Collection => {
@@ -66,7 +71,7 @@ impl Draft {
                 (
                     s(info.and_then(|i| i.get("name"))),
                     s(info.and_then(|i| i.get("updatedAt"))),
-                    Some(tree_digest(server)),
+                    Some(tree_digest(&server)),
                 )
             }
             DraftKind::Environment => (s(server.get("name")), s(server.get("updatedAt")), None),
@@ -76,7 +81,7 @@ impl Draft {
             id: id.to_owned(),
             name: name.unwrap_or_default(),
             base_updated_at: updated_at,
-            doc: server.clone(),
+            doc: server,
             saved_at_ms: 0.0,
             base_digest: digest,
         }

@@ -205,7 +205,7 @@ struct Working {
 
 impl Working {
     fn new(draft: Draft, dirty: bool) -> Self {
-        let bytes = serde_json::to_vec(&draft.doc).map(|b| b.len()).unwrap_or(0);
+        let bytes = json_len(&draft.doc);
         Working {
             draft,
             dirty,
@@ -394,7 +394,7 @@ impl Library {
             DraftKind::Collection => client.get_collection(id, false, force).await?.data.raw,
             DraftKind::Environment => client.get_environment_json(id, force).await?.data,
         };
-        let working = Working::new(Draft::from_server(kind, id, &server), false);
+        let working = Working::new(Draft::from_server_owned(kind, id, server), false);
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {
@@ -870,6 +870,23 @@ impl Library {
     pub fn close_clean(&self) {
         self.lock().retain(|_, w| w.dirty);
     }
+}
+
+/// Length of `v` as compact JSON, counted without building the text.
+fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
 }
 
 fn collection_view(uid: &str, w: &Working) -> CollectionView {
