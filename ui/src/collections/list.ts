@@ -13,6 +13,8 @@ export interface CollectionSummary {
 export type SortKey = 'name' | 'updated';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+// The first comparison loads the collation data; do it at start-up, not in the first list render.
+collator.compare('a', 'B');
 
 /** A sorted copy: name A→Z, or most recently updated first (ties by name). */
 export function sortCollections(list: readonly CollectionSummary[], sort: SortKey): CollectionSummary[] {
