@@ -70,6 +70,14 @@ mod tests {
         check::<crate::library::CollectionVariable>(&dir, &mut stale);
         check::<crate::library::RequestHeader>(&dir, &mut stale);
         check::<crate::library::CollectionEdit>(&dir, &mut stale);
+        check::<crate::sharing::AccessKeyStatus>(&dir, &mut stale);
+        check::<crate::sharing::AccessKeyRow>(&dir, &mut stale);
+        check::<crate::sharing::AccessKeyPageView>(&dir, &mut stale);
+        check::<crate::sharing::RevokeResult>(&dir, &mut stale);
+        check::<crate::sharing::RevokeProgress>(&dir, &mut stale);
+        check::<crate::sharing::ShareText>(&dir, &mut stale);
+        check::<crate::sharing::ShareTexts>(&dir, &mut stale);
+        check::<crate::sharing::ShareView>(&dir, &mut stale);
         assert!(
             stale.is_empty(),
             "stale TypeScript bindings {stale:?}: run POSTDESK_UPDATE_BINDINGS=1 cargo test --lib bindings"

@@ -40,6 +40,13 @@ fn main() {
         "library_save",
         "library_discard",
         "library_close",
+        "sharing_page",
+        "sharing_revoke",
+        "sharing_add_token",
+        "sharing_mint",
+        "sharing_texts",
+        "sharing_copy",
+        "sharing_open_postman",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

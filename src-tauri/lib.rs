@@ -11,6 +11,7 @@ pub mod error;
 pub mod keys;
 pub mod library;
 pub mod session;
+pub mod sharing;
 pub mod vault;
 
 use std::sync::Arc;
@@ -103,6 +104,7 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.manage(engine);
     app.manage(keys);
     app.manage(reminders);
+    app.manage(sharing::Sharing::new(vault.clone(), &data_dir));
     match library::Library::new(&data_dir) {
         Ok(lib) => {
             app.manage(lib);
@@ -118,6 +120,7 @@ pub fn run() {
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(setup)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -158,6 +161,13 @@ pub fn run() {
             commands::library::library_save,
             commands::library::library_discard,
             commands::library::library_close,
+            commands::sharing::sharing_page,
+            commands::sharing::sharing_revoke,
+            commands::sharing::sharing_add_token,
+            commands::sharing::sharing_mint,
+            commands::sharing::sharing_texts,
+            commands::sharing::sharing_copy,
+            commands::sharing::sharing_open_postman,
         ])
         .build(tauri::generate_context!());
     let app = match built {

@@ -4,6 +4,7 @@
 
 pub mod keys;
 pub mod library;
+pub mod sharing;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 

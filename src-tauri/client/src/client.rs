@@ -941,6 +941,41 @@ impl Client {
         Ok(out)
     }
 
+    /// The read-only share link of a collection: `{base}/collections/{uid}?access_key=PMAT-…`.
+    /// It carries the token: give it to the clipboard, never to a log or a view.
+    pub fn share_link(&self, uid: &str, token: &AccessToken) -> String {
+        let mut u = self.inner.base.clone();
+        let base_path = u.path().trim_end_matches('/').to_string();
+        u.set_path(&format!("{base_path}/collections/{}", segment(uid)));
+        u.query_pairs_mut().append_pair("access_key", token.expose());
+        u.to_string()
+    }
+
+    /// Whether this client talks to a sandbox (`/_sandbox/` endpoints exist there).
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self.inner.cfg.region, Region::Sandbox(_))
+    }
+
+    /// Sandbox only: mints a collection access key through `POST /_sandbox/access-keys` (what
+    /// Postman's Share → Via API dialog does; the public API cannot). Returns the token's text,
+    /// checked: a secret the caller keeps in the keychain and never shows.
+    pub async fn sandbox_mint_access_key(&self, uid: &str) -> Result<String, Error> {
+        if !self.is_sandbox() {
+            return Err(Error::BadResponse(
+                "only the sandbox can mint access keys; use Postman's Share dialog".into(),
+            ));
+        }
+        let mut req = Req::new(Method::POST, "/_sandbox/access-keys").body(json!({"collection": uid}));
+        req.paced = false;
+        let v = self.call_json(req).await?;
+        self.inner.cache.invalidate("/collection-access-keys", None);
+        let raw = v
+            .get("token")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::BadResponse("the sandbox answered without a token".into()))?;
+        AccessToken::new(raw).map(|_| raw.to_owned())
+    }
+
     /// `DELETE /collection-access-keys/{id}` (204).
     pub async fn delete_access_key(&self, id: &str) -> Result<(), Error> {
         let r = self

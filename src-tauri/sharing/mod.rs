@@ -1,0 +1,506 @@
+//! Sharing (issue 7): collection access keys (`PMAT-…`) — the overview Postman lacks, revoking
+//! one or many under the limits, and sharing a collection with a verified, kept token.
+//! Plain Rust over `postman-client` and the vault; `commands/sharing.rs` exposes it.
+//!
+//! # Secrets
+//! A token crosses IPC once, from the paste field to Rust. It is verified, kept in the OS
+//! keychain (account `access-token:<key id>`) and never sent back: the UI sees the server's
+//! masked form and builds nothing with it. The share link and the `newman`/`curl` commands are
+//! built in Rust and go straight to the clipboard. `kept.json` lists which key ids have a kept
+//! token (ids only, no secret), so listing does not touch the keychain once per row.
+//!
+//! # Calls per task
+//! - a page of keys: 1 (cached), plus the collection list for the names (1, cached, shared with
+//!   the Collections view);
+//! - add a pasted token: 2 (`GET /collections/{uid}?access_key=` without the API key, then the
+//!   collection's key list to match it); sandbox mint: +1 (`/_sandbox/`, not counted by Postman);
+//! - revoke N keys: N `DELETE`s, paced by the client's governor (never a 429).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use postman_client::{AccessKeyInfo, AccessToken, Client, CollectionQuery};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::DomainError;
+use crate::vault::{Secret, Vault};
+
+/// File (in the data folder) listing the key ids whose token is kept in the keychain.
+pub const KEPT_FILE: &str = "kept-access-tokens.json";
+/// Keys expiring within this many days are flagged.
+pub const EXPIRING_DAYS: i64 = 7;
+/// Postman's web app, where Share → Via API makes a key.
+pub const POSTMAN_WEB: &str = "https://go.postman.co";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SharingError {
+    #[error("{message}")]
+    Api { code: &'static str, message: String },
+    #[error("{0}")]
+    Token(String),
+    #[error("Postman did not accept this access key for the collection: it is revoked, expired or belongs to another collection. Nothing was kept.")]
+    Refused,
+    #[error("The access key works, but it is not listed among this account's keys for the collection, so it cannot be managed here. Nothing was kept.")]
+    NotListed,
+    #[error("No token is kept for this access key: Postman shows a token only once. Make a new key to share the collection again.")]
+    NotKept,
+    #[error("The OS keychain could not be used: {0}")]
+    Keychain(String),
+    #[error("{0}")]
+    Storage(String),
+}
+
+impl DomainError for SharingError {
+    fn code(&self) -> &'static str {
+        match self {
+            SharingError::Api { code, .. } => code,
+            SharingError::Token(_) => "sharing.badToken",
+            SharingError::Refused => "sharing.refused",
+            SharingError::NotListed => "sharing.notListed",
+            SharingError::NotKept => "sharing.notKept",
+            SharingError::Keychain(_) => "sharing.keychain",
+            SharingError::Storage(_) => "sharing.storage",
+        }
+    }
+}
+
+impl From<postman_client::Error> for SharingError {
+    fn from(err: postman_client::Error) -> Self {
+        SharingError::Api {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Where a key stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AccessKeyStatus {
+    Active,
+    /// Active, expiring within [`EXPIRING_DAYS`].
+    Expiring,
+    Expired,
+    /// Revoked (or otherwise not usable).
+    Inactive,
+}
+
+/// One access key as the Sharing view shows it (never the token).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessKeyRow {
+    pub id: String,
+    pub collection_uid: Option<String>,
+    /// From the cached collection list; `None` when the collection is not in it.
+    pub collection_name: Option<String>,
+    /// `PMAT-…43BR`
+    pub masked: String,
+    /// The creator's user id.
+    pub created_by: Option<String>,
+    pub created_at: Option<String>,
+    pub expires_at: Option<String>,
+    /// Whole days until expiry (negative: expired); `None` when unknown.
+    pub days_left: Option<i64>,
+    /// `None`: never used.
+    pub last_used_at: Option<String>,
+    pub status: AccessKeyStatus,
+    /// Its token is kept in the keychain: the link can be copied again.
+    pub kept: bool,
+}
+
+/// One page of keys.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessKeyPageView {
+    pub rows: Vec<AccessKeyRow>,
+    pub next_cursor: Option<String>,
+}
+
+/// The result of revoking one key.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeResult {
+    pub id: String,
+    pub ok: bool,
+    /// Why it failed (a person's sentence).
+    pub error: Option<String>,
+}
+
+/// Progress of a revoke of many keys (sent as an event).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevokeProgress {
+    pub done: u32,
+    pub total: u32,
+    pub last: RevokeResult,
+}
+
+/// What the clipboard gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ShareText {
+    Link,
+    Newman,
+    Curl,
+}
+
+/// The masked forms the UI shows next to its copy buttons.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareTexts {
+    /// `https://api.postman.com/collections/<uid>?access_key=PMAT-…43BR`
+    pub link_masked: String,
+    pub newman_masked: String,
+    pub curl_masked: String,
+}
+
+/// A key just added (pasted or minted) with its share texts.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareView {
+    pub key: AccessKeyRow,
+    pub texts: ShareTexts,
+}
+
+fn masked_texts(link: &str) -> ShareTexts {
+    let [link, newman, curl] = texts(link);
+    ShareTexts {
+        link_masked: mask_link(&link),
+        newman_masked: mask_link(&newman),
+        curl_masked: mask_link(&curl),
+    }
+}
+
+/// Access keys: listing, revoking, sharing with kept tokens.
+pub struct Sharing {
+    vault: Arc<Vault>,
+    kept_path: PathBuf,
+    kept: Mutex<BTreeSet<String>>,
+}
+
+fn account(key_id: &str) -> String {
+    format!("access-token:{key_id}")
+}
+
+/// Epoch ms of an ISO-8601 UTC time.
+fn parse_ms(s: &str) -> Option<i64> {
+    let t = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
+    Some((t.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+/// The row of `k` at `now_ms`.
+pub fn row_of(k: &AccessKeyInfo, names: &HashMap<String, String>, kept: bool, now_ms: i64) -> AccessKeyRow {
+    let expires_ms = k.expires_after.as_deref().and_then(parse_ms);
+    let days_left = expires_ms.map(|e| (e - now_ms).div_euclid(86_400_000));
+    let active = k.status.as_deref() == Some("ACTIVE") && k.deleted_at.is_none();
+    let status = match (active, expires_ms) {
+        (false, _) => match expires_ms {
+            Some(e) if e <= now_ms && k.deleted_at.is_none() => AccessKeyStatus::Expired,
+            _ => AccessKeyStatus::Inactive,
+        },
+        (true, Some(e)) if e <= now_ms => AccessKeyStatus::Expired,
+        (true, Some(e)) if e - now_ms <= EXPIRING_DAYS * 86_400_000 => AccessKeyStatus::Expiring,
+        (true, _) => AccessKeyStatus::Active,
+    };
+    let token = k.token.clone().unwrap_or_default();
+    let last4: String = token.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let name = k.collection_id.as_deref().and_then(|uid| {
+        names.get(uid).or_else(|| {
+            let bare = uid.get(uid.len().saturating_sub(36)..).unwrap_or(uid);
+            names.get(bare)
+        })
+    });
+    AccessKeyRow {
+        id: k.id.clone(),
+        collection_uid: k.collection_id.clone(),
+        collection_name: name.cloned(),
+        masked: format!("PMAT-…{last4}"),
+        created_by: k.user_id.as_ref().map(|u| u.0.clone()),
+        created_at: k.created_at.clone(),
+        expires_at: k.expires_after.clone(),
+        days_left,
+        last_used_at: k.last_used_at.clone(),
+        status,
+        kept,
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn mask_link(link: &str) -> String {
+    match link.split_once("access_key=") {
+        Some((head, token)) => {
+            let last4: String = token.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            format!("{head}access_key=PMAT-…{last4}")
+        }
+        None => link.to_owned(),
+    }
+}
+
+fn texts(link: &str) -> [String; 3] {
+    [
+        link.to_owned(),
+        format!("newman run \"{link}\""),
+        format!("curl -sS \"{link}\""),
+    ]
+}
+
+impl Sharing {
+    /// Sharing whose kept-token list lives in `data_dir`. A damaged list is read as empty
+    /// (the tokens are still in the keychain; copying one again re-checks it).
+    pub fn new(vault: Arc<Vault>, data_dir: &Path) -> Self {
+        let kept_path = data_dir.join(KEPT_FILE);
+        let kept = std::fs::read(&kept_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<BTreeSet<String>>(&b).ok())
+            .unwrap_or_default();
+        Sharing {
+            vault,
+            kept_path,
+            kept: Mutex::new(kept),
+        }
+    }
+
+    fn kept_ids(&self) -> BTreeSet<String> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_kept(&self, id: &str, kept: bool) -> Result<(), SharingError> {
+        let mut set = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = if kept { set.insert(id.to_owned()) } else { set.remove(id) };
+        if !changed {
+            return Ok(());
+        }
+        let bytes = serde_json::to_vec(&*set).map_err(|e| SharingError::Storage(e.to_string()))?;
+        let tmp = self.kept_path.with_extension("json.tmp");
+        std::fs::write(&tmp, bytes)
+            .and_then(|_| std::fs::rename(&tmp, &self.kept_path))
+            .map_err(|e| SharingError::Storage(format!("{}: {e}", self.kept_path.display())))
+    }
+
+    async fn names(&self, client: &Client) -> HashMap<String, String> {
+        // The cached list of the Collections view; without it rows just lack the name.
+        let mut out = HashMap::new();
+        if let Ok(list) = client.get_collections(&CollectionQuery::default(), false).await {
+            for c in list.data.collections {
+                if let Some(uid) = &c.uid {
+                    out.insert(uid.clone(), c.name.clone());
+                }
+                out.insert(c.id.0.clone(), c.name);
+            }
+        }
+        out
+    }
+
+    /// One page of the keys the account can see (of one collection when `collection` is set).
+    pub async fn page(
+        &self,
+        client: &Client,
+        collection: Option<&str>,
+        cursor: Option<&str>,
+        force: bool,
+    ) -> Result<AccessKeyPageView, SharingError> {
+        let page = client.get_access_keys(collection, cursor, force).await?.data;
+        let names = self.names(client).await;
+        let kept = self.kept_ids();
+        let now = now_ms();
+        Ok(AccessKeyPageView {
+            rows: page
+                .keys
+                .iter()
+                .map(|k| row_of(k, &names, kept.contains(&k.id), now))
+                .collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// Revokes `ids` one after the other (paced by the client; duplicates dropped), deleting
+    /// kept tokens too. A key already gone (404) counts as revoked. `progress` gets each result.
+    pub async fn revoke(
+        &self,
+        client: &Client,
+        ids: &[String],
+        progress: &mut (dyn FnMut(RevokeProgress) + Send),
+    ) -> Vec<RevokeResult> {
+        let mut seen = BTreeSet::new();
+        let unique: Vec<&String> = ids.iter().filter(|id| seen.insert(id.as_str())).collect();
+        let total = unique.len() as u32;
+        let mut out = Vec::with_capacity(unique.len());
+        for (i, id) in unique.into_iter().enumerate() {
+            let result = match client.delete_access_key(id).await {
+                Ok(()) | Err(postman_client::Error::NotFound { .. }) => {
+                    let forgot = self.forget_token(id);
+                    RevokeResult {
+                        id: id.clone(),
+                        ok: true,
+                        error: forgot.err().map(|e| format!("Revoked, but its kept token could not be removed: {e}")),
+                    }
+                }
+                Err(e) => RevokeResult {
+                    id: id.clone(),
+                    ok: false,
+                    error: Some(e.to_string()),
+                },
+            };
+            progress(RevokeProgress {
+                done: i as u32 + 1,
+                total,
+                last: result.clone(),
+            });
+            out.push(result);
+        }
+        out
+    }
+
+    fn forget_token(&self, id: &str) -> Result<(), SharingError> {
+        if self.kept_ids().contains(id) {
+            self.vault
+                .remove(&account(id))
+                .map_err(|e| SharingError::Keychain(e.to_string()))?;
+        }
+        self.set_kept(id, false)
+    }
+
+    /// Verifies a pasted token for collection `uid` (`GET /collections/{uid}?access_key=`, no
+    /// API key sent), matches it to its listed key, keeps it in the keychain and returns what
+    /// the share panel shows. Nothing is kept when any step fails.
+    pub async fn add_token(
+        &self,
+        client: &Client,
+        uid: &str,
+        raw: &str,
+    ) -> Result<ShareView, SharingError> {
+        let raw = raw.trim();
+        if raw.len() > 200 {
+            return Err(SharingError::Token(
+                "That is far longer than a collection access key (PMAT- and 26 characters).".into(),
+            ));
+        }
+        let token = AccessToken::new(raw).map_err(|e| SharingError::Token(e.to_string()))?;
+        match client.get_shared_collection(uid, &token).await {
+            Ok(_) => {}
+            Err(
+                postman_client::Error::InvalidKey { .. }
+                | postman_client::Error::Forbidden { .. }
+                | postman_client::Error::NotFound { .. },
+            ) => return Err(SharingError::Refused),
+            Err(e) => return Err(e.into()),
+        }
+        let keys = client.get_all_access_keys(Some(uid), true).await?;
+        let last4 = token.last4().to_owned();
+        let found = keys
+            .iter()
+            .filter(|k| k.deleted_at.is_none() && k.status.as_deref() == Some("ACTIVE"))
+            .filter(|k| k.token.as_deref().is_some_and(|t| t.ends_with(&last4)))
+            .max_by(|a, b| a.created_at.cmp(&b.created_at))
+            .ok_or(SharingError::NotListed)?;
+        self.vault
+            .store(&account(&found.id), &Secret::new(raw.to_owned()))
+            .map_err(|e| SharingError::Keychain(e.to_string()))?;
+        self.set_kept(&found.id, true)?;
+        let names = self.names(client).await;
+        let row = row_of(found, &names, true, now_ms());
+        Ok(self.view_of(client, row, uid, &token))
+    }
+
+    /// Sandbox only: mints a key for `uid` and adds it as if pasted.
+    pub async fn mint_in_sandbox(&self, client: &Client, uid: &str) -> Result<ShareView, SharingError> {
+        let raw = client.sandbox_mint_access_key(uid).await?;
+        self.add_token(client, uid, &raw).await
+    }
+
+    fn view_of(&self, client: &Client, key: AccessKeyRow, uid: &str, token: &AccessToken) -> ShareView {
+        ShareView {
+            key,
+            texts: masked_texts(&client.share_link(uid, token)),
+        }
+    }
+
+    /// The text for the clipboard (link, `newman run`, `curl`) of a key whose token is kept.
+    /// Only the command layer calls this, to write the clipboard.
+    pub fn share_text(
+        &self,
+        client: &Client,
+        key_id: &str,
+        uid: &str,
+        what: ShareText,
+    ) -> Result<String, SharingError> {
+        if !self.kept_ids().contains(key_id) {
+            return Err(SharingError::NotKept);
+        }
+        let secret = self.vault.read(&account(key_id)).map_err(|e| match e {
+            crate::vault::VaultError::Missing => SharingError::NotKept,
+            other => SharingError::Keychain(other.to_string()),
+        })?;
+        let token = AccessToken::new(secret.expose()).map_err(|e| SharingError::Token(e.to_string()))?;
+        let [link, newman, curl] = texts(&client.share_link(uid, &token));
+        Ok(match what {
+            ShareText::Link => link,
+            ShareText::Newman => newman,
+            ShareText::Curl => curl,
+        })
+    }
+
+    /// The masked share texts of a kept key (the share panel of an existing key).
+    pub fn texts(&self, client: &Client, key_id: &str, uid: &str) -> Result<ShareTexts, SharingError> {
+        Ok(masked_texts(&self.share_text(client, key_id, uid, ShareText::Link)?))
+    }
+}
+
+/// Postman's web page of a collection, where Share → Via API → Generate New Key is.
+pub fn postman_collection_url(uid: &str) -> String {
+    let safe: String = uid
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{POSTMAN_WEB}/collection/{safe}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(v: serde_json::Value) -> AccessKeyInfo {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn rows_say_status_days_and_name_without_the_token() {
+        let now = parse_ms("2026-11-23T12:00:00Z").unwrap();
+        let names = HashMap::from([("1-abc".to_owned(), "Orders <b>".to_owned())]);
+        let k = key(json!({"id": "k1", "token": "PMAT-**********************43BR", "status": "ACTIVE",
+            "userId": 5, "collectionId": "1-abc", "expiresAfter": "2026-11-27T12:00:00Z", "lastUsedAt": ""}));
+        let r = row_of(&k, &names, false, now);
+        assert_eq!(r.status, AccessKeyStatus::Expiring);
+        assert_eq!(r.days_left, Some(4));
+        assert_eq!(r.masked, "PMAT-…43BR");
+        assert_eq!(r.collection_name.as_deref(), Some("Orders <b>"));
+        assert_eq!(r.last_used_at, None);
+        let later = key(json!({"id": "k2", "status": "ACTIVE", "expiresAfter": "2027-01-20T12:00:00Z"}));
+        assert_eq!(row_of(&later, &names, false, now).status, AccessKeyStatus::Active);
+        let gone = key(json!({"id": "k3", "status": "INACTIVE", "deletedAt": "2026-11-01T00:00:00Z", "expiresAfter": "2027-01-20T12:00:00Z"}));
+        assert_eq!(row_of(&gone, &names, false, now).status, AccessKeyStatus::Inactive);
+        let old = key(json!({"id": "k4", "status": "ACTIVE", "expiresAfter": "2026-11-01T00:00:00Z"}));
+        let r = row_of(&old, &names, false, now);
+        assert_eq!(r.status, AccessKeyStatus::Expired);
+        assert!(r.days_left.unwrap() < 0);
+    }
+
+    #[test]
+    fn links_are_masked_for_display() {
+        let link = format!("https://api.postman.com/collections/1-abc?access_key=PMAT-{}WXYZ", "0".repeat(22));
+        assert_eq!(mask_link(&link), "https://api.postman.com/collections/1-abc?access_key=PMAT-…WXYZ");
+        let [_, newman, curl] = texts(&link);
+        assert!(mask_link(&newman).starts_with("newman run \"https://"));
+        assert!(!mask_link(&curl).contains(&"0".repeat(22)));
+        assert_eq!(postman_collection_url("1-abc/../x"), "https://go.postman.co/collection/1-abcx");
+    }
+}
