@@ -191,7 +191,12 @@ fn parse_ms(s: &str) -> Option<i64> {
 }
 
 /// The row of `k` at `now_ms`.
-pub fn row_of(k: &AccessKeyInfo, names: &HashMap<String, String>, kept: bool, now_ms: i64) -> AccessKeyRow {
+pub fn row_of(
+    k: &AccessKeyInfo,
+    names: &HashMap<String, String>,
+    kept: bool,
+    now_ms: i64,
+) -> AccessKeyRow {
     let expires_ms = k.expires_after.as_deref().and_then(parse_ms);
     let days_left = expires_ms.map(|e| (e - now_ms).div_euclid(86_400_000));
     let active = k.status.as_deref() == Some("ACTIVE") && k.deleted_at.is_none();
@@ -205,7 +210,14 @@ pub fn row_of(k: &AccessKeyInfo, names: &HashMap<String, String>, kept: bool, no
         (true, _) => AccessKeyStatus::Active,
     };
     let token = k.token.clone().unwrap_or_default();
-    let last4: String = token.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let last4: String = token
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let name = k.collection_id.as_deref().and_then(|uid| {
         names.get(uid).or_else(|| {
             let bare = uid.get(uid.len().saturating_sub(36)..).unwrap_or(uid);
@@ -237,7 +249,14 @@ fn now_ms() -> i64 {
 fn mask_link(link: &str) -> String {
     match link.split_once("access_key=") {
         Some((head, token)) => {
-            let last4: String = token.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            let last4: String = token
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             format!("{head}access_key=PMAT-…{last4}")
         }
         None => link.to_owned(),
@@ -274,7 +293,11 @@ impl Sharing {
 
     fn set_kept(&self, id: &str, kept: bool) -> Result<(), SharingError> {
         let mut set = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let changed = if kept { set.insert(id.to_owned()) } else { set.remove(id) };
+        let changed = if kept {
+            set.insert(id.to_owned())
+        } else {
+            set.remove(id)
+        };
         if !changed {
             return Ok(());
         }
@@ -288,7 +311,10 @@ impl Sharing {
     async fn names(&self, client: &Client) -> HashMap<String, String> {
         // The cached list of the Collections view; without it rows just lack the name.
         let mut out = HashMap::new();
-        if let Ok(list) = client.get_collections(&CollectionQuery::default(), false).await {
+        if let Ok(list) = client
+            .get_collections(&CollectionQuery::default(), false)
+            .await
+        {
             for c in list.data.collections {
                 if let Some(uid) = &c.uid {
                     out.insert(uid.clone(), c.name.clone());
@@ -307,7 +333,10 @@ impl Sharing {
         cursor: Option<&str>,
         force: bool,
     ) -> Result<AccessKeyPageView, SharingError> {
-        let page = client.get_access_keys(collection, cursor, force).await?.data;
+        let page = client
+            .get_access_keys(collection, cursor, force)
+            .await?
+            .data;
         let names = self.names(client).await;
         let kept = self.kept_ids();
         let now = now_ms();
@@ -340,7 +369,9 @@ impl Sharing {
                     RevokeResult {
                         id: id.clone(),
                         ok: true,
-                        error: forgot.err().map(|e| format!("Revoked, but its kept token could not be removed: {e}")),
+                        error: forgot.err().map(|e| {
+                            format!("Revoked, but its kept token could not be removed: {e}")
+                        }),
                     }
                 }
                 Err(e) => RevokeResult {
@@ -411,12 +442,22 @@ impl Sharing {
     }
 
     /// Sandbox only: mints a key for `uid` and adds it as if pasted.
-    pub async fn mint_in_sandbox(&self, client: &Client, uid: &str) -> Result<ShareView, SharingError> {
+    pub async fn mint_in_sandbox(
+        &self,
+        client: &Client,
+        uid: &str,
+    ) -> Result<ShareView, SharingError> {
         let raw = client.sandbox_mint_access_key(uid).await?;
         self.add_token(client, uid, &raw).await
     }
 
-    fn view_of(&self, client: &Client, key: AccessKeyRow, uid: &str, token: &AccessToken) -> ShareView {
+    fn view_of(
+        &self,
+        client: &Client,
+        key: AccessKeyRow,
+        uid: &str,
+        token: &AccessToken,
+    ) -> ShareView {
         ShareView {
             key,
             texts: masked_texts(&client.share_link(uid, token)),
@@ -439,7 +480,8 @@ impl Sharing {
             crate::vault::VaultError::Missing => SharingError::NotKept,
             other => SharingError::Keychain(other.to_string()),
         })?;
-        let token = AccessToken::new(secret.expose()).map_err(|e| SharingError::Token(e.to_string()))?;
+        let token =
+            AccessToken::new(secret.expose()).map_err(|e| SharingError::Token(e.to_string()))?;
         let [link, newman, curl] = texts(&client.share_link(uid, &token));
         Ok(match what {
             ShareText::Link => link,
@@ -449,8 +491,18 @@ impl Sharing {
     }
 
     /// The masked share texts of a kept key (the share panel of an existing key).
-    pub fn texts(&self, client: &Client, key_id: &str, uid: &str) -> Result<ShareTexts, SharingError> {
-        Ok(masked_texts(&self.share_text(client, key_id, uid, ShareText::Link)?))
+    pub fn texts(
+        &self,
+        client: &Client,
+        key_id: &str,
+        uid: &str,
+    ) -> Result<ShareTexts, SharingError> {
+        Ok(masked_texts(&self.share_text(
+            client,
+            key_id,
+            uid,
+            ShareText::Link,
+        )?))
     }
 }
 
@@ -476,19 +528,31 @@ mod tests {
     fn rows_say_status_days_and_name_without_the_token() {
         let now = parse_ms("2026-11-23T12:00:00Z").unwrap();
         let names = HashMap::from([("1-abc".to_owned(), "Orders <b>".to_owned())]);
-        let k = key(json!({"id": "k1", "token": "PMAT-**********************43BR", "status": "ACTIVE",
-            "userId": 5, "collectionId": "1-abc", "expiresAfter": "2026-11-27T12:00:00Z", "lastUsedAt": ""}));
+        let k = key(
+            json!({"id": "k1", "token": "PMAT-**********************43BR", "status": "ACTIVE",
+            "userId": 5, "collectionId": "1-abc", "expiresAfter": "2026-11-27T12:00:00Z", "lastUsedAt": ""}),
+        );
         let r = row_of(&k, &names, false, now);
         assert_eq!(r.status, AccessKeyStatus::Expiring);
         assert_eq!(r.days_left, Some(4));
         assert_eq!(r.masked, "PMAT-…43BR");
         assert_eq!(r.collection_name.as_deref(), Some("Orders <b>"));
         assert_eq!(r.last_used_at, None);
-        let later = key(json!({"id": "k2", "status": "ACTIVE", "expiresAfter": "2027-01-20T12:00:00Z"}));
-        assert_eq!(row_of(&later, &names, false, now).status, AccessKeyStatus::Active);
-        let gone = key(json!({"id": "k3", "status": "INACTIVE", "deletedAt": "2026-11-01T00:00:00Z", "expiresAfter": "2027-01-20T12:00:00Z"}));
-        assert_eq!(row_of(&gone, &names, false, now).status, AccessKeyStatus::Inactive);
-        let old = key(json!({"id": "k4", "status": "ACTIVE", "expiresAfter": "2026-11-01T00:00:00Z"}));
+        let later =
+            key(json!({"id": "k2", "status": "ACTIVE", "expiresAfter": "2027-01-20T12:00:00Z"}));
+        assert_eq!(
+            row_of(&later, &names, false, now).status,
+            AccessKeyStatus::Active
+        );
+        let gone = key(
+            json!({"id": "k3", "status": "INACTIVE", "deletedAt": "2026-11-01T00:00:00Z", "expiresAfter": "2027-01-20T12:00:00Z"}),
+        );
+        assert_eq!(
+            row_of(&gone, &names, false, now).status,
+            AccessKeyStatus::Inactive
+        );
+        let old =
+            key(json!({"id": "k4", "status": "ACTIVE", "expiresAfter": "2026-11-01T00:00:00Z"}));
         let r = row_of(&old, &names, false, now);
         assert_eq!(r.status, AccessKeyStatus::Expired);
         assert!(r.days_left.unwrap() < 0);
@@ -496,11 +560,20 @@ mod tests {
 
     #[test]
     fn links_are_masked_for_display() {
-        let link = format!("https://api.postman.com/collections/1-abc?access_key=PMAT-{}WXYZ", "0".repeat(22));
-        assert_eq!(mask_link(&link), "https://api.postman.com/collections/1-abc?access_key=PMAT-…WXYZ");
+        let link = format!(
+            "https://api.postman.com/collections/1-abc?access_key=PMAT-{}WXYZ",
+            "0".repeat(22)
+        );
+        assert_eq!(
+            mask_link(&link),
+            "https://api.postman.com/collections/1-abc?access_key=PMAT-…WXYZ"
+        );
         let [_, newman, curl] = texts(&link);
         assert!(mask_link(&newman).starts_with("newman run \"https://"));
         assert!(!mask_link(&curl).contains(&"0".repeat(22)));
-        assert_eq!(postman_collection_url("1-abc/../x"), "https://go.postman.co/collection/1-abcx");
+        assert_eq!(
+            postman_collection_url("1-abc/../x"),
+            "https://go.postman.co/collection/1-abcx"
+        );
     }
 }

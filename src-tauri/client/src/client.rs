@@ -947,7 +947,8 @@ impl Client {
         let mut u = self.inner.base.clone();
         let base_path = u.path().trim_end_matches('/').to_string();
         u.set_path(&format!("{base_path}/collections/{}", segment(uid)));
-        u.query_pairs_mut().append_pair("access_key", token.expose());
+        u.query_pairs_mut()
+            .append_pair("access_key", token.expose());
         u.to_string()
     }
 
@@ -965,7 +966,8 @@ impl Client {
                 "only the sandbox can mint access keys; use Postman's Share dialog".into(),
             ));
         }
-        let mut req = Req::new(Method::POST, "/_sandbox/access-keys").body(json!({"collection": uid}));
+        let mut req =
+            Req::new(Method::POST, "/_sandbox/access-keys").body(json!({"collection": uid}));
         req.paced = false;
         let v = self.call_json(req).await?;
         self.inner.cache.invalidate("/collection-access-keys", None);

@@ -1,0 +1,275 @@
+//! Sharing (issue 7) against the in-process sandbox over loopback, with the real Secret Service
+//! (run through scripts/with-keyring.sh): mint → verify → keep → link works without an API
+//! key → revoke → link refused, token gone from the keychain; bad pastes; 20 keys revoked under
+//! a small limit with 0 × 429. Every wait is bounded.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use postdesk_lib::error::IpcError;
+use postdesk_lib::sharing::{AccessKeyStatus, RevokeProgress, ShareText, Sharing};
+use postdesk_lib::vault::Vault;
+use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
+use postman_sandbox::{start, Config, Limits, Sandbox};
+use serde_json::{json, Value};
+
+const TAYLOR: &str = "taylor-lee";
+const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(secs), f)
+        .await
+        .expect("bounded wait exceeded")
+}
+
+fn os_vault() -> Arc<Vault> {
+    let vault = Vault::os();
+    let status = vault.status();
+    assert!(
+        status.available,
+        "no usable Secret Service ({:?}): run the tests through scripts/with-keyring.sh",
+        status.error
+    );
+    Arc::new(vault)
+}
+
+async fn sandbox(limits: Limits) -> Sandbox {
+    start(Config {
+        limits,
+        ..Config::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+fn client(sb: &Sandbox) -> Client {
+    let mut c = ClientConfig::new(
+        Region::Sandbox(sb.url().to_string()),
+        "Taylor's key",
+        Some(ApiKey::new(sb.keys().get(TAYLOR).expect("user")).expect("key")),
+    );
+    c.retry = RetryPolicy {
+        max_attempts: 1,
+        base_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(100),
+        max_rate_limit_waits: 3,
+    };
+    Client::new(c).expect("client")
+}
+
+fn tmpdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("postdesk-sharing-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+async fn new_collection(c: &Client, name: &str) -> String {
+    let made = bounded(
+        10,
+        c.create_collection(
+            None,
+            json!({"info": {"name": name, "schema": SCHEMA}, "item": [{"name": "ping", "request": "https://echo.test/ping"}]}),
+        ),
+    )
+    .await
+    .expect("created");
+    made.uid.expect("uid")
+}
+
+/// A GET without any API key, as a colleague or a CI job would make it.
+async fn fetch(url: &str) -> u16 {
+    bounded(10, reqwest::Client::new().get(url).send())
+        .await
+        .expect("call")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn share_verify_copy_revoke_and_the_link_stops_working() {
+    let sb = sandbox(Limits::lifted()).await;
+    let c = client(&sb);
+    let dir = tmpdir("flow");
+    let vault = os_vault();
+    let sharing = Sharing::new(vault.clone(), &dir);
+    let uid = new_collection(&c, "Shared <orders>").await;
+
+    let view = bounded(20, sharing.mint_in_sandbox(&c, &uid))
+        .await
+        .unwrap();
+    assert!(view.key.kept);
+    assert_eq!(view.key.status, AccessKeyStatus::Active);
+    assert_eq!(view.key.collection_name.as_deref(), Some("Shared <orders>"));
+    assert_eq!(view.key.days_left, Some(59));
+    assert!(view.texts.link_masked.contains("access_key=PMAT-…"));
+    assert!(view.texts.newman_masked.starts_with("newman run \""));
+    // The link (for the clipboard only) works with no API key at all.
+    let link = sharing
+        .share_text(&c, &view.key.id, &uid, ShareText::Link)
+        .unwrap();
+    assert!(link.starts_with(&format!("{}/collections/{uid}?access_key=PMAT-", sb.url())));
+    assert!(!view
+        .texts
+        .link_masked
+        .contains(link.split("access_key=").nth(1).unwrap()));
+    assert_eq!(fetch(&link).await, 200);
+    let curl = sharing
+        .share_text(&c, &view.key.id, &uid, ShareText::Curl)
+        .unwrap();
+    assert_eq!(curl, format!("curl -sS \"{link}\""));
+    // Kept across a restart (the id list is a file; the token is in the keychain).
+    let sharing = Sharing::new(vault.clone(), &dir);
+    let page = bounded(10, sharing.page(&c, Some(&uid), None, true))
+        .await
+        .unwrap();
+    let row = page
+        .rows
+        .iter()
+        .find(|r| r.id == view.key.id)
+        .expect("listed");
+    assert!(row.kept);
+    let kept_file = std::fs::read_to_string(dir.join(postdesk_lib::sharing::KEPT_FILE)).unwrap();
+    assert!(!kept_file.contains("PMAT-"), "no token in the kept list");
+
+    // Revoke: the link stops working, the row is inactive, the kept token is gone.
+    let log: Arc<Mutex<Vec<RevokeProgress>>> = Arc::default();
+    let l = log.clone();
+    let results = bounded(
+        20,
+        sharing.revoke(
+            &c,
+            &[view.key.id.clone(), view.key.id.clone()],
+            &mut move |p| l.lock().unwrap().push(p),
+        ),
+    )
+    .await;
+    assert_eq!(results.len(), 1, "a key is revoked once");
+    assert!(results[0].ok, "{:?}", results[0]);
+    assert_eq!(
+        log.lock().unwrap().last().map(|p| (p.done, p.total)),
+        Some((1, 1))
+    );
+    assert!(
+        fetch(&link).await >= 400,
+        "the link is refused after the revoke"
+    );
+    let page = bounded(10, sharing.page(&c, Some(&uid), None, true))
+        .await
+        .unwrap();
+    if let Some(row) = page.rows.iter().find(|r| r.id == view.key.id) {
+        assert_eq!(row.status, AccessKeyStatus::Inactive);
+        assert!(!row.kept);
+    }
+    let err = IpcError::from(
+        sharing
+            .share_text(&c, &view.key.id, &uid, ShareText::Link)
+            .unwrap_err(),
+    );
+    assert_eq!(err.code, "sharing.notKept");
+}
+
+#[tokio::test]
+async fn bad_pastes_get_clear_errors_and_keep_nothing() {
+    let sb = sandbox(Limits::lifted()).await;
+    let c = client(&sb);
+    let dir = tmpdir("paste");
+    let sharing = Sharing::new(os_vault(), &dir);
+    let uid = new_collection(&c, "Paste target").await;
+    let other = new_collection(&c, "Other").await;
+
+    for (paste, code) in [
+        ("not a token".to_owned(), "sharing.badToken"),
+        ("x".repeat(100_000), "sharing.badToken"),
+        (format!("PMAT-{}", "0".repeat(26)), "sharing.refused"),
+    ] {
+        let err = IpcError::from(
+            bounded(10, sharing.add_token(&c, &uid, &paste))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(err.code, code, "{}", err.message);
+        assert!(
+            !err.message.contains(&paste[..paste.len().min(30)]) || paste.len() < 12,
+            "the paste is not echoed"
+        );
+    }
+    // A real token of another collection is refused for this one.
+    let minted = bounded(10, c.sandbox_mint_access_key(&other))
+        .await
+        .unwrap();
+    let err = IpcError::from(
+        bounded(10, sharing.add_token(&c, &uid, &minted))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(err.code, "sharing.refused", "{}", err.message);
+    assert!(!err.message.contains(&minted));
+    // And accepted (with surrounding whitespace) for its own.
+    let ok = bounded(10, sharing.add_token(&c, &other, &format!("  {minted}\n")))
+        .await
+        .unwrap();
+    assert!(ok.key.kept);
+    assert!(
+        !serde_json::to_string(&ok).unwrap().contains(&minted),
+        "the token never goes back to the UI"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_20_keys_under_a_small_limit_never_hits_429() {
+    let sb = sandbox(Limits {
+        per_minute: 8,
+        window: Duration::from_millis(1_000),
+        ..Limits::lifted()
+    })
+    .await;
+    let c = client(&sb);
+    let sharing = Sharing::new(os_vault(), &tmpdir("many"));
+    let uid = new_collection(&c, "Many keys").await;
+    let mut ids = Vec::new();
+    for _ in 0..20 {
+        let r = bounded(
+            10,
+            reqwest::Client::new()
+                .post(format!("{}/_sandbox/access-keys", sb.url()))
+                .json(&json!({"collection": uid}))
+                .send(),
+        )
+        .await
+        .unwrap();
+        let v: Value = r.json().await.unwrap();
+        ids.push(v["id"].as_str().unwrap().to_owned());
+    }
+    let before = c.activity().len();
+    let done = Arc::new(Mutex::new(0u32));
+    let d = done.clone();
+    let t0 = std::time::Instant::now();
+    let results = bounded(
+        60,
+        sharing.revoke(&c, &ids, &mut move |p| *d.lock().unwrap() = p.done),
+    )
+    .await;
+    let elapsed = t0.elapsed();
+    assert!(results.iter().all(|r| r.ok), "{results:?}");
+    assert_eq!(*done.lock().unwrap(), 20);
+    let entries = c.activity().entries();
+    let statuses: Vec<Option<u16>> = entries[before..].iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == Some(429)).count(),
+        0,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.len(), 20, "one DELETE per key, no retries");
+    println!("revoked 20 keys at 8 per second in {elapsed:?}");
+    let page = bounded(10, sharing.page(&c, Some(&uid), None, true))
+        .await
+        .unwrap();
+    assert!(
+        page.rows
+            .iter()
+            .all(|r| r.status == AccessKeyStatus::Inactive),
+        "{:?}",
+        page.rows
+    );
+}
