@@ -89,7 +89,7 @@ describe('the shell', () => {
     const { user } = setup();
     await user.click(screen.getByRole('button', { name: 'Sharing' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Sharing');
-    expect(screen.getByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
+    expect(await screen.findByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
     expect(screen.getByRole('button', { name: 'Sharing' })).toHaveAttribute('aria-current', 'page');
     expect(screen.getByRole('button', { name: 'Keys' })).not.toHaveAttribute('aria-current');
   });

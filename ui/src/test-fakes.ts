@@ -26,6 +26,13 @@ import type { SaveProgressEvent } from './bindings/SaveProgressEvent';
 import type { TextOutcome } from './bindings/TextOutcome';
 import type { TreeNode } from './bindings/TreeNode';
 import type { WorkspaceRow } from './bindings/WorkspaceRow';
+import type { AccessKeyRow } from './bindings/AccessKeyRow';
+import type { AccessKeyPageView } from './bindings/AccessKeyPageView';
+import type { RevokeProgress } from './bindings/RevokeProgress';
+import type { RevokeResult } from './bindings/RevokeResult';
+import type { ShareText } from './bindings/ShareText';
+import type { ShareTexts } from './bindings/ShareTexts';
+import type { ShareView } from './bindings/ShareView';
 
 export function keyView(over: Partial<KeyView> = {}): KeyView {
   return {
@@ -113,8 +120,10 @@ export function row(over: Partial<ActivityRow> = {}): ActivityRow {
 export function fakeCommands(over: Partial<Commands> = {}) {
   let listener: ((m: Meters) => void) | null = null;
   const library = fakeLibrary();
+  const sharing = fakeSharing();
   const commands = {
     ...library.commands,
+    ...sharing.commands,
     appInfo: vi.fn(async () => appInfo),
     activeKey: vi.fn(async () => ({ id: null, name: 'Sandbox (taylor-lee)', region: 'sandbox', masked: 'PMAK-…ab12' })),
     meters: vi.fn(async () => noMeters),
@@ -142,7 +151,7 @@ export function fakeCommands(over: Partial<Commands> = {}) {
     }),
     ...over,
   } satisfies Commands;
-  return { commands, emitMeters: (m: Meters) => listener?.(m), library };
+  return { commands, emitMeters: (m: Meters) => listener?.(m), library, sharing };
 }
 
 // ---- collections and environments: an in-memory library that behaves like the Rust one ----
@@ -488,4 +497,123 @@ export function fakeLibrary() {
     }),
   };
   return { commands, collections, environments, emitSaveProgress: (e: SaveProgressEvent) => progress?.(e) };
+}
+
+// ---- sharing: collection access keys, paged like the Rust side, tokens never leave the fake ----
+
+const DAY_MS = 86_400_000;
+
+/** An access key row; `daysLeft` (a bigint in the bindings) is derived from `expiresAt` unless given. */
+export function accessKeyRow(over: Partial<AccessKeyRow> = {}): AccessKeyRow {
+  return {
+    id: 'ak-1',
+    collectionUid: 'c-1',
+    collectionName: 'Billing API',
+    masked: 'PMAT-…43BR',
+    createdBy: '12345678',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    expiresAt: null,
+    daysLeft: null,
+    lastUsedAt: null,
+    status: 'active',
+    kept: false,
+    ...over,
+  };
+}
+
+/** A key expiring `days` from now (negative: expired), with the status Rust would give it. */
+export function keyExpiringIn(days: number, over: Partial<AccessKeyRow> = {}): AccessKeyRow {
+  return accessKeyRow({
+    expiresAt: new Date(Date.now() + days * DAY_MS + 3_600_000).toISOString(),
+    daysLeft: days,
+    status: days < 0 ? 'expired' : days <= 7 ? 'expiring' : 'active',
+    ...over,
+  });
+}
+
+const maskToken = (token: string) => `PMAT-…${token.slice(-4)}`;
+const textsOf = (uid: string, masked: string): ShareTexts => ({
+  linkMasked: `https://api.postman.com/collections/${uid}?access_key=${masked}`,
+  newmanMasked: `newman run "https://api.postman.com/collections/${uid}?access_key=${masked}"`,
+  curlMasked: `curl "https://api.postman.com/collections/${uid}?access_key=${masked}"`,
+});
+
+/**
+ * The sharing commands over an in-memory list of keys: `pageSize` keys a page, cursors `p<n>`.
+ * `failRevoke` maps ids to the error their revoke fails with; `clipboard` records what Rust would copy
+ * (the real text, with the token, which the UI never receives).
+ */
+export function fakeSharing(initial: AccessKeyRow[] = [], pageSize = 50) {
+  const state = {
+    keys: initial.map((k) => ({ ...k })),
+    tokens: new Map<string, string>(),
+    failRevoke: new Map<string, string>(),
+    clipboard: [] as string[],
+    pageSize,
+  };
+  let progress: ((e: RevokeProgress) => void) | null = null;
+  let minted = 0;
+  let sandboxTokens = 0;
+  const names: Record<string, string> = { 'c-1': 'Billing API', 'c-2': 'Accounts' };
+
+  function share(uid: string, token: string): ShareView {
+    const id = `ak-new-${++minted}`;
+    const key = accessKeyRow({
+      id, collectionUid: uid, collectionName: names[uid] ?? null, masked: maskToken(token),
+      createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60 * DAY_MS).toISOString(), daysLeft: 60, kept: true,
+    });
+    state.keys.unshift(key);
+    state.tokens.set(id, token);
+    return { key: { ...key }, texts: textsOf(uid, key.masked) };
+  }
+  const kept = (keyId: string) =>
+    state.tokens.get(keyId) ?? fail('sharing.notKept', 'Postdesk does not keep the token of this key: Postman shows it only once.');
+
+  const commands = {
+    accessKeys: vi.fn(async (collection: string | null, cursor: string | null, _force: boolean): Promise<AccessKeyPageView> => {
+      const all = state.keys.filter((k) => collection === null || k.collectionUid === collection);
+      const start = cursor === null ? 0 : Number(cursor.slice(1));
+      const end = start + state.pageSize;
+      return { rows: all.slice(start, end).map((k) => ({ ...k })), nextCursor: end < all.length ? `p${end}` : null };
+    }),
+    revokeAccessKeys: vi.fn(async (ids: string[]): Promise<RevokeResult[]> => {
+      const results: RevokeResult[] = [];
+      for (const id of ids) {
+        await Promise.resolve();
+        const key = state.keys.find((k) => k.id === id);
+        const error = state.failRevoke.get(id) ?? (key ? null : 'That access key no longer exists.');
+        if (error === null && key) {
+          key.status = 'inactive';
+          state.tokens.delete(id);
+          key.kept = false;
+        }
+        const r = { id, ok: error === null, error };
+        results.push(r);
+        progress?.({ done: results.length, total: ids.length, last: r });
+      }
+      return results;
+    }),
+    addAccessToken: vi.fn(async (uid: string, token: string): Promise<ShareView> => {
+      const t = token.trim();
+      if (!/^PMAT-[A-Za-z0-9]{20,}$/.test(t)) fail('sharing.badToken', 'That is not a collection access key (PMAT-…).');
+      return share(uid, t);
+    }),
+    mintAccessKey: vi.fn(async (uid: string): Promise<ShareView> => share(uid, `PMAT-SANDBOX${String(++sandboxTokens).padStart(14, '0')}ZX9Q`)),
+    shareTexts: vi.fn(async (keyId: string, uid: string): Promise<ShareTexts> => {
+      kept(keyId);
+      const key = state.keys.find((k) => k.id === keyId) ?? fail('sharing.notListed', 'That access key is not listed.');
+      return textsOf(uid, key.masked);
+    }),
+    copyShare: vi.fn(async (keyId: string, uid: string, what: ShareText) => {
+      const link = `https://api.postman.com/collections/${uid}?access_key=${kept(keyId)}`;
+      state.clipboard.push(what === 'link' ? link : what === 'newman' ? `newman run "${link}"` : `curl "${link}"`);
+      return null;
+    }),
+    openInPostman: vi.fn(async (_uid: string) => null),
+    onRevokeProgress: vi.fn(async (handler: (e: RevokeProgress) => void) => {
+      progress = handler;
+      return () => (progress = null);
+    }),
+  };
+  return { commands, state, emitRevokeProgress: (e: RevokeProgress) => progress?.(e) };
 }

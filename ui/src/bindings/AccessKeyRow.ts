@@ -20,7 +20,7 @@ createdBy: string | null, createdAt: string | null, expiresAt: string | null,
 /**
  * Whole days until expiry (negative: expired); `None` when unknown.
  */
-daysLeft: bigint | null, 
+daysLeft: number | null, 
 /**
  * `None`: never used.
  */

@@ -27,6 +27,12 @@ import type { SaveOutcome } from '../bindings/SaveOutcome';
 import type { SaveProgressEvent } from '../bindings/SaveProgressEvent';
 import type { TextOutcome } from '../bindings/TextOutcome';
 import type { WorkspaceRow } from '../bindings/WorkspaceRow';
+import type { AccessKeyPageView } from '../bindings/AccessKeyPageView';
+import type { RevokeProgress } from '../bindings/RevokeProgress';
+import type { RevokeResult } from '../bindings/RevokeResult';
+import type { ShareText } from '../bindings/ShareText';
+import type { ShareTexts } from '../bindings/ShareTexts';
+import type { ShareView } from '../bindings/ShareView';
 
 /** An error from a Postdesk command, as `{code, message}`; the message is meant for people. */
 export class AppError extends Error {
@@ -126,6 +132,24 @@ export const commands = {
   close: (kind: DraftKind, id: string) => call<null>('library_close', { kind, id }),
   onSaveProgress: async (handler: (event: SaveProgressEvent) => void): Promise<() => void> =>
     listen<SaveProgressEvent>('save-progress', (event) => handler(event.payload)),
+  // ---- sharing: collection access keys (tokens stay in Rust; see src-tauri/sharing) ----
+  /** One page of access keys (of one collection when `collection` is a uid); `cursor` from the previous page. */
+  accessKeys: (collection: string | null, cursor: string | null, force: boolean) =>
+    call<AccessKeyPageView>('sharing_page', { collection, cursor, force }),
+  /** Revokes each key once, paced under the limits; progress through `onRevokeProgress`. */
+  revokeAccessKeys: (ids: string[]) => call<RevokeResult[]>('sharing_revoke', { ids }),
+  /** The pasted PMAT token goes to Rust once: verified, matched, kept in the keychain; never returned. */
+  addAccessToken: (uid: string, token: string) => call<ShareView>('sharing_add_token', { uid, token }),
+  /** Built-in sandbox only: makes a key the way Postman's Share → Via API dialog does. */
+  mintAccessKey: (uid: string) => call<ShareView>('sharing_mint', { uid }),
+  /** Masked link / newman / curl texts of a key whose token is kept. */
+  shareTexts: (keyId: string, uid: string) => call<ShareTexts>('sharing_texts', { keyId, uid }),
+  /** Rust writes the real link or command to the clipboard (the webview never sees the token). */
+  copyShare: (keyId: string, uid: string, what: ShareText) => call<null>('sharing_copy', { keyId, uid, what }),
+  /** Opens the collection in Postman's web app in the system browser. */
+  openInPostman: (uid: string) => call<null>('sharing_open_postman', { uid }),
+  onRevokeProgress: async (handler: (event: RevokeProgress) => void): Promise<() => void> =>
+    listen<RevokeProgress>('revoke-progress', (event) => handler(event.payload)),
   /** Calls `handler` with every change of the meters; returns the unsubscribe function. */
   onMeters: async (handler: (meters: Meters) => void): Promise<() => void> =>
     listen<Meters>('meters', (event) => handler(event.payload)),

@@ -1,0 +1,200 @@
+// E2E: sharing (issue 7) against the built-in sandbox. Create a key for a collection from its
+// share panel, copy the link (Rust writes the X clipboard; read here with xclip), fetch the
+// collection through the link with no API key, revoke the key, fetch again (refused), and the
+// key is no longer active. Then 20 keys revoked at once under a small limit: all revoked, no
+// 429, progress shown.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { navButton, openApp, screenshot } from './support.mjs';
+
+const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+const WAIT = { timeout: 10_000 };
+
+async function sandboxOf(browser) {
+  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
+  return { url, key: keys['taylor-lee'] };
+}
+
+async function api(sb, method, route, body) {
+  const res = await fetch(`${sb.url}${route}`, {
+    method,
+    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+async function* files(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(p);
+    else if (entry.isFile()) yield p;
+  }
+}
+
+const clipboard = () => execFileSync('xclip', ['-selection', 'clipboard', '-o'], { timeout: 5_000 }).toString();
+
+/** Every access key of a collection, following the API's cursor pages. */
+async function keysOf(sb, uid) {
+  const out = [];
+  let cursor = '';
+  for (let i = 0; i < 50; i++) {
+    const r = await api(sb, 'GET', `/collection-access-keys?collectionId=${uid}${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200);
+    out.push(...r.json.data);
+    cursor = r.json.meta?.nextCursor ?? '';
+    if (!cursor) break;
+  }
+  return out;
+}
+
+/** The row of a key in the Sharing view, loading further pages until it is there. */
+async function keyRow(browser, id) {
+  const row = await browser.$(`[data-testid="access-key-row"][data-key-id="${id}"]`);
+  for (let i = 0; i < 30 && !(await row.isExisting()); i++) {
+    const more = await browser.$('[data-testid="load-more"]');
+    if ((await more.isExisting()) && (await more.isEnabled())) await more.click();
+    await browser.pause(200);
+  }
+  await row.waitForExist(WAIT);
+  await row.scrollIntoView();
+  return row;
+}
+
+async function calls(browser) {
+  return browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke('engine_activity', {}).then(
+      (rows) => done(rows.map((r) => ({ method: r.method, path: r.path, status: r.status }))),
+      () => done([]),
+    );
+  });
+}
+
+async function openCollection(browser, name) {
+  await (await navButton(browser, 'Collections')).click();
+  const search = await browser.$('input[type="search"]');
+  await search.waitForDisplayed(WAIT);
+  await browser.$('[data-testid="refresh"]').click();
+  await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...WAIT, reverse: true });
+  await search.setValue(name);
+  const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
+  await row.waitForDisplayed(WAIT);
+  await row.click();
+  await browser.$('[data-testid="collection-detail"]').waitForDisplayed(WAIT);
+}
+
+describe('sharing', () => {
+  let browser;
+  let sb;
+  before(async () => {
+    browser = await openApp();
+    sb = await sandboxOf(browser);
+  });
+  after(async () => {
+    await browser?.deleteSession().catch(() => {});
+  });
+
+  it('shares a collection through a verified key, then revokes it', async () => {
+    const name = `E2E Shared ${Date.now()}`;
+    const made = await api(sb, 'POST', '/collections', {
+      collection: { info: { name, schema: SCHEMA }, item: [{ name: 'ping', request: 'https://echo.test/ping' }] },
+    });
+    assert.equal(made.status, 200);
+    const uid = made.json.collection.uid;
+    await openCollection(browser, name);
+    await browser.$('[data-testid="share"]').click();
+    await browser.$('[data-testid="share-panel"]').waitForDisplayed(WAIT);
+    await browser.$('[data-testid="mint-key"]').click();
+    const shown = await browser.$('[data-testid="share-link"]');
+    await shown.waitForDisplayed(WAIT);
+    assert.match(await shown.getText(), /access_key=PMAT-…\w{4}/);
+    await screenshot(browser, 'sharing-new-key');
+
+    await browser.$('[data-testid="copy-link"]').click();
+    await browser.waitUntil(() => clipboard().includes('access_key=PMAT-'), { ...WAIT, timeoutMsg: 'the link never reached the clipboard' });
+    const link = clipboard().trim();
+    assert.ok(link.startsWith(`${sb.url}/collections/${uid}?access_key=PMAT-`), link);
+    // The token is not in the page.
+    const token = link.split('access_key=')[1];
+    assert.equal((await browser.execute(() => document.documentElement.outerHTML)).includes(token), false);
+    // Anyone with the link can read the collection, with no API key.
+    const viaLink = await fetch(link, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(viaLink.status, 200);
+    assert.equal((await viaLink.json()).collection.info.name, name);
+
+    // Revoke it in the Sharing view.
+    await (await navButton(browser, 'Sharing')).click();
+    await browser.$('[data-testid="refresh"]').click();
+    const keys = await keysOf(sb, uid);
+    assert.equal(keys.length, 1);
+    const row = await keyRow(browser, keys[0].id);
+    await row.$('input[type="checkbox"]').click();
+    await browser.$('[data-testid="revoke-selected"]').click();
+    await browser.$('button=Revoke 1 key').click().catch(async () => {
+      // The confirm button's wording may differ: click the dialog's primary button.
+      await browser.$('[role="dialog"] button.danger, [role="alertdialog"] button.danger').click();
+    });
+    await browser.$('[data-testid="revoke-results"]').waitForDisplayed(WAIT);
+    const refused = await fetch(link, { signal: AbortSignal.timeout(10_000) });
+    assert.ok(refused.status >= 400, `the link still works after the revoke (${refused.status})`);
+    await browser.waitUntil(async () => (await row.$('[data-testid="access-key-status"]').getText().catch(() => '')).trim().toLowerCase() !== 'active', {
+      ...WAIT,
+      timeoutMsg: 'the key still shows as active',
+    });
+    await screenshot(browser, 'sharing-revoked');
+    // The token is in no file the run wrote (data folder, logs, webview storage); the keychain
+    // file is encrypted.
+    const work = process.env.POSTDESK_E2E_WORK;
+    assert.ok(work, 'POSTDESK_E2E_WORK is set by run.sh');
+    for await (const file of files(work)) {
+      const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+      assert.equal(bytes.includes(token), false, `the access token was written to ${file}`);
+    }
+  });
+
+  it('revokes 20 keys at once under a small limit: all revoked, no 429, progress shown', async () => {
+    const name = `E2E Many keys ${Date.now()}`;
+    const made = await api(sb, 'POST', '/collections', { collection: { info: { name, schema: SCHEMA }, item: [] } });
+    const uid = made.json.collection.uid;
+    for (let i = 0; i < 20; i++) {
+      const r = await api(sb, 'POST', '/_sandbox/access-keys', { collection: uid });
+      assert.equal(r.status, 200);
+    }
+    await api(sb, 'POST', '/_sandbox/limits', { perMinute: 8, windowMs: 1000 });
+    try {
+      await (await navButton(browser, 'Sharing')).click();
+      await browser.$('[data-testid="refresh"]').click();
+      const ids = (await keysOf(sb, uid)).map((k) => k.id);
+      assert.equal(ids.length, 20);
+      for (const id of ids) await (await keyRow(browser, id)).$('input[type="checkbox"]').click();
+      const before = (await calls(browser)).length;
+      await browser.$('[data-testid="revoke-selected"]').click();
+      await browser.$('button=Revoke 20 keys').click().catch(async () => {
+        await browser.$('[role="dialog"] button.danger, [role="alertdialog"] button.danger').click();
+      });
+      await browser.$('[data-testid="revoke-progress"]').waitForExist(WAIT);
+      await screenshot(browser, 'sharing-revoke-progress');
+      await browser.$('[data-testid="revoke-results"]').waitForDisplayed({ timeout: 30_000 });
+      // The activity log is newest first.
+      const all = await calls(browser);
+      const made2 = all.slice(0, all.length - before);
+      const deletes = made2.filter((c) => c.method === 'DELETE');
+      assert.equal(deletes.length, 20, JSON.stringify(made2));
+      assert.equal(made2.filter((c) => c.status === 429).length, 0, 'no 429');
+      // The test's own calls are not paced: lift the small limit before checking.
+      await api(sb, 'POST', '/_sandbox/limits', { default: true });
+      await new Promise((r) => setTimeout(r, 1_100));
+      const left = await keysOf(sb, uid);
+      assert.ok(left.every((k) => k.status !== 'ACTIVE'), JSON.stringify(left.map((k) => k.status)));
+      await screenshot(browser, 'sharing-revoked-20');
+    } finally {
+      await api(sb, 'POST', '/_sandbox/limits', { default: true });
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// The pages of access keys loaded so far (of every collection, or of one): each page is fetched once.
+import { appendPage } from './access-keys';
+import { toAppError, type Commands } from '../platform';
+import type { AccessKeyRow } from '../bindings/AccessKeyRow';
+
+export type PagerCommands = Pick<Commands, 'accessKeys'>;
+
+export class KeyPager {
+  /** Every row loaded, in the server's order. Raw: replaced, never mutated. */
+  rows: readonly AccessKeyRow[] = $state.raw([]);
+  loading = $state(false);
+  /** At least the first page came back (or failed). */
+  loaded = $state(false);
+  error: string | null = $state(null);
+  /** The cursor of the next page; null once the last page is in. */
+  next: string | null = $state(null);
+  /** How many pages are loaded (a refresh after a revoke reads as many again). */
+  pages = $state(0);
+
+  #commands: PagerCommands;
+  #collection: string | null;
+  /** Cursors already fetched in this generation: a page is never asked for twice. */
+  #asked = new Set<string | null>();
+  #generation = 0;
+  #fresh = false;
+
+  constructor(commands: PagerCommands, collection: string | null) {
+    this.#commands = commands;
+    this.#collection = collection;
+  }
+
+  get more(): boolean {
+    return this.next !== null;
+  }
+
+  /** The first page (no-op when already loaded or loading). */
+  start(): Promise<void> {
+    if (this.loaded || this.loading) return Promise.resolve();
+    return this.#fetch(null, false);
+  }
+
+  /** The next page, once. */
+  loadMore(): Promise<void> {
+    if (this.loading || this.next === null || this.#asked.has(this.next)) return Promise.resolve();
+    // After a refresh the later pages must be as fresh as the first (the cache may be older).
+    return this.#fetch(this.next, this.#fresh);
+  }
+
+  /**
+   * Starts again with force=true (the server's answer, not the cache): `keepPages` reads as many
+   * pages as were loaded (after a revoke), otherwise only the first one.
+   */
+  async refresh(keepPages = false): Promise<void> {
+    const want = keepPages ? Math.max(1, this.pages) : 1;
+    const generation = ++this.#generation;
+    this.#fresh = true;
+    this.#asked = new Set();
+    this.loading = true;
+    this.error = null;
+    let rows: AccessKeyRow[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    try {
+      do {
+        this.#asked.add(cursor);
+        const page = await this.#commands.accessKeys(this.#collection, cursor, true);
+        if (generation !== this.#generation) return;
+        rows = appendPage(rows, page.rows);
+        cursor = page.nextCursor;
+        pages++;
+      } while (pages < want && cursor !== null);
+      this.rows = rows;
+      this.next = cursor;
+      this.pages = pages;
+    } catch (e) {
+      if (generation === this.#generation) this.error = toAppError(e).message;
+    } finally {
+      if (generation === this.#generation) {
+        this.loading = false;
+        this.loaded = true;
+      }
+    }
+  }
+
+  async #fetch(cursor: string | null, force: boolean): Promise<void> {
+    const generation = this.#generation;
+    this.#asked.add(cursor);
+    this.loading = true;
+    this.error = null;
+    try {
+      const page = await this.#commands.accessKeys(this.#collection, cursor, force);
+      if (generation !== this.#generation) return;
+      this.rows = appendPage(this.rows, page.rows);
+      this.next = page.nextCursor;
+      this.pages++;
+    } catch (e) {
+      if (generation !== this.#generation) return;
+      this.#asked.delete(cursor); // a failed page may be asked for again (Retry)
+      this.error = toAppError(e).message;
+    } finally {
+      if (generation === this.#generation) {
+        this.loading = false;
+        this.loaded = true;
+      }
+    }
+  }
+
+  /** Puts a key just added at the top (the Share panel), without reading the pages again. */
+  prepend(row: AccessKeyRow) {
+    this.rows = [row, ...this.rows.filter((r) => r.id !== row.id)];
+  }
+}
