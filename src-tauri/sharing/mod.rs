@@ -102,6 +102,7 @@ pub struct AccessKeyRow {
     pub created_at: Option<String>,
     pub expires_at: Option<String>,
     /// Whole days until expiry (negative: expired); `None` when unknown.
+    #[ts(type = "number | null")]
     pub days_left: Option<i64>,
     /// `None`: never used.
     pub last_used_at: Option<String>,
