@@ -3,6 +3,7 @@
 
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::engine::Engine;
@@ -15,18 +16,52 @@ use crate::sharing::{
 /// Name of the event that carries [`crate::sharing::RevokeProgress`] while keys are revoked.
 pub const REVOKE_PROGRESS_EVENT: &str = "revoke-progress";
 
+/// One page of keys. With `notify`, keys expiring within 7 days that were not announced yet in
+/// this run get an OS notification (once per key).
 #[tauri::command]
-pub async fn sharing_page(
+pub async fn sharing_page<R: Runtime>(
+    app: AppHandle<R>,
     engine: State<'_, Engine>,
     sharing: State<'_, Sharing>,
     collection: Option<String>,
     cursor: Option<String>,
     force: bool,
+    notify: bool,
 ) -> Result<AccessKeyPageView, IpcError> {
     let client = engine.client()?;
-    Ok(sharing
+    let page = sharing
         .page(&client, collection.as_deref(), cursor.as_deref(), force)
-        .await?)
+        .await?;
+    if notify {
+        for row in sharing.newly_expiring(&page.rows) {
+            let what = row
+                .collection_name
+                .clone()
+                .or_else(|| row.collection_uid.clone())
+                .unwrap_or_else(|| "a collection".into());
+            let when = match row.days_left {
+                Some(d) if d <= 0 => "today".to_owned(),
+                Some(1) => "tomorrow".to_owned(),
+                Some(d) => format!("in {d} days"),
+                None => "soon".to_owned(),
+            };
+            let shown = app
+                .notification()
+                .builder()
+                .title("Postdesk: a share link expires soon")
+                .body(format!(
+                    "The access key {} for “{what}” expires {when} unless it is used.",
+                    row.masked
+                ))
+                .show();
+            if let Err(err) = shown {
+                eprintln!(
+                    "Postdesk: no OS notification ({err}); the key is highlighted in Sharing"
+                );
+            }
+        }
+    }
+    Ok(page)
 }
 
 #[tauri::command]

@@ -179,6 +179,8 @@ pub struct Sharing {
     vault: Arc<Vault>,
     kept_path: PathBuf,
     kept: Mutex<BTreeSet<String>>,
+    /// Keys already announced as expiring in this run (one notification per key).
+    announced: Mutex<BTreeSet<String>>,
 }
 
 fn account(key_id: &str) -> String {
@@ -285,7 +287,19 @@ impl Sharing {
             vault,
             kept_path,
             kept: Mutex::new(kept),
+            announced: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// The rows expiring within [`EXPIRING_DAYS`] not announced yet in this run (for the OS
+    /// notification); each key is returned once.
+    pub fn newly_expiring(&self, rows: &[AccessKeyRow]) -> Vec<AccessKeyRow> {
+        let mut seen = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+        rows.iter()
+            .filter(|r| r.status == AccessKeyStatus::Expiring)
+            .filter(|r| seen.insert(r.id.clone()))
+            .cloned()
+            .collect()
     }
 
     fn kept_ids(&self) -> BTreeSet<String> {
@@ -557,6 +571,35 @@ mod tests {
         let r = row_of(&old, &names, false, now);
         assert_eq!(r.status, AccessKeyStatus::Expired);
         assert!(r.days_left.unwrap() < 0);
+    }
+
+    #[test]
+    fn each_expiring_key_is_announced_once() {
+        let dir =
+            std::env::temp_dir().join(format!("postdesk-sharing-announce-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sharing = Sharing::new(
+            Arc::new(Vault::new(Box::new(crate::vault::MemoryStore::default()))),
+            &dir,
+        );
+        let now = parse_ms("2026-11-23T12:00:00Z").unwrap();
+        let soon = row_of(
+            &key(json!({"id": "a", "status": "ACTIVE", "expiresAfter": "2026-11-25T12:00:00Z"})),
+            &HashMap::new(),
+            false,
+            now,
+        );
+        let later = row_of(
+            &key(json!({"id": "b", "status": "ACTIVE", "expiresAfter": "2027-01-25T12:00:00Z"})),
+            &HashMap::new(),
+            false,
+            now,
+        );
+        assert_eq!(
+            sharing.newly_expiring(&[soon.clone(), later.clone()]).len(),
+            1
+        );
+        assert!(sharing.newly_expiring(&[soon, later]).is_empty());
     }
 
     #[test]

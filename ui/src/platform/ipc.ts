@@ -134,8 +134,8 @@ export const commands = {
     listen<SaveProgressEvent>('save-progress', (event) => handler(event.payload)),
   // ---- sharing: collection access keys (tokens stay in Rust; see src-tauri/sharing) ----
   /** One page of access keys (of one collection when `collection` is a uid); `cursor` from the previous page. */
-  accessKeys: (collection: string | null, cursor: string | null, force: boolean) =>
-    call<AccessKeyPageView>('sharing_page', { collection, cursor, force }),
+  accessKeys: (collection: string | null, cursor: string | null, force: boolean, notify = false) =>
+    call<AccessKeyPageView>('sharing_page', { collection, cursor, force, notify }),
   /** Revokes each key once, paced under the limits; progress through `onRevokeProgress`. */
   revokeAccessKeys: (ids: string[]) => call<RevokeResult[]>('sharing_revoke', { ids }),
   /** The pasted PMAT token goes to Rust once: verified, matched, kept in the keychain; never returned. */

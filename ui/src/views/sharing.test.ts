@@ -44,9 +44,9 @@ describe('the Sharing view', () => {
     await waitFor(() => expect(rowIds()).toEqual(['ak-1', 'ak-2', 'ak-3', 'ak-4', 'ak-5']));
     expect(screen.queryByTestId('load-more')).toBeNull();
     expect(commands.accessKeys.mock.calls).toEqual([
-      [null, null, false],
-      [null, 'p2', false],
-      [null, 'p4', false],
+      [null, null, false, true],
+      [null, 'p2', false, true],
+      [null, 'p4', false, true],
     ]);
   });
 
@@ -56,8 +56,20 @@ describe('the Sharing view', () => {
     await user.click(screen.getByTestId('load-more'));
     await waitFor(() => expect(rowIds()).toHaveLength(4));
     await user.click(screen.getByTestId('refresh'));
-    await waitFor(() => expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, true));
+    await waitFor(() => expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, true, true));
     await waitFor(() => expect(rowIds()).toEqual(['ak-1', 'ak-2']));
+  });
+
+  it('asks Rust for expiry notifications unless the user turned them off (remembered)', async () => {
+    localStorage.removeItem('postdesk.notifyExpiringKeys');
+    const { user, commands } = setup();
+    await waitFor(() => expect(rowIds()).toHaveLength(2));
+    expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, false, true);
+    await user.click(screen.getByTestId('notify-expiring'));
+    expect(localStorage.getItem('postdesk.notifyExpiringKeys')).toBe('off');
+    await user.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, true, false));
+    localStorage.removeItem('postdesk.notifyExpiringKeys');
   });
 
   it('filters by status and highlights keys about to expire', async () => {
@@ -129,7 +141,7 @@ describe('the Sharing view', () => {
     await waitFor(() => expect(rowOf('ak-1')).toHaveAttribute('data-status', 'inactive'));
     expect(rowOf('ak-2')).toHaveAttribute('data-status', 'inactive');
     expect(rowOf('ak-3')).toHaveAttribute('data-status', 'expired');
-    expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, true);
+    expect(commands.accessKeys).toHaveBeenLastCalledWith(null, null, true, true);
   });
 
   it('revokes one key after confirming, and re-reads every loaded page', async () => {
@@ -144,8 +156,8 @@ describe('the Sharing view', () => {
     await waitFor(() => expect(rowOf('ak-2')).toHaveAttribute('data-status', 'inactive'));
     expect(rowIds()).toHaveLength(4);
     expect(commands.accessKeys.mock.calls.slice(-2)).toEqual([
-      [null, null, true],
-      [null, 'p2', true],
+      [null, null, true, true],
+      [null, 'p2', true, true],
     ]);
   });
 
