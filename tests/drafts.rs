@@ -10,47 +10,19 @@ use postdesk_lib::drafts::{
     SaveOptions, SaveOutcome, SaveProgress,
 };
 use postdesk_lib::error::DomainError;
-use postman_client::{ApiKey, Client, ClientConfig, EnvVar, Region, RetryPolicy};
-use postman_sandbox::{start, Config, Limits, Sandbox};
+use postman_client::{Client, EnvVar};
+use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
-const TAYLOR: &str = "taylor-lee";
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+mod common;
+use common::{bounded, item_ids, raw_key, tmpdir, SCHEMA};
 
 async fn sandbox() -> Sandbox {
-    start(Config {
-        limits: Limits::lifted(),
-        task_duration: Duration::from_millis(300),
-        ..Config::default()
-    })
-    .await
-    .expect("sandbox starts")
-}
-
-fn raw_key(sb: &Sandbox) -> String {
-    sb.keys().get(TAYLOR).cloned().expect("seeded user")
+    common::sandbox(Limits::lifted(), Duration::from_millis(300)).await
 }
 
 fn client(sb: &Sandbox) -> Client {
-    let mut c = ClientConfig::new(
-        Region::Sandbox(sb.url().to_string()),
-        "Taylor's key",
-        Some(ApiKey::new(&raw_key(sb)).expect("valid key")),
-    );
-    c.retry = RetryPolicy {
-        max_attempts: 2,
-        base_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(100),
-        max_rate_limit_waits: 1,
-    };
-    c.timeout = Duration::from_secs(10);
-    Client::new(c).expect("client")
-}
-
-async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .expect("bounded wait exceeded")
+    common::client(sb, 2)
 }
 
 /// A raw call to the sandbox (the API as another app would use it, or `/_sandbox/` admin).
@@ -70,12 +42,6 @@ async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value {
     let v: Value = r.json().await.unwrap_or(Value::Null);
     assert!(status < 300, "{method} {path}: {status} {v}");
     v
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("postdesk-drafts-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
 }
 
 fn collection_doc(name: &str, requests: usize) -> Value {
@@ -107,20 +73,6 @@ async fn new_collection(c: &Client, name: &str, requests: usize) -> (String, Val
         .data
         .raw;
     (uid, full)
-}
-
-fn item_ids(v: &Value, out: &mut Vec<String>) {
-    for i in v
-        .get("item")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(id) = i.get("id").and_then(Value::as_str) {
-            out.push(id.to_owned());
-        }
-        item_ids(i, out);
-    }
 }
 
 fn methods(c: &Client, from: usize) -> Vec<String> {

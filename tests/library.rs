@@ -9,47 +9,19 @@ use postdesk_lib::drafts::{DraftKind, SaveMethod, SaveOutcome, SaveProgress};
 use postdesk_lib::library::{
     CollectionEdit, CollectionVariable, EnvVarType, EnvVariable, Library, RequestHeader,
 };
-use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
-use postman_sandbox::{start, Config, Limits, Sandbox};
+use postman_client::Client;
+use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
-const TAYLOR: &str = "taylor-lee";
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+mod common;
+use common::{bounded, client as client_with, item_ids, raw_key, tmpdir, SCHEMA};
 
 async fn sandbox() -> Sandbox {
-    start(Config {
-        limits: Limits::lifted(),
-        task_duration: Duration::from_millis(200),
-        ..Config::default()
-    })
-    .await
-    .expect("sandbox starts")
-}
-
-fn raw_key(sb: &Sandbox) -> String {
-    sb.keys().get(TAYLOR).cloned().expect("seeded user")
+    common::sandbox(Limits::lifted(), Duration::from_millis(200)).await
 }
 
 fn client(sb: &Sandbox) -> Client {
-    let mut c = ClientConfig::new(
-        Region::Sandbox(sb.url().to_string()),
-        "Taylor's key",
-        Some(ApiKey::new(&raw_key(sb)).expect("valid key")),
-    );
-    c.retry = RetryPolicy {
-        max_attempts: 1,
-        base_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(100),
-        max_rate_limit_waits: 1,
-    };
-    c.timeout = Duration::from_secs(10);
-    Client::new(c).expect("client")
-}
-
-async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .expect("bounded wait exceeded")
+    client_with(sb, 1)
 }
 
 /// A call to the sandbox as another app would make it (or `/_sandbox/` admin).
@@ -65,13 +37,6 @@ async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> (u16, Value
     let r = bounded(10, req.send()).await.expect("call");
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("postdesk-library-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 async fn personal_workspace(c: &Client) -> String {
@@ -96,20 +61,6 @@ async fn new_collection(c: &Client, lib: &Library, name: &str, n: usize) -> Stri
     .await
     .expect("created");
     made.uid.expect("uid")
-}
-
-fn item_ids(v: &Value, out: &mut Vec<String>) {
-    for i in v
-        .get("item")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(id) = i.get("id").and_then(Value::as_str) {
-            out.push(id.to_owned());
-        }
-        item_ids(i, out);
-    }
 }
 
 fn calls(c: &Client) -> usize {

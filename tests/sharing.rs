@@ -9,17 +9,19 @@ use std::time::Duration;
 use postdesk_lib::error::IpcError;
 use postdesk_lib::sharing::{AccessKeyStatus, RevokeProgress, ShareText, Sharing};
 use postdesk_lib::vault::Vault;
-use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
-use postman_sandbox::{start, Config, Limits, Sandbox};
+use postman_client::Client;
+use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
-const TAYLOR: &str = "taylor-lee";
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+mod common;
+use common::{bounded, tmpdir, SCHEMA};
 
-async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .expect("bounded wait exceeded")
+async fn sandbox(limits: Limits) -> Sandbox {
+    common::sandbox(limits, Duration::from_millis(500)).await
+}
+
+fn client(sb: &Sandbox) -> Client {
+    common::client(sb, 1)
 }
 
 fn os_vault() -> Arc<Vault> {
@@ -31,37 +33,6 @@ fn os_vault() -> Arc<Vault> {
         status.error
     );
     Arc::new(vault)
-}
-
-async fn sandbox(limits: Limits) -> Sandbox {
-    start(Config {
-        limits,
-        ..Config::default()
-    })
-    .await
-    .expect("sandbox starts")
-}
-
-fn client(sb: &Sandbox) -> Client {
-    let mut c = ClientConfig::new(
-        Region::Sandbox(sb.url().to_string()),
-        "Taylor's key",
-        Some(ApiKey::new(sb.keys().get(TAYLOR).expect("user")).expect("key")),
-    );
-    c.retry = RetryPolicy {
-        max_attempts: 1,
-        base_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_millis(100),
-        max_rate_limit_waits: 3,
-    };
-    Client::new(c).expect("client")
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("postdesk-sharing-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 async fn new_collection(c: &Client, name: &str) -> String {
