@@ -521,45 +521,9 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
     sb.shutdown().await;
 }
 
-const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
-
-/// A ~20 MB collection: 10 folders × 10 subfolders × 100 requests.
+/// A ~18 MB collection: 10 folders × 10 subfolders × 100 requests.
 fn big_collection_text() -> String {
-    let mut folders = Vec::new();
-    for f in 0..10 {
-        let mut subs = Vec::new();
-        for s in 0..10 {
-            let reqs: Vec<Value> = (0..100)
-                .map(|r| {
-                    json!({
-                        "id": format!("{f:02}{s:02}{r:03}-0000-4000-8000-000000000000"),
-                        "name": format!("Request {f}.{s}.{r}"),
-                        "request": {
-                            "method": METHODS[r % 4],
-                            "header": [
-                                {"key": "Content-Type", "value": "application/json"},
-                                {"key": "X-Trace", "value": format!("trace-{f}-{s}-{r}")}
-                            ],
-                            "body": {"mode": "raw", "raw": "{\"hello\": \"world\"}".repeat(40)},
-                            "url": {
-                                "raw": format!("https://api.example.test/v1/folder{f}/sub{s}/items/{r}?page=1"),
-                                "protocol": "https",
-                                "host": ["api", "example", "test"],
-                                "path": ["v1", format!("folder{f}"), format!("sub{s}"), "items", r.to_string()],
-                                "query": [{"key": "page", "value": "1"}]
-                            },
-                            "description": "A generated request used to measure the draft editor on a big collection. ".repeat(6)
-                        },
-                        "response": []
-                    })
-                })
-                .collect();
-            subs.push(json!({"name": format!("Sub {f}.{s}"), "item": reqs}));
-        }
-        folders.push(json!({"name": format!("Folder {f}"), "item": subs}));
-    }
-    let doc = json!({"info": {"name": "Big", "schema": SCHEMA}, "item": folders});
-    serde_json::to_string_pretty(&doc).expect("serialise")
+    serde_json::to_string_pretty(&common::big_collection("Big", true)).expect("serialise")
 }
 
 fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {

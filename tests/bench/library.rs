@@ -9,47 +9,10 @@ use postdesk_lib::drafts::{validate_collection_text, DraftKind, SaveOutcome};
 use postdesk_lib::library::{CollectionEdit, Library};
 use postman_client::{ApiKey, Client, ClientConfig, Region};
 use postman_sandbox::{start, Config, Limits};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
-const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
-
-/// 10 folders × 10 subfolders × 100 requests, ~2 KB each.
-fn big_collection() -> Value {
-    let mut folders = Vec::new();
-    for f in 0..10 {
-        let mut subs = Vec::new();
-        for s in 0..10 {
-            let reqs: Vec<Value> = (0..100)
-                .map(|r| {
-                    json!({
-                        "name": format!("Request {f}.{s}.{r}"),
-                        "request": {
-                            "method": METHODS[r % 4],
-                            "header": [
-                                {"key": "Content-Type", "value": "application/json"},
-                                {"key": "X-Trace", "value": format!("trace-{f}-{s}-{r}")}
-                            ],
-                            "body": {"mode": "raw", "raw": "{\"hello\": \"world\"}".repeat(40)},
-                            "url": {
-                                "raw": format!("https://api.example.test/v1/folder{f}/sub{s}/items/{r}?page=1"),
-                                "protocol": "https",
-                                "host": ["api", "example", "test"],
-                                "path": ["v1", format!("folder{f}"), format!("sub{s}"), "items", r.to_string()],
-                                "query": [{"key": "page", "value": "1"}]
-                            },
-                            "description": "A generated request used to measure the editor on a big collection. ".repeat(6)
-                        },
-                        "response": []
-                    })
-                })
-                .collect();
-            subs.push(json!({"name": format!("Sub {f}.{s}"), "item": reqs}));
-        }
-        folders.push(json!({"name": format!("Folder {f}"), "item": subs}));
-    }
-    json!({"info": {"name": "Big", "schema": SCHEMA}, "item": folders})
-}
+#[path = "../common/mod.rs"]
+mod common;
 
 fn best(samples: &[Duration]) -> Duration {
     samples.iter().copied().min().unwrap_or_default()
@@ -86,7 +49,7 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         let lib = Library::new(&dir).expect("library");
 
-        let doc = big_collection();
+        let doc = common::big_collection("Big", false);
         let text = serde_json::to_string(&doc).expect("json");
         let made = client.create_collection(None, doc).await.expect("create");
         let uid = made.uid.expect("uid");

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
 use postman_sandbox::{start, Config, Limits, Sandbox};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// The seeded sandbox user owning most of the seed data.
 pub const TAYLOR: &str = "taylor-lee";
@@ -73,4 +73,48 @@ pub fn item_ids(v: &Value, out: &mut Vec<String>) {
         }
         item_ids(i, out);
     }
+}
+
+const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+
+/// A generated ~18 MB collection: 10 folders × 10 subfolders × 100 requests of ~1.8 KB (headers,
+/// raw body, parsed URL, description); item ids when `ids`.
+pub fn big_collection(name: &str, ids: bool) -> Value {
+    let mut folders = Vec::new();
+    for f in 0..10 {
+        let mut subs = Vec::new();
+        for s in 0..10 {
+            let reqs: Vec<Value> = (0..100)
+                .map(|r| {
+                    let mut item = json!({
+                        "name": format!("Request {f}.{s}.{r}"),
+                        "request": {
+                            "method": METHODS[r % 4],
+                            "header": [
+                                {"key": "Content-Type", "value": "application/json"},
+                                {"key": "X-Trace", "value": format!("trace-{f}-{s}-{r}")}
+                            ],
+                            "body": {"mode": "raw", "raw": "{\"hello\": \"world\"}".repeat(40)},
+                            "url": {
+                                "raw": format!("https://api.example.test/v1/folder{f}/sub{s}/items/{r}?page=1"),
+                                "protocol": "https",
+                                "host": ["api", "example", "test"],
+                                "path": ["v1", format!("folder{f}"), format!("sub{s}"), "items", r.to_string()],
+                                "query": [{"key": "page", "value": "1"}]
+                            },
+                            "description": "A generated request used to measure the editor on a big collection. ".repeat(6)
+                        },
+                        "response": []
+                    });
+                    if ids {
+                        item["id"] = json!(format!("{f:02}{s:02}{r:03}-0000-4000-8000-000000000000"));
+                    }
+                    item
+                })
+                .collect();
+            subs.push(json!({"name": format!("Sub {f}.{s}"), "item": reqs}));
+        }
+        folders.push(json!({"name": format!("Folder {f}"), "item": subs}));
+    }
+    json!({"info": {"name": name, "schema": SCHEMA}, "item": folders})
 }
