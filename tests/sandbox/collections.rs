@@ -274,9 +274,9 @@ async fn put_sync_keeps_ids_and_rejects_mismatch() {
 
 #[tokio::test]
 async fn put_async_task_and_conflict() {
-    // Long enough that the second PUT surely lands while the first runs, even on a busy CI box.
+    // A minute of sandbox time: the task finishes when the test moves the clock, not before.
     let mut cfg = config();
-    cfg.task_duration = std::time::Duration::from_millis(1500);
+    cfg.task_duration = std::time::Duration::from_secs(60);
     let sb = sandbox_with(cfg).await;
     let k = key(&sb, TAYLOR);
     let (_, uid) = create(&sb, &k, "Async").await;
@@ -315,17 +315,13 @@ async fn put_async_task_and_conflict() {
     assert_eq!(r.status, 409);
     let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
     assert_eq!(t.json, json!({"id": task, "status": "in-progress"}));
-    // Bounded poll until done.
-    let mut done = false;
-    for _ in 0..200 {
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
-        if t.json["status"] == "successful" {
-            done = true;
-            break;
-        }
-    }
-    assert!(done, "task finished");
+    // The update takes the task's duration of sandbox time: move the clock past it.
+    advance_clock(&sb, 30_000).await;
+    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    assert_eq!(t.json["status"], "in-progress", "not before its time");
+    advance_clock(&sb, 30_000).await;
+    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    assert_eq!(t.json["status"], "successful");
     let c = get(&sb, &format!("/collections/{uid}"), &k).await;
     assert_eq!(c.json["collection"]["info"]["name"], "Async v2");
     // Invalid async bodies: the documented problem+json 400s.

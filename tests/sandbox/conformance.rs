@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use postman_sandbox::{Config, Limits};
 use serde_json::{json, Value};
@@ -967,8 +967,10 @@ async fn collections_list_create_get_delete() {
 async fn collections_put_sync_async_and_tasks() {
     let live = Live::with_config(Config {
         limits: Limits::lifted(),
-        // Long enough to observe `in-progress` and the 409 deterministically.
+        // Long enough to observe `in-progress` and the 409 deterministically: the task finishes
+        // only when the test moves the sandbox clock past it.
         task_duration: Duration::from_millis(1500),
+        clock: postdesk_base::SharedClock::pinned("2026-11-23T10:00:00Z").0,
         ..Config::default()
     })
     .await;
@@ -1107,9 +1109,13 @@ async fn collections_put_sync_async_and_tasks() {
         live.expect_official(&r, "putCollection409ErrorOperationInProgress");
     }
     if !task.is_empty() {
-        let deadline = Instant::now() + Duration::from_secs(10);
         let mut last = String::new();
-        while Instant::now() < deadline {
+        for step in 0..3 {
+            if step > 0 {
+                // The server is still working on it: let sandbox time pass.
+                live.admin("POST", "/_sandbox/clock", Some(json!({"advanceMs": 1000})))
+                    .await;
+            }
             let r = live
                 .send(
                     "GET",
@@ -1130,11 +1136,10 @@ async fn collections_put_sync_async_and_tasks() {
             if last != "in-progress" {
                 break;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
         if last != "successful" {
             live.fail(format!(
-                "task {task} ended as {last:?}, expected \"successful\" within 10 s"
+                "task {task} ended as {last:?}, expected \"successful\" once its 1.5 s passed"
             ));
         }
         let r = live.send("GET", &path, live.auth(), Body::None).await;
@@ -2707,7 +2712,7 @@ async fn time_driven_limits_and_key_expiry() {
             monthly: 4,
             ..Limits::lifted()
         },
-        start_time_ms: Some(1_767_225_600_000 + 9 * 86_400_000), // 2026-01-10T00:00:00Z
+        clock: postdesk_base::SharedClock::pinned("2026-01-10T00:00:00Z").0,
         ..Config::default()
     };
     let live = Live::with_config(start).await;

@@ -67,11 +67,11 @@ async fn every_response_has_both_header_families() {
     // Counted: /me, /collections/nope, /no/such/route and this one (the 401 is not).
     assert_eq!(r.num("ratelimit-remaining"), 300 - 4);
     assert!(r.num("ratelimit-reset") <= 60 && r.num("ratelimit-reset") >= 1);
-    // X-RateLimit-Reset: epoch seconds (policy.rs).
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+    // X-RateLimit-Reset: epoch seconds (policy.rs) on the sandbox clock.
+    let now = admin(&sb, "GET", "/_sandbox/clock", json!({})).await.json["epochMs"]
+        .as_i64()
         .unwrap()
-        .as_secs() as i64;
+        / 1000;
     assert!((r.num("x-ratelimit-reset") - now - r.num("ratelimit-reset")).abs() <= 2);
     // Heavy endpoints describe their class.
     let r = get(&sb, "/collections", &k).await;
@@ -209,7 +209,7 @@ async fn limits_change_at_runtime_and_short_windows_work() {
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.status, 429);
     assert_eq!(r.header("ratelimit-policy"), Some("2;w=1"));
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    advance_clock(&sb, 900).await;
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     // Sandbox endpoints are never limited.
     for _ in 0..5 {
@@ -258,5 +258,70 @@ async fn concurrent_requests_are_counted_exactly() {
         .cloned()
         .unwrap();
     assert_eq!(op["usage"], 151);
+    sb.shutdown().await;
+}
+
+/// At the end of a UTC month: the allowance is used up, then the month turns and both the
+/// counter and the `*-Month` headers start over.
+async fn monthly_counter_resets_at(last_seconds: &str, next_month: &str) {
+    let sb = sandbox_with(limited(300, 10, 3)).await;
+    let k = key(&sb, TAYLOR);
+    set_clock(&sb, last_seconds).await;
+    for left in [2, 1, 0] {
+        let r = get(&sb, "/me", &k).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.num("ratelimit-remaining-month"), left);
+        assert_eq!(r.num("x-ratelimit-remaining-month"), left);
+    }
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 429, "{last_seconds}: used up");
+    assert_eq!(r.json["error"]["name"], "serviceLimitExhausted");
+    // Still the same month one second before midnight UTC.
+    let clock = admin(&sb, "GET", "/_sandbox/clock", json!({})).await;
+    let month_of = |iso: &str| iso[..7].to_owned();
+    assert_eq!(
+        month_of(clock.json["now"].as_str().unwrap()),
+        month_of(last_seconds)
+    );
+    set_clock(&sb, next_month).await;
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 200, "{next_month}: a new month");
+    assert_eq!(r.num("ratelimit-limit-month"), 3);
+    assert_eq!(r.num("ratelimit-remaining-month"), 2);
+    let usage = admin(
+        &sb,
+        "POST",
+        "/_sandbox/usage",
+        json!({"user": TAYLOR, "usage": 1}),
+    )
+    .await;
+    assert_eq!(usage.json["month"], month_of(next_month));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_monthly_counter_resets_at_each_utc_month_boundary() {
+    // February of a common year, 29 February of a leap year, and the turn of the year.
+    monthly_counter_resets_at("2027-02-28T23:59:50Z", "2027-03-01T00:00:00Z").await;
+    monthly_counter_resets_at("2028-02-29T23:59:50Z", "2028-03-01T00:00:00Z").await;
+    monthly_counter_resets_at("2028-12-31T23:59:50Z", "2029-01-01T00:00:00Z").await;
+}
+
+#[tokio::test]
+async fn the_per_minute_window_does_not_depend_on_the_month() {
+    // A window that spans midnight at the turn of the year still counts as one window, and
+    // the month's counter starts over inside it.
+    let sb = sandbox_with(limited(2, 100, 1_000)).await;
+    let k = key(&sb, TAYLOR);
+    set_clock(&sb, "2028-12-31T23:59:30Z").await;
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
+    set_clock(&sb, "2029-01-01T00:00:10Z").await;
+    let r = get(&sb, "/me", &k).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.num("ratelimit-remaining"), 0, "same 60 s window");
+    assert_eq!(r.num("ratelimit-remaining-month"), 999, "new month");
+    assert_eq!(get(&sb, "/me", &k).await.status, 429);
+    advance_clock(&sb, 21_000).await;
+    assert_eq!(get(&sb, "/me", &k).await.status, 200);
     sb.shutdown().await;
 }

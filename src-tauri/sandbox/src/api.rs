@@ -12,7 +12,6 @@ use crate::server::{lock, read, write, Out, Req, Shared, Task};
 use crate::state::{usage_key, AccessKey, CollEntry, EnvEntry, State, User, Workspace};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::time::Instant;
 
 /// Splits a path id into (owner, bare id): accepts `<uuid>` and `<ownerId>-<uuid>`.
 pub fn split_id(raw: &str) -> (Option<u64>, &str) {
@@ -568,10 +567,10 @@ const MAX_TASKS: usize = 10_000;
 
 /// Applies due async updates (called before every collection read or write).
 pub fn settle_tasks(sh: &Shared) {
-    let now = Instant::now();
+    let now = sh.now();
     if !lock(&sh.tasks)
         .values()
-        .any(|t| t.pending.is_some() && t.due <= now)
+        .any(|t| t.pending.is_some() && t.due_ms <= now)
     {
         return;
     }
@@ -579,7 +578,7 @@ pub fn settle_tasks(sh: &Shared) {
     let mut st = write(&sh.state);
     let mut tasks = lock(&sh.tasks);
     for t in tasks.values_mut() {
-        if t.due > now {
+        if t.due_ms > now {
             continue;
         }
         if let Some(c) = t.pending.take() {
@@ -678,7 +677,8 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
         res.map_err(async_error)?;
         let task_id = st.rng.uuid();
         drop(st);
-        let due = Instant::now() + *read(&sh.task_duration);
+        let took = read(&sh.task_duration).as_millis();
+        let due_ms = now.saturating_add(i64::try_from(took).unwrap_or(i64::MAX));
         let mut tasks = lock(&sh.tasks);
         if tasks.len() >= MAX_TASKS {
             // Forget finished tasks (their ids then answer like unknown ones).
@@ -688,7 +688,7 @@ fn put_collection(sh: &Shared, req: &Req, raw: &str, u: u64, now: i64) -> Result
             task_id.clone(),
             Task {
                 collection_id: id,
-                due,
+                due_ms,
                 pending: Some(c),
                 status: "in-progress",
             },

@@ -1,35 +1,45 @@
-//! The sandbox clock (real time plus an adjustable offset) and ISO-8601 helpers.
+//! The sandbox clock: the clock it was given (the app's, the system's, or a test's pinned one)
+//! plus an offset that `/_sandbox/clock` sets — and the ISO-8601 helpers.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-pub const DAY_MS: i64 = 86_400_000;
-/// 9999-12-31T23:59:59.999Z: the clock never leaves years 1970..=9999.
-pub const MAX_MS: i64 = 253_402_300_799_999;
+pub use postdesk_base::clock::{rfc3339 as iso, DAY_MS, MAX_MS};
+use postdesk_base::SharedClock;
 
 #[derive(Debug, Default)]
 pub struct Clock {
+    base: SharedClock,
     offset_ms: AtomicI64,
 }
 
-fn real_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 impl Clock {
+    pub fn new(base: SharedClock) -> Self {
+        Clock {
+            base,
+            offset_ms: AtomicI64::new(0),
+        }
+    }
     pub fn now_ms(&self) -> i64 {
-        (real_ms() + self.offset_ms.load(Ordering::Relaxed)).clamp(0, MAX_MS)
+        self.base
+            .now_ms()
+            .saturating_add(self.offset_ms.load(Ordering::SeqCst))
+            .clamp(0, MAX_MS)
     }
     pub fn set_ms(&self, ms: i64) {
         self.offset_ms
-            .store(ms.clamp(0, MAX_MS) - real_ms(), Ordering::Relaxed);
+            .store(ms.clamp(0, MAX_MS) - self.base.now_ms(), Ordering::SeqCst);
     }
     pub fn advance_ms(&self, ms: i64) {
         let now = self.now_ms();
         self.set_ms(now.saturating_add(ms));
+    }
+}
+
+/// A client in the same process can run on the sandbox's own clock (`Sandbox::clock`), so that
+/// moving it through `/_sandbox/clock` moves both.
+impl postdesk_base::Clock for Clock {
+    fn now_ms(&self) -> i64 {
+        Clock::now_ms(self)
     }
 }
 
@@ -43,36 +53,9 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// `2026-11-23T10:00:00.000Z`
-pub fn iso(ms: i64) -> String {
-    let days = ms.div_euclid(DAY_MS);
-    let rem = ms.rem_euclid(DAY_MS);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000
-    )
-}
-
 /// Calendar month key `YYYY-MM` of an instant (UTC).
 pub fn month_key(ms: i64) -> String {
-    let (y, m, _) = civil_from_days(ms.div_euclid(DAY_MS));
+    let (y, m) = postdesk_base::clock::utc_month(ms);
     format!("{y:04}-{m:02}")
 }
 

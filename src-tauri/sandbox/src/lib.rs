@@ -6,6 +6,9 @@
 //! - `start(Config) -> io::Result<Sandbox>`: serves on 127.0.0.1 (port 0 = any free port)
 //!   on the current tokio runtime.
 //! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::shutdown()`.
+//! - `Config::clock` (a `postdesk_base::SharedClock`, the system's by default) is what the
+//!   sandbox clock runs on; `Sandbox::clock()` is the sandbox clock itself (that clock plus what
+//!   `/_sandbox/clock` set), for a client in the same process that must agree with it.
 //!
 //! Embedding (e.g. in Tauri): call `start` from inside the tokio runtime
 //! (`tauri::async_runtime::spawn(async move { start(cfg).await })`); there is no global state,
@@ -31,7 +34,8 @@
 //! - `GET  /_sandbox/clock` → `{"now":"<ISO>","epochMs":N}`;
 //!   `POST /_sandbox/clock` `{"now":"<ISO>"|epochMs}` and/or `{"advanceMs":N}` /
 //!   `{"advanceSeconds":N}` → the new clock. The clock drives timestamps, key expiry,
-//!   rate-limit windows and the monthly usage month.
+//!   rate-limit windows, the monthly usage month (UTC) and when async update tasks finish. It
+//!   runs on `Config::clock` (the system clock unless the embedder gives another).
 //! - `POST /_sandbox/usage` `{"user":"<username>|<id>","usage":N}` → `{"userId","month","usage"}`
 //!   (this month's `api_usage`).
 //! - `GET  /_sandbox/limits` → `{"perMinute","windowMs","heavyLimit","heavyWindowMs","monthly",
@@ -89,7 +93,10 @@ pub struct Config {
     pub port: u16,
     /// How long an async collection update (`Prefer: respond-async`) stays `in-progress`.
     pub task_duration: Duration,
-    /// Start the sandbox clock at this epoch ms (default: real time).
+    /// The clock the sandbox clock runs on (the system's by default; the app passes its own,
+    /// tests a pinned one).
+    pub clock: postdesk_base::SharedClock,
+    /// Start the sandbox clock at this epoch ms (default: whatever `clock` says).
     pub start_time_ms: Option<i64>,
 }
 
@@ -101,6 +108,7 @@ impl Default for Config {
             state_file: None,
             port: 0,
             task_duration: Duration::from_millis(500),
+            clock: postdesk_base::SharedClock::system(),
             start_time_ms: None,
         }
     }
@@ -109,6 +117,7 @@ impl Default for Config {
 /// A running sandbox.
 pub struct Sandbox {
     url: String,
+    clock: postdesk_base::SharedClock,
     port: u16,
     keys: BTreeMap<String, String>,
     stop: watch::Sender<bool>,
@@ -123,6 +132,11 @@ impl Sandbox {
     }
     pub fn port(&self) -> u16 {
         self.port
+    }
+    /// The sandbox clock (`Config::clock` plus what `/_sandbox/clock` set): a client in the same
+    /// process that runs on it agrees with the sandbox about "now".
+    pub fn clock(&self) -> postdesk_base::SharedClock {
+        self.clock.clone()
     }
     /// username → that user's (first) API key.
     pub fn keys(&self) -> &BTreeMap<String, String> {
@@ -140,7 +154,7 @@ impl Sandbox {
 
 /// Starts a sandbox on 127.0.0.1:`config.port` on the current tokio runtime.
 pub async fn start(config: Config) -> std::io::Result<Sandbox> {
-    let clock = clock::Clock::default();
+    let clock = Arc::new(clock::Clock::new(config.clock.clone()));
     if let Some(ms) = config.start_time_ms {
         clock.set_ms(ms);
     }
@@ -175,7 +189,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         cache: Mutex::new(Default::default()),
         limiter: Mutex::new(limiter),
         limits: RwLock::new(config.limits.clone()),
-        clock,
+        clock: clock.clone(),
         faults: Mutex::new(Vec::new()),
         faults_on: AtomicBool::new(false),
         task_duration: RwLock::new(config.task_duration),
@@ -194,6 +208,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     let server = tokio::spawn(server::serve(sh, listener, stop_rx));
     Ok(Sandbox {
         url: format!("http://127.0.0.1:{port}"),
+        clock: postdesk_base::SharedClock::from(clock),
         port,
         keys,
         stop,

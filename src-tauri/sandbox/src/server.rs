@@ -72,7 +72,7 @@ pub struct Shared {
     pub cache: Mutex<HashMap<(String, bool), (u64, Bytes)>>,
     pub limiter: Mutex<Limiter>,
     pub limits: RwLock<Limits>,
-    pub clock: Clock,
+    pub clock: std::sync::Arc<Clock>,
     pub faults: Mutex<Vec<Fault>>,
     pub faults_on: AtomicBool,
     pub task_duration: RwLock<Duration>,
@@ -662,7 +662,8 @@ pub async fn serve(sh: Arc<Shared>, listener: TcpListener, mut stop: watch::Rece
 /// An async collection update (`PUT` with `Prefer: respond-async`).
 pub struct Task {
     pub collection_id: String,
-    pub due: std::time::Instant,
+    /// Sandbox-clock epoch ms at which the update is applied (advancing the clock applies it).
+    pub due_ms: i64,
     /// The replacement, applied when due; None once settled.
     pub pending: Option<crate::collections::StoredCollection>,
     /// `in-progress`, `successful` or `failed`.

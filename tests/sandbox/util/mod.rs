@@ -12,12 +12,42 @@ pub const SAM: &str = "sam-rivera";
 pub const ALEX: &str = "alex-kim";
 pub const JORDAN: &str = "jordan-solo";
 
+/// Every test sandbox starts at this instant (mid-month, mid-morning UTC), whatever the date:
+/// tests about calendar edges set the clock themselves.
+pub const T0: &str = "2026-11-23T10:00:00Z";
+
+/// A sandbox config with lifted limits whose clock is pinned at [`T0`].
 pub fn config() -> Config {
     Config {
         limits: Limits::lifted(),
         task_duration: Duration::from_millis(150),
+        clock: postdesk_base::SharedClock::pinned(T0).0,
         ..Config::default()
     }
+}
+
+/// Sets the sandbox clock to an RFC 3339 instant.
+pub async fn set_clock(sb: &Sandbox, now: &str) {
+    let r = admin(
+        sb,
+        "POST",
+        "/_sandbox/clock",
+        serde_json::json!({ "now": now }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// Moves the sandbox clock forward by `ms`.
+pub async fn advance_clock(sb: &Sandbox, ms: i64) {
+    let r = admin(
+        sb,
+        "POST",
+        "/_sandbox/clock",
+        serde_json::json!({ "advanceMs": ms }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 pub async fn sandbox() -> Sandbox {
