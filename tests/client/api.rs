@@ -208,8 +208,8 @@ async fn collection_writes_sync_async_patch_delete() {
     let polled = bounded(10, c.get_update_task(&task.id)).await.unwrap();
     assert_eq!(polled.id, task.id);
     doc["info"]["name"] = json!("Client test v4");
-    // Wait until the first task is done, then a full async round trip.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Let the first task finish (sandbox time), then a full async round trip.
+    advance(&sb, 150).await;
     let done = bounded(
         10,
         c.put_collection_and_wait(&uid, doc, Duration::from_millis(50), Duration::from_secs(5)),

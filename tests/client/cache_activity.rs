@@ -175,7 +175,9 @@ async fn stale_entries_refresh_and_offline_fallback() {
     cfg.retry.base_backoff = Duration::from_millis(5);
     let c = Client::new(cfg).unwrap();
     let first = bounded(10, c.get_environments(None, false)).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    let fresh = bounded(10, c.get_environments(None, false)).await.unwrap();
+    assert!(fresh.from_cache, "younger than the TTL");
+    advance(&sb, 100).await;
     let second = bounded(10, c.get_environments(None, false)).await.unwrap();
     assert!(!second.from_cache, "stale → refetched");
     assert_eq!(c.activity().len(), 2);

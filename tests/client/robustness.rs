@@ -8,7 +8,7 @@ use postman_client::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::bounded;
+use support::{bounded, T0};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Canned answer (status line, extra headers, body) for a request line.
@@ -88,6 +88,8 @@ async fn hostile_answers_become_typed_errors() {
         ApiKey::new("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdefab").unwrap();
     let mut cfg = ClientConfig::new(Region::Sandbox(url), "fake", Some(key));
     cfg.retry.base_backoff = Duration::from_millis(5);
+    let (clock, _) = postdesk_base::SharedClock::pinned(T0);
+    cfg.clock = clock.clone();
     let c = Client::new(cfg).unwrap();
 
     assert_eq!(
@@ -156,11 +158,8 @@ async fn hostile_answers_become_typed_errors() {
     assert_eq!(e.code(), "api.rateLimited");
     assert_eq!(hits.load(Ordering::SeqCst), before + 1);
     let m = c.meters().borrow().clone();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    assert!(m.rate_reset_at.unwrap() <= now + 6 * 3600 * 1000 + 1000);
+    let now = clock.now_ms_u64();
+    assert!(m.rate_reset_at.unwrap() <= now + 6 * 3600 * 1000);
     // The error crosses IPC as {code, message}.
     let v = serde_json::to_value(&e).unwrap();
     assert_eq!(v["code"], "api.rateLimited");

@@ -15,10 +15,16 @@ pub async fn sandbox() -> Sandbox {
     sandbox_with(Limits::lifted()).await
 }
 
+/// Every test sandbox starts at this instant, whatever the date.
+pub const T0: &str = "2026-11-23T10:00:00Z";
+
+/// A sandbox with these limits whose clock is pinned at [`T0`]; clients made by [`config`] run
+/// on the same clock, so moving it through `/_sandbox/clock` moves both.
 pub async fn sandbox_with(limits: Limits) -> Sandbox {
     start(Config {
         limits,
         task_duration: Duration::from_millis(150),
+        clock: postdesk_base::SharedClock::pinned(T0).0,
         ..Config::default()
     })
     .await
@@ -42,6 +48,7 @@ pub fn config(sb: &Sandbox, user: &str) -> ClientConfig {
         max_rate_limit_waits: 3,
     };
     c.timeout = Duration::from_secs(5);
+    c.clock = sb.clock();
     c
 }
 
@@ -66,6 +73,17 @@ pub async fn admin(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value
     let v: Value = r.json().await.unwrap_or(Value::Null);
     assert!(status < 300, "sandbox admin {path}: {status} {v}");
     v
+}
+
+/// Moves the sandbox clock (and so the clock of every client made by [`config`]) by `ms`.
+pub async fn advance(sb: &Sandbox, ms: i64) {
+    admin(
+        sb,
+        "POST",
+        "/_sandbox/clock",
+        serde_json::json!({ "advanceMs": ms }),
+    )
+    .await;
 }
 
 /// Runs a future with a hard bound.

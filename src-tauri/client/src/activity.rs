@@ -54,6 +54,8 @@ pub fn redact_path(path_and_query: &str) -> String {
 struct Inner {
     ring: VecDeque<ActivityEntry>,
     file_lines: usize,
+    /// Entries recorded by this process (not loaded from the file): the newest of the ring.
+    recorded: usize,
 }
 
 /// Bounded, optionally persisted log of every call.
@@ -81,6 +83,7 @@ impl ActivityLog {
             inner: Mutex::new(Inner {
                 ring: VecDeque::new(),
                 file_lines: 0,
+                recorded: 0,
             }),
         }
     }
@@ -115,6 +118,7 @@ impl ActivityLog {
     pub fn record(&self, e: ActivityEntry) {
         let mut inner = self.lock();
         inner.ring.push_back(e.clone());
+        inner.recorded += 1;
         while inner.ring.len() > self.cap {
             inner.ring.pop_front();
         }
@@ -154,6 +158,14 @@ impl ActivityLog {
     /// Oldest first.
     pub fn entries(&self) -> Vec<ActivityEntry> {
         self.lock().ring.iter().cloned().collect()
+    }
+
+    /// The entries this process recorded (this session's calls), oldest first. Told apart by
+    /// where they came from, not by their time: a clock set back cannot mix sessions up.
+    pub fn session_entries(&self) -> Vec<ActivityEntry> {
+        let inner = self.lock();
+        let n = inner.recorded.min(inner.ring.len());
+        inner.ring.iter().skip(inner.ring.len() - n).cloned().collect()
     }
 
     pub fn len(&self) -> usize {
@@ -213,6 +225,42 @@ pub fn csv_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(time: u64, path: &str) -> ActivityEntry {
+        ActivityEntry {
+            time,
+            key_name: "k".into(),
+            method: "GET".into(),
+            path: path.into(),
+            status: Some(200),
+            duration_ms: 1,
+            bytes: 1,
+            rate_remaining: None,
+            error: None,
+            attempt: 1,
+        }
+    }
+
+    #[test]
+    fn this_sessions_entries_are_the_recorded_ones_whatever_their_time() {
+        let dir = std::env::temp_dir().join(format!("postdesk-activity-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("activity.jsonl");
+        let earlier = ActivityLog::with_file(3, &path).unwrap();
+        earlier.record(entry(5_000, "/earlier-1"));
+        earlier.record(entry(6_000, "/earlier-2"));
+        // The next run starts with its clock set back: its calls are still its own.
+        let log = ActivityLog::with_file(3, &path).unwrap();
+        assert!(log.session_entries().is_empty());
+        log.record(entry(1_000, "/now-1"));
+        assert_eq!(log.session_entries().len(), 1);
+        log.record(entry(1_001, "/now-2"));
+        log.record(entry(1_002, "/now-3"));
+        log.record(entry(1_003, "/now-4"));
+        let paths: Vec<String> = log.session_entries().into_iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["/now-2", "/now-3", "/now-4"], "bounded by the ring");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
     #[test]
     fn csv_and_redaction() {
         assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");

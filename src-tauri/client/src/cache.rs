@@ -1,5 +1,5 @@
 //! Per-key response cache: raw JSON bodies with their fetch time, keyed by request.
-//! Fresh entries (younger than the TTL) answer reads with 0 calls; stale or missing ones are
+//! Fresh entries (younger than the TTL on the client's clock) answer reads with 0 calls; stale or missing ones are
 //! refetched; entries survive network failures so the last lists stay readable offline.
 
 use serde::Serialize;
@@ -7,7 +7,8 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// A read's result and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,8 +26,16 @@ pub struct Fetched<T> {
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub value: Value,
+    /// When it was stored (monotonic: orders entries against reads in flight).
     pub at: Instant,
+    /// When it was fetched (wall clock, epoch ms: ages it, and dates it for the user).
     pub at_ms: u64,
+}
+
+impl Entry {
+    pub fn is_fresh(&self, ttl: Duration, now_ms: u64) -> bool {
+        now_ms >= self.at_ms && u128::from(now_ms - self.at_ms) < ttl.as_millis()
+    }
 }
 
 #[derive(Debug)]
@@ -50,11 +59,12 @@ impl Cache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
-    /// A fresh entry.
-    pub fn fresh(&self, key: &str) -> Option<Entry> {
+    /// A fresh entry at wall-clock `now_ms`: fetched less than the TTL ago (an entry dated in
+    /// the future, after the clock was set back, is not fresh).
+    pub fn fresh(&self, key: &str, now_ms: u64) -> Option<Entry> {
         self.lock()
             .get(key)
-            .filter(|e| e.at.elapsed() < self.ttl)
+            .filter(|e| e.is_fresh(self.ttl, now_ms))
             .cloned()
     }
     /// Any entry, however old.
@@ -72,8 +82,9 @@ impl Cache {
         }
         g.entry(key.to_string()).or_default().clone()
     }
-    /// Stores unless an invalidation happened since `generation` was read.
-    pub fn put_if(&self, key: String, value: Value, generation: u64) {
+    /// Stores unless an invalidation happened since `generation` was read; `at_ms` is the
+    /// wall-clock time of the fetch.
+    pub fn put_if(&self, key: String, value: Value, generation: u64, at_ms: u64) {
         let mut map = self.lock();
         if self.generation() != generation {
             return;
@@ -83,7 +94,7 @@ impl Cache {
             Entry {
                 value,
                 at: Instant::now(),
-                at_ms: crate::governor::epoch_ms(),
+                at_ms,
             },
         );
     }

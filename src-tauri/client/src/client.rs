@@ -3,19 +3,19 @@
 use crate::activity::{redact_path, ActivityEntry, ActivityLog};
 use crate::cache::{Cache, Fetched};
 use crate::error::{from_status, Error};
-use crate::governor::{
-    epoch_ms, heavy_class, Governor, MeterSnapshot, Outcome, Pacing, RateHeaders,
-};
+use crate::governor::{heavy_class, Governor, MeterSnapshot, Outcome, Pacing, RateHeaders};
 use crate::model::*;
 use crate::region::Region;
 use crate::secret::{redact, AccessToken, ApiKey};
+use postdesk_base::SharedClock;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::watch;
+use tokio::time::Instant;
 use url::Url;
 
 /// Retry policy for reads (writes are never retried blindly).
@@ -61,6 +61,9 @@ pub struct ClientConfig {
     /// Share pacing with another client (Postman applies limits per user, so two keys of one
     /// user should share a governor); a fresh one from `pacing` otherwise.
     pub governor: Option<Arc<Governor>>,
+    /// The wall clock that dates calls, cache entries and meters (the system's by default).
+    /// A shared governor keeps the clock it was made with.
+    pub clock: SharedClock,
 }
 
 impl ClientConfig {
@@ -76,6 +79,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             activity: None,
             governor: None,
+            clock: SharedClock::system(),
         }
     }
 }
@@ -257,12 +261,22 @@ impl Client {
                 gov: cfg
                     .governor
                     .clone()
-                    .unwrap_or_else(|| Governor::new(cfg.pacing.clone())),
+                    .unwrap_or_else(|| Governor::new(cfg.pacing.clone(), cfg.clock.clone())),
                 cache: Cache::new(cfg.cache_ttl),
                 activity,
                 cfg,
             }),
         })
+    }
+
+    /// Wall-clock now (epoch ms) on the client's clock.
+    fn now_ms(&self) -> u64 {
+        self.inner.cfg.clock.now_ms_u64()
+    }
+
+    /// The wall clock this client dates things with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.inner.cfg.clock
     }
 
     pub fn key_name(&self) -> &str {
@@ -362,13 +376,13 @@ impl Client {
             } else {
                 None
             };
-            let sent_ms = epoch_ms();
+            let sent_ms = self.now_ms();
             let t0 = Instant::now();
             let res = self.once(&req, &url).await;
             let dur = t0.elapsed();
             let (outcome, result) = match res {
                 Ok((status, headers, body)) => {
-                    let rh = RateHeaders::parse(&headers);
+                    let rh = RateHeaders::parse(&headers, self.now_ms());
                     let result = if (200..300).contains(&status) {
                         Ok(Resp { status, body })
                     } else {
@@ -474,7 +488,7 @@ impl Client {
             })
         };
         if !force {
-            if let Some(f) = self.inner.cache.fresh(&key).and_then(hit) {
+            if let Some(f) = self.inner.cache.fresh(&key, self.now_ms()).and_then(hit) {
                 return Ok(f);
             }
         }
@@ -482,11 +496,9 @@ impl Client {
         let asked = Instant::now();
         let gate = self.inner.cache.gate(&key);
         let _turn = gate.lock().await;
-        let shared = self
-            .inner
-            .cache
-            .any(&key)
-            .filter(|e| e.at >= asked || (!force && e.at.elapsed() < self.inner.cfg.cache_ttl));
+        let shared = self.inner.cache.any(&key).filter(|e| {
+            e.at >= asked || (!force && e.is_fresh(self.inner.cfg.cache_ttl, self.now_ms()))
+        });
         if let Some(f) = shared.and_then(hit) {
             return Ok(f);
         }
@@ -495,10 +507,11 @@ impl Client {
             Ok(v) => {
                 let data = parse(&v)?;
                 // Not stored if a write invalidated the cache meanwhile (it may be stale).
-                self.inner.cache.put_if(key, v, generation);
+                let at_ms = self.now_ms();
+                self.inner.cache.put_if(key, v, generation, at_ms);
                 Ok(Fetched {
                     data,
-                    fetched_at: epoch_ms(),
+                    fetched_at: at_ms,
                     from_cache: false,
                     offline: false,
                 })

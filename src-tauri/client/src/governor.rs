@@ -15,12 +15,14 @@
 //! UTC month changes or [`Governor::clear_quota_block`] is called.
 
 use crate::error::Error;
+use postdesk_base::SharedClock;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 /// The limits the governor assumes before headers say otherwise.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,19 +235,11 @@ fn num(h: &HeaderMap, names: &[&str]) -> Option<u64> {
     })
 }
 
-pub(crate) fn epoch_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 /// No header may make the engine wait longer than this (a garbage value must not freeze a key).
 pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(6 * 3600);
 
 /// A reset value: epoch seconds (or ms) when it looks like one, else seconds from now.
-fn reset_value(v: u64) -> Duration {
-    let now_ms = epoch_ms();
+fn reset_value(v: u64, now_ms: u64) -> Duration {
     let d = if v >= 100_000_000_000 {
         Duration::from_millis(v.saturating_sub(now_ms))
     } else if v >= 1_000_000_000 {
@@ -257,7 +251,10 @@ fn reset_value(v: u64) -> Duration {
 }
 
 impl RateHeaders {
-    pub fn parse(h: &HeaderMap) -> Self {
+    /// Reads both header families; epoch-looking reset values are read against `now_ms` (the
+    /// wall clock, epoch ms).
+    pub fn parse(h: &HeaderMap, now_ms: u64) -> Self {
+        let reset_value = |v| reset_value(v, now_ms);
         let mut combined: BTreeMap<String, u64> = BTreeMap::new();
         if let Some(v) = h.get("ratelimit").and_then(|v| v.to_str().ok()) {
             for part in v.split([',', ';']) {
@@ -317,7 +314,8 @@ struct State {
     minute: Bucket,
     heavy: BTreeMap<&'static str, Bucket>,
     pacing: Pacing,
-    quota_block: Option<(i64, u32)>,
+    /// The UTC month (year, month) in which the monthly allowance ran out.
+    quota_block: Option<(i32, u8)>,
     month_limit: Option<u64>,
     month_remaining: Option<u64>,
     waiting_until: Option<Instant>,
@@ -326,6 +324,7 @@ struct State {
 
 /// Per-key pacing (see the module docs).
 pub struct Governor {
+    clock: SharedClock,
     queue: tokio::sync::Mutex<()>,
     state: Mutex<State>,
     meter: watch::Sender<MeterSnapshot>,
@@ -358,32 +357,21 @@ impl Drop for Permit {
     }
 }
 
-fn to_epoch(i: Instant) -> u64 {
-    let now = Instant::now();
-    let ms = epoch_ms();
-    if i >= now {
-        ms + (i - now).as_millis() as u64
+/// The wall-clock time (epoch ms) of a monotonic instant, `now` being `(now_instant, now_ms)`.
+fn to_epoch(i: Instant, now: (Instant, u64)) -> u64 {
+    let (at, ms) = now;
+    if i >= at {
+        ms + (i - at).as_millis() as u64
     } else {
-        ms.saturating_sub((now - i).as_millis() as u64)
+        ms.saturating_sub((at - i).as_millis() as u64)
     }
 }
 
-/// (year, month) of the current UTC date.
-fn utc_month() -> (i64, u32) {
-    let days = (epoch_ms() / 86_400_000) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m)
-}
-
 impl Governor {
-    pub fn new(pacing: Pacing) -> Arc<Self> {
+    /// A governor assuming `pacing` until headers say otherwise. Windows and waits are measured
+    /// with `tokio::time::Instant`; `clock` (the wall clock) dates the meters, reads epoch reset
+    /// headers and tells when the UTC month changes.
+    pub fn new(pacing: Pacing, clock: SharedClock) -> Arc<Self> {
         let st = State {
             minute: Bucket::new(pacing.per_window, pacing.window),
             heavy: BTreeMap::new(),
@@ -396,6 +384,7 @@ impl Governor {
         };
         let (tx, _) = watch::channel(MeterSnapshot::default());
         let g = Arc::new(Governor {
+            clock,
             queue: tokio::sync::Mutex::new(()),
             state: Mutex::new(st),
             meter: tx,
@@ -425,11 +414,22 @@ impl Governor {
         self.publish(&mut st);
     }
 
+    /// The clock this governor dates things with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    fn utc_month(&self) -> (i32, u8) {
+        postdesk_base::clock::utc_month(self.clock.now_ms())
+    }
+
     fn publish(&self, st: &mut State) {
         let now = Instant::now();
+        let wall = (now, self.clock.now_ms_u64());
         let view = |b: &mut Bucket| {
             b.roll(now);
-            (b.limit, b.limit.saturating_sub(b.used), b.end.map(to_epoch))
+            let end = b.end.map(|e| to_epoch(e, wall));
+            (b.limit, b.limit.saturating_sub(b.used), end)
         };
         let (rl, rr, re) = view(&mut st.minute);
         let classes = st
@@ -449,7 +449,10 @@ impl Governor {
             rate_limit: rl,
             rate_remaining: rr,
             rate_reset_at: re,
-            waiting_until: st.waiting_until.filter(|w| *w > now).map(to_epoch),
+            waiting_until: st
+                .waiting_until
+                .filter(|w| *w > now)
+                .map(|w| to_epoch(w, wall)),
             queued: st.queued,
             month_limit: st.month_limit,
             month_remaining: st.month_remaining,
@@ -466,9 +469,9 @@ impl Governor {
         });
     }
 
-    fn check_quota(st: &mut State) -> Result<(), Error> {
+    fn check_quota(&self, st: &mut State) -> Result<(), Error> {
         if let Some(m) = st.quota_block {
-            if m == utc_month() {
+            if m == self.utc_month() {
                 return Err(Error::QuotaExhausted {
                     message: "(Refused locally: no request was sent.)".into(),
                 });
@@ -483,7 +486,7 @@ impl Governor {
     pub async fn acquire(self: &Arc<Self>, class: Option<&'static str>) -> Result<Permit, Error> {
         {
             let mut st = self.lock();
-            Self::check_quota(&mut st)?;
+            self.check_quota(&mut st)?;
             st.queued += 1;
             self.publish(&mut st);
         }
@@ -500,7 +503,7 @@ impl Governor {
         loop {
             let wait = {
                 let mut st = self.lock();
-                Self::check_quota(&mut st)?;
+                self.check_quota(&mut st)?;
                 let now = Instant::now();
                 let st = &mut *st;
                 let a = st.minute.ready_at(now);
@@ -540,7 +543,7 @@ impl Governor {
                     }
                 }
             };
-            tokio::time::sleep_until(wait.into()).await;
+            tokio::time::sleep_until(wait).await;
         }
     }
 
@@ -596,7 +599,7 @@ impl Governor {
                     st.month_remaining = headers.month_remaining;
                 }
                 if quota_exhausted || headers.month_remaining == Some(0) {
-                    st.quota_block = Some(utc_month());
+                    st.quota_block = Some(self.utc_month());
                     st.month_remaining = Some(0);
                 }
             }
@@ -610,27 +613,37 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    const NOW: &str = "2026-11-23T10:00:00Z";
+
+    fn answered() -> Outcome {
+        Outcome::Answered {
+            headers: RateHeaders::default(),
+            rate_limited: false,
+            quota_exhausted: false,
+        }
+    }
+
     #[test]
     fn headers_both_families() {
+        let now_ms = postdesk_base::clock::parse_rfc3339(NOW).unwrap() as u64;
         let mut h = HeaderMap::new();
-        let epoch = epoch_ms() / 1000 + 30;
+        let epoch = now_ms / 1000 + 30;
         h.insert("x-ratelimit-limit", HeaderValue::from_static("300"));
         h.insert("x-ratelimit-remaining", HeaderValue::from_static("12"));
         h.insert(
             "x-ratelimit-reset",
             HeaderValue::from_str(&epoch.to_string()).unwrap(),
         );
-        let r = RateHeaders::parse(&h);
+        let r = RateHeaders::parse(&h, now_ms);
         assert_eq!(r.limit, Some(300));
         assert_eq!(r.remaining, Some(12));
-        let s = r.reset.unwrap().as_secs();
-        assert!((28..=30).contains(&s), "{s}");
+        assert_eq!(r.reset, Some(Duration::from_secs(30)));
         let mut h = HeaderMap::new();
         h.insert(
             "ratelimit",
             HeaderValue::from_static("limit=10, remaining=3, reset=7"),
         );
-        let r = RateHeaders::parse(&h);
+        let r = RateHeaders::parse(&h, now_ms);
         assert_eq!(
             (r.limit, r.remaining, r.reset),
             (Some(10), Some(3), Some(Duration::from_secs(7)))
@@ -643,29 +656,119 @@ mod tests {
         assert_eq!(heavy_class("POST", "/collections"), None);
     }
 
-    #[tokio::test]
-    async fn paces_fixed_window() {
-        let g = Governor::new(Pacing {
-            per_window: 3,
-            window: Duration::from_millis(100),
-            ..Pacing::default()
-        });
+    #[tokio::test(start_paused = true)]
+    async fn paces_fixed_window_to_the_millisecond() {
+        let (clock, _) = SharedClock::pinned(NOW);
+        let g = Governor::new(
+            Pacing {
+                per_window: 3,
+                window: Duration::from_millis(100),
+                ..Pacing::default()
+            },
+            clock,
+        );
         let t0 = Instant::now();
+        let mut granted = Vec::new();
         for _ in 0..7 {
             let p = g.acquire(None).await.unwrap();
-            g.finish(
-                p,
-                Outcome::Answered {
-                    headers: RateHeaders::default(),
-                    rate_limited: false,
-                    quota_exhausted: false,
-                },
-            );
+            granted.push(t0.elapsed().as_millis());
+            g.finish(p, answered());
         }
-        let el = t0.elapsed();
-        assert!(
-            el >= Duration::from_millis(200) && el < Duration::from_millis(300),
-            "{el:?}"
+        // Three per window: the 4th waits for the second window, the 7th for the third.
+        assert_eq!(granted, [0, 0, 0, 100, 100, 100, 200]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_heavy_calls_takes_exactly_the_minimum() {
+        let (clock, _) = SharedClock::pinned(NOW);
+        let g = Governor::new(
+            Pacing {
+                heavy_limit: 10,
+                heavy_window: Duration::from_secs(10),
+                ..Pacing::default()
+            },
+            clock,
         );
+        let t0 = Instant::now();
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let g = g.clone();
+                tokio::spawn(async move {
+                    let p = g.acquire(Some("GET /collections")).await.unwrap();
+                    let at = t0.elapsed();
+                    g.finish(p, answered());
+                    at
+                })
+            })
+            .collect();
+        let mut last = Duration::ZERO;
+        for t in tasks {
+            last = last.max(t.await.unwrap());
+        }
+        // 50 calls at 10 per 10 s: the last window opens 40 s after the first.
+        assert_eq!(last, Duration::from_secs(40));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_meters_say_how_long_the_head_of_the_queue_waits() {
+        let (clock, _) = SharedClock::pinned(NOW);
+        let now_ms = clock.now_ms_u64();
+        let g = Governor::new(
+            Pacing {
+                per_window: 1,
+                window: Duration::from_secs(60),
+                ..Pacing::default()
+            },
+            clock,
+        );
+        let p = g.acquire(None).await.unwrap();
+        g.finish(p, answered());
+        let snap = g.snapshot();
+        assert_eq!(snap.rate_remaining, 0);
+        assert_eq!(snap.rate_reset_at, Some(now_ms + 60_000));
+        let waiter = {
+            let g = g.clone();
+            tokio::spawn(async move { g.acquire(None).await.map(|p| g.finish(p, answered())) })
+        };
+        tokio::task::yield_now().await;
+        let snap = g.snapshot();
+        assert_eq!(snap.waiting_until, Some(now_ms + 60_000));
+        assert_eq!(
+            snap.waiting_text(now_ms + 1),
+            Some("Waiting 60 s for the rate limit".into())
+        );
+        waiter.await.unwrap().unwrap();
+        assert_eq!(g.snapshot().waiting_until, None);
+    }
+
+    /// The monthly block ends when the UTC month changes, on the governor's clock.
+    async fn quota_block_lifts_at(month_end: &str, seconds_to_midnight: u64) {
+        let (clock, pin) = SharedClock::pinned(month_end);
+        let g = Governor::new(Pacing::default(), clock);
+        let p = g.acquire(None).await.unwrap();
+        g.finish(
+            p,
+            Outcome::Answered {
+                headers: RateHeaders::default(),
+                rate_limited: false,
+                quota_exhausted: true,
+            },
+        );
+        assert!(g.snapshot().quota_blocked);
+        let refused = g.acquire(None).await.err().expect("blocked");
+        assert_eq!(refused.code(), "api.quotaExhausted");
+        pin.advance(Duration::from_secs(seconds_to_midnight - 1));
+        assert!(g.acquire(None).await.is_err(), "still the same month");
+        pin.advance(Duration::from_secs(1));
+        let p = g.acquire(None).await.expect("a new month");
+        g.finish(p, answered());
+        assert!(!g.snapshot().quota_blocked);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_quota_block_ends_with_the_utc_month() {
+        quota_block_lifts_at("2027-02-28T23:59:50Z", 10).await;
+        quota_block_lifts_at("2028-02-29T23:59:00Z", 60).await;
+        quota_block_lifts_at("2028-12-31T23:59:50Z", 10).await;
     }
 }
