@@ -24,6 +24,7 @@ fn load_keys(
     data_dir: &std::path::Path,
     vault: Arc<vault::Vault>,
     sandbox_url: Option<String>,
+    clock: &postdesk_base::SharedClock,
     warnings: &mut Vec<String>,
 ) -> Result<keys::Keys, keys::KeysError> {
     let path = data_dir.join(keys::KEYS_FILE);
@@ -32,6 +33,7 @@ fn load_keys(
             vault.clone(),
             Box::new(keys::JsonFileStore::new(&path)),
             sandbox_url.clone(),
+            clock.clone(),
         )
     };
     match open() {
@@ -54,11 +56,12 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = app.path().app_data_dir()?;
     app::ensure_data_dir(&data_dir)?;
     let mut warnings = Vec::new();
+    let clock = app::app_clock(&mut warnings);
     let vault = Arc::new(vault::Vault::os());
     // A sandbox that cannot start is shown to the user; the app still opens.
     let (sandbox, engine) = tauri::async_runtime::block_on(async {
-        let sandbox = builtin_sandbox::BuiltinSandbox::start(&data_dir).await;
-        let (engine, warning) = engine::Engine::new(&data_dir);
+        let sandbox = builtin_sandbox::BuiltinSandbox::start(&data_dir, clock.clone()).await;
+        let (engine, warning) = engine::Engine::new(&data_dir, clock.clone());
         warnings.extend(warning);
         (sandbox, engine)
     });
@@ -66,7 +69,7 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("Postdesk: {err}");
     }
     let sandbox_url = sandbox.as_ref().ok().map(|s| s.url().to_owned());
-    let keys = load_keys(&data_dir, vault.clone(), sandbox_url, &mut warnings)?
+    let keys = load_keys(&data_dir, vault.clone(), sandbox_url, &clock, &mut warnings)?
         .with_activity(engine.activity_log());
     // The active key (or the built-in sandbox) becomes the engine's backend.
     tauri::async_runtime::block_on(async {
@@ -81,8 +84,9 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     }));
     // Expiry reminders: each given once, as an OS notification and an in-app banner.
     let reminders = session::Reminders::default();
-    for r in reminders.collect(&keys, session::today()) {
-        let when = match r.days {
+    for r in reminders.collect(&keys) {
+        let when = match r.days_left {
+            d if d < 0 => "has expired".to_owned(),
             0 => "expires today".to_owned(),
             1 => "expires tomorrow".to_owned(),
             d => format!("expires in {d} days"),
@@ -104,8 +108,12 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.manage(engine);
     app.manage(keys);
     app.manage(reminders);
-    app.manage(sharing::Sharing::new(vault.clone(), &data_dir));
-    match library::Library::new(&data_dir) {
+    app.manage(sharing::Sharing::new(
+        vault.clone(),
+        &data_dir,
+        clock.clone(),
+    ));
+    match library::Library::new(&data_dir, clock) {
         Ok(lib) => {
             app.manage(lib);
         }

@@ -15,7 +15,7 @@ use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
 mod common;
-use common::{bounded, item_ids, raw_key, tmpdir, SCHEMA};
+use common::{advance, bounded, item_ids, raw_key, tmpdir, SCHEMA};
 
 async fn sandbox() -> Sandbox {
     common::sandbox(Limits::lifted(), Duration::from_millis(300)).await
@@ -102,9 +102,9 @@ async fn a_stored_draft_survives_a_restart() {
     let dir = tmpdir("restart");
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["info"]["name"] = json!("Edited before the crash");
-    DraftStore::open(&dir).unwrap().put(&d).unwrap();
+    DraftStore::open(&dir, sb.clock()).unwrap().put(&d).unwrap();
     // "Restart": a new store on the same folder.
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let listing = store.list().unwrap();
     assert!(listing.set_aside.is_empty());
     assert_eq!(listing.drafts.len(), 1);
@@ -146,7 +146,7 @@ async fn invalid_drafts_point_at_the_problem_and_send_nothing() {
     assert_eq!(e.line as usize, line);
     // Saving it: refused locally, the draft is kept, no call was made.
     let dir = tmpdir("invalid");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc = doc;
     let (_, mut cb) = recorder();
@@ -177,7 +177,7 @@ async fn info_change_is_a_patch_and_tree_change_a_put_that_keeps_ids() {
     let c = client(&sb);
     let (uid, full) = new_collection(&c, "Plan", 3).await;
     let dir = tmpdir("plan");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     // Only the name and an event: PATCH.
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["info"]["name"] = json!("Plan (renamed)");
@@ -257,12 +257,12 @@ async fn a_concurrent_change_is_a_conflict_and_nothing_is_written() {
     let c = client(&sb);
     let (uid, full) = new_collection(&c, "Shared", 2).await;
     let dir = tmpdir("conflict");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["info"]["name"] = json!("Mine");
     store.put(&d).unwrap();
-    // Someone else renames it directly through the API.
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    // Someone else renames it directly through the API, a little later.
+    advance(&sb, 5_000).await;
     raw(
         &sb,
         "PATCH",
@@ -304,7 +304,7 @@ async fn a_server_failure_keeps_the_draft_and_says_why() {
     let c = client(&sb);
     let (uid, full) = new_collection(&c, "Fails", 2).await;
     let dir = tmpdir("fault");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["item"][1]["name"] = json!("Changed");
     raw(
@@ -357,7 +357,7 @@ async fn a_big_collection_is_put_async_with_progress() {
     let c = client(&sb);
     let (uid, full) = new_collection(&c, "Big", 400).await;
     let dir = tmpdir("async");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["item"][0]["item"][399]["name"] = json!("Last one, renamed");
     let opts = SaveOptions {
@@ -432,7 +432,7 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
         .unwrap();
     let id = env.uid.clone().unwrap_or(env.id.0.clone());
     let dir = tmpdir("env");
-    let store = DraftStore::open(&dir).unwrap();
+    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let current = || async {
         serde_json::to_value(
             bounded(10, c.get_environment(&id, true))
@@ -493,7 +493,7 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
     // A concurrent change: conflict, nothing written.
     let mut d = Draft::from_server(DraftKind::Environment, &id, &server);
     d.doc["name"] = json!("Mine");
-    tokio::time::sleep(Duration::from_millis(5)).await;
+    advance(&sb, 5_000).await;
     raw(
         &sb,
         "PATCH",

@@ -2,7 +2,17 @@
 //! active backend, the meters fed from real headers, Usage from `/me`, the activity log.
 
 use postdesk_lib::engine::{Engine, ExportFormat};
-use postman_sandbox::{start, Config};
+use postman_sandbox::{start, Config, Sandbox};
+
+/// A sandbox pinned on a mid-month morning; the engine runs on its clock.
+async fn sandbox() -> Sandbox {
+    start(Config {
+        clock: postdesk_base::SharedClock::pinned("2026-11-23T10:00:00Z").0,
+        ..Config::default()
+    })
+    .await
+    .unwrap()
+}
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir =
@@ -14,9 +24,9 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn usage_meters_and_activity_from_the_sandbox() {
-    let sandbox = start(Config::default()).await.unwrap();
+    let sandbox = sandbox().await;
     let dir = temp_dir("usage");
-    let (engine, warning) = Engine::new(&dir);
+    let (engine, warning) = Engine::new(&dir, sandbox.clock());
     assert_eq!(warning, None);
     engine
         .activate_sandbox(sandbox.url(), sandbox.keys())
@@ -67,9 +77,9 @@ async fn usage_meters_and_activity_from_the_sandbox() {
 /// waits for the window instead of provoking a 429.
 #[tokio::test]
 async fn a_lowered_limit_is_learnt_and_waited_for() {
-    let sandbox = start(Config::default()).await.unwrap();
+    let sandbox = sandbox().await;
     let dir = temp_dir("lowered");
-    let (engine, _) = Engine::new(&dir);
+    let (engine, _) = Engine::new(&dir, sandbox.clock());
     engine
         .activate_sandbox(sandbox.url(), sandbox.keys())
         .unwrap();
@@ -105,8 +115,8 @@ async fn a_lowered_limit_is_learnt_and_waited_for() {
 fn switching_keys_from_sync_code_works() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (sandbox, engine) = rt.block_on(async {
-        let sandbox = start(Config::default()).await.unwrap();
-        let (engine, _) = Engine::new(&temp_dir("sync"));
+        let sandbox = sandbox().await;
+        let (engine, _) = Engine::new(&temp_dir("sync"), sandbox.clock());
         (sandbox, engine)
     });
     // Outside the runtime, as a sync Tauri command is.

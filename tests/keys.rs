@@ -24,6 +24,22 @@ fn today() -> time::Date {
     day(2026, 11, 23)
 }
 
+/// A clock pinned on `on`, 10:00 UTC: "today" for the keys domain, whatever the real date.
+fn on(on: time::Date) -> postdesk_base::SharedClock {
+    let ms = on.midnight().assume_utc().unix_timestamp() * 1000 + 36_000_000;
+    std::sync::Arc::new(postdesk_base::PinnedClock::at_ms(ms)).into()
+}
+
+/// A sandbox whose clock is pinned on [`today`].
+async fn sandbox() -> postman_sandbox::Sandbox {
+    postman_sandbox::start(postman_sandbox::Config {
+        clock: on(today()),
+        ..postman_sandbox::Config::default()
+    })
+    .await
+    .unwrap()
+}
+
 async fn bounded<T>(f: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(90), f)
         .await
@@ -53,14 +69,13 @@ impl Env {
         let dir =
             std::env::temp_dir().join(format!("postdesk-keys-it-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = postman_sandbox::start(postman_sandbox::Config::default())
-            .await
-            .unwrap();
+        let sandbox = sandbox().await;
         let vault = os_vault();
         let keys = Keys::new(
             vault.clone(),
             Box::new(JsonFileStore::new(dir.join(KEYS_FILE))),
             Some(sandbox.url().to_owned()),
+            sandbox.clock(),
         )
         .unwrap();
         Env {
@@ -109,7 +124,7 @@ impl Env {
 
     /// Deletes every key (and so every keychain entry) this test made.
     async fn finish(self) {
-        for k in self.keys.list(today()) {
+        for k in self.keys.list() {
             self.keys.delete(&k.id).unwrap();
             assert_eq!(self.vault.read(&k.id).unwrap_err(), VaultError::Missing);
         }
@@ -145,7 +160,7 @@ async fn add_verifies_with_me_and_keeps_the_secret_in_the_keychain() {
         let (user, key) = env.user(0);
         let view = env
             .keys
-            .add(req("Work", &format!("  \"{key}\"\n")), today())
+            .add(req("Work", &format!("  \"{key}\"\n")))
             .await
             .unwrap();
         assert_eq!(view.status, KeyStatus::Valid);
@@ -162,14 +177,15 @@ async fn add_verifies_with_me_and_keeps_the_secret_in_the_keychain() {
             env.vault.clone(),
             Box::new(JsonFileStore::new(env.file())),
             Some(env.sandbox.url().to_owned()),
+            env.sandbox.clock(),
         )
         .unwrap();
-        assert_eq!(reopened.list(today()), env.keys.list(today()));
+        assert_eq!(reopened.list(), env.keys.list());
         let (meta, _api) = reopened.active().unwrap().unwrap();
         assert_eq!(meta.id, view.id);
 
         // The same key again is a duplicate.
-        let err = env.keys.add(req("Again", &key), today()).await.unwrap_err();
+        let err = env.keys.add(req("Again", &key)).await.unwrap_err();
         assert!(matches!(err, KeysError::Duplicate), "{err:?}");
         env.finish().await;
     })
@@ -182,7 +198,7 @@ async fn bad_pastes_and_refused_keys_save_nothing() {
         let env = Env::new("refused").await;
         let err = env
             .keys
-            .add(req("X", "this is not a key"), today())
+            .add(req("X", "this is not a key"))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.format");
@@ -190,13 +206,10 @@ async fn bad_pastes_and_refused_keys_save_nothing() {
 
         let err = env
             .keys
-            .add(
-                req(
-                    "X",
-                    "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
-                ),
-                today(),
-            )
+            .add(req(
+                "X",
+                "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
+            ))
             .await
             .unwrap_err();
         assert!(
@@ -205,12 +218,12 @@ async fn bad_pastes_and_refused_keys_save_nothing() {
             "{err}"
         );
 
-        let err = env.keys.add(req("X", UNKNOWN), today()).await.unwrap_err();
+        let err = env.keys.add(req("X", UNKNOWN)).await.unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "api.invalidKey");
         assert!(ipc.message.contains("Nothing was saved"), "{}", ipc.message);
 
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
         assert!(!env.file().exists(), "nothing was written");
         env.finish().await;
     })
@@ -223,9 +236,7 @@ async fn an_unreachable_sandbox_saves_the_key_unverified() {
         let dir =
             std::env::temp_dir().join(format!("postdesk-keys-it-offline-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let sandbox = postman_sandbox::start(postman_sandbox::Config::default())
-            .await
-            .unwrap();
+        let sandbox = sandbox().await;
         let key = sandbox.keys().values().next().unwrap().clone();
         let url = sandbox.url().to_owned();
         sandbox.shutdown().await; // nothing listens there any more
@@ -234,10 +245,11 @@ async fn an_unreachable_sandbox_saves_the_key_unverified() {
             vault.clone(),
             Box::new(JsonFileStore::new(dir.join(KEYS_FILE))),
             Some(url),
+            on(today()),
         )
         .unwrap()
         .with_timeout(Duration::from_secs(3));
-        let view = keys.add(req("Later", &key), today()).await.unwrap();
+        let view = keys.add(req("Later", &key)).await.unwrap();
         assert_eq!(view.status, KeyStatus::Unverified);
         assert_eq!(view.owner, None);
         let text = std::fs::read_to_string(dir.join(KEYS_FILE)).unwrap();
@@ -256,10 +268,10 @@ async fn a_revoked_key_verifies_as_invalid() {
         let env = Env::new("revoked").await;
         let (user, _) = env.user(0);
         let minted = env.mint(&user).await;
-        let view = env.keys.add(req("Minted", &minted), today()).await.unwrap();
+        let view = env.keys.add(req("Minted", &minted)).await.unwrap();
         assert_eq!(view.status, KeyStatus::Valid);
         env.reset_sandbox().await; // the minted key is now unknown to the sandbox
-        let after = env.keys.verify(&view.id, today()).await.unwrap();
+        let after = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(after.status, KeyStatus::Invalid);
         let text = String::from_utf8(env.file_bytes()).unwrap();
         assert!(text.contains("\"status\": \"invalid\""), "{text}");
@@ -272,11 +284,7 @@ async fn a_revoked_key_verifies_as_invalid() {
 async fn rename_expiry_and_reminders_persist() {
     bounded(async {
         let env = Env::new("expiry").await;
-        let view = env
-            .keys
-            .add(req("Work", &env.user(0).1), today())
-            .await
-            .unwrap();
+        let view = env.keys.add(req("Work", &env.user(0).1)).await.unwrap();
         assert_eq!(
             env.keys.rename(&view.id, "").unwrap_err().code(),
             "keys.format"
@@ -294,25 +302,31 @@ async fn rename_expiry_and_reminders_persist() {
             .unwrap();
         assert_eq!(v.days_left, Some(2));
         assert_eq!(v.urgency, "urgent");
-        let due = env.keys.due_reminders(today());
+        let due = env.keys.due_reminders();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].days, 3);
         assert_eq!(due[0].name, "Team key");
         assert_eq!(due[0].expires_on, "2026-11-25");
         env.keys.mark_reminded(&view.id, 3).unwrap();
-        assert!(env.keys.due_reminders(today()).is_empty());
+        assert!(env.keys.due_reminders().is_empty());
         // Survives a restart.
-        let reopened = Keys::new(
-            env.vault.clone(),
-            Box::new(JsonFileStore::new(env.file())),
-            Some(env.sandbox.url().to_owned()),
-        )
-        .unwrap();
-        assert!(reopened.due_reminders(today()).is_empty());
-        assert_eq!(reopened.due_reminders(day(2026, 11, 24))[0].days, 1);
-        assert_eq!(reopened.list(today())[0].name, "Team key");
+        // Survives a restart, and the next days bring the next reminders.
+        let reopen = |day: time::Date| {
+            Keys::new(
+                env.vault.clone(),
+                Box::new(JsonFileStore::new(env.file())),
+                Some(env.sandbox.url().to_owned()),
+                on(day),
+            )
+            .unwrap()
+        };
+        assert!(reopen(today()).due_reminders().is_empty());
+        assert_eq!(reopen(day(2026, 11, 24)).due_reminders()[0].days, 1);
+        assert_eq!(reopen(day(2026, 11, 24)).due_reminders()[0].days_left, 1);
+        assert_eq!(reopen(today()).list()[0].name, "Team key");
+        assert_eq!(reopen(day(2026, 11, 25)).list()[0].status, KeyStatus::Valid);
         assert_eq!(
-            reopened.list(day(2026, 11, 26))[0].status,
+            reopen(day(2026, 11, 26)).list()[0].status,
             KeyStatus::Expired
         );
         env.finish().await;
@@ -326,31 +340,27 @@ async fn rotation_and_delete_clean_the_keychain_and_the_file() {
         let env = Env::new("rotate").await;
         let (user, key) = env.user(0);
         let (other_user, other_key) = env.user(1);
-        let old = env.keys.add(req("Work", &key), today()).await.unwrap();
-        let other = env
-            .keys
-            .add(req("Other", &other_key), today())
-            .await
-            .unwrap();
+        let old = env.keys.add(req("Work", &key)).await.unwrap();
+        let other = env.keys.add(req("Other", &other_key)).await.unwrap();
 
         // Another account's key is refused and nothing changes.
         let foreign = env.mint(&other_user).await;
         let before = env.file_bytes();
         let err = env
             .keys
-            .rotate(&old.id, req("New", &foreign), today())
+            .rotate(&old.id, req("New", &foreign))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.wrongUser");
         assert_eq!(env.file_bytes(), before);
         assert_eq!(env.vault.read(&old.id).unwrap().expose(), key);
-        assert_eq!(env.keys.list(today()).len(), 2);
+        assert_eq!(env.keys.list().len(), 2);
 
         // The same account's newer key replaces it.
         let fresh = env.mint(&user).await;
         let rot = env
             .keys
-            .rotate(&old.id, req("Work (new)", &fresh), today())
+            .rotate(&old.id, req("Work (new)", &fresh))
             .await
             .unwrap();
         assert_eq!(rot.retired_name, "Work");
@@ -381,15 +391,15 @@ async fn secret_audit_the_file_never_holds_a_key() {
         let env = Env::new("audit").await;
         let (user, key) = env.user(0);
         let mut seen = Vec::new();
-        let view = env.keys.add(req("Audit", &key), today()).await.unwrap();
+        let view = env.keys.add(req("Audit", &key)).await.unwrap();
         seen.push(env.file_bytes());
-        env.keys.verify(&view.id, today()).await.unwrap();
+        env.keys.verify(&view.id).await.unwrap();
         seen.push(env.file_bytes());
-        let dup = env.keys.add(req("Dup", &key), today()).await.unwrap_err();
+        let dup = env.keys.add(req("Dup", &key)).await.unwrap_err();
         let fresh = env.mint(&user).await;
         let rot = env
             .keys
-            .rotate(&view.id, req("Audit 2", &fresh), today())
+            .rotate(&view.id, req("Audit 2", &fresh))
             .await
             .unwrap();
         seen.push(env.file_bytes());
@@ -398,13 +408,13 @@ async fn secret_audit_the_file_never_holds_a_key() {
         let text = format!(
             "{dup} {dup:?} {rot:?} {:?} {:?}",
             req("x", &key),
-            env.keys.list(today())
+            env.keys.list()
         );
         for bytes in seen.iter().chain(std::iter::once(&text.into_bytes())) {
             assert_no_key_bytes(bytes, &key);
             assert_no_key_bytes(bytes, &fresh);
         }
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
         env.finish().await;
     })
     .await

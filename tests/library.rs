@@ -14,7 +14,7 @@ use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
 mod common;
-use common::{bounded, client as client_with, item_ids, raw_key, tmpdir, SCHEMA};
+use common::{advance, bounded, client as client_with, item_ids, raw_key, tmpdir, SCHEMA};
 
 async fn sandbox() -> Sandbox {
     common::sandbox(Limits::lifted(), Duration::from_millis(200)).await
@@ -76,7 +76,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
     let sb = sandbox().await;
     let c = client(&sb);
     let dir = tmpdir("roundtrip");
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let uid = new_collection(&c, &lib, "Orders API", 3).await;
 
     let before = calls(&c);
@@ -123,7 +123,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
 
     // "Restart": a new library over the same folder finds the draft and opens it without a call.
     drop(lib);
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let drafts = lib.drafts().unwrap().drafts;
     assert_eq!(drafts.len(), 1);
     assert_eq!(
@@ -188,7 +188,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
 async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let lib = Library::new(&tmpdir("patch")).unwrap();
+    let lib = Library::new(&tmpdir("patch"), sb.clock()).unwrap();
     let uid = new_collection(&c, &lib, "Billing", 2).await;
     bounded(10, lib.open_collection(&c, &uid, false))
         .await
@@ -317,7 +317,7 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
 async fn a_concurrent_change_shows_a_conflict_then_keep_mine_or_take_theirs() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let lib = Library::new(&tmpdir("conflict")).unwrap();
+    let lib = Library::new(&tmpdir("conflict"), sb.clock()).unwrap();
     let uid = new_collection(&c, &lib, "Shared", 1).await;
     bounded(10, lib.open_collection(&c, &uid, false))
         .await
@@ -330,8 +330,8 @@ async fn a_concurrent_change_shows_a_conflict_then_keep_mine_or_take_theirs() {
         },
     )
     .unwrap();
-    // Someone else renames the collection meanwhile (a second later: updatedAt has 1 s steps).
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    // Someone else renames the collection meanwhile, a few seconds later.
+    advance(&sb, 5_000).await;
     let (status, _) = raw(
         &sb,
         "PATCH",
@@ -393,7 +393,7 @@ async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
     let sb = sandbox().await;
     let c = client(&sb);
     let dir = tmpdir("failure");
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let uid = new_collection(&c, &lib, "Flaky", 1).await;
     bounded(10, lib.open_collection(&c, &uid, false))
         .await
@@ -447,7 +447,7 @@ async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
 async fn raw_json_errors_point_at_the_line_and_change_nothing() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let lib = Library::new(&tmpdir("raw")).unwrap();
+    let lib = Library::new(&tmpdir("raw"), sb.clock()).unwrap();
     let uid = new_collection(&c, &lib, "Raw", 1).await;
     bounded(10, lib.open_collection(&c, &uid, false))
         .await
@@ -485,7 +485,7 @@ async fn create_import_duplicate_export_and_delete_by_name() {
     let sb = sandbox().await;
     let c = client(&sb);
     let dir = tmpdir("lifecycle");
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let ws = personal_workspace(&c).await;
     let empty = bounded(
         10,
@@ -582,7 +582,7 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     let sb = sandbox().await;
     let c = client(&sb);
     let dir = tmpdir("env");
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let ws = personal_workspace(&c).await;
     let import = json!({"name": "Staging", "values": [
         {"key": "baseUrl", "value": "https://staging.test", "type": "default", "enabled": true},
@@ -625,7 +625,7 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     lib.edit_environment(&made.id, "Staging EU", &values)
         .unwrap();
     drop(lib);
-    let lib = Library::new(&dir).unwrap();
+    let lib = Library::new(&dir, sb.clock()).unwrap();
     let v = bounded(10, lib.open_environment(&c, &made.id, false))
         .await
         .unwrap();

@@ -63,7 +63,7 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
     let c = client(&sb);
     let dir = tmpdir("flow");
     let vault = os_vault();
-    let sharing = Sharing::new(vault.clone(), &dir);
+    let sharing = Sharing::new(vault.clone(), &dir, sb.clock());
     let uid = new_collection(&c, "Shared <orders>").await;
 
     let view = bounded(20, sharing.mint_in_sandbox(&c, &uid))
@@ -90,7 +90,7 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
         .unwrap();
     assert_eq!(curl, format!("curl -sS \"{link}\""));
     // Kept across a restart (the id list is a file; the token is in the keychain).
-    let sharing = Sharing::new(vault.clone(), &dir);
+    let sharing = Sharing::new(vault.clone(), &dir, sb.clock());
     let page = bounded(10, sharing.page(&c, Some(&uid), None, true))
         .await
         .unwrap();
@@ -145,7 +145,7 @@ async fn bad_pastes_get_clear_errors_and_keep_nothing() {
     let sb = sandbox(Limits::lifted()).await;
     let c = client(&sb);
     let dir = tmpdir("paste");
-    let sharing = Sharing::new(os_vault(), &dir);
+    let sharing = Sharing::new(os_vault(), &dir, sb.clock());
     let uid = new_collection(&c, "Paste target").await;
     let other = new_collection(&c, "Other").await;
 
@@ -196,7 +196,7 @@ async fn revoking_20_keys_under_a_small_limit_never_hits_429() {
     })
     .await;
     let c = client(&sb);
-    let sharing = Sharing::new(os_vault(), &tmpdir("many"));
+    let sharing = Sharing::new(os_vault(), &tmpdir("many"), sb.clock());
     let uid = new_collection(&c, "Many keys").await;
     let mut ids = Vec::new();
     for _ in 0..20 {

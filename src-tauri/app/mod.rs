@@ -43,6 +43,26 @@ impl DomainError for AppError {
     }
 }
 
+/// The environment variable that pins the clock of a debug build, for the E2E suite:
+/// `POSTDESK_TEST_NOW=2026-11-23T10:00:00Z` starts the app's clock (and the built-in
+/// sandbox's) at that instant. Release builds ignore it.
+pub const TEST_NOW_VAR: &str = "POSTDESK_TEST_NOW";
+
+/// The clock of the whole app: the system's, or in a debug build with [`TEST_NOW_VAR`] set, a
+/// clock pinned at that instant (running on from there). A value that does not parse is
+/// reported and the system clock is used.
+pub fn app_clock(warnings: &mut Vec<String>) -> postdesk_base::SharedClock {
+    if cfg!(debug_assertions) {
+        if let Ok(at) = std::env::var(TEST_NOW_VAR) {
+            match postdesk_base::PinnedClock::at(&at) {
+                Ok(pinned) => return std::sync::Arc::new(pinned).into(),
+                Err(e) => warnings.push(format!("{TEST_NOW_VAR} ignored: {e}")),
+            }
+        }
+    }
+    postdesk_base::SharedClock::system()
+}
+
 /// State the app domain keeps for the life of the process.
 pub struct AppState {
     data_dir: PathBuf,

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use postdesk_base::SharedClock;
 use postman_sandbox::{Config, Limits, Sandbox};
 use serde::Serialize;
 use ts_rs::TS;
@@ -56,12 +57,13 @@ impl BuiltinSandbox {
 
     /// Starts the sandbox with the real API's limits (so pacing behaves as it will against
     /// Postman) on a free loopback port. Must run inside a tokio runtime.
-    pub async fn start(data_dir: &Path) -> Result<Self, SandboxHostError> {
+    pub async fn start(data_dir: &Path, clock: SharedClock) -> Result<Self, SandboxHostError> {
         let state = Self::state_file(data_dir);
         let config = Config {
             seed: SEED,
             limits: Limits::default(),
             state_file: Some(state.clone()),
+            clock,
             ..Config::default()
         };
         let sandbox =
@@ -124,7 +126,9 @@ mod tests {
     #[tokio::test]
     async fn serves_on_loopback_and_persists_in_the_data_folder() {
         let dir = temp_dir("builtin");
-        let sandbox = BuiltinSandbox::start(&dir).await.unwrap();
+        let sandbox = BuiltinSandbox::start(&dir, SharedClock::pinned("2026-11-23T10:00:00Z").0)
+            .await
+            .unwrap();
         assert!(
             sandbox.url().starts_with("http://127.0.0.1:"),
             "{}",
@@ -141,7 +145,8 @@ mod tests {
         let dir = temp_dir("builtin-corrupt");
         let state = BuiltinSandbox::state_file(&dir);
         std::fs::write(&state, b"{not json").unwrap();
-        let slot: SandboxSlot = BuiltinSandbox::start(&dir).await;
+        let slot: SandboxSlot =
+            BuiltinSandbox::start(&dir, SharedClock::pinned("2026-11-23T10:00:00Z").0).await;
         let status = status(&slot);
         assert_eq!(status.url, None);
         let message = status.error.unwrap();

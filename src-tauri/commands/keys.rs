@@ -15,7 +15,7 @@ fn follow(keys: &Keys, engine: &Engine, app: &AppState) -> Result<(), IpcError> 
 
 #[tauri::command]
 pub fn keys_list(keys: State<'_, Keys>) -> Vec<KeyView> {
-    keys.list(session::today())
+    keys.list()
 }
 
 #[tauri::command]
@@ -26,15 +26,15 @@ pub async fn keys_add(
     reminders: State<'_, Reminders>,
     request: AddKey,
 ) -> Result<KeyView, IpcError> {
-    let view = keys.add(request, session::today()).await?;
+    let view = keys.add(request).await?;
     follow(&keys, &engine, &app)?;
-    reminders.collect(&keys, session::today());
+    reminders.collect(&keys);
     Ok(view)
 }
 
 #[tauri::command]
 pub async fn keys_verify(keys: State<'_, Keys>, id: String) -> Result<KeyView, IpcError> {
-    Ok(keys.verify(&id, session::today()).await?)
+    Ok(keys.verify(&id).await?)
 }
 
 #[tauri::command]
@@ -50,7 +50,7 @@ pub fn keys_set_expiry(
     expires_on: Option<String>,
 ) -> Result<KeyView, IpcError> {
     let view = keys.set_expiry(&id, expires_on)?;
-    reminders.collect(&keys, session::today());
+    reminders.collect(&keys);
     Ok(view)
 }
 
@@ -74,7 +74,7 @@ pub async fn keys_rotate(
     old_id: String,
     replacement: AddKey,
 ) -> Result<Rotation, IpcError> {
-    let rotation = keys.rotate(&old_id, replacement, session::today()).await?;
+    let rotation = keys.rotate(&old_id, replacement).await?;
     follow(&keys, &engine, &app)?;
     Ok(rotation)
 }
@@ -96,7 +96,7 @@ pub fn keys_delete(
 
 #[tauri::command]
 pub fn keys_due_reminders(keys: State<'_, Keys>, reminders: State<'_, Reminders>) -> Vec<Reminder> {
-    reminders.collect(&keys, session::today());
+    reminders.collect(&keys);
     reminders.current()
 }
 

@@ -19,7 +19,8 @@
 //! Calls per save of a collection: 3 (check, write, read-back) plus the task polls; plus one
 //! full GET only on a conflict. Environments: 2 with PATCH, 3 with PUT.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 use postman_client::{Client, EnvVar, PatchOp, TaskStatus};
 use serde::Serialize;

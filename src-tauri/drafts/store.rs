@@ -4,7 +4,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+
+use postdesk_base::SharedClock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -192,13 +193,8 @@ pub struct DraftListing {
 #[derive(Debug, Clone)]
 pub struct DraftStore {
     dir: PathBuf,
-}
-
-fn now_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as f64)
-        .unwrap_or(0.0)
+    /// Dates each stored draft (`saved_at_ms`).
+    clock: SharedClock,
 }
 
 /// A file name that is safe on every OS whatever the id: `[A-Za-z0-9-]` kept, the rest as
@@ -219,10 +215,10 @@ fn file_stem(kind: DraftKind, id: &str) -> String {
 
 impl DraftStore {
     /// Opens (and creates when missing) the folder `dir`, normally `<data dir>/drafts`.
-    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, DraftsError> {
+    pub fn open(dir: impl Into<PathBuf>, clock: SharedClock) -> Result<Self, DraftsError> {
         let dir = dir.into();
         std::fs::create_dir_all(&dir).map_err(|e| storage(&dir, &e))?;
-        Ok(DraftStore { dir })
+        Ok(DraftStore { dir, clock })
     }
 
     pub fn dir(&self) -> &Path {
@@ -244,7 +240,7 @@ impl DraftStore {
     /// [`DraftStore::put`] without the copy (a 20 MB document is not cloned): stamps
     /// `saved_at_ms` on `d` and returns the number of bytes written.
     pub fn write(&self, d: &mut Draft) -> Result<usize, DraftsError> {
-        d.saved_at_ms = now_ms();
+        d.saved_at_ms = self.clock.now_ms() as f64;
         let path = self.path(d.kind, &d.id);
         let tmp = path.with_extension("json.tmp");
         let bytes = serde_json::to_vec(&*d).map_err(|e| DraftsError::Storage {
@@ -388,11 +384,7 @@ mod tests {
     use serde_json::json;
 
     fn tmpdir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!(
-            "postdesk-drafts-{name}-{}-{}",
-            std::process::id(),
-            now_ms()
-        ));
+        let d = std::env::temp_dir().join(format!("postdesk-drafts-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         d
     }
@@ -412,10 +404,10 @@ mod tests {
     #[test]
     fn put_get_list_discard_and_restart() {
         let dir = tmpdir("basic");
-        let store = DraftStore::open(&dir).unwrap();
+        let store = DraftStore::open(&dir, SharedClock::pinned("2026-11-23T10:00:00Z").0).unwrap();
         let d = store.put(&draft("a/b:c")).unwrap();
         assert!(d.saved_at_ms > 0.0);
-        let again = DraftStore::open(&dir).unwrap();
+        let again = DraftStore::open(&dir, SharedClock::pinned("2026-11-23T10:00:00Z").0).unwrap();
         assert_eq!(
             again.get(DraftKind::Environment, "a/b:c").unwrap(),
             Some(d.clone())
@@ -446,7 +438,7 @@ mod tests {
     #[test]
     fn damaged_files_are_kept_aside_and_reported() {
         let dir = tmpdir("damaged");
-        let store = DraftStore::open(&dir).unwrap();
+        let store = DraftStore::open(&dir, SharedClock::pinned("2026-11-23T10:00:00Z").0).unwrap();
         store.put(&draft("good")).unwrap();
         std::fs::write(dir.join("environment-bad.json"), b"{\"kind\":").unwrap();
         std::fs::write(dir.join("environment-x.json.tmp"), b"half").unwrap();

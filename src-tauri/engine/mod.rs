@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use postdesk_base::SharedClock;
 use postman_client::{
     ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, MeterSnapshot, Region,
 };
@@ -71,17 +72,19 @@ pub struct ActiveKey {
     pub masked: String,
 }
 
-/// The header meters (a UI-shaped copy of the client's snapshot).
+/// The header meters (a UI-shaped copy of the client's snapshot). Times are durations from the
+/// moment the snapshot was taken, so the UI counts them down on its own clock, whatever the date
+/// on either side.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Meters {
     /// Per-minute limit learnt from the last answer; 0 before the first call.
     pub rate_limit: u32,
     pub rate_remaining: u32,
-    /// Epoch ms when the per-minute window resets.
-    pub rate_reset_at: Option<f64>,
-    /// Epoch ms until which a call is waiting for the rate limit.
-    pub waiting_until: Option<f64>,
+    /// Milliseconds until the per-minute window resets (`None`: no window open).
+    pub rate_reset_in_ms: Option<f64>,
+    /// Milliseconds a call still waits for the rate limit (`None`: nothing waits).
+    pub waiting_ms: Option<f64>,
     /// Calls queued behind the rate limit.
     pub queued: u32,
     pub month_limit: Option<f64>,
@@ -94,13 +97,15 @@ fn clamp_u32(v: u64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-impl From<&MeterSnapshot> for Meters {
-    fn from(s: &MeterSnapshot) -> Self {
+impl Meters {
+    /// The meters of `s` as seen at `now_ms` (epoch ms on the engine's clock).
+    pub fn of(s: &MeterSnapshot, now_ms: u64) -> Self {
+        let until = |at: Option<u64>| at.filter(|at| *at > now_ms).map(|at| (at - now_ms) as f64);
         Meters {
             rate_limit: clamp_u32(s.rate_limit),
             rate_remaining: clamp_u32(s.rate_remaining),
-            rate_reset_at: s.rate_reset_at.map(|v| v as f64),
-            waiting_until: s.waiting_until.map(|v| v as f64),
+            rate_reset_in_ms: until(s.rate_reset_at),
+            waiting_ms: until(s.waiting_until),
             queued: clamp_u32(s.queued),
             month_limit: s.month_limit.map(|v| v as f64),
             month_remaining: s.month_remaining.map(|v| v as f64),
@@ -165,26 +170,19 @@ pub type InvalidKeyHook = Box<dyn Fn(&str) + Send + Sync>;
 pub struct Engine {
     /// The runtime the meters relays run on (callers may be sync code outside any runtime).
     runtime: tokio::runtime::Handle,
+    /// Dates the calls, the meters and the Usage figures.
+    clock: SharedClock,
     invalid_key_hook: RwLock<Option<InvalidKeyHook>>,
     activity: Arc<ActivityLog>,
     active: RwLock<Option<Active>>,
     meters: watch::Sender<Meters>,
-    /// Epoch ms when this session started (for "this session's calls").
-    session_start: u64,
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 impl Engine {
     /// An engine whose activity log persists in `data_dir` (a log that cannot be opened is
     /// kept in memory and reported, never a reason not to start). Call it inside the tokio
     /// runtime the engine should use.
-    pub fn new(data_dir: &Path) -> (Self, Option<String>) {
+    pub fn new(data_dir: &Path, clock: SharedClock) -> (Self, Option<String>) {
         let path = data_dir.join(ACTIVITY_FILE);
         let (activity, warning) = match ActivityLog::with_file(ACTIVITY_CAPACITY, &path) {
             Ok(log) => (log, None),
@@ -201,7 +199,7 @@ impl Engine {
                 activity: Arc::new(activity),
                 active: RwLock::new(None),
                 meters,
-                session_start: now_ms(),
+                clock,
             },
             warning,
         )
@@ -228,13 +226,15 @@ impl Engine {
         let masked = key.masked();
         let mut cfg = ClientConfig::new(region, name, Some(key));
         cfg.activity = Some(self.activity.clone());
+        cfg.clock = self.clock.clone();
         let client = Arc::new(Client::new(cfg).map_err(|e| EngineError::Setup(e.to_string()))?);
         let mut source = client.meters();
         let sink = self.meters.clone();
-        sink.send_replace(Meters::from(&*source.borrow()));
+        let clock = self.clock.clone();
+        sink.send_replace(Meters::of(&source.borrow(), clock.now_ms_u64()));
         let relay = self.runtime.spawn(async move {
             while source.changed().await.is_ok() {
-                let snapshot = Meters::from(&*source.borrow_and_update());
+                let snapshot = Meters::of(&source.borrow_and_update(), clock.now_ms_u64());
                 sink.send_replace(snapshot);
             }
         });
@@ -305,8 +305,17 @@ impl Engine {
         self.meters.subscribe()
     }
 
+    /// The meters as of now (their countdowns from this moment).
     pub fn meters_now(&self) -> Meters {
-        self.meters.borrow().clone()
+        match self.client() {
+            Ok(c) => Meters::of(&c.snapshot(), self.clock.now_ms_u64()),
+            Err(_) => self.meters.borrow().clone(),
+        }
+    }
+
+    /// The clock the engine dates things with.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
     }
 
     /// The activity log, newest first.
@@ -359,8 +368,8 @@ impl Engine {
         Ok(usage::summarise(
             &me,
             &self.activity.entries(),
-            self.session_start,
-            now_ms(),
+            &self.activity.session_entries(),
+            self.clock.now_ms_u64(),
         ))
     }
 }
@@ -372,7 +381,7 @@ pub fn export_to(engine: &Engine, dir: &Path, format: ExportFormat) -> Result<St
         ExportFormat::Json => "json",
         ExportFormat::Csv => "csv",
     };
-    let stamp = OffsetDateTimeStamp::now();
+    let stamp = file_stamp(&engine.clock);
     let path = dir.join(format!("postdesk-activity-{stamp}.{ext}"));
     let tmp = dir.join(format!(".postdesk-activity-{stamp}.{ext}.tmp"));
     let fail = |e: std::io::Error| EngineError::Export(format!("{}: {e}", path.display()));
@@ -382,16 +391,13 @@ pub fn export_to(engine: &Engine, dir: &Path, format: ExportFormat) -> Result<St
     Ok(path.display().to_string())
 }
 
-/// `20261123-101500`, UTC.
-struct OffsetDateTimeStamp;
-
-impl OffsetDateTimeStamp {
-    fn now() -> String {
-        let f = time::macros::format_description!("[year][month][day]-[hour][minute][second]");
-        time::OffsetDateTime::now_utc()
-            .format(&f)
-            .unwrap_or_else(|_| now_ms().to_string())
-    }
+/// `20261123-101500`, UTC, on `clock`.
+fn file_stamp(clock: &SharedClock) -> String {
+    let f = time::macros::format_description!("[year][month][day]-[hour][minute][second]");
+    clock
+        .now()
+        .format(&f)
+        .unwrap_or_else(|_| clock.now_ms().to_string())
 }
 
 #[cfg(test)]
@@ -409,14 +415,18 @@ mod tests {
     #[tokio::test]
     async fn without_a_key_calls_say_what_to_do() {
         let dir = temp_dir("nokey");
-        let (engine, warning) = Engine::new(&dir);
+        let (clock, _) = SharedClock::pinned("2026-11-23T10:15:00Z");
+        let (engine, warning) = Engine::new(&dir, clock);
         assert_eq!(warning, None);
         let err = crate::error::IpcError::from(engine.usage(false).await.unwrap_err());
         assert_eq!(err.code, "engine.noActiveKey");
         assert!(err.message.contains("Add a key"));
         assert_eq!(engine.meters_now(), Meters::default());
         let path = export_to(&engine, &dir, ExportFormat::Csv).unwrap();
-        assert!(path.ends_with(".csv"), "{path}");
+        assert!(
+            path.ends_with("postdesk-activity-20261123-101500.csv"),
+            "{path}"
+        );
         assert!(std::path::Path::new(&path).exists());
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -106,10 +106,12 @@ pub fn endpoint_of(method: &str, path: &str) -> String {
     format!("{method} /{}", segments.join("/"))
 }
 
+/// The Usage figures of `me` at `now_ms`: `log` is the whole activity log (calls per day this
+/// month), `session` the calls this run of the app made (per endpoint).
 pub fn summarise(
     me: &Fetched<Me>,
     log: &[ActivityEntry],
-    session_start: u64,
+    session: &[ActivityEntry],
     now_ms: u64,
 ) -> UsageSummary {
     let now = at(now_ms);
@@ -137,11 +139,11 @@ pub fn summarise(
         if let Some(n) = per_day.get_mut(&at(e.time).date()) {
             *n += 1;
         }
-        if e.time >= session_start {
-            *by_endpoint
-                .entry(endpoint_of(&e.method, &e.path))
-                .or_default() += 1;
-        }
+    }
+    for e in session.iter().filter(|e| e.status.is_some()) {
+        *by_endpoint
+            .entry(endpoint_of(&e.method, &e.path))
+            .or_default() += 1;
     }
     let mut session_by_endpoint: Vec<EndpointCount> = by_endpoint
         .into_iter()
@@ -250,19 +252,19 @@ mod tests {
             "2026-11-23 12:00:00.0 +00:00:00"
         );
         // 22.5 of 30 days gone: 750 calls so far → 1,000 by the end of the month.
-        let s = summarise(&me(750.0, 10_000.0), &[], 0, NOV_23_NOON);
+        let s = summarise(&me(750.0, 10_000.0), &[], &[], NOV_23_NOON);
         assert_eq!(s.projected, Some(1000.0));
         assert_eq!(s.level, "ok");
         assert_eq!(
-            summarise(&me(8_000.0, 10_000.0), &[], 0, NOV_23_NOON).level,
+            summarise(&me(8_000.0, 10_000.0), &[], &[], NOV_23_NOON).level,
             "warning"
         );
         assert_eq!(
-            summarise(&me(9_500.0, 10_000.0), &[], 0, NOV_23_NOON).level,
+            summarise(&me(9_500.0, 10_000.0), &[], &[], NOV_23_NOON).level,
             "urgent"
         );
         assert_eq!(
-            summarise(&me(10_000.0, 10_000.0), &[], 0, NOV_23_NOON).level,
+            summarise(&me(10_000.0, 10_000.0), &[], &[], NOV_23_NOON).level,
             "exhausted"
         );
     }
@@ -277,7 +279,7 @@ mod tests {
             entry(NOV_23_NOON - 50_000, "GET", "/collections/1-b", Some(404)),
             entry(NOV_23_NOON - 40_000, "GET", "/me", None), // no answer: not a call that counted
         ];
-        let s = summarise(&me(10.0, 100.0), &log, NOV_23_NOON - day, NOV_23_NOON);
+        let s = summarise(&me(10.0, 100.0), &log, &log[2..], NOV_23_NOON);
         assert_eq!(s.calls_per_day.len(), 23);
         assert_eq!(s.calls_per_day[0].day, "2026-11-01");
         assert_eq!(

@@ -15,6 +15,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use postdesk_base::SharedClock;
 use postman_client::{ActivityLog, ApiKey, Client, ClientConfig, Me, Region, RetryPolicy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -255,8 +256,11 @@ impl fmt::Debug for AddKey {
 pub struct Reminder {
     pub key_id: String,
     pub name: String,
-    /// 14, 3, 1 or 0 (days before the expiry date).
+    /// 14, 3, 1 or 0 (days before the expiry date): the threshold that fell due.
     pub days: i32,
+    /// Days left when the reminder was collected (0: expires today; negative: expired).
+    #[ts(type = "number")]
+    pub days_left: i64,
     /// `YYYY-MM-DD`
     pub expires_on: String,
 }
@@ -308,23 +312,13 @@ impl DomainError for KeysError {
     }
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 fn new_id(taken: &KeysFile) -> String {
     use std::hash::BuildHasher;
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     loop {
+        // Each `RandomState` has fresh random keys: the counter only tells calls apart.
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let h = std::collections::hash_map::RandomState::new().hash_one((nanos, n));
+        let h = std::collections::hash_map::RandomState::new().hash_one((std::process::id(), n));
         let id = format!("k-{h:016x}");
         if !taken.keys.iter().any(|k| k.id == id) {
             return id;
@@ -348,6 +342,8 @@ enum Check {
 /// The user's Postman API keys.
 pub struct Keys {
     vault: Arc<Vault>,
+    /// "Today" for expiry, status and reminders; the time of additions and verifications.
+    clock: SharedClock,
     store: Box<dyn MetaStore>,
     cache: Mutex<KeysFile>,
     sandbox_url: Option<String>,
@@ -365,6 +361,7 @@ impl Keys {
         vault: Arc<Vault>,
         store: Box<dyn MetaStore>,
         sandbox_url: Option<String>,
+        clock: SharedClock,
     ) -> Result<Self, KeysError> {
         let mut file = store.load()?;
         if let Some(a) = &file.active {
@@ -374,6 +371,7 @@ impl Keys {
         }
         Ok(Keys {
             vault,
+            clock,
             store,
             cache: Mutex::new(file),
             sandbox_url,
@@ -448,7 +446,17 @@ impl Keys {
         Ok(out)
     }
 
-    fn view_of(&self, id: &str, today: time::Date) -> Result<KeyView, KeysError> {
+    fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Today (UTC) on this domain's clock.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
+    fn view_of(&self, id: &str) -> Result<KeyView, KeysError> {
+        let today = self.today();
         let file = self.lock();
         let meta = file
             .keys
@@ -475,7 +483,8 @@ impl Keys {
     }
 
     /// Every key, oldest first.
-    pub fn list(&self, today: time::Date) -> Vec<KeyView> {
+    pub fn list(&self) -> Vec<KeyView> {
+        let today = self.today();
         let file = self.lock();
         let mut keys: Vec<&KeyMeta> = file.keys.iter().collect();
         keys.sort_by(|a, b| a.added_at.cmp(&b.added_at).then_with(|| a.id.cmp(&b.id)));
@@ -503,6 +512,7 @@ impl Keys {
         };
         cfg.cache_ttl = Duration::ZERO;
         cfg.activity = self.activity.clone();
+        cfg.clock = self.clock.clone();
         let client = Client::new(cfg).map_err(|e| KeysError::Api {
             code: e.code(),
             message: e.to_string(),
@@ -574,7 +584,7 @@ impl Keys {
             name,
             region: req.region,
             last4: last4.clone(),
-            added_at: now_ms(),
+            added_at: self.now_ms(),
             expires_on,
             last_verified_at: None,
             owner: None,
@@ -584,7 +594,7 @@ impl Keys {
             reminders_sent: Vec::new(),
         };
         match &check {
-            Check::Valid(me) => apply_me(&mut meta, me),
+            Check::Valid(me) => apply_me(&mut meta, me, self.now_ms()),
             Check::Refused => {}
             Check::Unreachable(_) => {}
         }
@@ -623,7 +633,7 @@ impl Keys {
     /// Adds a key: checks the paste, verifies it with `GET /me`, keeps the secret in the
     /// keychain and the metadata in the list. A key Postman refuses is not saved; a key that
     /// cannot be checked (offline) is saved as `Unverified`. Becomes active if none is.
-    pub async fn add(&self, req: AddKey, today: time::Date) -> Result<KeyView, KeysError> {
+    pub async fn add(&self, req: AddKey) -> Result<KeyView, KeysError> {
         let (mut prepared, check) = self.prepare(req, None).await?;
         if let Check::Refused = check {
             return Err(refused());
@@ -647,12 +657,12 @@ impl Keys {
             let _ = self.forget_secret(&id);
             return Err(e);
         }
-        self.view_of(&id, today)
+        self.view_of(&id)
     }
 
     /// Checks a key again with `GET /me` (never cached). Postman refusing it (401) makes it
     /// `Invalid`; an unreachable Postman is an error and changes nothing.
-    pub async fn verify(&self, id: &str, today: time::Date) -> Result<KeyView, KeysError> {
+    pub async fn verify(&self, id: &str) -> Result<KeyView, KeysError> {
         let meta = self.meta(id)?;
         let secret = self.read_secret(id)?;
         let check = self.check(meta.region, &meta.name, &secret).await?;
@@ -662,15 +672,17 @@ impl Keys {
                 message: format!("The key could not be checked: {e}"),
             }),
             Check::Refused => {
+                let now = self.now_ms();
                 self.update(id, |k| {
                     k.status = KeyStatus::Invalid;
-                    k.last_verified_at = Some(now_ms());
+                    k.last_verified_at = Some(now);
                 })?;
-                self.view_of(id, today)
+                self.view_of(id)
             }
             Check::Valid(me) => {
-                self.update(id, |k| apply_me(k, &me))?;
-                self.view_of(id, today)
+                let now = self.now_ms();
+                self.update(id, |k| apply_me(k, &me, now))?;
+                self.view_of(id)
             }
         }
     }
@@ -690,7 +702,7 @@ impl Keys {
     pub fn rename(&self, id: &str, name: &str) -> Result<KeyView, KeysError> {
         let name = paste::parse_name(name)?;
         self.update(id, |k| k.name = name)?;
-        self.view_of(id, today_utc())
+        self.view_of(id)
     }
 
     /// Sets or clears the expiry date (`YYYY-MM-DD`); reminders start over for the new date.
@@ -705,7 +717,7 @@ impl Keys {
             }
             k.expires_on = date;
         })?;
-        self.view_of(id, today_utc())
+        self.view_of(id)
     }
 
     /// Makes a key active; `None` goes back to the built-in sandbox.
@@ -742,12 +754,7 @@ impl Keys {
 
     /// Replaces `old_id` with a newer key of the same Postman account: the new key is verified,
     /// takes over "active", and the old key's keychain entry and metadata are removed.
-    pub async fn rotate(
-        &self,
-        old_id: &str,
-        replacement: AddKey,
-        today: time::Date,
-    ) -> Result<Rotation, KeysError> {
+    pub async fn rotate(&self, old_id: &str, replacement: AddKey) -> Result<Rotation, KeysError> {
         let old = self.meta(old_id)?;
         let mut replacement = replacement;
         if replacement.name.trim().is_empty() {
@@ -812,7 +819,7 @@ impl Keys {
             return Err(e);
         }
         Ok(Rotation {
-            new_key: self.view_of(&new_id, today)?,
+            new_key: self.view_of(&new_id)?,
             retired_name: old.name,
             delete_in_postman_url: POSTMAN_API_KEYS_URL.to_owned(),
         })
@@ -846,7 +853,8 @@ impl Keys {
     /// The reminders to show today: per key with an expiry date, the most urgent of the
     /// 14/3/1/0-days-before reminders that is due, unless it was already given. Call
     /// [`Keys::mark_reminded`] once shown.
-    pub fn due_reminders(&self, today: time::Date) -> Vec<Reminder> {
+    pub fn due_reminders(&self) -> Vec<Reminder> {
+        let today = self.today();
         let file = self.lock();
         let mut keys: Vec<&KeyMeta> = file.keys.iter().collect();
         keys.sort_by_key(|k| k.added_at);
@@ -865,6 +873,7 @@ impl Keys {
                     key_id: k.id.clone(),
                     name: k.name.clone(),
                     days,
+                    days_left: left,
                     expires_on: k.expires_on.clone().unwrap_or_default(),
                 })
             })
@@ -910,17 +919,12 @@ fn refused() -> KeysError {
     }
 }
 
-fn apply_me(meta: &mut KeyMeta, me: &Me) {
+fn apply_me(meta: &mut KeyMeta, me: &Me, now_ms: i64) {
     meta.owner = Some(KeyOwner::from_me(me));
     meta.status = KeyStatus::Valid;
-    meta.last_verified_at = Some(now_ms());
+    meta.last_verified_at = Some(now_ms);
     if let Some(u) = me.api_usage() {
         meta.month_used = Some(u.usage);
         meta.month_limit = Some(u.limit);
     }
-}
-
-/// Today's date in UTC.
-pub fn today_utc() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
 }

@@ -19,6 +19,13 @@ fn today() -> time::Date {
     day(2026, 11, 23)
 }
 
+/// Every test's keys run on a clock pinned on [`today`] at 10:00 UTC.
+const T0: &str = "2026-11-23T10:00:00Z";
+
+fn clock() -> postdesk_base::SharedClock {
+    postdesk_base::SharedClock::pinned(T0).0
+}
+
 async fn bounded<T>(f: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(60), f)
         .await
@@ -38,15 +45,19 @@ impl Env {
     }
 
     async fn with_vault(store: MemoryStore) -> Self {
-        let sandbox = postman_sandbox::start(postman_sandbox::Config::default())
-            .await
-            .unwrap();
+        let sandbox = postman_sandbox::start(postman_sandbox::Config {
+            clock: clock(),
+            ..postman_sandbox::Config::default()
+        })
+        .await
+        .unwrap();
         let vault = Arc::new(Vault::new(Box::new(store)));
         let meta = Arc::new(MemoryMetaStore::default());
         let keys = Keys::new(
             vault.clone(),
             Box::new(meta.clone()),
             Some(sandbox.url().to_owned()),
+            clock(),
         )
         .unwrap();
         Env {
@@ -274,7 +285,7 @@ async fn adding_a_valid_key_fills_the_owner_from_me_and_activates_it() {
         let (user, key) = env.user_key(0);
         let view = env
             .keys
-            .add(req("  Work ", &format!("\"{key}\"\n")), today())
+            .add(req("  Work ", &format!("\"{key}\"\n")))
             .await
             .unwrap();
         assert_eq!(view.name, "Work");
@@ -297,7 +308,7 @@ async fn adding_a_valid_key_fills_the_owner_from_me_and_activates_it() {
         let (meta, api) = env.keys.active().unwrap().unwrap();
         assert_eq!(meta.id, view.id);
         assert_eq!(api, ApiKey::new(&key).unwrap());
-        assert_eq!(env.keys.list(today()), vec![view]);
+        assert_eq!(env.keys.list(), vec![view]);
     })
     .await
 }
@@ -306,19 +317,11 @@ async fn adding_a_valid_key_fills_the_owner_from_me_and_activates_it() {
 async fn a_second_key_is_not_made_active_and_an_empty_name_gets_a_default() {
     bounded(async {
         let env = Env::new().await;
-        let first = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
-        let second = env
-            .keys
-            .add(req("", &env.user_key(1).1), today())
-            .await
-            .unwrap();
+        let first = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
+        let second = env.keys.add(req("", &env.user_key(1).1)).await.unwrap();
         assert!(!second.active);
         assert_eq!(second.name, format!("Key …{}", second.last4));
-        let list = env.keys.list(today());
+        let list = env.keys.list();
         assert_eq!(
             list.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
             [first.id.as_str(), second.id.as_str()]
@@ -332,12 +335,12 @@ async fn a_second_key_is_not_made_active_and_an_empty_name_gets_a_default() {
 async fn a_refused_key_is_not_saved() {
     bounded(async {
         let env = Env::new().await;
-        let err = env.keys.add(req("X", UNKNOWN), today()).await.unwrap_err();
+        let err = env.keys.add(req("X", UNKNOWN)).await.unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "api.invalidKey");
         assert!(ipc.message.contains("Nothing was saved"), "{}", ipc.message);
         assert!(!ipc.message.contains("000000000000"), "{}", ipc.message);
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
         assert_eq!(env.store.load().unwrap(), KeysFile::default());
     })
     .await
@@ -347,25 +350,22 @@ async fn a_refused_key_is_not_saved() {
 async fn garbage_and_access_keys_are_refused_before_any_call() {
     bounded(async {
         let env = Env::new().await;
-        let err = env.keys.add(req("X", "hello"), today()).await.unwrap_err();
+        let err = env.keys.add(req("X", "hello")).await.unwrap_err();
         assert_eq!(err.code(), "keys.format");
         let err = env
             .keys
-            .add(
-                req(
-                    "X",
-                    "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
-                ),
-                today(),
-            )
+            .add(req(
+                "X",
+                "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
+            ))
             .await
             .unwrap_err();
         assert!(err.to_string().contains("collection access key"));
         let mut bad_date = req("X", &env.user_key(0).1);
         bad_date.expires_on = Some("next week".into());
-        let err = env.keys.add(bad_date, today()).await.unwrap_err();
+        let err = env.keys.add(bad_date).await.unwrap_err();
         assert!(err.to_string().contains("YYYY-MM-DD"));
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
     })
     .await
 }
@@ -378,20 +378,21 @@ async fn an_unreachable_postman_saves_the_key_as_unverified() {
             vault.clone(),
             Box::<MemoryMetaStore>::default(),
             Some("http://127.0.0.1:9".into()),
+            clock(),
         )
         .unwrap()
         .with_timeout(Duration::from_secs(2));
-        let view = keys.add(req("Offline", FAKE), today()).await.unwrap();
+        let view = keys.add(req("Offline", FAKE)).await.unwrap();
         assert_eq!(view.status, KeyStatus::Unverified);
         assert_eq!(view.owner, None);
         assert_eq!(view.last_verified_at, None);
         assert!(view.active);
         assert_eq!(vault.read(&view.id).unwrap().expose(), FAKE);
         // Verifying while still offline says so and changes nothing.
-        let err = keys.verify(&view.id, today()).await.unwrap_err();
+        let err = keys.verify(&view.id).await.unwrap_err();
         assert!(err.code().starts_with("net."), "{}", err.code());
         assert!(err.to_string().contains("could not be checked"), "{err}");
-        assert_eq!(keys.list(today())[0].status, KeyStatus::Unverified);
+        assert_eq!(keys.list()[0].status, KeyStatus::Unverified);
     })
     .await
 }
@@ -401,15 +402,15 @@ async fn the_same_key_twice_is_a_duplicate() {
     bounded(async {
         let env = Env::new().await;
         let key = env.user_key(0).1;
-        env.keys.add(req("A", &key), today()).await.unwrap();
+        env.keys.add(req("A", &key)).await.unwrap();
         let err = env
             .keys
-            .add(req("B", &format!(" '{key}' ")), today())
+            .add(req("B", &format!(" '{key}' ")))
             .await
             .unwrap_err();
         assert!(matches!(err, KeysError::Duplicate), "{err:?}");
         assert_eq!(err.code(), "keys.duplicate");
-        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.list().len(), 1);
     })
     .await
 }
@@ -418,11 +419,7 @@ async fn the_same_key_twice_is_a_duplicate() {
 async fn the_same_account_with_the_same_last4_is_a_duplicate() {
     bounded(async {
         let env = Env::new().await;
-        let view = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
+        let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         // Another key of the same account whose last four characters match (as when the
         // secret cannot be read back).
         let mut other = env.keys.meta(&view.id).unwrap();
@@ -452,16 +449,16 @@ async fn sandbox_keys_without_a_keychain_live_for_this_session_only() {
     bounded(async {
         let env = Env::with_vault(unavailable_store()).await;
         let key = env.user_key(0).1;
-        let view = env.keys.add(req("S", &key), today()).await.unwrap();
+        let view = env.keys.add(req("S", &key)).await.unwrap();
         assert_eq!(view.status, KeyStatus::Valid);
         assert!(view.active);
         let (_, api) = env.keys.active().unwrap().unwrap();
         assert_eq!(api, ApiKey::new(&key).unwrap());
         // Not written anywhere.
         assert_eq!(env.store.load().unwrap(), KeysFile::default());
-        env.keys.verify(&view.id, today()).await.unwrap();
+        env.keys.verify(&view.id).await.unwrap();
         env.keys.delete(&view.id).unwrap();
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
         assert!(env.keys.session().is_empty());
     })
     .await
@@ -471,15 +468,15 @@ async fn sandbox_keys_without_a_keychain_live_for_this_session_only() {
 async fn real_keys_without_a_keychain_are_refused_before_any_call() {
     bounded(async {
         let vault = Arc::new(Vault::new(Box::new(unavailable_store())));
-        let keys = Keys::new(vault, Box::<MemoryMetaStore>::default(), None).unwrap();
+        let keys = Keys::new(vault, Box::<MemoryMetaStore>::default(), None, clock()).unwrap();
         let mut r = req("Work", FAKE);
         r.region = KeyRegion::Us;
-        let err = keys.add(r, today()).await.unwrap_err();
+        let err = keys.add(r).await.unwrap_err();
         assert_eq!(err.code(), "vault.unavailable");
         assert!(err.to_string().contains("restart Postdesk"), "{err}");
-        assert!(keys.list(today()).is_empty());
+        assert!(keys.list().is_empty());
         // A sandbox key with no sandbox running.
-        let err = keys.add(req("S", FAKE), today()).await.unwrap_err();
+        let err = keys.add(req("S", FAKE)).await.unwrap_err();
         assert_eq!(err.code(), "keys.sandboxUnavailable");
     })
     .await
@@ -492,24 +489,20 @@ async fn a_list_that_does_not_save_leaves_nothing_behind() {
         env.store.fail_saves.store(true, Ordering::SeqCst);
         let err = env
             .keys
-            .add(req("A", &env.user_key(0).1), today())
+            .add(req("A", &env.user_key(0).1))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.store");
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
         env.store.fail_saves.store(false, Ordering::SeqCst);
         // Nothing was left in the vault either: the same key adds fine now.
-        let view = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
+        let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         env.store.fail_saves.store(true, Ordering::SeqCst);
         assert!(env.keys.delete(&view.id).is_err());
         assert!(env.vault.read(&view.id).is_ok(), "the secret was put back");
-        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.list().len(), 1);
         assert!(env.keys.rename(&view.id, "B").is_err());
-        assert_eq!(env.keys.list(today())[0].name, "A");
+        assert_eq!(env.keys.list()[0].name, "A");
     })
     .await
 }
@@ -522,11 +515,11 @@ async fn a_revoked_key_verifies_as_invalid() {
         let env = Env::new().await;
         let (user, _) = env.user_key(0);
         let minted = env.mint(&user).await;
-        let view = env.keys.add(req("M", &minted), today()).await.unwrap();
-        let again = env.keys.verify(&view.id, today()).await.unwrap();
+        let view = env.keys.add(req("M", &minted)).await.unwrap();
+        let again = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(again.status, KeyStatus::Valid);
         env.reset_sandbox().await; // minted keys are gone: Postman answers 401
-        let after = env.keys.verify(&view.id, today()).await.unwrap();
+        let after = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(after.status, KeyStatus::Invalid);
         assert!(after.last_verified_at >= again.last_verified_at);
         assert_eq!(after.owner, again.owner, "the last known owner is kept");
@@ -539,15 +532,11 @@ async fn a_revoked_key_verifies_as_invalid() {
 async fn mark_invalid_and_unknown_ids() {
     bounded(async {
         let env = Env::new().await;
-        let view = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
+        let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         env.keys.mark_invalid(&view.id).unwrap();
-        assert_eq!(env.keys.list(today())[0].status, KeyStatus::Invalid);
+        assert_eq!(env.keys.list()[0].status, KeyStatus::Invalid);
         // A verify that succeeds makes it valid again.
-        let v = env.keys.verify(&view.id, today()).await.unwrap();
+        let v = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(v.status, KeyStatus::Valid);
         for err in [
             env.keys.mark_invalid("k-nope").unwrap_err(),
@@ -556,7 +545,7 @@ async fn mark_invalid_and_unknown_ids() {
             env.keys.set_active(Some("k-nope")).unwrap_err(),
             env.keys.delete("k-nope").unwrap_err(),
             env.keys.mark_reminded("k-nope", 3).unwrap_err(),
-            env.keys.verify("k-nope", today()).await.unwrap_err(),
+            env.keys.verify("k-nope").await.unwrap_err(),
         ] {
             assert_eq!(err.code(), "keys.notFound", "{err}");
         }
@@ -570,11 +559,7 @@ async fn mark_invalid_and_unknown_ids() {
 async fn rename_and_expiry_are_validated() {
     bounded(async {
         let env = Env::new().await;
-        let view = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
+        let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         assert_eq!(env.keys.rename(&view.id, "  Team  ").unwrap().name, "Team");
         assert_eq!(
             env.keys.rename(&view.id, " ").unwrap_err().code(),
@@ -582,7 +567,7 @@ async fn rename_and_expiry_are_validated() {
         );
         let err = env.keys.rename(&view.id, &env.user_key(0).1).unwrap_err();
         assert!(err.to_string().contains("looks like a key"));
-        assert_eq!(env.keys.list(today())[0].name, "Team");
+        assert_eq!(env.keys.list()[0].name, "Team");
 
         let v = env
             .keys
@@ -595,10 +580,7 @@ async fn rename_and_expiry_are_validated() {
             .set_expiry(&view.id, Some("2099-02-30".into()))
             .unwrap_err();
         assert_eq!(err.code(), "keys.format");
-        assert_eq!(
-            env.keys.list(today())[0].expires_on.as_deref(),
-            Some("2099-01-02")
-        );
+        assert_eq!(env.keys.list()[0].expires_on.as_deref(), Some("2099-01-02"));
         let v = env.keys.set_expiry(&view.id, Some(" ".into())).unwrap();
         assert_eq!(v.expires_on, None);
         assert_eq!(v.urgency, "none");
@@ -606,7 +588,7 @@ async fn rename_and_expiry_are_validated() {
         env.keys
             .set_expiry(&view.id, Some("2026-11-20".into()))
             .unwrap();
-        let v = &env.keys.list(today())[0];
+        let v = &env.keys.list()[0];
         assert_eq!(v.status, KeyStatus::Expired);
         assert_eq!(v.days_left, Some(-3));
         assert_eq!(v.urgency, "expired");
@@ -618,16 +600,8 @@ async fn rename_and_expiry_are_validated() {
 async fn active_key_switches_and_delete_removes_the_keychain_entry() {
     bounded(async {
         let env = Env::new().await;
-        let a = env
-            .keys
-            .add(req("A", &env.user_key(0).1), today())
-            .await
-            .unwrap();
-        let b = env
-            .keys
-            .add(req("B", &env.user_key(1).1), today())
-            .await
-            .unwrap();
+        let a = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
+        let b = env.keys.add(req("B", &env.user_key(1).1)).await.unwrap();
         env.keys.set_active(Some(&b.id)).unwrap();
         assert_eq!(env.keys.active().unwrap().unwrap().0.id, b.id);
         assert_eq!(
@@ -636,13 +610,13 @@ async fn active_key_switches_and_delete_removes_the_keychain_entry() {
         );
         env.keys.set_active(None).unwrap();
         assert!(env.keys.active().unwrap().is_none());
-        assert!(env.keys.list(today()).iter().all(|k| !k.active));
+        assert!(env.keys.list().iter().all(|k| !k.active));
 
         env.keys.set_active(Some(&a.id)).unwrap();
         env.keys.delete(&a.id).unwrap();
         assert_eq!(env.vault.read(&a.id).unwrap_err(), VaultError::Missing);
         assert!(env.keys.active().unwrap().is_none(), "back to the sandbox");
-        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.list().len(), 1);
         assert_eq!(env.store.load().unwrap().keys.len(), 1);
         assert_eq!(env.store.load().unwrap().active, None);
         // A key whose keychain entry went missing can still be deleted.
@@ -653,7 +627,7 @@ async fn active_key_switches_and_delete_removes_the_keychain_entry() {
             .and_then(|_| env.keys.active().map(|_| ()));
         assert_eq!(err.unwrap_err().code(), "vault.missing");
         env.keys.delete(&b.id).unwrap();
-        assert!(env.keys.list(today()).is_empty());
+        assert!(env.keys.list().is_empty());
     })
     .await
 }
@@ -671,6 +645,7 @@ fn a_dangling_active_id_is_dropped_on_load() {
         Arc::new(Vault::new(Box::<MemoryStore>::default())),
         Box::new(store),
         None,
+        clock(),
     )
     .unwrap();
     assert!(keys.active().unwrap().is_none());
@@ -695,7 +670,20 @@ fn meta_expiring(id: &str, expires_on: &str, added_at: i64) -> KeyMeta {
     }
 }
 
-fn keys_with(metas: Vec<KeyMeta>) -> Keys {
+/// Keys on a clock the test moves from day to day.
+struct Dated {
+    keys: Keys,
+    pin: Arc<postdesk_base::PinnedClock>,
+}
+
+impl std::ops::Deref for Dated {
+    type Target = Keys;
+    fn deref(&self) -> &Keys {
+        &self.keys
+    }
+}
+
+fn keys_with(metas: Vec<KeyMeta>) -> Dated {
     let store = MemoryMetaStore::default();
     store
         .save(&KeysFile {
@@ -703,16 +691,22 @@ fn keys_with(metas: Vec<KeyMeta>) -> Keys {
             active: None,
         })
         .unwrap();
-    Keys::new(
+    let (clock, pin) = postdesk_base::SharedClock::pinned(T0);
+    let keys = Keys::new(
         Arc::new(Vault::new(Box::<MemoryStore>::default())),
         Box::new(store),
         None,
+        clock,
     )
-    .unwrap()
+    .unwrap();
+    Dated { keys, pin }
 }
 
-fn due(keys: &Keys, on: time::Date) -> Vec<(String, i32)> {
-    keys.due_reminders(on)
+/// The reminders due on `on` (the clock is moved to that day, 10:00 UTC).
+fn due(keys: &Dated, on: time::Date) -> Vec<(String, i32)> {
+    keys.pin
+        .set_ms(on.midnight().assume_utc().unix_timestamp() * 1000 + 36_000_000);
+    keys.due_reminders()
         .into_iter()
         .map(|r| (r.key_id, r.days))
         .collect()
@@ -723,13 +717,15 @@ fn each_reminder_is_given_once_and_only_the_most_urgent() {
     // Expires 2026-12-07: 14 days after today().
     let keys = keys_with(vec![meta_expiring("k-a", "2026-12-07", 1)]);
     assert_eq!(due(&keys, day(2026, 11, 22)), vec![]); // 15 days out
-    let r = keys.due_reminders(today());
+    due(&keys, today());
+    let r = keys.due_reminders();
     assert_eq!(
         r,
         vec![Reminder {
             key_id: "k-a".into(),
             name: "name k-a".into(),
             days: 14,
+            days_left: 14,
             expires_on: "2026-12-07".into()
         }]
     );
@@ -795,6 +791,55 @@ fn a_new_expiry_date_starts_the_reminders_over() {
     assert_eq!(due(&keys, today()), vec![]);
 }
 
+#[test]
+fn a_key_expiring_today_is_due_today_and_expired_tomorrow() {
+    let keys = keys_with(vec![
+        meta_expiring("k-today", "2026-11-23", 1),
+        meta_expiring("k-leap", "2028-02-29", 2),
+        meta_expiring("k-eve", "2028-12-31", 3),
+    ]);
+    let view = |keys: &Dated, id: &str| keys.list().into_iter().find(|k| k.id == id).unwrap();
+    due(&keys, today());
+    let v = view(&keys, "k-today");
+    assert_eq!(
+        (v.days_left, v.status, v.urgency.as_str()),
+        (Some(0), KeyStatus::Valid, "urgent")
+    );
+    let r = &keys.due_reminders()[0];
+    assert_eq!((r.key_id.as_str(), r.days, r.days_left), ("k-today", 0, 0));
+    due(&keys, day(2026, 11, 24));
+    let v = view(&keys, "k-today");
+    assert_eq!(
+        (v.days_left, v.status, v.urgency.as_str()),
+        (Some(-1), KeyStatus::Expired, "expired")
+    );
+    // 29 February: the day before is 1 day out, the day itself is today, 1 March is past.
+    due(&keys, day(2028, 2, 28));
+    assert_eq!(view(&keys, "k-leap").days_left, Some(1));
+    due(&keys, day(2028, 2, 29));
+    assert_eq!(view(&keys, "k-leap").days_left, Some(0));
+    assert_eq!(view(&keys, "k-leap").status, KeyStatus::Valid);
+    due(&keys, day(2028, 3, 1));
+    assert_eq!(view(&keys, "k-leap").status, KeyStatus::Expired);
+    // 31 December → 1 January: counted across the year.
+    due(&keys, day(2028, 12, 17));
+    assert_eq!(view(&keys, "k-eve").days_left, Some(14));
+    assert!(due(&keys, day(2028, 12, 17)).contains(&("k-eve".into(), 14)));
+    due(&keys, day(2029, 1, 1));
+    assert_eq!(view(&keys, "k-eve").days_left, Some(-1));
+    assert_eq!(view(&keys, "k-eve").status, KeyStatus::Expired);
+}
+
+#[test]
+fn the_day_turns_at_midnight_utc_on_the_keys_clock() {
+    let keys = keys_with(vec![meta_expiring("k-a", "2029-01-01", 1)]);
+    let at = |iso: &str| postdesk_base::clock::parse_rfc3339(iso).unwrap();
+    keys.pin.set_ms(at("2028-12-31T23:59:59Z"));
+    assert_eq!(keys.list()[0].days_left, Some(1));
+    keys.pin.advance(Duration::from_secs(1));
+    assert_eq!(keys.list()[0].days_left, Some(0));
+}
+
 // ---------- rotation ----------
 
 #[tokio::test]
@@ -802,16 +847,16 @@ async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
     bounded(async {
         let env = Env::new().await;
         let (user, key) = env.user_key(0);
-        let old = env.keys.add(req("Work", &key), today()).await.unwrap();
+        let old = env.keys.add(req("Work", &key)).await.unwrap();
         let other = env
             .keys
-            .add(req("Other", &env.user_key(1).1), today())
+            .add(req("Other", &env.user_key(1).1))
             .await
             .unwrap();
         let fresh = env.mint(&user).await;
         let mut r = req("", &fresh);
         r.expires_on = Some("2027-02-01".into());
-        let rot = env.keys.rotate(&old.id, r, today()).await.unwrap();
+        let rot = env.keys.rotate(&old.id, r).await.unwrap();
         assert_eq!(rot.retired_name, "Work");
         assert_eq!(rot.delete_in_postman_url, POSTMAN_API_KEYS_URL);
         assert_eq!(rot.new_key.name, "Work", "an empty name keeps the old one");
@@ -820,7 +865,7 @@ async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
         assert_eq!(rot.new_key.expires_on.as_deref(), Some("2027-02-01"));
         assert_eq!(env.vault.read(&old.id).unwrap_err(), VaultError::Missing);
         assert_eq!(env.vault.read(&rot.new_key.id).unwrap().expose(), fresh);
-        let ids: Vec<String> = env.keys.list(today()).into_iter().map(|k| k.id).collect();
+        let ids: Vec<String> = env.keys.list().into_iter().map(|k| k.id).collect();
         assert_eq!(ids, vec![other.id.clone(), rot.new_key.id.clone()]);
         let saved = env.store.load().unwrap();
         assert!(saved.keys.iter().all(|k| k.id != old.id));
@@ -834,7 +879,7 @@ async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
         let fresh2 = env.mint(&env.user_key(1).0).await;
         let rot2 = env
             .keys
-            .rotate(&other.id, req("Other 2", &fresh2), today())
+            .rotate(&other.id, req("Other 2", &fresh2))
             .await
             .unwrap();
         assert!(!rot2.new_key.active);
@@ -847,17 +892,13 @@ async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
 async fn rotation_to_another_account_changes_nothing() {
     bounded(async {
         let env = Env::new().await;
-        let old = env
-            .keys
-            .add(req("Work", &env.user_key(0).1), today())
-            .await
-            .unwrap();
+        let old = env.keys.add(req("Work", &env.user_key(0).1)).await.unwrap();
         let before = env.store.load().unwrap();
         let (other_user, _) = env.user_key(1);
         let foreign = env.mint(&other_user).await;
         let err = env
             .keys
-            .rotate(&old.id, req("New", &foreign), today())
+            .rotate(&old.id, req("New", &foreign))
             .await
             .unwrap_err();
         assert!(matches!(err, KeysError::WrongUser { .. }), "{err:?}");
@@ -869,26 +910,26 @@ async fn rotation_to_another_account_changes_nothing() {
         );
         assert!(!msg.contains(&foreign[5..20]), "{msg}");
         assert_eq!(env.store.load().unwrap(), before);
-        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.list().len(), 1);
         assert!(env.vault.read(&old.id).is_ok());
 
         // Refused and duplicate replacements change nothing either.
         let err = env
             .keys
-            .rotate(&old.id, req("New", UNKNOWN), today())
+            .rotate(&old.id, req("New", UNKNOWN))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "api.invalidKey");
         let err = env
             .keys
-            .rotate(&old.id, req("New", &env.user_key(0).1), today())
+            .rotate(&old.id, req("New", &env.user_key(0).1))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.duplicate");
         assert_eq!(env.store.load().unwrap(), before);
         let err = env
             .keys
-            .rotate("k-nope", req("New", &foreign), today())
+            .rotate("k-nope", req("New", &foreign))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.notFound");
@@ -901,18 +942,20 @@ async fn rotation_needs_postman_to_be_reachable() {
     bounded(async {
         let env = Env::new().await;
         let (user, key) = env.user_key(0);
-        let old = env.keys.add(req("Work", &key), today()).await.unwrap();
+        let old = env.keys.add(req("Work", &key)).await.unwrap();
         let fresh = env.mint(&user).await;
         let before = env.store.load().unwrap();
         let url = env.sandbox.url().to_owned();
         env.sandbox.shutdown().await;
-        let keys = Keys::new(env.vault.clone(), Box::new(env.store.clone()), Some(url))
-            .unwrap()
-            .with_timeout(Duration::from_secs(2));
-        let err = keys
-            .rotate(&old.id, req("New", &fresh), today())
-            .await
-            .unwrap_err();
+        let keys = Keys::new(
+            env.vault.clone(),
+            Box::new(env.store.clone()),
+            Some(url),
+            clock(),
+        )
+        .unwrap()
+        .with_timeout(Duration::from_secs(2));
+        let err = keys.rotate(&old.id, req("New", &fresh)).await.unwrap_err();
         assert!(err.to_string().contains("nothing was changed"), "{err}");
         assert_eq!(env.store.load().unwrap(), before);
         assert!(env.vault.read(&old.id).is_ok());
@@ -927,12 +970,12 @@ async fn errors_and_debug_output_never_carry_the_secret() {
     bounded(async {
         let env = Env::new().await;
         let key = env.user_key(0).1;
-        let view = env.keys.add(req("A", &key), today()).await.unwrap();
-        let dup = env.keys.add(req("B", &key), today()).await.unwrap_err();
+        let view = env.keys.add(req("A", &key)).await.unwrap();
+        let dup = env.keys.add(req("B", &key)).await.unwrap_err();
         let meta = env.keys.meta(&view.id).unwrap();
         let all = format!(
             "{view:?} {meta:?} {dup:?} {dup} {:?} {:?}",
-            env.keys.list(today()),
+            env.keys.list(),
             env.keys.active().unwrap()
         );
         assert!(
@@ -996,6 +1039,7 @@ fn a_damaged_key_list_is_a_clear_error_and_is_left_untouched() {
         Arc::new(Vault::new(Box::<MemoryStore>::default())),
         Box::new(JsonFileStore::new(&path)),
         None,
+        clock(),
     )
     .err()
     .expect("a damaged list is an error");
@@ -1025,20 +1069,24 @@ fn an_older_or_partial_key_list_still_loads() {
 #[tokio::test]
 async fn verification_calls_go_to_the_shared_activity_log_without_the_key() {
     bounded(async {
-        let sandbox = postman_sandbox::start(postman_sandbox::Config::default())
-            .await
-            .unwrap();
+        let sandbox = postman_sandbox::start(postman_sandbox::Config {
+            clock: clock(),
+            ..postman_sandbox::Config::default()
+        })
+        .await
+        .unwrap();
         let log = Arc::new(ActivityLog::new(100));
         let keys = Keys::new(
             Arc::new(Vault::new(Box::<MemoryStore>::default())),
             Box::<MemoryMetaStore>::default(),
             Some(sandbox.url().to_owned()),
+            clock(),
         )
         .unwrap()
         .with_activity(log.clone());
         let key = sandbox.keys().values().next().unwrap().clone();
-        let view = keys.add(req("Logged", &key), today()).await.unwrap();
-        keys.verify(&view.id, today()).await.unwrap();
+        let view = keys.add(req("Logged", &key)).await.unwrap();
+        keys.verify(&view.id).await.unwrap();
         let entries = log.entries();
         assert_eq!(entries.len(), 2);
         assert!(entries
@@ -1054,27 +1102,23 @@ async fn a_rotation_whose_list_does_not_save_changes_nothing() {
     bounded(async {
         let env = Env::new().await;
         let (user, key) = env.user_key(0);
-        let old = env.keys.add(req("Work", &key), today()).await.unwrap();
+        let old = env.keys.add(req("Work", &key)).await.unwrap();
         let fresh = env.mint(&user).await;
         let before = env.store.load().unwrap();
         env.store.fail_saves.store(true, Ordering::SeqCst);
         let err = env
             .keys
-            .rotate(&old.id, req("New", &fresh), today())
+            .rotate(&old.id, req("New", &fresh))
             .await
             .unwrap_err();
         assert_eq!(err.code(), "keys.store");
         env.store.fail_saves.store(false, Ordering::SeqCst);
         assert_eq!(env.store.load().unwrap(), before);
         assert_eq!(env.vault.read(&old.id).unwrap().expose(), key, "put back");
-        assert_eq!(env.keys.list(today()).len(), 1);
+        assert_eq!(env.keys.list().len(), 1);
         assert_eq!(env.keys.active().unwrap().unwrap().0.id, old.id);
         // The replacement was not kept: it can be rotated in now.
-        let rot = env
-            .keys
-            .rotate(&old.id, req("New", &fresh), today())
-            .await
-            .unwrap();
+        let rot = env.keys.rotate(&old.id, req("New", &fresh)).await.unwrap();
         assert_eq!(env.keys.active().unwrap().unwrap().0.id, rot.new_key.id);
     })
     .await

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
+use postdesk_base::SharedClock;
 use postman_client::{Client, EnvVar};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -219,6 +220,8 @@ type WorkKey = (DraftKind, String);
 /// Collections and environments: lists, working copies and their drafts.
 pub struct Library {
     store: DraftStore,
+    /// Dates drafts and exports.
+    clock: SharedClock,
     open: Mutex<HashMap<WorkKey, Working>>,
     save_opts: SaveOptions,
 }
@@ -241,10 +244,11 @@ fn s(v: Option<&Value>) -> Option<String> {
 }
 
 impl Library {
-    /// The library whose drafts live in `<data_dir>/drafts`.
-    pub fn new(data_dir: &Path) -> Result<Self, DraftsError> {
+    /// The library whose drafts live in `<data_dir>/drafts`, dated by `clock`.
+    pub fn new(data_dir: &Path, clock: SharedClock) -> Result<Self, DraftsError> {
         Ok(Library {
-            store: DraftStore::open(data_dir.join(crate::drafts::DRAFTS_DIR))?,
+            store: DraftStore::open(data_dir.join(crate::drafts::DRAFTS_DIR), clock.clone())?,
+            clock,
             open: Mutex::new(HashMap::new()),
             save_opts: SaveOptions::default(),
         })
@@ -763,7 +767,7 @@ impl Library {
             "name": name,
             "values": doc.get("values").cloned().unwrap_or(json!([])),
             "_postman_variable_scope": "environment",
-            "_postman_exported_at": now_iso(),
+            "_postman_exported_at": self.clock.now_rfc3339(),
             "_postman_exported_using": format!("Postdesk/{}", env!("CARGO_PKG_VERSION")),
         });
         write_export(dir, &name, "postman_environment.json", &out)
@@ -1333,12 +1337,6 @@ fn write_export(dir: &Path, name: &str, suffix: &str, doc: &Value) -> Result<Str
         path: dir.display().to_string(),
         reason: "too many exports of the same name".into(),
     })
-}
-
-fn now_iso() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

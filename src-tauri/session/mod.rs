@@ -5,7 +5,6 @@ use std::sync::Mutex;
 
 use crate::builtin_sandbox::SandboxSlot;
 use crate::engine::{Engine, EngineError};
-pub use crate::keys::today_utc as today;
 use crate::keys::{KeyRegion, Keys, KeysError, Reminder};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +55,10 @@ pub fn follow_active_key(
 pub struct Reminders(Mutex<Vec<Reminder>>);
 
 impl Reminders {
-    /// Takes the reminders that fell due, marks them given, and returns those to notify about.
-    pub fn collect(&self, keys: &Keys, today: time::Date) -> Vec<Reminder> {
-        let due = keys.due_reminders(today);
+    /// Takes the reminders that fell due (today on the keys' clock), marks them given, and
+    /// returns those to notify about.
+    pub fn collect(&self, keys: &Keys) -> Vec<Reminder> {
+        let due = keys.due_reminders();
         let mut shown = self.0.lock().unwrap_or_else(|e| e.into_inner());
         for r in &due {
             if keys.mark_reminded(&r.key_id, r.days).is_ok() {

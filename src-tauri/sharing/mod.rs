@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use postdesk_base::SharedClock;
 use postman_client::{AccessKeyInfo, AccessToken, Client, CollectionQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -177,6 +178,8 @@ fn masked_texts(link: &str) -> ShareTexts {
 /// Access keys: listing, revoking, sharing with kept tokens.
 pub struct Sharing {
     vault: Arc<Vault>,
+    /// "Now" for status and days left.
+    clock: SharedClock,
     kept_path: PathBuf,
     kept: Mutex<BTreeSet<String>>,
     /// Keys already announced as expiring in this run (one notification per key).
@@ -187,11 +190,7 @@ fn account(key_id: &str) -> String {
     format!("access-token:{key_id}")
 }
 
-/// Epoch ms of an ISO-8601 UTC time.
-fn parse_ms(s: &str) -> Option<i64> {
-    let t = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
-    Some((t.unix_timestamp_nanos() / 1_000_000) as i64)
-}
+use postdesk_base::clock::parse_rfc3339 as parse_ms;
 
 /// The row of `k` at `now_ms`.
 pub fn row_of(
@@ -242,13 +241,6 @@ pub fn row_of(
     }
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 fn mask_link(link: &str) -> String {
     match link.split_once("access_key=") {
         Some((head, token)) => {
@@ -277,7 +269,7 @@ fn texts(link: &str) -> [String; 3] {
 impl Sharing {
     /// Sharing whose kept-token list lives in `data_dir`. A damaged list is read as empty
     /// (the tokens are still in the keychain; copying one again re-checks it).
-    pub fn new(vault: Arc<Vault>, data_dir: &Path) -> Self {
+    pub fn new(vault: Arc<Vault>, data_dir: &Path, clock: SharedClock) -> Self {
         let kept_path = data_dir.join(KEPT_FILE);
         let kept = std::fs::read(&kept_path)
             .ok()
@@ -285,6 +277,7 @@ impl Sharing {
             .unwrap_or_default();
         Sharing {
             vault,
+            clock,
             kept_path,
             kept: Mutex::new(kept),
             announced: Mutex::new(BTreeSet::new()),
@@ -354,7 +347,7 @@ impl Sharing {
             .data;
         let names = self.names(client).await;
         let kept = self.kept_ids();
-        let now = now_ms();
+        let now = self.clock.now_ms();
         Ok(AccessKeyPageView {
             rows: page
                 .keys
@@ -452,7 +445,7 @@ impl Sharing {
             .map_err(|e| SharingError::Keychain(e.to_string()))?;
         self.set_kept(&found.id, true)?;
         let names = self.names(client).await;
-        let row = row_of(found, &names, true, now_ms());
+        let row = row_of(found, &names, true, self.clock.now_ms());
         Ok(self.view_of(client, row, uid, &token))
     }
 
@@ -574,6 +567,40 @@ mod tests {
     }
 
     #[test]
+    fn a_key_expiring_exactly_now_is_expired_and_a_millisecond_earlier_it_is_not() {
+        let at = "2026-11-23T12:00:00Z";
+        let now = parse_ms(at).unwrap();
+        let k = key(json!({"id": "k5", "status": "ACTIVE", "expiresAfter": at}));
+        let names = HashMap::new();
+        let r = row_of(&k, &names, false, now);
+        assert_eq!((r.status, r.days_left), (AccessKeyStatus::Expired, Some(0)));
+        let r = row_of(&k, &names, false, now - 1);
+        assert_eq!(
+            (r.status, r.days_left),
+            (AccessKeyStatus::Expiring, Some(0))
+        );
+        // Days left are whole days, counted down on the clock, across a leap day.
+        let leap =
+            key(json!({"id": "k6", "status": "ACTIVE", "expiresAfter": "2028-03-01T00:00:00Z"}));
+        let at = |s: &str| parse_ms(s).unwrap();
+        assert_eq!(
+            row_of(&leap, &names, false, at("2028-02-28T00:00:00Z")).days_left,
+            Some(2)
+        );
+        assert_eq!(
+            row_of(&leap, &names, false, at("2028-02-29T23:59:59Z")).days_left,
+            Some(0)
+        );
+        let year =
+            key(json!({"id": "k7", "status": "ACTIVE", "expiresAfter": "2029-01-01T00:00:00Z"}));
+        let r = row_of(&year, &names, false, at("2028-12-31T23:59:50Z"));
+        assert_eq!(
+            (r.status, r.days_left),
+            (AccessKeyStatus::Expiring, Some(0))
+        );
+    }
+
+    #[test]
     fn each_expiring_key_is_announced_once() {
         let dir =
             std::env::temp_dir().join(format!("postdesk-sharing-announce-{}", std::process::id()));
@@ -581,6 +608,7 @@ mod tests {
         let sharing = Sharing::new(
             Arc::new(Vault::new(Box::new(crate::vault::MemoryStore::default()))),
             &dir,
+            SharedClock::pinned("2026-11-23T12:00:00Z").0,
         );
         let now = parse_ms("2026-11-23T12:00:00Z").unwrap();
         let soon = row_of(

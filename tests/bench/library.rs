@@ -47,7 +47,7 @@ fn main() {
         let dir =
             std::env::temp_dir().join(format!("postdesk-bench-library-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let lib = Library::new(&dir).expect("library");
+        let lib = Library::new(&dir, sb.clock()).expect("library");
 
         let doc = common::big_collection("Big", false);
         let text = serde_json::to_string(&doc).expect("json");

@@ -20,11 +20,17 @@ pub async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T
         .expect("bounded wait exceeded")
 }
 
-/// A sandbox on a free loopback port with these limits; async update tasks take `task`.
+/// Every test sandbox starts at this instant, whatever the date.
+pub const T0: &str = "2026-11-23T10:00:00Z";
+
+/// A sandbox on a free loopback port with these limits, its clock pinned at [`T0`]; async
+/// update tasks take `task` of sandbox time. The app's domains in a test run on
+/// `sandbox.clock()`, so both agree about "now" and move together.
 pub async fn sandbox(limits: Limits, task: Duration) -> Sandbox {
     start(Config {
         limits,
         task_duration: task,
+        clock: postdesk_base::SharedClock::pinned(T0).0,
         ..Config::default()
     })
     .await
@@ -49,7 +55,18 @@ pub fn client(sb: &Sandbox, max_attempts: u32) -> Client {
         max_rate_limit_waits: 3,
     };
     c.timeout = Duration::from_secs(10);
+    c.clock = sb.clock();
     Client::new(c).expect("client")
+}
+
+/// Moves the sandbox clock (and every domain running on `sandbox.clock()`) forward by `ms`.
+pub async fn advance(sb: &Sandbox, ms: i64) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/clock", sb.url()))
+        .json(&json!({ "advanceMs": ms }))
+        .send();
+    let r = bounded(10, r).await.expect("sandbox clock call");
+    assert!(r.status().is_success(), "sandbox clock: {}", r.status());
 }
 
 /// An empty scratch folder for this test process.
