@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { navButton, openApp, screenshot, settle } from './support.mjs';
+import { advanceSandboxClock, navButton, openApp, screenshot, settle } from './support.mjs';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const WAIT = { timeout: 10_000 };
@@ -169,8 +169,8 @@ describe('collections and environments', () => {
     await openCollection(browser, name);
     await selectTreeRow(browser, 'List orders');
     await renameSelected(browser, 'List my orders');
-    // Someone else renames the collection (updatedAt has one-second steps).
-    await new Promise((r) => setTimeout(r, 1_100));
+    // Someone else renames the collection a few seconds later (sandbox time).
+    await advanceSandboxClock(sb.url, 5_000);
     const other = await api(sb, 'PATCH', `/collections/${uid}`, { collection: { info: { name: `${name} (theirs)` } } });
     assert.equal(other.status, 200);
     await browser.$('[data-testid="save"]').click();

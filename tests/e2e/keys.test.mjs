@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { navButton, openApp, screenshot } from './support.mjs';
+import { TEST_NOW, navButton, openApp, screenshot } from './support.mjs';
 
 const signal = () => AbortSignal.timeout(10_000);
 const USER = 'taylor-lee';
@@ -21,8 +21,9 @@ async function mint(sandbox) {
   return (await res.json()).key;
 }
 
+/** `days` after the app's (pinned) today. */
 function isoDatePlus(days) {
-  const t = new Date();
+  const t = TEST_NOW;
   return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + days)).toISOString().slice(0, 10);
 }
 

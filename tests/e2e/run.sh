@@ -23,6 +23,9 @@ mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR
 chmod 700 "$XDG_RUNTIME_DIR"
 # No WEBKIT_DISABLE_* overrides: with them WebKitWebDriver screenshots hang under Xvfb.
 export NO_AT_BRIDGE=1
+# The app under test (a debug build) runs on a clock pinned at this instant, and so does its
+# built-in sandbox: the suite sees the same dates whatever the day it runs (app::TEST_NOW_VAR).
+export POSTDESK_TEST_NOW=${POSTDESK_TEST_NOW:-2026-11-23T10:00:00Z}
 
 # An unlocked Secret Service for this session only (fed a throwaway password on stdin).
 eval "$(printf 'postdesk-e2e' | timeout 10 gnome-keyring-daemon --unlock --components=secrets)"

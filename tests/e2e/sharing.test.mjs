@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { navButton, openApp, screenshot } from './support.mjs';
+import { advanceSandboxClock, navButton, openApp, screenshot } from './support.mjs';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const WAIT = { timeout: 10_000 };
@@ -59,8 +59,13 @@ async function keyRow(browser, id) {
   const row = await browser.$(`[data-testid="access-key-row"][data-key-id="${id}"]`);
   for (let i = 0; i < 30 && !(await row.isExisting()); i++) {
     const more = await browser.$('[data-testid="load-more"]');
-    if ((await more.isExisting()) && (await more.isEnabled())) await more.click();
-    await browser.pause(200);
+    if ((await more.isExisting()) && (await more.isEnabled())) {
+      await more.click();
+      // The next page is in once the button can be pressed again (or is gone: no more pages).
+      await browser.waitUntil(async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled()), WAIT);
+    } else {
+      await row.waitForExist({ timeout: 500 }).catch(() => {});
+    }
   }
   await row.waitForExist(WAIT);
   await row.scrollIntoView();
@@ -187,9 +192,9 @@ describe('sharing', () => {
       const deletes = made2.filter((c) => c.method === 'DELETE');
       assert.equal(deletes.length, 20, JSON.stringify(made2));
       assert.equal(made2.filter((c) => c.status === 429).length, 0, 'no 429');
-      // The test's own calls are not paced: lift the small limit before checking.
+      // The test's own calls are not paced: lift the small limit and let its window pass.
       await api(sb, 'POST', '/_sandbox/limits', { default: true });
-      await new Promise((r) => setTimeout(r, 1_100));
+      await advanceSandboxClock(sb.url, 1_100);
       const left = await keysOf(sb, uid);
       assert.ok(left.every((k) => k.status !== 'ACTIVE'), JSON.stringify(left.map((k) => k.status)));
       await screenshot(browser, 'sharing-revoked-20');

@@ -47,6 +47,19 @@ export async function screenshot(browser, name) {
   return file;
 }
 
+/** The instant the app's clock was pinned at (run.sh sets it; the app is a debug build). */
+export const TEST_NOW = new Date(required('POSTDESK_TEST_NOW'));
+
+/** Moves the clock of the app's built-in sandbox forward by `ms` (instead of waiting). */
+export async function advanceSandboxClock(sandboxUrl, ms) {
+  const res = await fetch(`${sandboxUrl}/_sandbox/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ advanceMs: ms }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`/_sandbox/clock answered ${res.status}`);
+}
+
 export const navButton = (browser, label) => browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`);
 export const heading = (browser) => browser.$('main h1');
 

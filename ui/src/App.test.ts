@@ -1,10 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { AppError } from './platform/ipc';
 import { appInfo as info, fakeCommands } from './test-fakes';
-import { isoDatePlus } from './lib/keys';
 
 function setup(appInfo = vi.fn(async () => info)) {
   const user = userEvent.setup();
@@ -52,14 +51,22 @@ describe('the shell', () => {
 
   it('shows expiry reminders as a banner that can be dismissed', async () => {
     const { commands } = fakeCommands({
-      dueReminders: vi.fn(async () => [{ keyId: 'k-1', name: 'Work', days: 3, expiresOn: isoDatePlus(new Date(), 2) }]),
+      dueReminders: vi.fn(async () => [
+        { keyId: 'k-1', name: 'Work', days: 3, daysLeft: 2, expiresOn: '2026-11-25' },
+        { keyId: 'k-2', name: 'Old', days: 0, daysLeft: -1, expiresOn: '2026-11-22' },
+        { keyId: 'k-3', name: 'Today', days: 0, daysLeft: 0, expiresOn: '2026-11-23' },
+      ]),
     });
     const user = userEvent.setup();
     render(App, { props: { commands } });
-    const banner = await screen.findByTestId('expiry-reminder');
-    expect(banner).toHaveTextContent(`Your API key "Work" expires in 2 days (${isoDatePlus(new Date(), 2)})`);
+    await screen.findAllByTestId('expiry-reminder');
+    const [banner, expired, today] = screen.getAllByTestId('expiry-reminder');
+    // The days left are Rust's (the app's clock), whatever the date in the webview.
+    expect(banner).toHaveTextContent('Your API key "Work" expires in 2 days (2026-11-25)');
+    expect(expired).toHaveTextContent('Your API key "Old" has expired (2026-11-22)');
+    expect(today).toHaveTextContent('Your API key "Today" expires today (2026-11-23)');
     await user.click(screen.getByRole('button', { name: 'Dismiss reminder for Work' }));
-    expect(screen.queryByTestId('expiry-reminder')).toBeNull();
+    expect(screen.getAllByTestId('expiry-reminder')).toHaveLength(2);
     expect(commands.dismissReminder).toHaveBeenCalledWith('k-1', 3);
   });
 
@@ -127,8 +134,8 @@ describe('the shell', () => {
     emitMeters({
       rateLimit: 300,
       rateRemaining: 287,
-      rateResetAt: Date.now() + 30_000,
-      waitingUntil: null,
+      rateResetInMs: 30_000,
+      waitingMs: null,
       queued: 0,
       monthLimit: 1_000_000,
       monthRemaining: 989_212,
@@ -136,6 +143,38 @@ describe('the shell', () => {
     });
     await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('287 of 300 left'));
     expect(screen.getByTestId('month-text')).toHaveTextContent('10,788 of 1,000,000 (1.1%)');
+  });
+
+  describe('on a fake clock', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('counts the waits of the meters down between two events', async () => {
+      vi.useFakeTimers();
+      const { commands, emitMeters } = fakeCommands();
+      render(App, { props: { commands } });
+      await vi.waitFor(() => expect(screen.getByTestId('active-key')).toHaveTextContent('Sandbox (taylor-lee)'));
+      emitMeters({
+        rateLimit: 2,
+        rateRemaining: 0,
+        rateResetInMs: 30_000,
+        waitingMs: 12_500,
+        queued: 3,
+        monthLimit: null,
+        monthRemaining: null,
+        quotaBlocked: false,
+      });
+      await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('Waiting 13 s for the rate limit'));
+      expect(screen.getByTestId('rate-detail')).toHaveTextContent('3 calls queued');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(screen.getByTestId('rate-text')).toHaveTextContent('Waiting 3 s for the rate limit');
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(screen.getByTestId('rate-text')).toHaveTextContent('0 of 2 left');
+      expect(screen.getByTestId('rate-detail')).toHaveTextContent('resets in 17 s');
+      await vi.advanceTimersByTimeAsync(17_000);
+      expect(screen.getByTestId('rate-detail')).toHaveTextContent('window open');
+    });
   });
 
   it('jumps to a view with Ctrl+number', async () => {

@@ -34,6 +34,9 @@ import type { ShareText } from './bindings/ShareText';
 import type { ShareTexts } from './bindings/ShareTexts';
 import type { ShareView } from './bindings/ShareView';
 
+/** The fakes' "now": what Rust's clock would say in these tests (they never read the real time). */
+export const FAKE_NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
+
 export function keyView(over: Partial<KeyView> = {}): KeyView {
   return {
     id: 'k-1',
@@ -68,8 +71,8 @@ export const appInfo: AppInfo = {
 export const noMeters: Meters = {
   rateLimit: 0,
   rateRemaining: 0,
-  rateResetAt: null,
-  waitingUntil: null,
+  rateResetInMs: null,
+  waitingMs: null,
   queued: 0,
   monthLimit: null,
   monthRemaining: null,
@@ -322,7 +325,7 @@ export function fakeLibrary() {
   const working = <T>(d: Doc<T>, noun: string): T => d.working ?? fail('library.notOpen', `That ${noun} is not open.`);
   const store = <T>(d: Doc<T>, next: T) => {
     d.working = next;
-    d.savedAtMs = Date.now();
+    d.savedAtMs = FAKE_NOW;
   };
   const inWorkspace = (d: Doc<unknown>, ws: string | null) => ws === null || d.workspace === ws;
 
@@ -418,7 +421,7 @@ export function fakeLibrary() {
         return fail('library.invalidImport', `This is not a Postman collection: ${e instanceof Error ? e.message : String(e)}`);
       }
       const uid = `c-new-${++created}`;
-      collections.set(uid, { server: doc, working: null, savedAtMs: null, workspace, updatedAt: new Date().toISOString() });
+      collections.set(uid, { server: doc, working: null, savedAtMs: null, workspace, updatedAt: new Date(FAKE_NOW).toISOString() });
       return { id: uid.slice(2), uid, name: doc.info.name };
     }),
     duplicateCollection: vi.fn(async (uid: string, workspace: string | null): Promise<Created> => {
@@ -426,7 +429,7 @@ export function fakeLibrary() {
       const doc = clone(d.working ?? d.server);
       doc.info.name = `${doc.info.name} (copy)`;
       const copy = `c-copy-${++created}`;
-      collections.set(copy, { server: doc, working: null, savedAtMs: null, workspace, updatedAt: new Date().toISOString() });
+      collections.set(copy, { server: doc, working: null, savedAtMs: null, workspace, updatedAt: new Date(FAKE_NOW).toISOString() });
       return { id: copy.slice(2), uid: copy, name: doc.info.name };
     }),
     exportCollection: vi.fn(async (uid: string) => `/home/u/Downloads/${collection(uid).server.info.name}.postman_collection.json`),
@@ -460,7 +463,7 @@ export function fakeLibrary() {
         return fail('library.invalidImport', `This is not a Postman environment: ${e instanceof Error ? e.message : String(e)}`);
       }
       const id = `e-new-${++created}`;
-      environments.set(id, { server: { name: env.name, values: env.values ?? [] }, working: null, savedAtMs: null, workspace, updatedAt: new Date().toISOString() });
+      environments.set(id, { server: { name: env.name, values: env.values ?? [] }, working: null, savedAtMs: null, workspace, updatedAt: new Date(FAKE_NOW).toISOString() });
       return { id, uid: `12345678-${id}`, name: env.name };
     }),
     exportEnvironment: vi.fn(async (id: string) => `/home/u/Downloads/${environment(id).server.name}.postman_environment.json`),
@@ -476,7 +479,7 @@ export function fakeLibrary() {
       progress?.({ kind, id, progress: { stage: 'sending', method: 'patch', bytes: JSON.stringify(d.working).length } });
       (d as Doc<unknown>).server = clone(d.working);
       d.savedAtMs = null;
-      d.updatedAt = new Date().toISOString();
+      d.updatedAt = new Date(FAKE_NOW).toISOString();
       progress?.({ kind, id, progress: { stage: 'confirming' } });
       return { outcome: 'saved', method: 'patch', updatedAt: d.updatedAt };
     }),
@@ -524,7 +527,7 @@ export function accessKeyRow(over: Partial<AccessKeyRow> = {}): AccessKeyRow {
 /** A key expiring `days` from now (negative: expired), with the status Rust would give it. */
 export function keyExpiringIn(days: number, over: Partial<AccessKeyRow> = {}): AccessKeyRow {
   return accessKeyRow({
-    expiresAt: new Date(Date.now() + days * DAY_MS + 3_600_000).toISOString(),
+    expiresAt: new Date(FAKE_NOW + days * DAY_MS + 3_600_000).toISOString(),
     daysLeft: days,
     status: days < 0 ? 'expired' : days <= 7 ? 'expiring' : 'active',
     ...over,
@@ -560,7 +563,7 @@ export function fakeSharing(initial: AccessKeyRow[] = [], pageSize = 50) {
     const id = `ak-new-${++minted}`;
     const key = accessKeyRow({
       id, collectionUid: uid, collectionName: names[uid] ?? null, masked: maskToken(token),
-      createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60 * DAY_MS).toISOString(), daysLeft: 60, kept: true,
+      createdAt: new Date(FAKE_NOW).toISOString(), expiresAt: new Date(FAKE_NOW + 60 * DAY_MS).toISOString(), daysLeft: 60, kept: true,
     });
     state.keys.unshift(key);
     state.tokens.set(id, token);

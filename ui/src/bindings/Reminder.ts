@@ -5,9 +5,13 @@
  */
 export type Reminder = { keyId: string, name: string, 
 /**
- * 14, 3, 1 or 0 (days before the expiry date).
+ * 14, 3, 1 or 0 (days before the expiry date): the threshold that fell due.
  */
 days: number, 
+/**
+ * Days left when the reminder was collected (0: expires today; negative: expired).
+ */
+daysLeft: number, 
 /**
  * `YYYY-MM-DD`
  */

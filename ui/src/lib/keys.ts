@@ -23,9 +23,3 @@ export const STATUS_TEXT: Record<string, string> = {
   unverified: 'Unverified',
   expired: 'Expired',
 };
-
-/** A date `days` from `today`, as YYYY-MM-DD (for the expiry field's default and tests). */
-export function isoDatePlus(today: Date, days: number): string {
-  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days));
-  return d.toISOString().slice(0, 10);
-}

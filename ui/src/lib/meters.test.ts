@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { monthView, rateView } from './meters';
 import { noMeters } from '../test-fakes';
 
-const NOW = 1_000_000;
+/** How long ago the snapshot arrived. */
+const NOW = 0;
 
 describe('rate limit meter', () => {
   it('says nothing is known before the first call', () => {
@@ -10,18 +11,21 @@ describe('rate limit meter', () => {
   });
 
   it('shows what is left and when the window resets', () => {
-    const v = rateView({ ...noMeters, rateLimit: 300, rateRemaining: 287, rateResetAt: NOW + 41_200 }, NOW);
+    const v = rateView({ ...noMeters, rateLimit: 300, rateRemaining: 287, rateResetInMs: 41_200 }, NOW);
     expect(v).toMatchObject({ state: 'ok', text: '287 of 300 left', detail: 'resets in 42 s' });
     expect(v.left).toBeCloseTo(287 / 300);
     expect(rateView({ ...noMeters, rateLimit: 300, rateRemaining: 20 }, NOW).state).toBe('low');
   });
 
   it('shows the waiting state instead of an error when the limit is reached', () => {
-    const v = rateView({ ...noMeters, rateLimit: 2, rateRemaining: 0, waitingUntil: NOW + 3_500, queued: 3 }, NOW);
+    const waiting = { ...noMeters, rateLimit: 2, rateRemaining: 0, waitingMs: 3_500, queued: 3 };
+    const v = rateView(waiting, NOW);
     expect(v).toMatchObject({ state: 'waiting', text: 'Waiting 4 s for the rate limit' });
     expect(v.detail).toContain('3 calls queued');
+    // The countdown runs on between two snapshots.
+    expect(rateView(waiting, 1_000).text).toBe('Waiting 3 s for the rate limit');
     // Once the wait is over the meter shows the window again.
-    expect(rateView({ ...noMeters, rateLimit: 2, rateRemaining: 2, waitingUntil: NOW - 1 }, NOW).state).toBe('ok');
+    expect(rateView({ ...waiting, rateRemaining: 2 }, 3_500).state).toBe('ok');
   });
 
   it('says when the monthly quota blocks every call', () => {

@@ -1,6 +1,6 @@
 // What the header meters say, derived from the engine's Meters snapshot (pure, unit-tested).
 import type { Meters } from '../bindings/Meters';
-import { fmtInt, fmtPercent, secondsUntil } from './format';
+import { fmtInt, fmtPercent } from './format';
 
 export interface RateView {
   state: 'idle' | 'ok' | 'low' | 'waiting' | 'blocked';
@@ -17,18 +17,27 @@ export interface MonthView {
   used: number;
 }
 
-export function rateView(m: Meters, now: number): RateView {
+/** Whole seconds left of a countdown of `ms` that started `elapsed` ms ago (null: none left). */
+function secondsLeft(ms: number | null, elapsed: number): number | null {
+  if (ms === null || ms - elapsed <= 0) return null;
+  return Math.ceil((ms - elapsed) / 1000);
+}
+
+/** The rate meter, `elapsed` ms after the snapshot `m` was taken (its countdowns run on). */
+export function rateView(m: Meters, elapsed: number): RateView {
   if (m.quotaBlocked) {
     return { state: 'blocked', text: 'Monthly quota used up', detail: 'No calls until it resets', left: 0 };
   }
-  if (m.waitingUntil !== null && m.waitingUntil > now) {
-    const s = secondsUntil(m.waitingUntil, now);
+  const waiting = secondsLeft(m.waitingMs, elapsed);
+  if (waiting !== null) {
+    const s = waiting;
     const queued = m.queued > 1 ? ` · ${m.queued} calls queued` : '';
     return { state: 'waiting', text: `Waiting ${s} s for the rate limit`, detail: `Nothing is refused${queued}`, left: 0 };
   }
   if (m.rateLimit === 0) return { state: 'idle', text: 'No calls yet', detail: '', left: 1 };
   const left = m.rateRemaining / m.rateLimit;
-  const reset = m.rateResetAt !== null && m.rateResetAt > now ? `resets in ${secondsUntil(m.rateResetAt, now)} s` : 'window open';
+  const resetIn = secondsLeft(m.rateResetInMs, elapsed);
+  const reset = resetIn !== null ? `resets in ${resetIn} s` : 'window open';
   return {
     state: left <= 0.1 ? 'low' : 'ok',
     text: `${fmtInt(m.rateRemaining)} of ${fmtInt(m.rateLimit)} left`,

@@ -82,14 +82,27 @@ describe('Activity view', () => {
   });
 
   it('re-reads the log when the meters move, at most once per burst of meter changes', async () => {
-    const { commands } = fakeCommands();
-    const view = render(ActivityView, { props: { commands, callsSeen: 0 } });
-    await screen.findByTestId('activity-count');
-    expect(commands.activity).toHaveBeenCalledTimes(1);
-    for (let n = 1; n <= 20; n++) await view.rerender({ commands, callsSeen: n });
-    await vi.waitFor(() => expect(commands.activity).toHaveBeenCalledTimes(2));
-    await new Promise((r) => setTimeout(r, 400));
-    expect(commands.activity).toHaveBeenCalledTimes(2);
+    vi.useFakeTimers();
+    try {
+      const { commands } = fakeCommands();
+      const view = render(ActivityView, { props: { commands, callsSeen: 0 } });
+      await vi.waitFor(() => expect(screen.getByTestId('activity-count')).toBeInTheDocument());
+      expect(commands.activity).toHaveBeenCalledTimes(1);
+      for (let n = 1; n <= 20; n++) await view.rerender({ commands, callsSeen: n });
+      // One re-read for the whole burst, 300 ms after it started: not before.
+      await vi.advanceTimersByTimeAsync(299);
+      expect(commands.activity).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(commands.activity).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(commands.activity).toHaveBeenCalledTimes(2);
+      // The next move of the meters reads it again.
+      await view.rerender({ commands, callsSeen: 21 });
+      await vi.advanceTimersByTimeAsync(300);
+      expect(commands.activity).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('exports and says where the file went', async () => {
