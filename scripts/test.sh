@@ -36,6 +36,7 @@ step ui-build 300 bash -c 'cd ui && npm run --silent build'
 step fmt 120 cargo fmt --all -- --check
 step clippy 1800 cargo clippy --workspace --all-targets --locked -- -D warnings
 step cargo-test 2400 scripts/with-keyring.sh cargo test --workspace --locked --no-fail-fast
+step test-dates 900 scripts/test-dates.sh
 step newman 600 env SANDBOX_BIN="$target/debug/postman-sandbox" tests/sandbox/newman/run.sh
 step build-app 1200 cargo build --locked -p postdesk
 step e2e 900 env POSTDESK_E2E_APP="$target/debug/postdesk" tests/e2e/run.sh
@@ -50,5 +51,6 @@ read -r f < <(sed -n 's/^ℹ fail \([0-9]*\)/\1/p' "$log/e2e.log") && add 0 "$f"
 echo
 echo "Step times:"
 cat "$log/summary.txt"
+echo "Calendar edges: $(grep -c '^test-dates: every Rust test passed' "$log/test-dates.log") dates, each the whole Rust suite again under faketime"
 echo "E2E: $(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$log/e2e.log") tests; screenshots in target/e2e/screenshots/"
 echo "postdesk: $passed passed, $failed failed"
