@@ -3,13 +3,10 @@
 //! text, found by a linear scan of the text ([`PositionIndex`]).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
-
-const SCHEMA_V210: &str = include_str!("../sandbox/schema/collection-v2.1.0.schema.json");
 
 /// One problem of a draft, where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -39,14 +36,7 @@ impl std::fmt::Display for DraftError {
     }
 }
 
-fn validator() -> Option<&'static jsonschema::Validator> {
-    static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| {
-        let schema: Value = serde_json::from_str(SCHEMA_V210).ok()?;
-        jsonschema::draft7::new(&schema).ok()
-    })
-    .as_ref()
-}
+use postman_schemas::jsonschema;
 
 /// Parses `text` and checks it against the Collection v2.1 schema. `Ok` is the parsed document;
 /// malformed JSON is one error at serde_json's line/column; schema problems are each mapped to
@@ -63,10 +53,7 @@ pub fn validate_collection_text(text: &str) -> Result<Value, Vec<DraftError>> {
             }])
         }
     };
-    let Some(v) = validator() else {
-        // The vendored schema always compiles (unit-tested); never block a save because of it.
-        return Ok(doc);
-    };
+    let v = postman_schemas::collection_v21();
     let mut found: Vec<(String, String)> = Vec::new();
     for err in v.iter_errors(&doc) {
         collect(&err, &mut found);
@@ -102,13 +89,11 @@ pub fn validate_collection_text(text: &str) -> Result<Value, Vec<DraftError>> {
 /// Checks an already parsed collection document. Positions refer to its pretty-printed text
 /// (`serde_json::to_string_pretty`), the form in which a draft is shown for editing.
 pub fn validate_collection(doc: &Value) -> Result<(), Vec<DraftError>> {
-    match validator() {
-        Some(v) if !v.is_valid(doc) => {
-            let text = serde_json::to_string_pretty(doc).unwrap_or_default();
-            validate_collection_text(&text).map(|_| ())
-        }
-        _ => Ok(()),
+    if postman_schemas::collection_v21().is_valid(doc) {
+        return Ok(());
     }
+    let text = serde_json::to_string_pretty(doc).unwrap_or_default();
+    validate_collection_text(&text).map(|_| ())
 }
 
 /// serde_json's message without its own " at line L column C" suffix (we report those apart).
@@ -487,11 +472,6 @@ mod tests {
     ]}
   ]
 }"#;
-
-    #[test]
-    fn the_schema_compiles() {
-        assert!(validator().is_some());
-    }
 
     #[test]
     fn malformed_json_points_at_serde_position() {

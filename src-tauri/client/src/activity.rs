@@ -165,7 +165,12 @@ impl ActivityLog {
     pub fn session_entries(&self) -> Vec<ActivityEntry> {
         let inner = self.lock();
         let n = inner.recorded.min(inner.ring.len());
-        inner.ring.iter().skip(inner.ring.len() - n).cloned().collect()
+        inner
+            .ring
+            .iter()
+            .skip(inner.ring.len() - n)
+            .cloned()
+            .collect()
     }
 
     pub fn len(&self) -> usize {

@@ -11,7 +11,6 @@
 //!   exactly as `GET /collections/{id}` returns them (so rendering is one clone).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -87,8 +86,8 @@ pub const MINIMAL_OMITS_ABSENT_KEYS: bool = true;
 // Model
 // ---------------------------------------------------------------------------------------------
 
-/// The Collection Format v2.1.0 JSON schema (vendored, compiled from postmanlabs/schemas).
-pub const SCHEMA_V210: &str = include_str!("../schema/collection-v2.1.0.schema.json");
+/// The Collection Format v2.1.0 JSON schema (the `postman-schemas` crate's).
+pub use postman_schemas::COLLECTION_V21 as SCHEMA_V210;
 
 /// `info` keys owned by the server: never stored in `doc.info`, always rendered from fields.
 const SERVER_INFO_KEYS: [&str; 6] = [
@@ -226,22 +225,10 @@ fn params_required(names: &[&str], key: &str) -> ApiError {
 // Schema validation (ajv-style messages)
 // ---------------------------------------------------------------------------------------------
 
-fn validator() -> Option<&'static jsonschema::Validator> {
-    static V: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| {
-        let schema: Value = serde_json::from_str(SCHEMA_V210).ok()?;
-        jsonschema::draft7::new(&schema).ok()
-    })
-    .as_ref()
-}
-
 /// Validate a v2.1 collection body (the value of the `collection` key) and return the
 /// ajv-style error strings, in ajv order (shallower paths first, stable otherwise).
 pub fn schema_errors(collection: &Value) -> Vec<String> {
-    let Some(v) = validator() else {
-        // The vendored schema always compiles (tested); never reject input because of it.
-        return Vec::new();
-    };
+    let v = postman_schemas::collection_v21();
     if v.is_valid(collection) {
         return Vec::new();
     }

@@ -616,19 +616,11 @@ impl Examples {
     }
 }
 
-/// The Collection Format v2.1.0 JSON schema (vendored from shared/collection-format), compiled
-/// once: `GET /collections/{id}` must return a valid v2.1 collection inside its envelope.
+/// The Collection Format v2.1.0 JSON schema (the `postman-schemas` crate's, vendored from
+/// shared/collection-format): `GET /collections/{id}` must return a valid v2.1 collection
+/// inside its envelope.
 pub fn collection_format() -> &'static Validator {
-    static V: OnceLock<Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        let path = spec_dir().join("collection-v2.1.0.schema.json");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-        let schema: Value = serde_json::from_str(&text).expect("collection schema is JSON");
-        jsonschema::draft7::options()
-            .build(&schema)
-            .unwrap_or_else(|e| panic!("collection schema compiles: {e}"))
-    })
+    postman_schemas::collection_v21()
 }
 
 /// Violations of the Collection Format v2.1.0 schema.

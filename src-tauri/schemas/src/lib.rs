@@ -1,0 +1,39 @@
+//! `postman-schemas`: the Postman Collection Format v2.1.0 JSON schema (draft-07, compiled from
+//! `postmanlabs/schemas`, Apache-2.0) and its validator, compiled once per process. The app's
+//! drafts check edited text against it (with line and column), the sandbox checks request
+//! bodies (with the API's own messages), and the conformance tests check the sandbox's answers.
+
+use std::sync::OnceLock;
+
+pub use jsonschema;
+use serde_json::Value;
+
+/// The schema's text, as vendored.
+pub const COLLECTION_V21: &str = include_str!("../collection-v2.1.0.schema.json");
+
+/// The compiled Collection v2.1.0 validator.
+pub fn collection_v21() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let schema: Value =
+            serde_json::from_str(COLLECTION_V21).expect("the vendored schema is JSON");
+        jsonschema::draft7::new(&schema).expect("the vendored schema compiles")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn the_vendored_schema_compiles_and_tells_good_from_bad() {
+        let v = super::collection_v21();
+        let ok = json!({
+            "info": {"name": "A", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "r", "request": "https://example.com"}]
+        });
+        assert!(v.is_valid(&ok));
+        assert!(!v.is_valid(&json!({"item": []})), "info is required");
+        assert!(!v.is_valid(&json!({"info": {"name": 1}, "item": []})));
+    }
+}
