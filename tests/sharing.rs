@@ -140,6 +140,16 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
     assert_eq!(err.code, "sharing.notKept");
 }
 
+/// A token minted through the sandbox's own endpoint, as the text a person would paste.
+async fn mint_raw(sb: &postman_sandbox::Sandbox, uid: &str) -> String {
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/access-keys", sb.url()))
+        .json(&serde_json::json!({ "collection": uid }))
+        .send();
+    let v: serde_json::Value = bounded(10, r).await.unwrap().json().await.unwrap();
+    v["token"].as_str().expect("a minted token").to_owned()
+}
+
 #[tokio::test]
 async fn bad_pastes_get_clear_errors_and_keep_nothing() {
     let sb = sandbox(Limits::lifted()).await;
@@ -155,7 +165,7 @@ async fn bad_pastes_get_clear_errors_and_keep_nothing() {
         (format!("PMAT-{}", "0".repeat(26)), "sharing.refused"),
     ] {
         let err = IpcError::from(
-            bounded(10, sharing.add_token(&c, &uid, &paste))
+            bounded(10, sharing.add_token(&c, &uid, paste.as_str().into()))
                 .await
                 .unwrap_err(),
         );
@@ -166,20 +176,21 @@ async fn bad_pastes_get_clear_errors_and_keep_nothing() {
         );
     }
     // A real token of another collection is refused for this one.
-    let minted = bounded(10, c.sandbox_mint_access_key(&other))
-        .await
-        .unwrap();
+    let minted = mint_raw(&sb, &other).await;
     let err = IpcError::from(
-        bounded(10, sharing.add_token(&c, &uid, &minted))
+        bounded(10, sharing.add_token(&c, &uid, minted.as_str().into()))
             .await
             .unwrap_err(),
     );
     assert_eq!(err.code, "sharing.refused", "{}", err.message);
     assert!(!err.message.contains(&minted));
     // And accepted (with surrounding whitespace) for its own.
-    let ok = bounded(10, sharing.add_token(&c, &other, &format!("  {minted}\n")))
-        .await
-        .unwrap();
+    let ok = bounded(
+        10,
+        sharing.add_token(&c, &other, format!("  {minted}\n").into()),
+    )
+    .await
+    .unwrap();
     assert!(ok.key.kept);
     assert!(
         !serde_json::to_string(&ok).unwrap().contains(&minted),

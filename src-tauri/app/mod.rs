@@ -119,8 +119,9 @@ impl AppState {
 }
 
 /// Creates the data folder if needed; a failure is reported, never ignored.
+/// Creates the data folder, owner-only (0700): nothing in it is anyone else's business.
 pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
-    std::fs::create_dir_all(dir).map_err(|e| AppError::DataDirUnavailable {
+    postdesk_base::files::private_dir(dir).map_err(|e| AppError::DataDirUnavailable {
         path: dir.display().to_string(),
         reason: e.kind().to_string(),
     })

@@ -84,10 +84,10 @@ pub async fn sharing_add_token(
     engine: State<'_, Engine>,
     sharing: State<'_, Sharing>,
     uid: String,
-    token: String,
+    token: crate::vault::Secret,
 ) -> Result<ShareView, IpcError> {
     let client = engine.client()?;
-    Ok(sharing.add_token(&client, &uid, &token).await?)
+    Ok(sharing.add_token(&client, &uid, token).await?)
 }
 
 /// Sandbox only: what Postman's Share → Via API → Generate New Key does.

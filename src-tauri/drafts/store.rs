@@ -189,6 +189,23 @@ pub struct DraftListing {
     pub set_aside: Vec<String>,
 }
 
+/// A writer that counts the bytes it passes on.
+struct Counting<W> {
+    inner: W,
+    n: usize,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// The drafts folder.
 #[derive(Debug, Clone)]
 pub struct DraftStore {
@@ -217,7 +234,7 @@ impl DraftStore {
     /// Opens (and creates when missing) the folder `dir`, normally `<data dir>/drafts`.
     pub fn open(dir: impl Into<PathBuf>, clock: SharedClock) -> Result<Self, DraftsError> {
         let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(|e| storage(&dir, &e))?;
+        postdesk_base::files::private_dir(&dir).map_err(|e| storage(&dir, &e))?;
         Ok(DraftStore { dir, clock })
     }
 
@@ -242,28 +259,16 @@ impl DraftStore {
     pub fn write(&self, d: &mut Draft) -> Result<usize, DraftsError> {
         d.saved_at_ms = self.clock.now_ms() as f64;
         let path = self.path(d.kind, &d.id);
-        let tmp = path.with_extension("json.tmp");
-        let bytes = serde_json::to_vec(&*d).map_err(|e| DraftsError::Storage {
-            path: path.display().to_string(),
-            reason: format!("the draft could not be serialised ({e})"),
-        })?;
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            drop(f);
-            std::fs::rename(&tmp, &path)?;
-            #[cfg(unix)]
-            if let Ok(dir) = std::fs::File::open(&self.dir) {
-                let _ = dir.sync_all();
-            }
+        let mut written = 0;
+        // Serialised straight into the temp file: a 20 MB document is never copied in memory.
+        postdesk_base::files::write_atomic_with(&path, |w| {
+            let mut counting = Counting { inner: w, n: 0 };
+            serde_json::to_writer(&mut counting, &*d).map_err(std::io::Error::other)?;
+            written = counting.n;
             Ok(())
-        };
-        if let Err(e) = write() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(storage(&path, &e));
-        }
-        Ok(bytes.len())
+        })
+        .map_err(|e| storage(&path, &e))?;
+        Ok(written)
     }
 
     /// The draft of that element, if any. A damaged file is moved aside and reported.

@@ -223,7 +223,7 @@ impl Engine {
             Region::Eu => "eu",
             Region::Sandbox(_) => "sandbox",
         };
-        let masked = key.masked();
+        let masked = key.mask();
         let mut cfg = ClientConfig::new(region, name, Some(key));
         cfg.activity = Some(self.activity.clone());
         cfg.clock = self.clock.clone();
@@ -374,21 +374,17 @@ impl Engine {
     }
 }
 
-/// Writes the activity log as `postdesk-activity-<time>.<ext>` into `dir` (temp file + rename)
-/// and returns the file's path.
+/// Writes the activity log as `postdesk-activity-<time>.<ext>` into `dir` (a new owner-only
+/// file, never replacing one) and returns the file's path.
 pub fn export_to(engine: &Engine, dir: &Path, format: ExportFormat) -> Result<String, EngineError> {
     let ext = match format {
         ExportFormat::Json => "json",
         ExportFormat::Csv => "csv",
     };
-    let stamp = file_stamp(&engine.clock);
-    let path = dir.join(format!("postdesk-activity-{stamp}.{ext}"));
-    let tmp = dir.join(format!(".postdesk-activity-{stamp}.{ext}.tmp"));
-    let fail = |e: std::io::Error| EngineError::Export(format!("{}: {e}", path.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    std::fs::write(&tmp, engine.export(format)).map_err(fail)?;
-    std::fs::rename(&tmp, &path).map_err(fail)?;
-    Ok(path.display().to_string())
+    let stem = format!("postdesk-activity-{}", file_stamp(&engine.clock));
+    postdesk_base::files::write_numbered(dir, &stem, ext, engine.export(format).as_bytes())
+        .map(|p| p.display().to_string())
+        .map_err(|e| EngineError::Export(format!("{}: {e}", dir.display())))
 }
 
 /// `20261123-101500`, UTC, on `clock`.

@@ -11,7 +11,6 @@ mod store;
 mod tests;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -20,7 +19,6 @@ use postman_client::{ActivityLog, ApiKey, Client, ClientConfig, Me, Region, Retr
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use paste::MAX_PASTE;
 pub use store::{JsonFileStore, MemoryMetaStore, MetaStore};
 
 use crate::error::DomainError;
@@ -124,7 +122,7 @@ pub struct KeyMeta {
 
 impl KeyMeta {
     pub fn masked(&self) -> String {
-        format!("PMAK-…{}", self.last4)
+        postdesk_base::secret::mask_last4(postdesk_base::secret::API_KEY.prefix, &self.last4)
     }
 
     /// The expiry date, if set and readable.
@@ -220,34 +218,18 @@ pub struct KeysFile {
     pub active: Option<String>,
 }
 
-/// A key the user adds (from the UI).
-#[derive(Clone, Deserialize, TS)]
+/// A key the user adds (from the UI). `Debug` shows the key masked.
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AddKey {
     pub name: String,
-    /// What the user pasted.
-    pub key: String,
+    /// What the user pasted: it crosses IPC once, into a [`Secret`], and never comes back.
+    #[ts(type = "string")]
+    pub key: Secret,
     pub region: KeyRegion,
     /// `YYYY-MM-DD`
     #[serde(default)]
     pub expires_on: Option<String>,
-}
-
-impl fmt::Debug for AddKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never the pasted text: only its last four characters when it is short enough to be
-        // a key.
-        let key = match paste::parse_key(&self.key) {
-            Ok(k) => Secret::new(k).masked(),
-            Err(_) => format!("<not a key, {} bytes>", self.key.len()),
-        };
-        f.debug_struct("AddKey")
-            .field("name", &self.name)
-            .field("key", &key)
-            .field("region", &self.region)
-            .field("expires_on", &self.expires_on)
-            .finish()
-    }
 }
 
 /// An expiry reminder to show once.
@@ -329,7 +311,15 @@ fn new_id(taken: &KeysFile) -> String {
 /// A key ready to be saved: verified (or marked unverified), not stored anywhere yet.
 struct Prepared {
     meta: KeyMeta,
-    secret: Secret,
+    key: ApiKey,
+}
+
+/// A paste (or a keychain entry) as an API key, or the sentence that says why it is not one.
+fn api_key(secret: Secret) -> Result<ApiKey, KeysError> {
+    ApiKey::from_secret(secret).map_err(|e| match e {
+        postman_client::Error::InvalidSecret(m) => KeysError::Format(m),
+        other => KeysError::Format(other.to_string()),
+    })
 }
 
 /// How `/me` answered for a key.
@@ -477,7 +467,7 @@ impl Keys {
 
     fn read_secret(&self, id: &str) -> Result<Secret, KeysError> {
         if let Some(s) = self.session().get(id) {
-            return Ok(Secret::new(s.expose().to_owned()));
+            return Ok(s.duplicate());
         }
         Ok(self.vault.read(id)?)
     }
@@ -493,15 +483,9 @@ impl Keys {
             .collect()
     }
 
-    /// `GET /me` with `secret` through a fresh client for `region`.
-    async fn check(
-        &self,
-        region: KeyRegion,
-        name: &str,
-        secret: &Secret,
-    ) -> Result<Check, KeysError> {
-        let key = ApiKey::new(secret.expose()).map_err(|e| KeysError::Format(e.to_string()))?;
-        let mut cfg = ClientConfig::new(self.client_region(region)?, name, Some(key));
+    /// `GET /me` with `key` through a fresh client for `region`.
+    async fn check(&self, region: KeyRegion, name: &str, key: &ApiKey) -> Result<Check, KeysError> {
+        let mut cfg = ClientConfig::new(self.client_region(region)?, name, Some(key.duplicate()));
         cfg.timeout = self.timeout;
         cfg.connect_timeout = self.timeout.min(Duration::from_secs(5));
         cfg.retry = RetryPolicy {
@@ -541,13 +525,12 @@ impl Keys {
         req: AddKey,
         replacing: Option<&str>,
     ) -> Result<(Prepared, Check), KeysError> {
-        let raw = paste::parse_key(&req.key)?;
-        let secret = Secret::new(raw);
+        let key = api_key(req.key)?;
         let expires_on = match req.expires_on.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(d) => Some(paste::format_date(paste::parse_date(d)?)),
         };
-        let last4 = secret.last4();
+        let last4 = key.last4().to_owned();
         let name = if req.name.trim().is_empty() {
             format!("Key …{last4}")
         } else {
@@ -573,12 +556,12 @@ impl Keys {
             .collect();
         for id in same_last4 {
             if let Ok(existing) = self.read_secret(&id) {
-                if existing.expose() == secret.expose() {
+                if existing == *key.as_secret() {
                     return Err(KeysError::Duplicate);
                 }
             }
         }
-        let check = self.check(req.region, &name, &secret).await?;
+        let check = self.check(req.region, &name, &key).await?;
         let mut meta = KeyMeta {
             id: String::new(),
             name,
@@ -606,7 +589,7 @@ impl Keys {
         {
             return Err(KeysError::Duplicate);
         }
-        Ok((Prepared { meta, secret }, check))
+        Ok((Prepared { meta, key }, check))
     }
 
     /// Keeps the secret (keychain; sandbox keys fall back to this session's memory).
@@ -614,8 +597,7 @@ impl Keys {
         match self.vault.store(&meta.id, secret) {
             Ok(()) => Ok(()),
             Err(VaultError::Unavailable(_)) if meta.region == KeyRegion::Sandbox => {
-                self.session()
-                    .insert(meta.id.clone(), Secret::new(secret.expose().to_owned()));
+                self.session().insert(meta.id.clone(), secret.duplicate());
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -639,8 +621,8 @@ impl Keys {
             return Err(refused());
         }
         prepared.meta.id = new_id(&self.lock());
-        let Prepared { meta, secret } = prepared;
-        self.keep_secret(&meta, &secret)?;
+        let Prepared { meta, key } = prepared;
+        self.keep_secret(&meta, key.as_secret())?;
         let id = meta.id.clone();
         let saved = self.mutate(|f| {
             // Another add of the same account's key may have finished meanwhile.
@@ -664,8 +646,8 @@ impl Keys {
     /// `Invalid`; an unreachable Postman is an error and changes nothing.
     pub async fn verify(&self, id: &str) -> Result<KeyView, KeysError> {
         let meta = self.meta(id)?;
-        let secret = self.read_secret(id)?;
-        let check = self.check(meta.region, &meta.name, &secret).await?;
+        let key = api_key(self.read_secret(id)?)?;
+        let check = self.check(meta.region, &meta.name, &key).await?;
         match check {
             Check::Unreachable(e) => Err(KeysError::Api {
                 code: e.code(),
@@ -743,8 +725,7 @@ impl Keys {
             }
         };
         let Some(meta) = meta else { return Ok(None) };
-        let secret = self.read_secret(&meta.id)?;
-        let key = ApiKey::new(secret.expose()).map_err(|_| {
+        let key = ApiKey::from_secret(self.read_secret(&meta.id)?).map_err(|_| {
             KeysError::Vault(VaultError::Access(
                 "the stored entry is not a Postman API key".into(),
             ))
@@ -781,8 +762,8 @@ impl Keys {
             }
         }
         prepared.meta.id = new_id(&self.lock());
-        let Prepared { meta, secret } = prepared;
-        self.keep_secret(&meta, &secret)?;
+        let Prepared { meta, key } = prepared;
+        self.keep_secret(&meta, key.as_secret())?;
         let new_id = meta.id.clone();
         // Retire the old secret first, so that the list never names a key whose entry is left
         // behind; put it back should the list not save.

@@ -1,91 +1,10 @@
-//! Turning what a person pasted into a Postman API key, with messages they understand.
-//! Nothing here ever echoes the pasted text back.
+//! What a person types about a key (its name, its expiry date), checked with messages they
+//! understand. The key itself is checked by `postdesk_base::secret::parse_api_key`.
 
 use super::KeysError;
 
-/// Longer pastes are refused before any other work (a Postman API key is 64 characters).
-pub const MAX_PASTE: usize = 200;
-
-const PREFIX: &str = "PMAK-";
-const FIRST: usize = 24;
-const SECOND: usize = 34;
-
 fn format_err(msg: &str) -> KeysError {
     KeysError::Format(msg.to_owned())
-}
-
-/// Trims whitespace, newlines and quotes around a paste, checks the `PMAK-` + 24 hex + `-` +
-/// 34 hex format, and returns the key.
-pub fn parse_key(raw: &str) -> Result<String, KeysError> {
-    let trimmed = raw.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '"' | '\'' | '`' | '“' | '”' | '‘' | '’' | '\u{200B}' | '\u{FEFF}'
-            )
-    });
-    if trimmed.len() > MAX_PASTE {
-        return Err(format_err(
-            "That paste is far too long to be a Postman API key (a key is 64 characters: PMAK- followed by letters and digits). Copy just the key from Postman › Settings › API keys.",
-        ));
-    }
-    if trimmed.is_empty() {
-        return Err(format_err(
-            "Paste a Postman API key: it starts with PMAK- (Postman › Settings › API keys).",
-        ));
-    }
-    let upper: String = trimmed
-        .chars()
-        .take(5)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    if upper == "PMAT-" {
-        return Err(format_err(
-            "That looks like a collection access key (PMAT-…); paste a Postman API key (PMAK-…) instead. You can create one in Postman › Settings › API keys.",
-        ));
-    }
-    if upper != PREFIX {
-        if trimmed.contains(PREFIX) {
-            return Err(format_err(
-                "The paste contains more than the key. Paste only the API key itself, starting with PMAK-.",
-            ));
-        }
-        return Err(format_err(
-            "That is not a Postman API key: a key starts with PMAK- (Postman › Settings › API keys).",
-        ));
-    }
-    if !trimmed.starts_with(PREFIX) {
-        return Err(format_err(
-            "A Postman API key starts with PMAK- in capital letters; copy it again from Postman.",
-        ));
-    }
-    let rest = &trimmed[PREFIX.len()..];
-    if rest.chars().any(char::is_whitespace) {
-        return Err(format_err(
-            "The key contains spaces or line breaks; copy it again from Postman as one piece.",
-        ));
-    }
-    if !rest.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(format_err(
-            "The key contains characters a Postman API key never has (it has only the digits 0-9, the letters a-f and dashes). Copy it again from Postman.",
-        ));
-    }
-    let parts: Vec<&str> = rest.split('-').collect();
-    let expected = PREFIX.len() + FIRST + 1 + SECOND;
-    if parts.len() != 2 || parts[0].len() != FIRST || parts[1].len() != SECOND {
-        let n = trimmed.chars().count();
-        let what = if n < expected {
-            "incomplete (part of it is missing)"
-        } else if n > expected {
-            "longer than a Postman API key"
-        } else {
-            "not shaped like a Postman API key"
-        };
-        return Err(KeysError::Format(format!(
-            "The key is {what}: a Postman API key has {expected} characters (PMAK-, 24 characters, a dash, 34 characters) and this one has {n}. Copy it again from Postman."
-        )));
-    }
-    Ok(trimmed.to_owned())
 }
 
 /// A key's display name: trimmed, 1–80 characters, and not a key by mistake.

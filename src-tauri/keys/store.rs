@@ -1,6 +1,5 @@
 //! Where the key list (metadata only, never a secret) is kept.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -58,30 +57,7 @@ impl MetaStore for JsonFileStore {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| self.fail("create the folder of", e))?;
         let json = serde_json::to_vec_pretty(f).map_err(|e| self.fail("encode", e))?;
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "keys.json".into());
-        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = dir.join(format!(".{file_name}.{}-{n}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            drop(file);
-            std::fs::rename(&tmp, &self.path)?;
-            #[cfg(unix)]
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            self.fail("save", e)
-        })
+        postdesk_base::files::write_atomic(&self.path, &json).map_err(|e| self.fail("save", e))
     }
 }
 

@@ -1305,38 +1305,11 @@ fn write_export(dir: &Path, name: &str, suffix: &str, doc: &Value) -> Result<Str
         path: p.display().to_string(),
         reason: e.to_string(),
     };
-    std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
-    let bytes = serde_json::to_vec_pretty(doc).map_err(|e| DraftsError::Storage {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let bytes = serde_json::to_vec_pretty(doc).map_err(|e| fail(dir, std::io::Error::other(e)))?;
     // Never overwrite an earlier export: "name (2).postman_collection.json", …
-    for n in 1..1000 {
-        let file = if n == 1 {
-            format!("{stem}.{suffix}")
-        } else {
-            format!("{stem} ({n}).{suffix}")
-        };
-        let path = dir.join(file);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                use std::io::Write;
-                f.write_all(&bytes).map_err(|e| fail(&path, e))?;
-                f.sync_all().map_err(|e| fail(&path, e))?;
-                return Ok(path.display().to_string());
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(fail(&path, e)),
-        }
-    }
-    Err(DraftsError::Storage {
-        path: dir.display().to_string(),
-        reason: "too many exports of the same name".into(),
-    })
+    postdesk_base::files::write_numbered(dir, &stem, suffix, &bytes)
+        .map(|p| p.display().to_string())
+        .map_err(|e| fail(dir, e))
 }
 
 #[cfg(test)]

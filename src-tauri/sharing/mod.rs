@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use postdesk_base::secret::{last4, mask_last4, redact, ACCESS_TOKEN};
 use postdesk_base::SharedClock;
 use postman_client::{AccessKeyInfo, AccessToken, Client, CollectionQuery};
 use serde::{Deserialize, Serialize};
@@ -211,15 +212,9 @@ pub fn row_of(
         (true, Some(e)) if e - now_ms <= EXPIRING_DAYS * 86_400_000 => AccessKeyStatus::Expiring,
         (true, _) => AccessKeyStatus::Active,
     };
-    let token = k.token.clone().unwrap_or_default();
-    let last4: String = token
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    // The API lists the token masked (`PMAT-******43BR`): only its last four characters count.
+    let token = k.token.as_deref().unwrap_or_default();
+    let masked = mask_last4(ACCESS_TOKEN.prefix, last4(token));
     let name = k.collection_id.as_deref().and_then(|uid| {
         names.get(uid).or_else(|| {
             let bare = uid.get(uid.len().saturating_sub(36)..).unwrap_or(uid);
@@ -230,7 +225,7 @@ pub fn row_of(
         id: k.id.clone(),
         collection_uid: k.collection_id.clone(),
         collection_name: name.cloned(),
-        masked: format!("PMAT-…{last4}"),
+        masked,
         created_by: k.user_id.as_ref().map(|u| u.0.clone()),
         created_at: k.created_at.clone(),
         expires_at: k.expires_after.clone(),
@@ -241,21 +236,9 @@ pub fn row_of(
     }
 }
 
+/// A link or command with its token masked, for display.
 fn mask_link(link: &str) -> String {
-    match link.split_once("access_key=") {
-        Some((head, token)) => {
-            let last4: String = token
-                .chars()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            format!("{head}access_key=PMAT-…{last4}")
-        }
-        None => link.to_owned(),
-    }
+    redact(link)
 }
 
 fn texts(link: &str) -> [String; 3] {
@@ -310,9 +293,7 @@ impl Sharing {
             return Ok(());
         }
         let bytes = serde_json::to_vec(&*set).map_err(|e| SharingError::Storage(e.to_string()))?;
-        let tmp = self.kept_path.with_extension("json.tmp");
-        std::fs::write(&tmp, bytes)
-            .and_then(|_| std::fs::rename(&tmp, &self.kept_path))
+        postdesk_base::files::write_atomic(&self.kept_path, &bytes)
             .map_err(|e| SharingError::Storage(format!("{}: {e}", self.kept_path.display())))
     }
 
@@ -414,15 +395,21 @@ impl Sharing {
         &self,
         client: &Client,
         uid: &str,
-        raw: &str,
+        pasted: Secret,
     ) -> Result<ShareView, SharingError> {
-        let raw = raw.trim();
-        if raw.len() > 200 {
-            return Err(SharingError::Token(
-                "That is far longer than a collection access key (PMAT- and 26 characters).".into(),
-            ));
-        }
-        let token = AccessToken::new(raw).map_err(|e| SharingError::Token(e.to_string()))?;
+        let token = AccessToken::from_secret(pasted).map_err(|e| match e {
+            postman_client::Error::InvalidSecret(m) => SharingError::Token(m),
+            other => SharingError::Token(other.to_string()),
+        })?;
+        self.keep_verified(client, uid, token).await
+    }
+
+    async fn keep_verified(
+        &self,
+        client: &Client,
+        uid: &str,
+        token: AccessToken,
+    ) -> Result<ShareView, SharingError> {
         match client.get_shared_collection(uid, &token).await {
             Ok(_) => {}
             Err(
@@ -441,7 +428,7 @@ impl Sharing {
             .max_by(|a, b| a.created_at.cmp(&b.created_at))
             .ok_or(SharingError::NotListed)?;
         self.vault
-            .store(&account(&found.id), &Secret::new(raw.to_owned()))
+            .store(&account(&found.id), token.as_secret())
             .map_err(|e| SharingError::Keychain(e.to_string()))?;
         self.set_kept(&found.id, true)?;
         let names = self.names(client).await;
@@ -455,8 +442,8 @@ impl Sharing {
         client: &Client,
         uid: &str,
     ) -> Result<ShareView, SharingError> {
-        let raw = client.sandbox_mint_access_key(uid).await?;
-        self.add_token(client, uid, &raw).await
+        let token = client.sandbox_mint_access_key(uid).await?;
+        self.keep_verified(client, uid, token).await
     }
 
     fn view_of(
@@ -489,7 +476,7 @@ impl Sharing {
             other => SharingError::Keychain(other.to_string()),
         })?;
         let token =
-            AccessToken::new(secret.expose()).map_err(|e| SharingError::Token(e.to_string()))?;
+            AccessToken::from_secret(secret).map_err(|e| SharingError::Token(e.to_string()))?;
         let [link, newman, curl] = texts(&client.share_link(uid, &token));
         Ok(match what {
             ShareText::Link => link,

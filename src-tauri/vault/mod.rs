@@ -7,14 +7,12 @@
 //! caller gets [`VaultError::Unavailable`] with what to do — never a silent in-memory or
 //! plaintext fallback.
 
-mod secret;
-
 use std::sync::Mutex;
 
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use secret::Secret;
+pub use postdesk_base::Secret;
 
 use crate::error::DomainError;
 

@@ -326,7 +326,7 @@ async fn secret_never_in_debug_display_errors_or_activity() {
     let raw = raw_key(&sb, TAYLOR);
     let secret_part = &raw[5..];
     let key = ApiKey::new(&raw).unwrap();
-    let mut seen = vec![format!("{key}"), format!("{key:?}"), key.masked()];
+    let mut seen = vec![format!("{key}"), format!("{key:?}"), key.mask()];
     assert!(seen[0].ends_with(key.last4()));
     let c = client(&sb, TAYLOR);
     seen.push(format!("{c:?}"));

@@ -1,8 +1,14 @@
-//! `postdesk-base`: the small things every Postdesk crate shares (no Tauri, no I/O of its own).
+//! `postdesk-base`: the small things every Postdesk crate shares (no Tauri).
 //!
 //! - [`clock`]: the one clock. Every domain that needs the date or the time takes a
 //!   [`SharedClock`]; only [`SystemClock`] reads the system's wall clock.
+//! - [`secret`]: the one secret type ([`Secret`]: not `Clone`, not serialisable, wiped on
+//!   drop), the one [`secret::mask`], and the formats of Postman's API keys and access tokens.
+//! - [`files`]: the one atomic, owner-only file write, and owner-only folders.
 
 pub mod clock;
+pub mod files;
+pub mod secret;
 
 pub use clock::{Clock, PinnedClock, SharedClock, SystemClock};
+pub use secret::Secret;

@@ -130,11 +130,7 @@ impl ActivityLog {
             return;
         }
         if let Ok(line) = serde_json::to_string(&e) {
-            let ok = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+            let ok = postdesk_base::files::append(path, format!("{line}\n").as_bytes());
             if ok.is_ok() {
                 inner.file_lines += 1;
             }
@@ -142,17 +138,13 @@ impl ActivityLog {
     }
 
     fn rewrite(&self, path: &Path, ring: &VecDeque<ActivityEntry>) -> std::io::Result<()> {
-        let tmp = path.with_extension("jsonl.tmp");
-        {
-            let mut f = std::fs::File::create(&tmp)?;
+        postdesk_base::files::write_atomic_with(path, |f| {
             for e in ring {
-                let line = serde_json::to_string(e).map_err(std::io::Error::other)?;
-                f.write_all(line.as_bytes())?;
+                serde_json::to_writer(&mut *f, e).map_err(std::io::Error::other)?;
                 f.write_all(b"\n")?;
             }
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)
+            Ok(())
+        })
     }
 
     /// Oldest first.
@@ -186,44 +178,57 @@ impl ActivityLog {
         serde_json::to_string_pretty(&self.entries()).unwrap_or_else(|_| "[]".into())
     }
 
-    /// CSV with a header row; text fields are quoted as needed and guarded against formula
-    /// injection (a leading `= + - @` TAB or CR gets a `'`).
+    /// CSV (RFC 4180, written by the `csv` crate) with a header row; text cells are guarded
+    /// against formula injection (a leading `= + - @` TAB or CR gets a `'`).
     pub fn export_csv(&self) -> String {
-        let mut out = String::from(
-            "time,keyName,method,path,status,durationMs,bytes,rateRemaining,error,attempt\n",
-        );
+        let mut w = csv::Writer::from_writer(Vec::new());
         let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
-        for e in self.entries() {
-            let row = [
+        let rows = std::iter::once(
+            [
+                "time",
+                "keyName",
+                "method",
+                "path",
+                "status",
+                "durationMs",
+                "bytes",
+                "rateRemaining",
+                "error",
+                "attempt",
+            ]
+            .map(str::to_owned),
+        )
+        .chain(self.entries().into_iter().map(|e| {
+            [
                 e.time.to_string(),
-                csv_text(&e.key_name),
-                csv_text(&e.method),
-                csv_text(&e.path),
+                formula_safe(&e.key_name),
+                formula_safe(&e.method),
+                formula_safe(&e.path),
                 opt(e.status.map(u64::from)),
                 e.duration_ms.to_string(),
                 e.bytes.to_string(),
                 opt(e.rate_remaining),
-                csv_text(e.error.as_deref().unwrap_or("")),
+                formula_safe(e.error.as_deref().unwrap_or("")),
                 e.attempt.to_string(),
-            ];
-            out.push_str(&row.join(","));
-            out.push('\n');
+            ]
+        }));
+        for row in rows {
+            // Writing into memory cannot fail.
+            let _ = w.write_record(&row);
         }
-        out
+        w.into_inner()
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 }
 
-/// One CSV text cell: formula-injection safe and quoted when needed.
-pub fn csv_text(s: &str) -> String {
-    let mut v = String::with_capacity(s.len() + 2);
+/// A text cell that a spreadsheet will not run as a formula.
+pub fn formula_safe(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
-    }
-    v.push_str(s);
-    if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
-        format!("\"{}\"", v.replace('"', "\"\""))
+        format!("'{s}")
     } else {
-        v
+        s.to_owned()
     }
 }
 
@@ -268,9 +273,24 @@ mod tests {
     }
     #[test]
     fn csv_and_redaction() {
-        assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_text("a,\"b\""), "\"a,\"\"b\"\"\"");
-        assert_eq!(csv_text("-1\n"), "\"'-1\n\"");
+        assert_eq!(formula_safe("=SUM(A1)"), "'=SUM(A1)");
+        let log = ActivityLog::new(10);
+        let mut e = entry(1, "/a,\"b\"");
+        e.key_name = "-1\n".into();
+        log.record(e);
+        let csv = log.export_csv();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("time,keyName,method,path,status,durationMs,bytes,rateRemaining,error,attempt")
+        );
+        assert_eq!(
+            csv,
+            format!(
+                "{}\n1,\"'-1\n\",GET,\"/a,\"\"b\"\"\",200,1,1,,,1\n",
+                csv.lines().next().unwrap()
+            )
+        );
         assert_eq!(
             redact_path("/collections/1-2?access_key=PMAT-0123456789&model=minimal&apikey=x"),
             "/collections/1-2?access_key=REDACTED&model=minimal&apikey=REDACTED"

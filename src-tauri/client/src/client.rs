@@ -42,7 +42,7 @@ impl Default for RetryPolicy {
 }
 
 /// How to build a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ClientConfig {
     pub region: Region,
     /// The key's display name (logged instead of the key).
@@ -971,9 +971,9 @@ impl Client {
     }
 
     /// Sandbox only: mints a collection access key through `POST /_sandbox/access-keys` (what
-    /// Postman's Share → Via API dialog does; the public API cannot). Returns the token's text,
-    /// checked: a secret the caller keeps in the keychain and never shows.
-    pub async fn sandbox_mint_access_key(&self, uid: &str) -> Result<String, Error> {
+    /// Postman's Share → Via API dialog does; the public API cannot). Returns the token, checked:
+    /// a secret the caller keeps in the keychain and never shows.
+    pub async fn sandbox_mint_access_key(&self, uid: &str) -> Result<AccessToken, Error> {
         if !self.is_sandbox() {
             return Err(Error::BadResponse(
                 "only the sandbox can mint access keys; use Postman's Share dialog".into(),
@@ -988,7 +988,7 @@ impl Client {
             .get("token")
             .and_then(Value::as_str)
             .ok_or_else(|| Error::BadResponse("the sandbox answered without a token".into()))?;
-        AccessToken::new(raw).map(|_| raw.to_owned())
+        AccessToken::new(raw)
     }
 
     /// `DELETE /collection-access-keys/{id}` (204).

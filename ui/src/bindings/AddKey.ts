@@ -2,11 +2,11 @@
 import type { KeyRegion } from "./KeyRegion";
 
 /**
- * A key the user adds (from the UI).
+ * A key the user adds (from the UI). `Debug` shows the key masked.
  */
 export type AddKey = { name: string, 
 /**
- * What the user pasted.
+ * What the user pasted: it crosses IPC once, into a [`Secret`], and never comes back.
  */
 key: string, region: KeyRegion, 
 /**

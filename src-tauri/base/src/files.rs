@@ -1,0 +1,203 @@
+//! The one way Postdesk writes its files: atomically and for the user alone.
+//!
+//! [`write_atomic`] writes a temp file beside the target, fsyncs it, renames it over the target
+//! and fsyncs the folder, so a crash at any moment leaves the old file or the new one, never
+//! half of one. Every file is created owner-only (0600 on Unix) and [`private_dir`] makes folders
+//! owner-only (0700): drafts hold environment secrets, and nothing in the data folder is anyone
+//! else's business. [`write_new`] writes a file that must not replace another (exports).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Creates `dir` (and its parents) and makes it owner-only.
+pub fn private_dir(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+fn options() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+/// A temp file name beside `path`, unique in this process (`.<name>.<pid>-<n>.tmp`).
+fn temp_beside(path: &Path) -> PathBuf {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        if let Ok(d) = File::open(dir) {
+            // Best effort: some filesystems refuse fsync on folders.
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Replaces `path` with `bytes` atomically (temp file, fsync, rename, fsync of the folder); the
+/// file is owner-only. On failure the previous file is left as it was and the temp file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] for content that is written piece by piece (a big document serialised
+/// straight into the file, without a copy in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<&File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let tmp = temp_beside(path);
+    let result = (|| {
+        let file = options().create_new(true).open(&tmp)?;
+        {
+            let mut w = io::BufWriter::new(&file);
+            write(&mut w)?;
+            w.flush()?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        sync_parent(path);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes a new owner-only file at `path`; `Ok(false)` when one exists already (nothing is
+/// replaced). The content is fsynced before it returns.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let mut file = match options().create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let written = file.write_all(bytes).and_then(|_| file.sync_all());
+    if let Err(e) = written {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    sync_parent(path);
+    Ok(true)
+}
+
+/// Appends `bytes` to `path`, creating it owner-only when missing (a log of lines).
+pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    options()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
+/// Writes `bytes` to a new file in `dir` named `<stem>.<suffix>`, or `<stem> (2).<suffix>`,
+/// `(3)`… when that exists: an export never replaces an earlier one. Returns its path.
+pub fn write_numbered(dir: &Path, stem: &str, suffix: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{stem}.{suffix}")
+        } else {
+            format!("{stem} ({n}).{suffix}")
+        };
+        let path = dir.join(name);
+        if write_new(&path, bytes)? {
+            return Ok(path);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "too many files of the same name",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("postdesk-base-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        private_dir(&d).unwrap();
+        d
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn atomic_writes_replace_the_file_leave_no_temp_and_are_owner_only() {
+        let dir = scratch("atomic");
+        let path = dir.join("keys.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["keys.json"], "no temp file is left");
+        #[cfg(unix)]
+        {
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(&dir), 0o700);
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_file() {
+        let dir = scratch("failed");
+        let path = dir.join("draft.json");
+        write_atomic(&path, b"before").unwrap();
+        let err = write_atomic_with(&path, |_| Err(io::Error::other("disk full"))).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(std::fs::read(&path).unwrap(), b"before");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn new_files_never_replace_others() {
+        let dir = scratch("new");
+        let path = dir.join("export.json");
+        assert!(write_new(&path, b"first").unwrap());
+        assert!(!write_new(&path, b"second").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let second = write_numbered(&dir, "export", "json", b"again").unwrap();
+        assert_eq!(second, dir.join("export (2).json"));
+        assert_eq!(std::fs::read(&second).unwrap(), b"again");
+        #[cfg(unix)]
+        assert_eq!(mode(&path), 0o600);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
