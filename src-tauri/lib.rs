@@ -1,18 +1,14 @@
 //! Postdesk: the Tauri app. This file only wires the domains together; each domain lives in its
 //! own folder and knows nothing of Tauri. `commands` is the thin layer between the two.
 
-pub mod app;
-mod bindings;
-pub mod builtin_sandbox;
 mod commands;
-pub mod drafts;
-pub mod engine;
-pub mod error;
-pub mod keys;
-pub mod library;
-pub mod session;
-pub mod sharing;
-pub mod vault;
+
+use postdesk_core::{app, sandbox_host as builtin_sandbox, session};
+use postdesk_engine as engine;
+use postdesk_keys as keys;
+use postdesk_library as library;
+use postdesk_sharing as sharing;
+use postdesk_vault as vault;
 
 use std::sync::Arc;
 

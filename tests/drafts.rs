@@ -5,11 +5,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use postdesk_lib::drafts::{
+use postdesk_base::DomainError;
+use postdesk_drafts::{
     save_draft, validate_collection_text, Draft, DraftKind, DraftStore, DraftsError, SaveMethod,
     SaveOptions, SaveOutcome, SaveProgress,
 };
-use postdesk_lib::error::DomainError;
 use postman_client::{Client, EnvVar};
 use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
@@ -542,14 +542,14 @@ fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 #[test]
 #[ignore = "benchmark: run on demand, in release mode"]
 fn bench_validate_parse_and_tree_of_a_20_mb_collection() {
-    use postdesk_lib::drafts::tree_summary;
-    use postdesk_lib::drafts::validate::PositionIndex;
+    use postdesk_drafts::tree_summary;
+    use postdesk_drafts::validate::PositionIndex;
     let text = big_collection_text();
     let mb = text.len() as f64 / 1_048_576.0;
     let (bare, _) = best_of(3, || serde_json::from_str::<Value>(&text).expect("json"));
     let (valid, doc) = best_of(3, || validate_collection_text(&text).expect("valid"));
     let (tree, nodes) = best_of(3, || tree_summary(&doc));
-    fn count(n: &[postdesk_lib::drafts::TreeNode]) -> usize {
+    fn count(n: &[postdesk_drafts::TreeNode]) -> usize {
         n.iter()
             .map(|x| usize::from(x.method.is_some()) + count(&x.children))
             .sum()

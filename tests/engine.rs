@@ -1,7 +1,7 @@
 //! The engine host against the in-process sandbox over loopback: the built-in sandbox as the
 //! active backend, the meters fed from real headers, Usage from `/me`, the activity log.
 
-use postdesk_lib::engine::{Engine, ExportFormat};
+use postdesk_engine::{Engine, ExportFormat};
 use postman_sandbox::{start, Config, Sandbox};
 
 /// A sandbox pinned on a mid-month morning; the engine runs on its clock.
@@ -61,12 +61,12 @@ async fn usage_meters_and_activity_from_the_sandbox() {
     assert_eq!(engine.activity().len(), 1);
 
     // The activity log is persisted and exportable without the key in it.
-    let path = postdesk_lib::engine::export_to(&engine, &dir, ExportFormat::Json).unwrap();
+    let path = postdesk_engine::export_to(&engine, &dir, ExportFormat::Json).unwrap();
     let exported = std::fs::read_to_string(path).unwrap();
     assert!(exported.contains("/me"));
     for key in sandbox.keys().values() {
         assert!(!exported.contains(key.as_str()));
-        let log = std::fs::read_to_string(dir.join(postdesk_lib::engine::ACTIVITY_FILE)).unwrap();
+        let log = std::fs::read_to_string(dir.join(postdesk_engine::ACTIVITY_FILE)).unwrap();
         assert!(!log.contains(key.as_str()));
     }
     sandbox.shutdown().await;

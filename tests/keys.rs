@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use postdesk_lib::error::{DomainError, IpcError};
-use postdesk_lib::keys::{
+use postdesk_base::{DomainError, IpcError};
+use postdesk_keys::{
     AddKey, JsonFileStore, KeyRegion, KeyStatus, Keys, KeysError, KEYS_FILE, POSTMAN_API_KEYS_URL,
 };
-use postdesk_lib::vault::{Vault, VaultError};
+use postdesk_vault::{Vault, VaultError};
 
 /// Well-formed, but no sandbox user holds it.
 const UNKNOWN: &str = "PMAK-000000000000000000000000-0000000000000000000000000000000000";

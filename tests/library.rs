@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use postdesk_lib::drafts::{DraftKind, SaveMethod, SaveOutcome, SaveProgress};
-use postdesk_lib::library::{
+use postdesk_drafts::{DraftKind, SaveMethod, SaveOutcome, SaveProgress};
+use postdesk_library::{
     CollectionEdit, CollectionVariable, EnvVarType, EnvVariable, Library, RequestHeader,
 };
 use postman_client::Client;
@@ -413,7 +413,7 @@ async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
     )
     .await
     .unwrap_err();
-    let ipc = postdesk_lib::error::IpcError::from(err);
+    let ipc = postdesk_base::IpcError::from(err);
     assert!(
         ipc.message.contains("Your draft is kept"),
         "{}",
@@ -567,7 +567,7 @@ async fn create_import_duplicate_export_and_delete_by_name() {
     let wrong = bounded(10, lib.delete_collection(&c, &uid, "../original <b>"))
         .await
         .unwrap_err();
-    assert!(postdesk_lib::error::IpcError::from(wrong)
+    assert!(postdesk_base::IpcError::from(wrong)
         .message
         .contains("nothing was deleted"));
     bounded(10, lib.delete_collection(&c, &uid, "../Original <b>"))

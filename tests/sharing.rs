@@ -6,9 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use postdesk_lib::error::IpcError;
-use postdesk_lib::sharing::{AccessKeyStatus, RevokeProgress, ShareText, Sharing};
-use postdesk_lib::vault::Vault;
+use postdesk_base::IpcError;
+use postdesk_sharing::{AccessKeyStatus, RevokeProgress, ShareText, Sharing};
+use postdesk_vault::Vault;
 use postman_client::Client;
 use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
@@ -100,7 +100,7 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
         .find(|r| r.id == view.key.id)
         .expect("listed");
     assert!(row.kept);
-    let kept_file = std::fs::read_to_string(dir.join(postdesk_lib::sharing::KEPT_FILE)).unwrap();
+    let kept_file = std::fs::read_to_string(dir.join(postdesk_sharing::KEPT_FILE)).unwrap();
     assert!(!kept_file.contains("PMAT-"), "no token in the kept list");
 
     // Revoke: the link stops working, the row is inactive, the kept token is gone.

@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use postdesk_lib::error::IpcError;
-use postdesk_lib::vault::{Secret, Vault, VaultError};
+use postdesk_base::IpcError;
+use postdesk_vault::{Secret, Vault, VaultError};
 
 const CHILD: &str = "POSTDESK_VAULT_NO_BUS_CHILD";
 

@@ -3,11 +3,11 @@
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::app::AppState;
-use crate::engine::{ActiveKey, Engine};
-use crate::error::IpcError;
-use crate::keys::{AddKey, KeyView, Keys, Reminder, Rotation, POSTMAN_API_KEYS_URL};
-use crate::session::{self, Reminders};
+use postdesk_base::IpcError;
+use postdesk_core::app::AppState;
+use postdesk_core::session::{self, Reminders};
+use postdesk_engine::{ActiveKey, Engine};
+use postdesk_keys::{AddKey, KeyView, Keys, Reminder, Rotation, POSTMAN_API_KEYS_URL};
 
 fn follow(keys: &Keys, engine: &Engine, app: &AppState) -> Result<(), IpcError> {
     Ok(session::follow_active_key(keys, engine, app.sandbox())?)
@@ -111,7 +111,7 @@ pub fn keys_open_postman<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> 
     app.opener()
         .open_url(POSTMAN_API_KEYS_URL, None::<&str>)
         .map_err(|e| IpcError {
-            code: "keys.openFailed".into(),
+            code: postdesk_base::error::AppCode::OpenFailed.into(),
             message: format!(
                 "The browser could not be opened ({e}). Open {POSTMAN_API_KEYS_URL} yourself."
             ),

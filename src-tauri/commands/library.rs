@@ -3,10 +3,10 @@
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use crate::drafts::{DraftKind, SaveOutcome};
-use crate::engine::Engine;
-use crate::error::IpcError;
-use crate::library::{
+use postdesk_base::IpcError;
+use postdesk_drafts::{DraftKind, SaveOutcome};
+use postdesk_engine::Engine;
+use postdesk_library::{
     CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
     EnvironmentRow, EnvironmentView, Library, RequestDetail, SaveProgressEvent, TextOutcome,
     WorkspaceRow,
@@ -20,7 +20,7 @@ fn export_dir<R: Runtime>(app: &AppHandle<R>) -> Result<std::path::PathBuf, IpcE
         .download_dir()
         .or_else(|_| app.path().app_data_dir())
         .map_err(|e| IpcError {
-            code: "library.exportFailed".into(),
+            code: postdesk_base::error::AppCode::NoExportFolder.into(),
             message: format!("No folder to export to: {e}"),
         })
 }

@@ -8,9 +8,9 @@ pub mod sharing;
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
-use crate::app::{AppInfo, AppState};
-use crate::engine::{ActiveKey, ActivityRow, Engine, ExportFormat, Meters, UsageSummary};
-use crate::error::IpcError;
+use postdesk_base::IpcError;
+use postdesk_core::app::{AppInfo, AppState};
+use postdesk_engine::{ActiveKey, ActivityRow, Engine, ExportFormat, Meters, UsageSummary};
 
 /// Name of the event that carries [`Meters`] to the UI whenever they change.
 pub const METERS_EVENT: &str = "meters";
@@ -55,10 +55,10 @@ pub fn engine_export_activity<R: Runtime>(
         .download_dir()
         .or_else(|_| app.path().app_data_dir())
         .map_err(|e| IpcError {
-            code: "engine.exportFailed".into(),
+            code: postdesk_base::error::AppCode::NoExportFolder.into(),
             message: format!("No folder to export to: {e}"),
         })?;
-    Ok(crate::engine::export_to(&engine, &dir, format)?)
+    Ok(postdesk_engine::export_to(&engine, &dir, format)?)
 }
 
 /// Forwards every change of the meters to the webview as a `meters` event (no API calls).

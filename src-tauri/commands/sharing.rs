@@ -6,14 +6,14 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::engine::Engine;
-use crate::error::IpcError;
-use crate::sharing::{
+use postdesk_base::IpcError;
+use postdesk_engine::Engine;
+use postdesk_sharing::{
     postman_collection_url, AccessKeyPageView, RevokeResult, ShareText, ShareTexts, ShareView,
     Sharing,
 };
 
-/// Name of the event that carries [`crate::sharing::RevokeProgress`] while keys are revoked.
+/// Name of the event that carries [`postdesk_sharing::RevokeProgress`] while keys are revoked.
 pub const REVOKE_PROGRESS_EVENT: &str = "revoke-progress";
 
 /// One page of keys. With `notify`, keys expiring within 7 days that were not announced yet in
@@ -84,7 +84,7 @@ pub async fn sharing_add_token(
     engine: State<'_, Engine>,
     sharing: State<'_, Sharing>,
     uid: String,
-    token: crate::vault::Secret,
+    token: postdesk_vault::Secret,
 ) -> Result<ShareView, IpcError> {
     let client = engine.client()?;
     Ok(sharing.add_token(&client, &uid, token).await?)
@@ -125,7 +125,7 @@ pub fn sharing_copy<R: Runtime>(
     let client = engine.client()?;
     let text = sharing.share_text(&client, &key_id, &uid, what)?;
     app.clipboard().write_text(text).map_err(|e| IpcError {
-        code: "sharing.clipboard".into(),
+        code: postdesk_base::error::AppCode::Clipboard.into(),
         message: format!("The clipboard could not be written ({e})."),
     })
 }
@@ -137,7 +137,7 @@ pub fn sharing_open_postman<R: Runtime>(app: AppHandle<R>, uid: String) -> Resul
     app.opener()
         .open_url(&url, None::<&str>)
         .map_err(|e| IpcError {
-            code: "sharing.openFailed".into(),
+            code: postdesk_base::error::AppCode::OpenFailed.into(),
             message: format!("The browser could not be opened ({e}). Open {url} yourself."),
         })
 }

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::sync::atomic::Ordering;
 
 use super::*;
-use crate::error::IpcError;
-use crate::vault::MemoryStore;
+use postdesk_base::IpcError;
+use postdesk_vault::MemoryStore;
 
 const FAKE: &str = "PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01";
 /// Well-formed, but no sandbox user holds it.
@@ -397,7 +397,7 @@ async fn an_unreachable_postman_saves_the_key_as_unverified() {
         assert_eq!(vault.read(&view.id).unwrap().expose(), FAKE);
         // Verifying while still offline says so and changes nothing.
         let err = keys.verify(&view.id).await.unwrap_err();
-        assert!(err.code().starts_with("net."), "{}", err.code());
+        assert!(err.code().as_str().starts_with("net."), "{}", err.code());
         assert!(err.to_string().contains("could not be checked"), "{err}");
         assert_eq!(keys.list()[0].status, KeyStatus::Unverified);
     })
@@ -484,7 +484,7 @@ async fn real_keys_without_a_keychain_are_refused_before_any_call() {
         assert!(keys.list().is_empty());
         // A sandbox key with no sandbox running.
         let err = keys.add(req("S", FAKE)).await.unwrap_err();
-        assert_eq!(err.code(), "keys.sandboxUnavailable");
+        assert_eq!(err.code(), "sandbox.notRunning");
     })
     .await
 }

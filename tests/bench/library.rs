@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use postdesk_lib::drafts::{validate_collection_text, DraftKind, SaveOutcome};
-use postdesk_lib::library::{CollectionEdit, Library};
+use postdesk_drafts::{validate_collection_text, DraftKind, SaveOutcome};
+use postdesk_library::{CollectionEdit, Library};
 use postman_client::{ApiKey, Client, ClientConfig, Region};
 use postman_sandbox::{start, Config, Limits};
 use serde_json::Value;

@@ -6,6 +6,7 @@
 //! passed through [`crate::secret::redact`]). [`Error::code`] is stable (`api.rateLimited`…) and
 //! [`Error::payload`] is what crosses IPC.
 
+use postdesk_base::error::{ApiCode, ClientCode, Code, NetCode};
 use serde::Serialize;
 use serde_json::Value;
 use std::time::Duration;
@@ -68,7 +69,7 @@ impl Serialize for Error {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
@@ -76,23 +77,23 @@ pub struct ErrorPayload {
 
 impl Error {
     /// Stable machine code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Error::InvalidKey { .. } => "api.invalidKey",
-            Error::Forbidden { .. } => "api.forbidden",
-            Error::NotFound { .. } => "api.notFound",
-            Error::Conflict { .. } => "api.conflict",
-            Error::Validation { .. } => "api.validation",
-            Error::PayloadTooLarge { .. } => "api.payloadTooLarge",
-            Error::RateLimited { .. } => "api.rateLimited",
-            Error::QuotaExhausted { .. } => "api.quotaExhausted",
-            Error::Server { .. } => "api.server",
-            Error::Network(_) => "net.unreachable",
-            Error::Timeout => "net.timeout",
-            Error::InsecureUrl(_) => "client.insecureUrl",
-            Error::BadResponse(_) => "api.badResponse",
-            Error::InvalidSecret(_) => "client.invalidSecret",
-            Error::MissingKey => "client.missingKey",
+            Error::InvalidKey { .. } => ApiCode::InvalidKey.into(),
+            Error::Forbidden { .. } => ApiCode::Forbidden.into(),
+            Error::NotFound { .. } => ApiCode::NotFound.into(),
+            Error::Conflict { .. } => ApiCode::Conflict.into(),
+            Error::Validation { .. } => ApiCode::Validation.into(),
+            Error::PayloadTooLarge { .. } => ApiCode::PayloadTooLarge.into(),
+            Error::RateLimited { .. } => ApiCode::RateLimited.into(),
+            Error::QuotaExhausted { .. } => ApiCode::QuotaExhausted.into(),
+            Error::Server { .. } => ApiCode::Server.into(),
+            Error::Network(_) => NetCode::Unreachable.into(),
+            Error::Timeout => NetCode::Timeout.into(),
+            Error::InsecureUrl(_) => ClientCode::InsecureUrl.into(),
+            Error::BadResponse(_) => ApiCode::BadResponse.into(),
+            Error::InvalidSecret(_) => ClientCode::InvalidSecret.into(),
+            Error::MissingKey => ClientCode::MissingKey.into(),
         }
     }
 
@@ -216,6 +217,12 @@ pub(crate) fn from_status(status: u16, body: &[u8], retry_after: Option<Duration
         },
         500..=599 => Error::Server { status, message },
         _ => Error::Validation { message, details },
+    }
+}
+
+impl postdesk_base::DomainError for Error {
+    fn code(&self) -> Code {
+        Error::code(self)
     }
 }
 

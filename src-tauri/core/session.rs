@@ -3,9 +3,10 @@
 
 use std::sync::Mutex;
 
-use crate::builtin_sandbox::SandboxSlot;
-use crate::engine::{Engine, EngineError};
-use crate::keys::{KeyRegion, Keys, KeysError, Reminder};
+use crate::sandbox_host::SandboxSlot;
+use postdesk_base::error::{Code, SandboxCode};
+use postdesk_engine::{Engine, EngineError};
+use postdesk_keys::{KeyRegion, Keys, KeysError, Reminder};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -17,12 +18,12 @@ pub enum SessionError {
     NoSandbox,
 }
 
-impl crate::error::DomainError for SessionError {
-    fn code(&self) -> &'static str {
+impl postdesk_base::DomainError for SessionError {
+    fn code(&self) -> Code {
         match self {
             SessionError::Keys(e) => e.code(),
             SessionError::Engine(e) => e.code(),
-            SessionError::NoSandbox => "session.noSandbox",
+            SessionError::NoSandbox => SandboxCode::NotRunning.into(),
         }
     }
 }

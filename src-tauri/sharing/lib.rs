@@ -26,8 +26,8 @@ use postman_client::{AccessKeyInfo, AccessToken, Client, CollectionQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::DomainError;
-use crate::vault::{Secret, Vault};
+use postdesk_base::error::{Code, DomainError, SharingCode};
+use postdesk_vault::{Secret, Vault};
 
 /// File (in the data folder) listing the key ids whose token is kept in the keychain.
 pub const KEPT_FILE: &str = "kept-access-tokens.json";
@@ -38,8 +38,8 @@ pub const POSTMAN_WEB: &str = "https://go.postman.co";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SharingError {
-    #[error("{message}")]
-    Api { code: &'static str, message: String },
+    #[error(transparent)]
+    Api(#[from] postman_client::Error),
     #[error("{0}")]
     Token(String),
     #[error("Postman did not accept this access key for the collection: it is revoked, expired or belongs to another collection. Nothing was kept.")]
@@ -55,24 +55,15 @@ pub enum SharingError {
 }
 
 impl DomainError for SharingError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            SharingError::Api { code, .. } => code,
-            SharingError::Token(_) => "sharing.badToken",
-            SharingError::Refused => "sharing.refused",
-            SharingError::NotListed => "sharing.notListed",
-            SharingError::NotKept => "sharing.notKept",
-            SharingError::Keychain(_) => "sharing.keychain",
-            SharingError::Storage(_) => "sharing.storage",
-        }
-    }
-}
-
-impl From<postman_client::Error> for SharingError {
-    fn from(err: postman_client::Error) -> Self {
-        SharingError::Api {
-            code: err.code(),
-            message: err.to_string(),
+            SharingError::Api(e) => e.code(),
+            SharingError::Token(_) => SharingCode::BadToken.into(),
+            SharingError::Refused => SharingCode::Refused.into(),
+            SharingError::NotListed => SharingCode::NotListed.into(),
+            SharingError::NotKept => SharingCode::NotKept.into(),
+            SharingError::Keychain(_) => SharingCode::Keychain.into(),
+            SharingError::Storage(_) => SharingCode::Storage.into(),
         }
     }
 }
@@ -472,7 +463,7 @@ impl Sharing {
             return Err(SharingError::NotKept);
         }
         let secret = self.vault.read(&account(key_id)).map_err(|e| match e {
-            crate::vault::VaultError::Missing => SharingError::NotKept,
+            postdesk_vault::VaultError::Missing => SharingError::NotKept,
             other => SharingError::Keychain(other.to_string()),
         })?;
         let token =
@@ -593,7 +584,7 @@ mod tests {
             std::env::temp_dir().join(format!("postdesk-sharing-announce-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let sharing = Sharing::new(
-            Arc::new(Vault::new(Box::new(crate::vault::MemoryStore::default()))),
+            Arc::new(Vault::new(Box::new(postdesk_vault::MemoryStore::default()))),
             &dir,
             SharedClock::pinned("2026-11-23T12:00:00Z").0,
         );

@@ -23,7 +23,7 @@ pub use store::{tree_digest, Draft, DraftKind, DraftListing, DraftMeta, DraftSto
 pub use tree::{tree_summary, TreeNode};
 pub use validate::{validate_collection, validate_collection_text, DraftError};
 
-use crate::error::DomainError;
+use postdesk_base::error::{Code, DomainError, DraftsCode};
 
 /// Every failure of the drafts domain.
 #[derive(Debug, thiserror::Error)]
@@ -38,28 +38,19 @@ pub enum DraftsError {
     Conflict { kind: &'static str },
     #[error("The update task on the server {0}; your draft is kept.")]
     TaskFailed(String),
-    #[error("{message} Your draft is kept.")]
-    Api { code: &'static str, message: String },
+    #[error("{0} Your draft is kept.")]
+    Api(#[from] postman_client::Error),
 }
 
 impl DomainError for DraftsError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            DraftsError::Storage { .. } => "drafts.storage",
-            DraftsError::NotFound { .. } => "drafts.notFound",
-            DraftsError::Invalid(_) => "drafts.invalid",
-            DraftsError::Conflict { .. } => "drafts.conflict",
-            DraftsError::TaskFailed(_) => "drafts.taskFailed",
-            DraftsError::Api { code, .. } => code,
-        }
-    }
-}
-
-impl From<postman_client::Error> for DraftsError {
-    fn from(err: postman_client::Error) -> Self {
-        DraftsError::Api {
-            code: err.code(),
-            message: err.to_string(),
+            DraftsError::Storage { .. } => DraftsCode::Storage.into(),
+            DraftsError::NotFound { .. } => DraftsCode::NotFound.into(),
+            DraftsError::Invalid(_) => DraftsCode::Invalid.into(),
+            DraftsError::Conflict { .. } => DraftsCode::Conflict.into(),
+            DraftsError::TaskFailed(_) => DraftsCode::TaskFailed.into(),
+            DraftsError::Api(e) => e.code(),
         }
     }
 }

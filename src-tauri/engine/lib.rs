@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 pub use usage::{CallsOnDay, EndpointCount, Operation, UsageSummary};
 
-use crate::error::DomainError;
+use postdesk_base::error::{Code, DomainError, EngineCode};
 
 /// Entries kept in the activity log (and its file).
 pub const ACTIVITY_CAPACITY: usize = 5_000;
@@ -31,8 +31,8 @@ pub const ACTIVITY_FILE: &str = "activity.jsonl";
 pub enum EngineError {
     #[error("No Postman API key is active. Add a key in Keys, or use the built-in sandbox.")]
     NoActiveKey,
-    #[error("{message}")]
-    Api { code: &'static str, message: String },
+    #[error(transparent)]
+    Api(#[from] postman_client::Error),
     #[error("Postdesk could not set up its Postman client: {0}")]
     Setup(String),
     #[error("The activity log could not be exported to {0}")]
@@ -40,21 +40,12 @@ pub enum EngineError {
 }
 
 impl DomainError for EngineError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            EngineError::NoActiveKey => "engine.noActiveKey",
-            EngineError::Api { code, .. } => code,
-            EngineError::Setup(_) => "engine.setup",
-            EngineError::Export(_) => "engine.exportFailed",
-        }
-    }
-}
-
-impl From<postman_client::Error> for EngineError {
-    fn from(err: postman_client::Error) -> Self {
-        EngineError::Api {
-            code: err.code(),
-            message: err.to_string(),
+            EngineError::NoActiveKey => EngineCode::NoActiveKey.into(),
+            EngineError::Api(e) => e.code(),
+            EngineError::Setup(_) => EngineCode::Setup.into(),
+            EngineError::Export(_) => EngineCode::ExportFailed.into(),
         }
     }
 }
@@ -414,7 +405,7 @@ mod tests {
         let (clock, _) = SharedClock::pinned("2026-11-23T10:15:00Z");
         let (engine, warning) = Engine::new(&dir, clock);
         assert_eq!(warning, None);
-        let err = crate::error::IpcError::from(engine.usage(false).await.unwrap_err());
+        let err = postdesk_base::IpcError::from(engine.usage(false).await.unwrap_err());
         assert_eq!(err.code, "engine.noActiveKey");
         assert!(err.message.contains("Add a key"));
         assert_eq!(engine.meters_now(), Meters::default());

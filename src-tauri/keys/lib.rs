@@ -21,8 +21,8 @@ use ts_rs::TS;
 
 pub use store::{JsonFileStore, MemoryMetaStore, MetaStore};
 
-use crate::error::DomainError;
-use crate::vault::{Secret, Vault, VaultError};
+use postdesk_base::error::{Code, DomainError, KeysCode, SandboxCode};
+use postdesk_vault::{Secret, Vault, VaultError};
 
 /// Where a key's owner deletes the old key after a rotation (there is no API for it).
 pub const POSTMAN_API_KEYS_URL: &str = "https://go.postman.co/settings/me/api-keys";
@@ -277,19 +277,19 @@ pub enum KeysError {
     #[error("{0}")]
     Store(String),
     #[error("{message}")]
-    Api { code: &'static str, message: String },
+    Api { code: Code, message: String },
 }
 
 impl DomainError for KeysError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            KeysError::Format(_) => "keys.format",
-            KeysError::Duplicate => "keys.duplicate",
-            KeysError::NotFound => "keys.notFound",
-            KeysError::WrongUser { .. } => "keys.wrongUser",
+            KeysError::Format(_) => KeysCode::Format.into(),
+            KeysError::Duplicate => KeysCode::Duplicate.into(),
+            KeysError::NotFound => KeysCode::NotFound.into(),
+            KeysError::WrongUser { .. } => KeysCode::WrongUser.into(),
             KeysError::Vault(e) => e.code(),
-            KeysError::Store(_) => "keys.store",
-            KeysError::Api { code, .. } => code,
+            KeysError::Store(_) => KeysCode::Store.into(),
+            KeysError::Api { code, .. } => *code,
         }
     }
 }
@@ -395,7 +395,7 @@ impl Keys {
             KeyRegion::Eu => Region::Eu,
             KeyRegion::Sandbox => Region::Sandbox(self.sandbox_url.clone().ok_or_else(|| {
                 KeysError::Api {
-                    code: "keys.sandboxUnavailable",
+                    code: SandboxCode::NotRunning.into(),
                     message: "The built-in sandbox is not running, so sandbox keys cannot be used right now. Restart Postdesk.".into(),
                 }
             })?),
@@ -895,7 +895,7 @@ fn same_key_of_owner(existing: &KeyMeta, new: &KeyMeta, except: Option<&str>) ->
 
 fn refused() -> KeysError {
     KeysError::Api {
-        code: "api.invalidKey",
+        code: postdesk_base::error::ApiCode::InvalidKey.into(),
         message: "Postman refused this key (401): it is wrong, expired or revoked. Nothing was saved. Check it in Postman › Settings › API keys, or create a new one there.".into(),
     }
 }

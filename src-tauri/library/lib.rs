@@ -1,6 +1,6 @@
 //! Collections and environments per workspace (issue 6): the lists, the open document being
 //! edited, and the operations of the Collections and Environments views. Plain Rust over
-//! `postman-client` and [`crate::drafts`]; `commands/library.rs` exposes it to the UI.
+//! `postman-client` and [`postdesk_drafts`]; `commands/library.rs` exposes it to the UI.
 //!
 //! # The working copy
 //! Opening a collection or an environment keeps its document here, in Rust (a 20 MB collection
@@ -13,7 +13,7 @@
 //! # Calls per task
 //! - list collections / environments of a workspace: 1 (cached 60 s; `force` refreshes);
 //! - open a collection or environment: 1 (none when a draft or the working copy is there);
-//! - edit: 0; save: see [`crate::drafts::save`] (3 for a collection, 2–3 for an environment);
+//! - edit: 0; save: see [`postdesk_drafts::save`] (3 for a collection, 2–3 for an environment);
 //! - create / import: 1; duplicate: 1–2; delete: 1–2 (the name check reads the cached copy).
 
 pub mod edit;
@@ -28,12 +28,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use crate::drafts::{
+pub use edit::{CollectionEdit, CollectionVariable, RequestHeader};
+use postdesk_drafts::{
     save_draft, tree_digest, tree_summary, validate_collection, validate_collection_text, Draft,
     DraftError, DraftKind, DraftStore, DraftsError, SaveMethod, SaveOptions, SaveOutcome,
     SaveProgress, TreeNode,
 };
-pub use edit::{CollectionEdit, CollectionVariable, RequestHeader};
 
 /// The v2.1 schema URL new collections carry.
 pub const SCHEMA_V21: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
@@ -247,7 +247,7 @@ impl Library {
     /// The library whose drafts live in `<data_dir>/drafts`, dated by `clock`.
     pub fn new(data_dir: &Path, clock: SharedClock) -> Result<Self, DraftsError> {
         Ok(Library {
-            store: DraftStore::open(data_dir.join(crate::drafts::DRAFTS_DIR), clock.clone())?,
+            store: DraftStore::open(data_dir.join(postdesk_drafts::DRAFTS_DIR), clock.clone())?,
             clock,
             open: Mutex::new(HashMap::new()),
             save_opts: SaveOptions::default(),

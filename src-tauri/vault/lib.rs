@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 pub use postdesk_base::Secret;
 
-use crate::error::DomainError;
+use postdesk_base::error::{Code, DomainError, VaultCode};
 
 /// The keychain "service" every Postdesk entry is filed under.
 pub const SERVICE: &str = "dev.postdesk.desktop";
@@ -32,12 +32,13 @@ pub enum VaultError {
 }
 
 impl DomainError for VaultError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            VaultError::Unavailable(_) => "vault.unavailable",
-            VaultError::Access(_) => "vault.access",
-            VaultError::Missing => "vault.missing",
+            VaultError::Unavailable(_) => VaultCode::Unavailable,
+            VaultError::Access(_) => VaultCode::Access,
+            VaultError::Missing => VaultCode::Missing,
         }
+        .into()
     }
 }
 
@@ -210,15 +211,16 @@ impl SecretStore for Keychain {
     }
 }
 
-/// An in-memory store for unit tests only: the app never uses it (no silent fallback).
-#[cfg(test)]
+/// An in-memory store for tests only (the `memory-store` feature, which only dev-dependencies
+/// turn on): the app never has it, so there is no silent fallback.
+#[cfg(any(test, feature = "memory-store"))]
 #[derive(Default)]
 pub struct MemoryStore {
     entries: std::collections::HashMap<String, String>,
     pub unavailable: bool,
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "memory-store"))]
 impl SecretStore for MemoryStore {
     fn backend(&self) -> &'static str {
         "memory (tests)"
@@ -248,7 +250,7 @@ impl SecretStore for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::IpcError;
+    use postdesk_base::IpcError;
 
     #[test]
     fn stores_reads_replaces_and_deletes() {

@@ -9,7 +9,7 @@ use postman_sandbox::{Config, Limits, Sandbox};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::DomainError;
+use postdesk_base::error::{Code, DomainError, SandboxCode};
 
 /// The seed of the built-in sandbox: the same seeded data on every machine.
 pub const SEED: u64 = 42;
@@ -26,9 +26,9 @@ pub enum SandboxHostError {
 }
 
 impl DomainError for SandboxHostError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            SandboxHostError::StartFailed { .. } => "sandbox.startFailed",
+            SandboxHostError::StartFailed { .. } => SandboxCode::StartFailed.into(),
         }
     }
 }

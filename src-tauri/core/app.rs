@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::builtin_sandbox::{self, SandboxSlot, SandboxStatus};
-use crate::error::DomainError;
-use crate::vault::{KeychainStatus, Vault};
+use crate::sandbox_host::{self, SandboxSlot, SandboxStatus};
+use postdesk_base::error::{AppCode, Code, DomainError};
+use postdesk_vault::{KeychainStatus, Vault};
 
 /// Shown in the shell's footer and used by the E2E suite to check the IPC path end to end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -36,9 +36,9 @@ pub enum AppError {
 }
 
 impl DomainError for AppError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> Code {
         match self {
-            AppError::DataDirUnavailable { .. } => "app.dataDirUnavailable",
+            AppError::DataDirUnavailable { .. } => AppCode::DataDirUnavailable.into(),
         }
     }
 }
@@ -111,7 +111,7 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").into(),
             data_dir: self.data_dir.display().to_string(),
             platform: std::env::consts::OS.into(),
-            sandbox: builtin_sandbox::status(&self.sandbox),
+            sandbox: sandbox_host::status(&self.sandbox),
             keychain: self.vault.status(),
             warnings: self.warnings.clone(),
         })
@@ -130,12 +130,12 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::IpcError;
+    use postdesk_base::IpcError;
 
-    use crate::builtin_sandbox::SandboxHostError;
+    use crate::sandbox_host::SandboxHostError;
 
     fn memory_vault() -> Arc<Vault> {
-        Arc::new(Vault::new(Box::<crate::vault::MemoryStore>::default()))
+        Arc::new(Vault::new(Box::<postdesk_vault::MemoryStore>::default()))
     }
 
     fn no_sandbox() -> SandboxSlot {
