@@ -1,53 +1,18 @@
+// Every app command is allow-listed: tauri-build generates an `allow-<command>` permission for
+// each name in the one command list (included from the core, which the app shares), and the
+// runtime capability (src-tauri/commands) grants exactly those.
+include!("core/commands.rs");
+
+macro_rules! names {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $res:ty ; )*) => {
+        &[$( stringify!($name) ),*]
+    };
+}
+
 fn main() {
-    // Every app command is allow-listed: tauri-build generates an `allow-<command>` permission
-    // for each name here, and tauri.conf.json's capability grants exactly those.
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "app_info",
-        "engine_active_key",
-        "engine_meters",
-        "engine_usage",
-        "engine_activity",
-        "engine_export_activity",
-        "keys_list",
-        "keys_add",
-        "keys_verify",
-        "keys_rename",
-        "keys_set_expiry",
-        "keys_set_active",
-        "keys_rotate",
-        "keys_delete",
-        "keys_due_reminders",
-        "keys_dismiss_reminder",
-        "keys_open_postman",
-        "library_drafts",
-        "library_workspaces",
-        "library_collections",
-        "library_open_collection",
-        "library_edit_collection",
-        "library_collection_item",
-        "library_collection_text",
-        "library_set_collection_text",
-        "library_create_collection",
-        "library_duplicate_collection",
-        "library_export_collection",
-        "library_delete_collection",
-        "library_environments",
-        "library_open_environment",
-        "library_edit_environment",
-        "library_create_environment",
-        "library_export_environment",
-        "library_delete_environment",
-        "library_save",
-        "library_discard",
-        "library_close",
-        "sharing_page",
-        "sharing_revoke",
-        "sharing_add_token",
-        "sharing_mint",
-        "sharing_texts",
-        "sharing_copy",
-        "sharing_open_postman",
-    ]);
+    println!("cargo:rerun-if-changed=src-tauri/core/commands.rs");
+    let commands: &'static [&'static str] = postdesk_commands!(names);
+    let manifest = tauri_build::AppManifest::new().commands(commands);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");
 }

@@ -1,76 +1,48 @@
-//! The thin command layer: the only Rust that knows Tauri. Each command unpacks Tauri state,
-//! calls a plain domain function and maps its error to `IpcError`. Every command listed here
-//! must also be listed in build.rs (`AppManifest::commands`) and granted in tauri.conf.json.
+//! The thin Tauri layer: the only Rust that knows Tauri. Every command is generated from the
+//! one command list (`src-tauri/core/commands.rs`) as an `async` handler that hands its
+//! arguments to the core — so none runs on the main thread, and none has a body here. The
+//! capability that lets the main window call them is built from the same list at start.
 
-pub mod keys;
-pub mod library;
-pub mod sharing;
+mod host;
 
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+pub use host::TauriHost;
 
 use postdesk_base::IpcError;
-use postdesk_core::app::{AppInfo, AppState};
-use postdesk_engine::{ActiveKey, ActivityRow, Engine, ExportFormat, Meters, UsageSummary};
+use postdesk_core::contract::types::*;
+use postdesk_core::{Commands, Core};
+use tauri::ipc::CapabilityBuilder;
 
-/// Name of the event that carries [`Meters`] to the UI whenever they change.
-pub const METERS_EVENT: &str = "meters";
+/// The label of the one window.
+pub const MAIN_WINDOW: &str = "main";
 
-#[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    Ok(state.info()?)
-}
-
-#[tauri::command]
-pub fn engine_active_key(engine: State<'_, Engine>) -> Option<ActiveKey> {
-    engine.active_key()
-}
-
-#[tauri::command]
-pub fn engine_meters(engine: State<'_, Engine>) -> Meters {
-    engine.meters_now()
-}
-
-#[tauri::command]
-pub async fn engine_usage(
-    engine: State<'_, Engine>,
-    force: bool,
-) -> Result<UsageSummary, IpcError> {
-    Ok(engine.usage(force).await?)
-}
-
-#[tauri::command]
-pub fn engine_activity(engine: State<'_, Engine>) -> Vec<ActivityRow> {
-    engine.activity()
-}
-
-/// Writes the activity log to the Downloads folder (or the data folder) and returns the path.
-#[tauri::command]
-pub fn engine_export_activity<R: Runtime>(
-    app: AppHandle<R>,
-    engine: State<'_, Engine>,
-    format: ExportFormat,
-) -> Result<String, IpcError> {
-    let dir = app
-        .path()
-        .download_dir()
-        .or_else(|_| app.path().app_data_dir())
-        .map_err(|e| IpcError {
-            code: postdesk_base::error::AppCode::NoExportFolder.into(),
-            message: format!("No folder to export to: {e}"),
-        })?;
-    Ok(postdesk_engine::export_to(&engine, &dir, format)?)
-}
-
-/// Forwards every change of the meters to the webview as a `meters` event (no API calls).
-pub fn forward_meters<R: Runtime>(app: &AppHandle<R>, engine: &Engine) {
-    let mut meters = engine.meters();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        while meters.changed().await.is_ok() {
-            let snapshot = meters.borrow_and_update().clone();
-            if app.emit(METERS_EVENT, snapshot).is_err() {
-                break;
+macro_rules! tauri_commands {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $res:ty ; )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub async fn $name(core: tauri::State<'_, Core>, $( $arg: $ty ),*) -> Result<$res, IpcError> {
+                core.$name($( $arg ),*).await
             }
+        )*
+
+        /// The invoke handler of every command.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$( $name ),*]
         }
-    });
+    };
+}
+
+postdesk_core::postdesk_commands!(tauri_commands);
+
+/// The main window may call Postdesk's own commands (each allow-listed by build.rs from the same
+/// list) and listen to its events; nothing else.
+pub fn capability() -> CapabilityBuilder {
+    postdesk_core::COMMAND_NAMES
+        .iter()
+        .fold(
+            CapabilityBuilder::new("main-window").window(MAIN_WINDOW),
+            |c, name| c.permission(format!("allow-{}", name.replace('_', "-"))),
+        )
+        .permission("core:event:allow-listen")
+        .permission("core:event:allow-unlisten")
 }

@@ -1,8 +1,7 @@
-//! The app domain: what Postdesk knows about itself (version, where its data lives, which
-//! backend it talks to). Plain Rust, testable without Tauri.
+//! The app itself: what Postdesk knows about itself (version, where its data lives, which
+//! backend it talks to), its data folder and its clock.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -63,62 +62,34 @@ pub fn app_clock(warnings: &mut Vec<String>) -> postdesk_base::SharedClock {
     postdesk_base::SharedClock::system()
 }
 
-/// State the app domain keeps for the life of the process.
-pub struct AppState {
-    data_dir: PathBuf,
-    sandbox: SandboxSlot,
-    vault: Arc<Vault>,
-    warnings: Vec<String>,
+/// What the app knows about itself now (the body of `app_info`).
+pub fn info(
+    data_dir: &Path,
+    sandbox: &SandboxSlot,
+    vault: &Vault,
+    warnings: &[String],
+) -> Result<AppInfo, AppError> {
+    let meta = std::fs::metadata(data_dir).map_err(|e| AppError::DataDirUnavailable {
+        path: data_dir.display().to_string(),
+        reason: e.kind().to_string(),
+    })?;
+    if !meta.is_dir() {
+        return Err(AppError::DataDirUnavailable {
+            path: data_dir.display().to_string(),
+            reason: "it is not a folder".into(),
+        });
+    }
+    Ok(AppInfo {
+        name: "Postdesk".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        data_dir: data_dir.display().to_string(),
+        platform: std::env::consts::OS.into(),
+        sandbox: sandbox_host::status(sandbox),
+        keychain: vault.status(),
+        warnings: warnings.to_vec(),
+    })
 }
 
-impl AppState {
-    pub fn new(
-        data_dir: PathBuf,
-        sandbox: SandboxSlot,
-        vault: Arc<Vault>,
-        warnings: Vec<String>,
-    ) -> Self {
-        Self {
-            data_dir,
-            sandbox,
-            vault,
-            warnings,
-        }
-    }
-
-    pub fn sandbox(&self) -> &SandboxSlot {
-        &self.sandbox
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
-
-    /// Body of the `app_info` command.
-    pub fn info(&self) -> Result<AppInfo, AppError> {
-        let meta = std::fs::metadata(&self.data_dir).map_err(|e| AppError::DataDirUnavailable {
-            path: self.data_dir.display().to_string(),
-            reason: e.kind().to_string(),
-        })?;
-        if !meta.is_dir() {
-            return Err(AppError::DataDirUnavailable {
-                path: self.data_dir.display().to_string(),
-                reason: "it is not a folder".into(),
-            });
-        }
-        Ok(AppInfo {
-            name: "Postdesk".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            data_dir: self.data_dir.display().to_string(),
-            platform: std::env::consts::OS.into(),
-            sandbox: sandbox_host::status(&self.sandbox),
-            keychain: self.vault.status(),
-            warnings: self.warnings.clone(),
-        })
-    }
-}
-
-/// Creates the data folder if needed; a failure is reported, never ignored.
 /// Creates the data folder, owner-only (0700): nothing in it is anyone else's business.
 pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
     postdesk_base::files::private_dir(dir).map_err(|e| AppError::DataDirUnavailable {
@@ -134,8 +105,8 @@ mod tests {
 
     use crate::sandbox_host::SandboxHostError;
 
-    fn memory_vault() -> Arc<Vault> {
-        Arc::new(Vault::new(Box::<postdesk_vault::MemoryStore>::default()))
+    fn memory_vault() -> Vault {
+        Vault::new(Box::<postdesk_vault::MemoryStore>::default())
     }
 
     fn no_sandbox() -> SandboxSlot {
@@ -149,9 +120,7 @@ mod tests {
     fn info_reports_version_and_data_dir() {
         let dir = std::env::temp_dir().join(format!("postdesk-app-{}", std::process::id()));
         ensure_data_dir(&dir).unwrap();
-        let info = AppState::new(dir.clone(), no_sandbox(), memory_vault(), vec![])
-            .info()
-            .unwrap();
+        let info = super::info(&dir, &no_sandbox(), &memory_vault(), &[]).unwrap();
         assert_eq!(info.name, "Postdesk");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(info.data_dir, dir.display().to_string());
@@ -165,9 +134,7 @@ mod tests {
     #[test]
     fn missing_data_dir_is_a_clear_error() {
         let dir = std::env::temp_dir().join("postdesk-does-not-exist-7f3a");
-        let err = AppState::new(dir.clone(), no_sandbox(), memory_vault(), vec![])
-            .info()
-            .unwrap_err();
+        let err = super::info(&dir, &no_sandbox(), &memory_vault(), &[]).unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "app.dataDirUnavailable");
         assert!(

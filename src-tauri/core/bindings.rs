@@ -1,19 +1,15 @@
-//! TypeScript bindings for every type that crosses IPC, generated from the Rust types with ts-rs
-//! into ui/src/bindings/. The files are committed; `bindings_are_fresh` fails when one is stale.
-//! Regenerate with `POSTDESK_UPDATE_BINDINGS=1 cargo test -p postdesk-core bindings`.
+//! The TypeScript side of the contract, generated into `ui/src/bindings/`: a ts-rs file for
+//! every type that crosses IPC, and `Commands.ts` (every command's arguments and result, every
+//! event, the formats of Postman's secrets). The files are committed; `bindings_are_fresh` fails
+//! when one is stale, missing or left over. Regenerate with
+//! `POSTDESK_UPDATE_BINDINGS=1 cargo test -p postdesk-core bindings`.
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
 
-    use ts_rs::{Config, TS};
-
-    /// Exports `T` and every type it refers to into `dir`.
-    fn export<T: TS + 'static>(dir: &std::path::Path) {
-        T::export_all(&Config::new().with_out_dir(dir)).expect("export");
-    }
-
-    fn ts_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    fn ts_files(dir: &Path) -> BTreeMap<String, String> {
         std::fs::read_dir(dir)
             .map(|it| {
                 it.filter_map(Result::ok)
@@ -33,62 +29,12 @@ mod tests {
         let fresh = std::env::temp_dir().join(format!("postdesk-bindings-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&fresh);
         std::fs::create_dir_all(&fresh).unwrap();
-        export::<crate::app::AppInfo>(&fresh);
-        export::<postdesk_base::IpcError>(&fresh);
-        export::<crate::sandbox_host::SandboxStatus>(&fresh);
-        export::<postdesk_vault::KeychainStatus>(&fresh);
-        export::<postdesk_engine::ActiveKey>(&fresh);
-        export::<postdesk_engine::Meters>(&fresh);
-        export::<postdesk_engine::ActivityRow>(&fresh);
-        export::<postdesk_engine::ExportFormat>(&fresh);
-        export::<postdesk_engine::UsageSummary>(&fresh);
-        export::<postdesk_engine::Operation>(&fresh);
-        export::<postdesk_engine::CallsOnDay>(&fresh);
-        export::<postdesk_engine::EndpointCount>(&fresh);
-        export::<postdesk_keys::KeyRegion>(&fresh);
-        export::<postdesk_keys::KeyStatus>(&fresh);
-        export::<postdesk_keys::KeyOwner>(&fresh);
-        export::<postdesk_keys::KeyView>(&fresh);
-        export::<postdesk_keys::AddKey>(&fresh);
-        export::<postdesk_keys::Reminder>(&fresh);
-        export::<postdesk_keys::Rotation>(&fresh);
-        export::<postdesk_drafts::DraftKind>(&fresh);
-        export::<postdesk_drafts::Draft>(&fresh);
-        export::<postdesk_drafts::DraftListing>(&fresh);
-        export::<postdesk_drafts::DraftError>(&fresh);
-        export::<postdesk_drafts::TreeNode>(&fresh);
-        export::<postdesk_drafts::SaveMethod>(&fresh);
-        export::<postdesk_drafts::SaveProgress>(&fresh);
-        export::<postdesk_drafts::SaveOutcome>(&fresh);
-        export::<postdesk_library::WorkspaceRow>(&fresh);
-        export::<postdesk_library::CollectionRow>(&fresh);
-        export::<postdesk_library::EnvironmentRow>(&fresh);
-        export::<postdesk_library::DraftInfo>(&fresh);
-        export::<postdesk_library::DraftsOverview>(&fresh);
-        export::<postdesk_library::CollectionView>(&fresh);
-        export::<postdesk_library::RequestDetail>(&fresh);
-        export::<postdesk_library::TextOutcome>(&fresh);
-        export::<postdesk_library::EnvVarType>(&fresh);
-        export::<postdesk_library::EnvVariable>(&fresh);
-        export::<postdesk_library::EnvironmentView>(&fresh);
-        export::<postdesk_library::Created>(&fresh);
-        export::<postdesk_library::SaveProgressEvent>(&fresh);
-        export::<postdesk_library::CollectionVariable>(&fresh);
-        export::<postdesk_library::RequestHeader>(&fresh);
-        export::<postdesk_library::CollectionEdit>(&fresh);
-        export::<postdesk_sharing::AccessKeyStatus>(&fresh);
-        export::<postdesk_sharing::AccessKeyRow>(&fresh);
-        export::<postdesk_sharing::AccessKeyPageView>(&fresh);
-        export::<postdesk_sharing::RevokeResult>(&fresh);
-        export::<postdesk_sharing::RevokeProgress>(&fresh);
-        export::<postdesk_sharing::ShareText>(&fresh);
-        export::<postdesk_sharing::ShareTexts>(&fresh);
-        export::<postdesk_sharing::ShareView>(&fresh);
-        export::<postdesk_base::Code>(&fresh);
+        crate::contract::export_types(&fresh).expect("export");
+        std::fs::write(fresh.join("Commands.ts"), crate::contract::typescript()).unwrap();
         let (want, have) = (ts_files(&fresh), ts_files(&dir));
         let stale: Vec<&String> = want
             .keys()
-            .chain(have.keys())
+            .chain(have.keys().filter(|n| !want.contains_key(*n)))
             .filter(|n| want.get(*n) != have.get(*n))
             .collect();
         if !stale.is_empty() && std::env::var_os("POSTDESK_UPDATE_BINDINGS").is_some() {

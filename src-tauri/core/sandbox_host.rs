@@ -23,12 +23,15 @@ pub enum SandboxHostError {
          move that file away to start from fresh sample data."
     )]
     StartFailed { reason: String, state: String },
+    #[error("The built-in sandbox is not started in this run.")]
+    Disabled,
 }
 
 impl DomainError for SandboxHostError {
     fn code(&self) -> Code {
         match self {
             SandboxHostError::StartFailed { .. } => SandboxCode::StartFailed.into(),
+            SandboxHostError::Disabled => SandboxCode::NotRunning.into(),
         }
     }
 }

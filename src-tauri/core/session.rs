@@ -80,4 +80,12 @@ impl Reminders {
             .unwrap_or_else(|e| e.into_inner())
             .retain(|r| !(r.key_id == key_id && r.days == days));
     }
+
+    /// Drops every reminder of a deleted key.
+    pub fn forget_key(&self, key_id: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|r| r.key_id != key_id);
+    }
 }

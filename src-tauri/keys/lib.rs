@@ -26,7 +26,8 @@ use postdesk_vault::{Secret, Vault, VaultError};
 
 /// Where a key's owner deletes the old key after a rotation (there is no API for it).
 pub const POSTMAN_API_KEYS_URL: &str = "https://go.postman.co/settings/me/api-keys";
-/// Days before the expiry date on which a reminder is given (each once).
+/// Days before the expiry date on which a reminder is given (each once), unless the
+/// preferences say otherwise ([`Keys::set_reminder_days`]).
 pub const REMINDER_DAYS: [i32; 4] = [14, 3, 1, 0];
 /// File name of the key list in the data folder.
 pub const KEYS_FILE: &str = "keys.json";
@@ -247,6 +248,31 @@ pub struct Reminder {
     pub expires_on: String,
 }
 
+impl Reminder {
+    /// When the key expires, in words (`expires in 3 days`, `expires today`, `has expired`).
+    pub fn when(&self) -> String {
+        match self.days_left {
+            d if d < 0 => "has expired".to_owned(),
+            0 => "expires today".to_owned(),
+            1 => "expires tomorrow".to_owned(),
+            d => format!("expires in {d} days"),
+        }
+    }
+
+    /// The OS notification's title and body.
+    pub fn notification(&self) -> (String, String) {
+        (
+            "Postdesk: an API key expires soon".to_owned(),
+            format!(
+                "“{}” {} ({}). Rotate it in Postdesk.",
+                self.name,
+                self.when(),
+                self.expires_on
+            ),
+        )
+    }
+}
+
 /// The result of a rotation.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -343,6 +369,8 @@ pub struct Keys {
     timeout: Duration,
     /// Where verification calls are logged (the Activity view's log), if set.
     activity: Option<Arc<ActivityLog>>,
+    /// Days before the expiry date on which reminders are given, most first.
+    reminder_days: Mutex<Vec<i32>>,
 }
 
 impl Keys {
@@ -368,7 +396,57 @@ impl Keys {
             session: Mutex::new(HashMap::new()),
             timeout: Duration::from_secs(15),
             activity: None,
+            reminder_days: Mutex::new(REMINDER_DAYS.to_vec()),
         })
+    }
+
+    /// Opens the key list in `path`; a damaged list is moved aside (kept as `<name>.damaged`,
+    /// never overwritten) and an empty one started, with the sentence that says so.
+    pub fn open_or_recover(
+        vault: Arc<Vault>,
+        path: &std::path::Path,
+        sandbox_url: Option<String>,
+        clock: SharedClock,
+    ) -> Result<(Self, Option<String>), KeysError> {
+        let open = || {
+            Keys::new(
+                vault.clone(),
+                Box::new(JsonFileStore::new(path)),
+                sandbox_url.clone(),
+                clock.clone(),
+            )
+        };
+        match open() {
+            Ok(keys) => Ok((keys, None)),
+            Err(err) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| KEYS_FILE.into());
+                let aside = path.with_file_name(format!("{name}.damaged"));
+                std::fs::rename(path, &aside).map_err(|e| KeysError::Store(e.to_string()))?;
+                let warning = format!(
+                    "The key list could not be read ({err}); it was kept as {} and Postdesk started with an empty list. Your keys are still in the keychain.",
+                    aside.display()
+                );
+                Ok((open()?, Some(warning)))
+            }
+        }
+    }
+
+    /// Gives reminders on these days before an expiry date (0 = the day itself) from now on.
+    pub fn set_reminder_days(&self, days: &[i32]) {
+        let mut d: Vec<i32> = days.to_vec();
+        d.sort_unstable_by(|a, b| b.cmp(a));
+        d.dedup();
+        *self.reminder_days.lock().unwrap_or_else(|e| e.into_inner()) = d;
+    }
+
+    fn reminder_days(&self) -> Vec<i32> {
+        self.reminder_days
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Sets the per-attempt timeout of verification calls (default 15 s).
@@ -836,13 +914,14 @@ impl Keys {
     /// [`Keys::mark_reminded`] once shown.
     pub fn due_reminders(&self) -> Vec<Reminder> {
         let today = self.today();
+        let reminder_days = self.reminder_days();
         let file = self.lock();
         let mut keys: Vec<&KeyMeta> = file.keys.iter().collect();
         keys.sort_by_key(|k| k.added_at);
         keys.into_iter()
             .filter_map(|k| {
                 let left = k.days_left(today)?;
-                let days = REMINDER_DAYS
+                let days = reminder_days
                     .iter()
                     .copied()
                     .filter(|d| left <= i64::from(*d))
@@ -863,13 +942,16 @@ impl Keys {
 
     /// Records that the `days`-before reminder (and the less urgent ones) was given.
     pub fn mark_reminded(&self, key_id: &str, days: i32) -> Result<(), KeysError> {
-        if !REMINDER_DAYS.contains(&days) {
+        let reminder_days = self.reminder_days();
+        if !reminder_days.contains(&days) {
+            let list: Vec<String> = reminder_days.iter().map(i32::to_string).collect();
             return Err(KeysError::Format(format!(
-                "There is no {days}-day reminder (only 14, 3, 1 and 0)."
+                "There is no {days}-day reminder (only {}).",
+                list.join(", ")
             )));
         }
         self.update(key_id, |k| {
-            for d in REMINDER_DAYS.iter().copied().filter(|d| *d >= days) {
+            for d in reminder_days.iter().copied().filter(|d| *d >= days) {
                 if !k.reminders_sent.contains(&d) {
                     k.reminders_sent.push(d);
                 }

@@ -104,6 +104,30 @@ pub struct AccessKeyRow {
     pub kept: bool,
 }
 
+impl AccessKeyRow {
+    /// The OS notification's title and body for a key that expires soon.
+    pub fn expiry_notice(&self) -> (String, String) {
+        let what = self
+            .collection_name
+            .clone()
+            .or_else(|| self.collection_uid.clone())
+            .unwrap_or_else(|| "a collection".into());
+        let when = match self.days_left {
+            Some(d) if d <= 0 => "today".to_owned(),
+            Some(1) => "tomorrow".to_owned(),
+            Some(d) => format!("in {d} days"),
+            None => "soon".to_owned(),
+        };
+        (
+            "Postdesk: a share link expires soon".to_owned(),
+            format!(
+                "The access key {} for “{what}” expires {when} unless it is used.",
+                self.masked
+            ),
+        )
+    }
+}
+
 /// One page of keys.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -450,15 +474,15 @@ impl Sharing {
         }
     }
 
-    /// The text for the clipboard (link, `newman run`, `curl`) of a key whose token is kept.
-    /// Only the command layer calls this, to write the clipboard.
+    /// The text for the clipboard (link, `newman run`, `curl`) of a key whose token is kept: a
+    /// secret (it holds the token), for the clipboard only.
     pub fn share_text(
         &self,
         client: &Client,
         key_id: &str,
         uid: &str,
         what: ShareText,
-    ) -> Result<String, SharingError> {
+    ) -> Result<Secret, SharingError> {
         if !self.kept_ids().contains(key_id) {
             return Err(SharingError::NotKept);
         }
@@ -469,11 +493,11 @@ impl Sharing {
         let token =
             AccessToken::from_secret(secret).map_err(|e| SharingError::Token(e.to_string()))?;
         let [link, newman, curl] = texts(&client.share_link(uid, &token));
-        Ok(match what {
+        Ok(Secret::new(match what {
             ShareText::Link => link,
             ShareText::Newman => newman,
             ShareText::Curl => curl,
-        })
+        }))
     }
 
     /// The masked share texts of a kept key (the share panel of an existing key).
@@ -483,12 +507,8 @@ impl Sharing {
         key_id: &str,
         uid: &str,
     ) -> Result<ShareTexts, SharingError> {
-        Ok(masked_texts(&self.share_text(
-            client,
-            key_id,
-            uid,
-            ShareText::Link,
-        )?))
+        let link = self.share_text(client, key_id, uid, ShareText::Link)?;
+        Ok(masked_texts(link.expose()))
     }
 }
 

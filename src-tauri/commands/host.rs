@@ -1,0 +1,121 @@
+//! The core's host on the desktop: OS notifications, events to the webview, the system browser,
+//! the clipboard, the Downloads folder, and the preferences in a `tauri-plugin-store` file.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use postdesk_base::Secret;
+use postdesk_core::host::{Desktop, Events, Notifier, PrefsStore};
+use postdesk_core::Event;
+use serde_json::Value;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_opener::OpenerExt;
+use tauri_plugin_store::{Store, StoreExt};
+
+/// The preferences' file in the data folder.
+pub const PREFS_FILE: &str = "prefs.json";
+
+pub struct TauriHost<R: Runtime> {
+    app: AppHandle<R>,
+    prefs_path: PathBuf,
+    store: Mutex<Option<Arc<Store<R>>>>,
+}
+
+impl<R: Runtime> TauriHost<R> {
+    pub fn new(app: AppHandle<R>, data_dir: &std::path::Path) -> Self {
+        TauriHost {
+            app,
+            prefs_path: data_dir.join(PREFS_FILE),
+            store: Mutex::new(None),
+        }
+    }
+
+    fn store(&self) -> Result<Arc<Store<R>>, String> {
+        let mut slot = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = slot.as_ref() {
+            return Ok(s.clone());
+        }
+        let s = self
+            .app
+            .store(&self.prefs_path)
+            .map_err(|e| e.to_string())?;
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+}
+
+impl<R: Runtime> Notifier for TauriHost<R> {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        self.app
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show()
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl<R: Runtime> Events for TauriHost<R> {
+    fn emit(&self, event: Event) {
+        let _ = self.app.emit(event.name(), event.payload());
+    }
+}
+
+impl<R: Runtime> Desktop for TauriHost<R> {
+    fn open_url(&self, url: &str) -> Result<(), String> {
+        self.app
+            .opener()
+            .open_url(url, None::<&str>)
+            .map_err(|e| e.to_string())
+    }
+
+    fn write_clipboard(&self, text: Secret) -> Result<(), String> {
+        self.app
+            .clipboard()
+            .write_text(text.expose())
+            .map_err(|e| e.to_string())
+    }
+
+    fn export_dir(&self) -> Option<PathBuf> {
+        self.app.path().download_dir().ok()
+    }
+}
+
+impl<R: Runtime> PrefsStore for TauriHost<R> {
+    fn load(&self, key: &str) -> Result<Option<Value>, String> {
+        // The plugin reads a damaged file as an empty store and would overwrite it on the next
+        // save: check it first, so that it can be set aside instead.
+        match std::fs::read(&self.prefs_path) {
+            Ok(bytes) => {
+                serde_json::from_slice::<serde_json::Map<String, Value>>(&bytes)
+                    .map_err(|e| e.to_string())?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.to_string()),
+        }
+        Ok(self.store()?.get(key))
+    }
+
+    fn save(&self, key: &str, value: &Value) -> Result<(), String> {
+        let store = self.store()?;
+        store.set(key, value.clone());
+        store.save().map_err(|e| e.to_string())?;
+        // The plugin writes the file in place with the default mode: make it the user's alone.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ =
+                std::fs::set_permissions(&self.prefs_path, std::fs::Permissions::from_mode(0o600));
+        }
+        Ok(())
+    }
+
+    fn set_aside(&self) -> Result<String, String> {
+        let aside = self.prefs_path.with_extension("json.damaged");
+        std::fs::rename(&self.prefs_path, &aside).map_err(|e| e.to_string())?;
+        Ok(aside.display().to_string())
+    }
+}

@@ -1,0 +1,131 @@
+// The one list of Postdesk's commands: the only place a command's name is written by hand.
+//
+// `postdesk_commands!(callback)` calls `callback!` with every command as
+// `/// docs  name(arg: Type, …) -> Result;`. From it are generated: the use-case trait the core
+// implements (`postdesk_core::contract::Commands`, so a missing body fails to compile), the
+// TypeScript client's types (`ui/src/bindings/Commands.ts`), the Tauri handlers and the
+// runtime capability (`src-tauri/commands`), and the allow-list (`src-tauri/build.rs` includes
+// this file). Adding a command is one line here plus its body in the core. Every command is
+// async and runs off the main thread; every error is an `IpcError`.
+//
+// This file holds nothing but the macro, so that build.rs can `include!` it.
+
+#[macro_export]
+macro_rules! postdesk_commands {
+    ($callback:ident) => {
+        $callback! {
+            // ---- the app ----
+            /// Version, data folder, platform, keychain and built-in sandbox status, and the
+            /// problems found at start.
+            app_info() -> AppInfo;
+            /// The preferences (remembered workspace, notifications, reminder days, theme).
+            prefs_get() -> Prefs;
+            /// Replaces the preferences; returns them as stored.
+            prefs_set(prefs: Prefs) -> Prefs;
+
+            // ---- engine: the active client, meters, usage, activity ----
+            /// The active key (names and last 4 only), or the built-in sandbox's user.
+            engine_active_key() -> Option<ActiveKey>;
+            /// The header meters as of now.
+            engine_meters() -> Meters;
+            /// `/me` through the engine (from the cache unless `force`) and the Usage figures.
+            engine_usage(force: bool) -> UsageSummary;
+            /// The activity log, newest first.
+            engine_activity() -> Vec<ActivityRow>;
+            /// Writes the activity log to the Downloads folder; returns the path.
+            engine_export_activity(format: ExportFormat) -> String;
+
+            // ---- keys ----
+            /// The user's API keys, oldest first.
+            keys_list() -> Vec<KeyView>;
+            /// Adds a pasted key (it crosses IPC once and never comes back): verified with `/me`,
+            /// kept in the OS keychain. Becomes active if none is.
+            keys_add(request: AddKey) -> KeyView;
+            /// Checks a key again with `/me`.
+            keys_verify(id: String) -> KeyView;
+            keys_rename(id: String, name: String) -> KeyView;
+            /// Sets (`YYYY-MM-DD`) or clears the expiry date; reminders start over.
+            keys_set_expiry(id: String, expires_on: Option<String>) -> KeyView;
+            /// Makes a key active (`null`: the built-in sandbox).
+            keys_set_active(id: Option<String>) -> Option<ActiveKey>;
+            /// Replaces a key with a newer key of the same account.
+            keys_rotate(old_id: String, replacement: AddKey) -> Rotation;
+            keys_delete(id: String) -> ();
+            /// The expiry reminders given in this session and not dismissed.
+            keys_due_reminders() -> Vec<Reminder>;
+            keys_dismiss_reminder(key_id: String, days: i32) -> ();
+            /// Opens Postman's API-keys page in the system browser.
+            keys_open_postman() -> ();
+
+            // ---- library: collections and environments ----
+            /// Unsaved drafts kept on disk (without their contents).
+            library_drafts() -> DraftsOverview;
+            library_workspaces(force: bool) -> Vec<WorkspaceRow>;
+            /// The collections of a workspace (`null`: all the key can see).
+            library_collections(workspace: Option<String>, force: bool) -> Vec<CollectionRow>;
+            /// Opens a collection (its working copy stays in Rust): the tree outline and info.
+            library_open_collection(uid: String, force: bool) -> CollectionView;
+            /// One edit of the open collection, stored as a draft before it answers.
+            library_edit_collection(uid: String, edit: CollectionEdit) -> CollectionView;
+            /// One request of the open collection (`path`: a tree row key like `0/3/2`).
+            library_collection_item(uid: String, path: String) -> RequestDetail;
+            /// The open collection as pretty JSON (raw mode).
+            library_collection_text(uid: String) -> String;
+            /// Replaces the open collection with edited JSON when valid; otherwise its errors.
+            library_set_collection_text(uid: String, text: String) -> TextOutcome;
+            /// Empty (`name`) or imported (`import`: a v2.1 file's text).
+            library_create_collection(
+                workspace: Option<String>,
+                name: Option<String>,
+                import: Option<String>
+            ) -> Created;
+            library_duplicate_collection(uid: String, workspace: Option<String>) -> Created;
+            /// Writes `<name>.postman_collection.json` to Downloads; returns the path.
+            library_export_collection(uid: String) -> String;
+            /// Deletes only when `confirm_name` is the collection's name on the server.
+            library_delete_collection(uid: String, confirm_name: String) -> ();
+            library_environments(workspace: Option<String>, force: bool) -> Vec<EnvironmentRow>;
+            library_open_environment(id: String, force: bool) -> EnvironmentView;
+            /// The whole table and the name, stored as a draft before it answers.
+            library_edit_environment(
+                id: String,
+                name: String,
+                values: Vec<EnvVariable>
+            ) -> EnvironmentView;
+            library_create_environment(
+                workspace: Option<String>,
+                name: Option<String>,
+                import: Option<String>
+            ) -> Created;
+            library_export_environment(id: String) -> String;
+            library_delete_environment(id: String, confirm_name: String) -> ();
+            /// Saves the draft (`overwrite`: keep mine after a conflict); progress arrives as
+            /// `save-progress` events.
+            library_save(kind: DraftKind, id: String, overwrite: bool) -> SaveOutcome;
+            /// Throws the unsaved edit away.
+            library_discard(kind: DraftKind, id: String) -> ();
+            /// Frees the working copy of a document without unsaved changes.
+            library_close(kind: DraftKind, id: String) -> ();
+
+            // ---- sharing: collection access keys ----
+            /// One page of access keys (of one collection when `collection` is a uid).
+            sharing_page(
+                collection: Option<String>,
+                cursor: Option<String>,
+                force: bool
+            ) -> AccessKeyPageView;
+            /// Revokes each key once, paced; progress arrives as `revoke-progress` events.
+            sharing_revoke(ids: Vec<String>) -> Vec<RevokeResult>;
+            /// A pasted `PMAT-` token (it crosses IPC once): verified, kept in the keychain.
+            sharing_add_token(uid: String, token: Secret) -> ShareView;
+            /// Built-in sandbox only: makes a key as Postman's Share → Via API dialog does.
+            sharing_mint(uid: String) -> ShareView;
+            /// The masked link / newman / curl texts of a key whose token is kept.
+            sharing_texts(key_id: String, uid: String) -> ShareTexts;
+            /// Rust writes the real link or command to the clipboard.
+            sharing_copy(key_id: String, uid: String, what: ShareText) -> ();
+            /// Opens the collection in Postman's web app.
+            sharing_open_postman(uid: String) -> ();
+        }
+    };
+}

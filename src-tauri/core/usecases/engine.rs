@@ -1,0 +1,32 @@
+//! The engine: the active key, the meters, the Usage figures, the activity log.
+
+use postdesk_base::IpcError;
+
+use crate::contract::types::*;
+use crate::Core;
+
+pub(crate) async fn engine_active_key(core: &Core) -> Result<Option<ActiveKey>, IpcError> {
+    Ok(core.engine.active_key())
+}
+
+pub(crate) async fn engine_meters(core: &Core) -> Result<Meters, IpcError> {
+    Ok(core.engine.meters_now())
+}
+
+pub(crate) async fn engine_usage(core: &Core, force: bool) -> Result<UsageSummary, IpcError> {
+    Ok(core.engine.usage(force).await?)
+}
+
+pub(crate) async fn engine_activity(core: &Core) -> Result<Vec<ActivityRow>, IpcError> {
+    Ok(core.engine.activity())
+}
+
+/// Writes the activity log into the export folder; returns the file's path.
+pub(crate) async fn engine_export_activity(
+    core: &Core,
+    format: ExportFormat,
+) -> Result<String, IpcError> {
+    let dir = core.export_dir();
+    let engine = core.engine.clone();
+    super::blocking(move || Ok(postdesk_engine::export_to(&engine, &dir, format)?)).await
+}

@@ -1,0 +1,76 @@
+//! The body of every command, one module per area. [`Commands`] for [`Core`] is generated from
+//! the command list: each method calls the function of the same name here, so a command
+//! without a body does not compile.
+//!
+//! Work that takes a while without waiting on the network (serialising and fsyncing a 20 MB
+//! draft, validating raw JSON) runs on tokio's blocking pool ([`blocking`]): no command ever
+//! runs on the main thread, and no async worker is held up by one.
+
+mod app;
+mod engine;
+mod keys;
+mod library;
+mod sharing;
+
+pub(crate) use app::*;
+pub(crate) use engine::*;
+pub(crate) use keys::*;
+pub(crate) use library::*;
+pub(crate) use sharing::*;
+
+use std::future::Future;
+
+use postdesk_base::error::{AppCode, IpcCode};
+use postdesk_base::IpcError;
+
+use crate::contract::types::*;
+use crate::contract::Commands;
+use crate::Core;
+
+macro_rules! implement {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $res:ty ; )*) => {
+        impl Commands for Core {
+            $(
+                fn $name(&self, $( $arg: $ty ),*) -> impl Future<Output = Result<$res, IpcError>> + Send {
+                    $name(self, $( $arg ),*)
+                }
+            )*
+        }
+    };
+}
+
+crate::postdesk_commands!(implement);
+
+/// Runs `f` on tokio's blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(IpcError {
+            code: IpcCode::Failed.into(),
+            message: format!("Postdesk failed while doing this ({e}); nothing was changed."),
+        })
+    })
+}
+
+/// The error of a desktop service that failed (`what`: what could not be done).
+pub(crate) fn desktop_error(code: AppCode, what: &str, why: String) -> IpcError {
+    IpcError {
+        code: code.into(),
+        message: format!("{what} ({why})."),
+    }
+}
+
+impl Core {
+    /// Where exports go: the host's Downloads folder, else the data folder.
+    pub(crate) fn export_dir(&self) -> std::path::PathBuf {
+        self.host
+            .export_dir()
+            .unwrap_or_else(|| self.data_dir.clone())
+    }
+
+    /// The engine's active client.
+    pub(crate) fn client(&self) -> Result<std::sync::Arc<postman_client::Client>, IpcError> {
+        Ok(self.engine.client()?)
+    }
+}

@@ -1,0 +1,262 @@
+// Generated from src-tauri/core/commands.rs by `cargo test -p postdesk-core bindings`. Do not edit.
+import type { AccessKeyPageView } from './AccessKeyPageView';
+import type { ActiveKey } from './ActiveKey';
+import type { ActivityRow } from './ActivityRow';
+import type { AddKey } from './AddKey';
+import type { AppInfo } from './AppInfo';
+import type { CollectionEdit } from './CollectionEdit';
+import type { CollectionRow } from './CollectionRow';
+import type { CollectionView } from './CollectionView';
+import type { Created } from './Created';
+import type { DraftKind } from './DraftKind';
+import type { DraftsOverview } from './DraftsOverview';
+import type { EnvVariable } from './EnvVariable';
+import type { EnvironmentRow } from './EnvironmentRow';
+import type { EnvironmentView } from './EnvironmentView';
+import type { ExportFormat } from './ExportFormat';
+import type { KeyView } from './KeyView';
+import type { Meters } from './Meters';
+import type { Prefs } from './Prefs';
+import type { Reminder } from './Reminder';
+import type { RequestDetail } from './RequestDetail';
+import type { RevokeProgress } from './RevokeProgress';
+import type { RevokeResult } from './RevokeResult';
+import type { Rotation } from './Rotation';
+import type { SaveOutcome } from './SaveOutcome';
+import type { SaveProgressEvent } from './SaveProgressEvent';
+import type { SecretFormatView } from './SecretFormatView';
+import type { ShareText } from './ShareText';
+import type { ShareTexts } from './ShareTexts';
+import type { ShareView } from './ShareView';
+import type { TextOutcome } from './TextOutcome';
+import type { UsageSummary } from './UsageSummary';
+import type { WorkspaceRow } from './WorkspaceRow';
+
+/** Every command: its arguments (camelCase, as Tauri takes them) and its result. */
+export type CommandMap = {
+  /**
+   * Version, data folder, platform, keychain and built-in sandbox status, and the
+   * problems found at start.
+   */
+  app_info: { args: Record<string, never>; result: AppInfo };
+  /**
+   * The preferences (remembered workspace, notifications, reminder days, theme).
+   */
+  prefs_get: { args: Record<string, never>; result: Prefs };
+  /**
+   * Replaces the preferences; returns them as stored.
+   */
+  prefs_set: { args: { prefs: Prefs }; result: Prefs };
+  /**
+   * The active key (names and last 4 only), or the built-in sandbox's user.
+   */
+  engine_active_key: { args: Record<string, never>; result: ActiveKey | null };
+  /**
+   * The header meters as of now.
+   */
+  engine_meters: { args: Record<string, never>; result: Meters };
+  /**
+   * `/me` through the engine (from the cache unless `force`) and the Usage figures.
+   */
+  engine_usage: { args: { force: boolean }; result: UsageSummary };
+  /**
+   * The activity log, newest first.
+   */
+  engine_activity: { args: Record<string, never>; result: Array<ActivityRow> };
+  /**
+   * Writes the activity log to the Downloads folder; returns the path.
+   */
+  engine_export_activity: { args: { format: ExportFormat }; result: string };
+  /**
+   * The user's API keys, oldest first.
+   */
+  keys_list: { args: Record<string, never>; result: Array<KeyView> };
+  /**
+   * Adds a pasted key (it crosses IPC once and never comes back): verified with `/me`,
+   * kept in the OS keychain. Becomes active if none is.
+   */
+  keys_add: { args: { request: AddKey }; result: KeyView };
+  /**
+   * Checks a key again with `/me`.
+   */
+  keys_verify: { args: { id: string }; result: KeyView };
+  keys_rename: { args: { id: string; name: string }; result: KeyView };
+  /**
+   * Sets (`YYYY-MM-DD`) or clears the expiry date; reminders start over.
+   */
+  keys_set_expiry: { args: { id: string; expiresOn: string | null }; result: KeyView };
+  /**
+   * Makes a key active (`null`: the built-in sandbox).
+   */
+  keys_set_active: { args: { id: string | null }; result: ActiveKey | null };
+  /**
+   * Replaces a key with a newer key of the same account.
+   */
+  keys_rotate: { args: { oldId: string; replacement: AddKey }; result: Rotation };
+  keys_delete: { args: { id: string }; result: null };
+  /**
+   * The expiry reminders given in this session and not dismissed.
+   */
+  keys_due_reminders: { args: Record<string, never>; result: Array<Reminder> };
+  keys_dismiss_reminder: { args: { keyId: string; days: number }; result: null };
+  /**
+   * Opens Postman's API-keys page in the system browser.
+   */
+  keys_open_postman: { args: Record<string, never>; result: null };
+  /**
+   * Unsaved drafts kept on disk (without their contents).
+   */
+  library_drafts: { args: Record<string, never>; result: DraftsOverview };
+  library_workspaces: { args: { force: boolean }; result: Array<WorkspaceRow> };
+  /**
+   * The collections of a workspace (`null`: all the key can see).
+   */
+  library_collections: { args: { workspace: string | null; force: boolean }; result: Array<CollectionRow> };
+  /**
+   * Opens a collection (its working copy stays in Rust): the tree outline and info.
+   */
+  library_open_collection: { args: { uid: string; force: boolean }; result: CollectionView };
+  /**
+   * One edit of the open collection, stored as a draft before it answers.
+   */
+  library_edit_collection: { args: { uid: string; edit: CollectionEdit }; result: CollectionView };
+  /**
+   * One request of the open collection (`path`: a tree row key like `0/3/2`).
+   */
+  library_collection_item: { args: { uid: string; path: string }; result: RequestDetail };
+  /**
+   * The open collection as pretty JSON (raw mode).
+   */
+  library_collection_text: { args: { uid: string }; result: string };
+  /**
+   * Replaces the open collection with edited JSON when valid; otherwise its errors.
+   */
+  library_set_collection_text: { args: { uid: string; text: string }; result: TextOutcome };
+  /**
+   * Empty (`name`) or imported (`import`: a v2.1 file's text).
+   */
+  library_create_collection: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
+  library_duplicate_collection: { args: { uid: string; workspace: string | null }; result: Created };
+  /**
+   * Writes `<name>.postman_collection.json` to Downloads; returns the path.
+   */
+  library_export_collection: { args: { uid: string }; result: string };
+  /**
+   * Deletes only when `confirm_name` is the collection's name on the server.
+   */
+  library_delete_collection: { args: { uid: string; confirmName: string }; result: null };
+  library_environments: { args: { workspace: string | null; force: boolean }; result: Array<EnvironmentRow> };
+  library_open_environment: { args: { id: string; force: boolean }; result: EnvironmentView };
+  /**
+   * The whole table and the name, stored as a draft before it answers.
+   */
+  library_edit_environment: { args: { id: string; name: string; values: Array<EnvVariable> }; result: EnvironmentView };
+  library_create_environment: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
+  library_export_environment: { args: { id: string }; result: string };
+  library_delete_environment: { args: { id: string; confirmName: string }; result: null };
+  /**
+   * Saves the draft (`overwrite`: keep mine after a conflict); progress arrives as
+   * `save-progress` events.
+   */
+  library_save: { args: { kind: DraftKind; id: string; overwrite: boolean }; result: SaveOutcome };
+  /**
+   * Throws the unsaved edit away.
+   */
+  library_discard: { args: { kind: DraftKind; id: string }; result: null };
+  /**
+   * Frees the working copy of a document without unsaved changes.
+   */
+  library_close: { args: { kind: DraftKind; id: string }; result: null };
+  /**
+   * One page of access keys (of one collection when `collection` is a uid).
+   */
+  sharing_page: { args: { collection: string | null; cursor: string | null; force: boolean }; result: AccessKeyPageView };
+  /**
+   * Revokes each key once, paced; progress arrives as `revoke-progress` events.
+   */
+  sharing_revoke: { args: { ids: Array<string> }; result: Array<RevokeResult> };
+  /**
+   * A pasted `PMAT-` token (it crosses IPC once): verified, kept in the keychain.
+   */
+  sharing_add_token: { args: { uid: string; token: string }; result: ShareView };
+  /**
+   * Built-in sandbox only: makes a key as Postman's Share → Via API dialog does.
+   */
+  sharing_mint: { args: { uid: string }; result: ShareView };
+  /**
+   * The masked link / newman / curl texts of a key whose token is kept.
+   */
+  sharing_texts: { args: { keyId: string; uid: string }; result: ShareTexts };
+  /**
+   * Rust writes the real link or command to the clipboard.
+   */
+  sharing_copy: { args: { keyId: string; uid: string; what: ShareText }; result: null };
+  /**
+   * Opens the collection in Postman's web app.
+   */
+  sharing_open_postman: { args: { uid: string }; result: null };
+};
+
+export type CommandName = keyof CommandMap;
+
+export const COMMAND_NAMES: readonly CommandName[] = [
+  'app_info',
+  'prefs_get',
+  'prefs_set',
+  'engine_active_key',
+  'engine_meters',
+  'engine_usage',
+  'engine_activity',
+  'engine_export_activity',
+  'keys_list',
+  'keys_add',
+  'keys_verify',
+  'keys_rename',
+  'keys_set_expiry',
+  'keys_set_active',
+  'keys_rotate',
+  'keys_delete',
+  'keys_due_reminders',
+  'keys_dismiss_reminder',
+  'keys_open_postman',
+  'library_drafts',
+  'library_workspaces',
+  'library_collections',
+  'library_open_collection',
+  'library_edit_collection',
+  'library_collection_item',
+  'library_collection_text',
+  'library_set_collection_text',
+  'library_create_collection',
+  'library_duplicate_collection',
+  'library_export_collection',
+  'library_delete_collection',
+  'library_environments',
+  'library_open_environment',
+  'library_edit_environment',
+  'library_create_environment',
+  'library_export_environment',
+  'library_delete_environment',
+  'library_save',
+  'library_discard',
+  'library_close',
+  'sharing_page',
+  'sharing_revoke',
+  'sharing_add_token',
+  'sharing_mint',
+  'sharing_texts',
+  'sharing_copy',
+  'sharing_open_postman',
+];
+
+/** Every event Rust sends, by name, with its payload. */
+export type EventMap = {
+  'meters': Meters;
+  'save-progress': SaveProgressEvent;
+  'revoke-progress': RevokeProgress;
+};
+
+export type EventName = keyof EventMap;
+
+/** The formats of Postman's API keys and access tokens, as Rust checks them. */
+export const SECRET_FORMATS: { apiKey: SecretFormatView; accessToken: SecretFormatView } = { apiKey: {"name":"Postman API key","prefix":"PMAK-","groups":[24,34],"alphabet":"hex","maxPaste":200}, accessToken: {"name":"collection access key","prefix":"PMAT-","groups":[26],"alphabet":"base32","maxPaste":200} };
