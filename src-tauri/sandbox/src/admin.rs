@@ -4,11 +4,12 @@
 use crate::api::{render_key, split_id};
 use crate::clock::{iso, parse_iso};
 use crate::error::ApiError;
-use crate::server::{lock, read, write, Fault, Out, Req, Shared};
+use crate::faults::Fault;
+use crate::server::{Out, Req};
+use crate::shared::{lock, read, write, Shared};
 use crate::state::usage_key;
 use hyper::Method;
 use serde_json::{json, Value};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 fn bad(msg: &str) -> ApiError {
@@ -267,8 +268,7 @@ fn reset(sh: &Shared) -> Out {
     }
     lock(&sh.tasks).clear();
     lock(&sh.cache).clear();
-    lock(&sh.faults).clear();
-    sh.faults_on.store(false, Ordering::Relaxed);
+    crate::faults::clear(sh);
     sh.dirty();
     keys(sh)
 }
@@ -306,15 +306,10 @@ fn add_fault(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
             "a fault needs one of status, delayMs, reset, truncate, storm429",
         ));
     }
-    let mut faults = lock(&sh.faults);
-    faults.retain(|x| x.route != f.route);
-    faults.push(f);
-    sh.faults_on.store(true, Ordering::Relaxed);
-    Ok(Out::ok(json!({"faults": *faults})))
+    Ok(Out::ok(json!({"faults": crate::faults::add(sh, f)})))
 }
 
 fn clear_faults(sh: &Shared) -> Out {
-    lock(&sh.faults).clear();
-    sh.faults_on.store(false, Ordering::Relaxed);
+    crate::faults::clear(sh);
     Out::ok(json!({"faults": []}))
 }

@@ -60,6 +60,7 @@ pub mod clock;
 pub mod collections;
 pub mod environments;
 pub mod error;
+pub mod faults;
 pub mod limits;
 pub mod model;
 pub mod persist;
@@ -67,13 +68,14 @@ pub mod policy;
 pub mod rng;
 pub mod seed;
 pub mod server;
+pub mod shared;
 pub mod state;
 #[cfg(test)]
 mod test_fuzz;
 
 pub use limits::Limits;
 
-use server::Shared;
+use shared::Shared;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

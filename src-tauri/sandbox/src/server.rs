@@ -2,100 +2,26 @@
 //! request parsing, auth, limits, faults and response building. Routes live in `api` and
 //! `admin`.
 
-use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::faults::take_fault;
 use crate::limits::{Limiter, Limits, Refusal, Verdict, WindowView};
 use crate::policy;
-use crate::state::{usage_key, State};
+use crate::shared::{lock, read, Shared};
+use crate::state::usage_key;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::Value;
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
-
-/// Resolves once the stop flag is set (or its sender is gone).
-pub async fn stopped(stop: &mut watch::Receiver<bool>) {
-    let _ = stop.wait_for(|s| *s).await.map(|_| ());
-}
-
-/// Locks a mutex, surviving poisoning (a panicked handler must not take the sandbox down).
-pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-pub fn read<T>(m: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    m.read().unwrap_or_else(|e| e.into_inner())
-}
-pub fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    m.write().unwrap_or_else(|e| e.into_inner())
-}
-
-/// An injected fault (see `/_sandbox/faults`).
-#[derive(Debug, Clone, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fault {
-    /// `"*"` (every API route) or a route pattern such as `"GET /collections/{id}"`.
-    pub route: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_ms: Option<u64>,
-    pub reset: bool,
-    pub truncate: bool,
-    pub storm429: bool,
-    /// How many more requests it applies to (None = until cleared).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub times: Option<u64>,
-}
-
-/// Everything a request handler can reach.
-///
-/// Lock order (never take an earlier one while holding a later one): `limiter` (alone),
-/// `state`, `tasks`, `cache`.
-pub struct Shared {
-    pub seed: u64,
-    /// The seed's plaintext keys and tokens (memory only; the state holds digests).
-    pub secrets: crate::state::Secrets,
-    pub state: RwLock<State>,
-    pub tasks: Mutex<HashMap<String, Task>>,
-    /// Rendered collection bytes: (id, minimal) → (version, bytes).
-    pub cache: Mutex<HashMap<(String, bool), (u64, Bytes)>>,
-    pub limiter: Mutex<Limiter>,
-    pub limits: RwLock<Limits>,
-    pub clock: std::sync::Arc<Clock>,
-    pub faults: Mutex<Vec<Fault>>,
-    pub faults_on: AtomicBool,
-    pub task_duration: RwLock<Duration>,
-    pub persist: Option<Arc<crate::persist::Persister>>,
-}
-
-impl Shared {
-    pub fn now(&self) -> i64 {
-        self.clock.now_ms()
-    }
-    /// Something persisted changed: schedule a (coalesced) write of the state file.
-    pub fn dirty(&self) {
-        if let Some(p) = &self.persist {
-            p.notify.notify_one();
-        }
-    }
-    /// Only usage counters changed: written with the next write, or within a second.
-    pub fn usage_dirty(&self) {
-        if let Some(p) = &self.persist {
-            p.usage_dirty.store(true, Ordering::Relaxed);
-        }
-    }
-}
 
 /// A parsed request.
 pub struct Req {
@@ -367,29 +293,6 @@ pub fn api_key_user(sh: &Shared, req: &Req) -> Option<u64> {
         .copied()
 }
 
-/// Takes the first matching fault (consuming one of its `times`).
-fn take_fault(sh: &Shared, route: &str) -> Option<Fault> {
-    if !sh.faults_on.load(Ordering::Relaxed) {
-        return None;
-    }
-    let mut faults = lock(&sh.faults);
-    let idx = faults
-        .iter()
-        .position(|f| f.route == route)
-        .or_else(|| faults.iter().position(|f| f.route == "*"))?;
-    let f = faults[idx].clone();
-    if let Some(t) = faults[idx].times.as_mut() {
-        *t = t.saturating_sub(1);
-        if *t == 0 {
-            faults.remove(idx);
-            if faults.is_empty() {
-                sh.faults_on.store(false, Ordering::Relaxed);
-            }
-        }
-    }
-    Some(f)
-}
-
 fn body_cap(limits: &Limits, route: &str) -> usize {
     if route.contains(" /collections") {
         limits.collection_body_max
@@ -630,7 +533,7 @@ async fn serve_conn(sh: Arc<Shared>, stream: TcpStream, mut stop: watch::Receive
             // Closing the last descriptor of a socket with SO_LINGER 0 sends a RST.
             drop(dup);
         }
-        _ = crate::server::stopped(&mut stop) => {
+        _ = crate::shared::stopped(&mut stop) => {
             conn.as_mut().graceful_shutdown();
             let _ = tokio::time::timeout(Duration::from_secs(5), conn.as_mut()).await;
         }
@@ -648,7 +551,7 @@ pub async fn serve(sh: Arc<Shared>, listener: TcpListener, mut stop: watch::Rece
                 }
                 while conns.try_join_next().is_some() {}
             }
-            _ = crate::server::stopped(&mut stop) => break,
+            _ = crate::shared::stopped(&mut stop) => break,
         }
     }
     drop(listener);
@@ -657,15 +560,4 @@ pub async fn serve(sh: Arc<Shared>, listener: TcpListener, mut stop: watch::Rece
     })
     .await;
     conns.abort_all();
-}
-
-/// An async collection update (`PUT` with `Prefer: respond-async`).
-pub struct Task {
-    pub collection_id: String,
-    /// Sandbox-clock epoch ms at which the update is applied (advancing the clock applies it).
-    pub due_ms: i64,
-    /// The replacement, applied when due; None once settled.
-    pub pending: Option<crate::collections::StoredCollection>,
-    /// `in-progress`, `successful` or `failed`.
-    pub status: &'static str,
 }
