@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
-use crate::model::Ctx;
+use crate::model::{json_type, Ctx};
 
 // ---------------------------------------------------------------------------------------------
 // UNCONFIRMED choices (REFERENCE.md marks these as not confirmed by any official source).
@@ -159,17 +159,6 @@ pub fn patch_not_found_error(path_id: &str) -> ApiError {
         json!({"type": "https://api.postman.com/problems/not-found", "status": 404, "title": "Not Found",
             "detail": "Not Found", "instance": format!("/environments/{path_id}")}),
     )
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
