@@ -54,24 +54,25 @@
 //!   `rateLimited` 429s with retry headers; `truncate` cuts the body in half and aborts the
 //!   connection. `times` limits how many requests it hits (default: until cleared).
 
-pub mod admin;
-pub mod api;
 pub mod clock;
 pub mod collections;
 pub mod environments;
 pub mod error;
 pub mod faults;
+pub mod gate;
+pub mod http;
 pub mod limits;
 pub mod model;
 pub mod persist;
 pub mod policy;
 pub mod rng;
+pub mod routes;
 pub mod seed;
-pub mod server;
 pub mod shared;
 pub mod state;
 #[cfg(test)]
 mod test_fuzz;
+pub mod transport;
 
 pub use limits::Limits;
 
@@ -207,7 +208,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         }
         tokio::spawn(persist::run(sh.clone(), p, stop_rx.clone()))
     });
-    let server = tokio::spawn(server::serve(sh, listener, stop_rx));
+    let server = tokio::spawn(transport::serve(routes::app(sh), listener, stop_rx));
     Ok(Sandbox {
         url: format!("http://127.0.0.1:{port}"),
         clock: postdesk_base::SharedClock::from(clock),

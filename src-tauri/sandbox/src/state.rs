@@ -137,7 +137,34 @@ pub struct EnvEntry {
     pub e: StoredEnvironment,
 }
 
+/// Splits a path id into (owner, bare id): accepts `<uuid>` and `<ownerId>-<uuid>`.
+pub fn split_id(raw: &str) -> (Option<u64>, &str) {
+    if raw.len() > 37 && raw.is_char_boundary(raw.len() - 36) {
+        let (prefix, rest) = raw.split_at(raw.len() - 36);
+        if let Some(owner) = prefix.strip_suffix('-') {
+            if let Ok(o) = owner.parse::<u64>() {
+                return (Some(o), rest);
+            }
+        }
+    }
+    (None, raw)
+}
+
 impl State {
+    /// The collection a path id (`<id>` or `<ownerId>-<id>`) names.
+    pub fn collection_at(&self, raw: &str) -> Option<&CollEntry> {
+        let (owner, id) = split_id(raw);
+        self.collections
+            .get(id)
+            .filter(|e| owner.is_none_or(|o| o == e.c.owner))
+    }
+    /// The environment a path id (`<id>` or `<ownerId>-<id>`) names.
+    pub fn environment_at(&self, raw: &str) -> Option<&EnvEntry> {
+        let (owner, id) = split_id(raw);
+        self.environments
+            .get(id)
+            .filter(|e| owner.is_none_or(|o| o == e.e.owner))
+    }
     pub fn user(&self, id: u64) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
     }
