@@ -48,11 +48,8 @@ pub(super) fn canonicalize_events(obj: &mut Map<String, Value>) {
         .filter_map(|e| e.get_mut("script").and_then(Value::as_object_mut))
     {
         if let Some(Value::String(exec)) = script.get("exec") {
-            let lines: Vec<Value> = exec
-                .split('\n')
-                .map(|l| Value::String(l.to_owned()))
-                .collect();
-            script.insert("exec".into(), Value::Array(lines));
+            let lines = strings(exec.split('\n'));
+            script.insert("exec".into(), lines);
         }
     }
 }
@@ -72,19 +69,17 @@ fn canonicalize_request(request: &mut Value) {
     }
     if let Some(Value::Object(url)) = obj.get_mut("url") {
         if let Some(Value::String(host)) = url.get("host") {
-            let parts: Vec<Value> = host
-                .split('.')
-                .map(|p| Value::String(p.to_owned()))
-                .collect();
-            url.insert("host".into(), Value::Array(parts));
+            let parts = strings(host.split('.'));
+            url.insert("host".into(), parts);
         }
         if let Some(Value::String(path)) = url.get("path") {
-            let parts: Vec<Value> = path
-                .split('/')
-                .filter(|p| !p.is_empty())
-                .map(|p| Value::String(p.to_owned()))
-                .collect();
-            url.insert("path".into(), Value::Array(parts));
+            let parts = strings(path.split('/').filter(|p| !p.is_empty()));
+            url.insert("path".into(), parts);
         }
     }
+}
+
+/// A JSON array of these strings.
+fn strings<'s>(parts: impl Iterator<Item = &'s str>) -> Value {
+    Value::Array(parts.map(|p| Value::String(p.to_owned())).collect())
 }

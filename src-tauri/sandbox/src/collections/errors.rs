@@ -26,12 +26,7 @@ pub fn mismatch_error() -> ApiError {
 
 /// `malformedRequestError` with ajv-style details.
 pub fn malformed_error(details: Vec<String>) -> ApiError {
-    ApiError::new(
-        400,
-        json!({"error": {"name": "malformedRequestError",
-            "message": format!("Found {} errors with the supplied collection.", details.len()),
-            "details": details}}),
-    )
+    ApiError::malformed("collection", details)
 }
 
 /// 404 (PUT/PATCH/DELETE, family A): `details.id` is the id as given in the path.

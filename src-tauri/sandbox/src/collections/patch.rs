@@ -2,7 +2,7 @@
 //! documented `badRequest` / `paramMissingError` messages) and merging them into the stored
 //! collection.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::errors::{
     invalid_params, missing_collection_error, param_missing, params_required, server_error,
@@ -28,14 +28,7 @@ pub fn patch(
         ));
     }
     const ALLOWED: [&str; 4] = ["info", "variable", "auth", "events"];
-    let unknown: Vec<&str> = c
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !ALLOWED.contains(k))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(invalid_params(&unknown, "collection"));
-    }
+    reject_unknown(c, |k| !ALLOWED.contains(k), "collection")?;
     // Validate everything first.
     if let Some(info) = c.get("info") {
         check_patch_info(info)?;
@@ -64,37 +57,13 @@ pub fn patch(
         }
     }
     if let Some(Value::Array(vars)) = c.get("variable") {
-        let list = doc.entry("variable").or_insert_with(|| json!([]));
-        if !list.is_array() {
-            *list = json!([]);
-        }
-        if let Value::Array(list) = list {
-            for v in vars {
-                let key = v.get("key");
-                match list.iter_mut().find(|x| x.get("key") == key) {
-                    Some(slot) if PATCH_VARIABLES_MERGE_BY_KEY => *slot = v.clone(),
-                    _ => list.push(v.clone()),
-                }
-            }
-        }
+        merge_into(doc, "variable", vars, "key", PATCH_VARIABLES_MERGE_BY_KEY);
     }
     if let Some(auth) = c.get("auth") {
         doc.insert("auth".into(), auth.clone());
     }
     if let Some(Value::Array(events)) = c.get("events") {
-        let list = doc.entry("event").or_insert_with(|| json!([]));
-        if !list.is_array() {
-            *list = json!([]);
-        }
-        if let Value::Array(list) = list {
-            for e in events {
-                let listen = e.get("listen");
-                match list.iter_mut().find(|x| x.get("listen") == listen) {
-                    Some(slot) if PATCH_EVENTS_MERGE_BY_LISTEN => *slot = e.clone(),
-                    _ => list.push(e.clone()),
-                }
-            }
-        }
+        merge_into(doc, "event", events, "listen", PATCH_EVENTS_MERGE_BY_LISTEN);
     }
     existing.updated_at = ctx.now.to_owned();
     existing.last_updated_by = ctx.user_id;
@@ -105,18 +74,61 @@ pub fn patch(
     Ok(json!({ "collection": out }))
 }
 
+/// Merges `items` into the list `doc[list]` (made a list if it is not one): an item whose
+/// `by` matches a stored one replaces it (when `replace`), others are appended.
+fn merge_into(doc: &mut Map<String, Value>, list: &str, items: &[Value], by: &str, replace: bool) {
+    let list = doc.entry(list).or_insert_with(|| json!([]));
+    if !list.is_array() {
+        *list = json!([]);
+    }
+    if let Value::Array(list) = list {
+        for item in items {
+            let id = item.get(by);
+            match list.iter_mut().find(|x| x.get(by) == id) {
+                Some(slot) if replace => *slot = item.clone(),
+                _ => list.push(item.clone()),
+            }
+        }
+    }
+}
+
+/// Refuses the keys of `o` that are `unknown`, naming them all.
+fn reject_unknown(
+    o: &Map<String, Value>,
+    unknown: impl Fn(&&str) -> bool,
+    at: &str,
+) -> Result<(), ApiError> {
+    let unknown: Vec<&str> = o.keys().map(String::as_str).filter(unknown).collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid_params(&unknown, at))
+    }
+}
+
+/// Requires every one of `keys` in `o`, naming the missing ones.
+fn require(o: &Map<String, Value>, keys: &[&str], at: &str) -> Result<(), ApiError> {
+    let missing: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| !o.contains_key(*k))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(params_required(&missing, at))
+    }
+}
+
 fn check_patch_info(info: &Value) -> Result<(), ApiError> {
     let Value::Object(info) = info else {
         return Err(invalid_params(&[json_type(info)], "collection.info"));
     };
-    let unknown: Vec<&str> = info
-        .keys()
-        .map(String::as_str)
-        .filter(|k| *k != "name" && *k != "description")
-        .collect();
-    if !unknown.is_empty() {
-        return Err(invalid_params(&unknown, "collection.info"));
-    }
+    reject_unknown(
+        info,
+        |k| *k != "name" && *k != "description",
+        "collection.info",
+    )?;
     for k in ["name", "description"] {
         if let Some(v) = info.get(k) {
             if !v.is_string() {
@@ -144,21 +156,8 @@ fn check_patch_variables(vars: &Value) -> Result<(), ApiError> {
         };
         // Required first: the official body with a secret variable (no `value`) gets the
         // documented "Parameters required: ('value') …".
-        let missing: Vec<&str> = ["key", "value"]
-            .into_iter()
-            .filter(|k| !o.contains_key(*k))
-            .collect();
-        if !missing.is_empty() {
-            return Err(params_required(&missing, key));
-        }
-        let unknown: Vec<&str> = o
-            .keys()
-            .map(String::as_str)
-            .filter(|k| !PATCH_VARIABLE_KEYS.contains(k))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(invalid_params(&unknown, key));
-        }
+        require(o, &["key", "value"], key)?;
+        reject_unknown(o, |k| !PATCH_VARIABLE_KEYS.contains(k), key)?;
         let scalar = |v: &Value| v.is_string() || v.is_boolean() || v.is_i64() || v.is_u64();
         let bad: Vec<&str> = PATCH_VARIABLE_KEYS
             .into_iter()
@@ -194,14 +193,11 @@ fn check_patch_auth(auth: &Value) -> Result<(), ApiError> {
         let shown = t.as_str().map_or_else(|| t.to_string(), str::to_owned);
         return Err(invalid_params(&[shown.as_str()], "collection.auth.type"));
     };
-    let unknown: Vec<&str> = a
-        .keys()
-        .map(String::as_str)
-        .filter(|k| *k != "type" && !AUTH_TYPES.contains(k))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(invalid_params(&unknown, "collection.auth"));
-    }
+    reject_unknown(
+        a,
+        |k| *k != "type" && !AUTH_TYPES.contains(k),
+        "collection.auth",
+    )?;
     match a.get(t) {
         None => Err(param_missing(
             format!("The key '{t}' must be present in 'collection.auth' when 'type' is '{t}'."),
@@ -233,21 +229,8 @@ fn check_patch_events(events: &Value) -> Result<(), ApiError> {
         let Value::Object(o) = e else {
             return Err(invalid_params(&[json_type(e)], "collection.events"));
         };
-        let unknown: Vec<&str> = o
-            .keys()
-            .map(String::as_str)
-            .filter(|k| *k != "listen" && *k != "script")
-            .collect();
-        if !unknown.is_empty() {
-            return Err(invalid_params(&unknown, "collection.events"));
-        }
-        let missing: Vec<&str> = ["listen", "script"]
-            .into_iter()
-            .filter(|k| !o.contains_key(*k))
-            .collect();
-        if !missing.is_empty() {
-            return Err(params_required(&missing, "collection.events"));
-        }
+        reject_unknown(o, |k| *k != "listen" && *k != "script", "collection.events")?;
+        require(o, &["listen", "script"], "collection.events")?;
         match o.get("listen").and_then(Value::as_str) {
             Some("test" | "prerequest") => {}
             Some(other) => return Err(invalid_params(&[other], "collection.events.listen")),
@@ -256,21 +239,12 @@ fn check_patch_events(events: &Value) -> Result<(), ApiError> {
         let Some(Value::Object(script)) = o.get("script") else {
             return Err(invalid_params(&["script"], "collection.events"));
         };
-        let unknown: Vec<&str> = script
-            .keys()
-            .map(String::as_str)
-            .filter(|k| !["id", "type", "exec", "packages"].contains(k))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(invalid_params(&unknown, "collection.events.script"));
-        }
-        let missing: Vec<&str> = ["id", "type", "exec"]
-            .into_iter()
-            .filter(|k| !script.contains_key(*k))
-            .collect();
-        if !missing.is_empty() {
-            return Err(params_required(&missing, "collection.events.script"));
-        }
+        reject_unknown(
+            script,
+            |k| !["id", "type", "exec", "packages"].contains(k),
+            "collection.events.script",
+        )?;
+        require(script, &["id", "type", "exec"], "collection.events.script")?;
         let exec_ok = script
             .get("exec")
             .and_then(Value::as_array)

@@ -8,12 +8,7 @@ use crate::model::json_type;
 /// `{"error":{"name":"malformedRequestError","message":"Found N errors with the supplied
 /// environment.","details":[…]}}`
 pub fn malformed_error(details: Vec<String>) -> ApiError {
-    ApiError::new(
-        400,
-        json!({"error": {"name": "malformedRequestError",
-            "message": format!("Found {} errors with the supplied environment.", details.len()),
-            "details": details}}),
-    )
+    ApiError::malformed("environment", details)
 }
 
 /// `{"error":{"name":"malformedRequestError","message":"Invalid type: null (expected object) at

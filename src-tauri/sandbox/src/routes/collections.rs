@@ -184,18 +184,13 @@ fn async_error(e: ApiError) -> ApiError {
     e
 }
 
-async fn put(
-    State(sh): Sh,
-    User { id: u, now }: User,
-    Id(raw): Id,
-    req: Req,
-) -> Result<Out, ApiError> {
+async fn put(State(sh): Sh, user: User, Id(raw): Id, req: Req) -> Result<Out, ApiError> {
+    let (User { id: u, now }, now_s) = (user, iso(user.now));
     tasks::settle(&sh);
     let body = req.json()?;
     let is_async = req
         .header("prefer")
         .is_some_and(|p| p.to_ascii_lowercase().contains("respond-async"));
-    let now_s = iso(now);
     let mut st = write(&sh.state);
     let entry = editable(&st, &raw, u)?;
     let id = entry.c.id.clone();
@@ -237,15 +232,10 @@ async fn put(
     Ok(Out::ok(out))
 }
 
-async fn patch(
-    State(sh): Sh,
-    User { id: u, now }: User,
-    Id(raw): Id,
-    req: Req,
-) -> Result<Out, ApiError> {
+async fn patch(State(sh): Sh, user: User, Id(raw): Id, req: Req) -> Result<Out, ApiError> {
+    let (u, now_s) = (user.id, iso(user.now));
     tasks::settle(&sh);
     let body = req.json()?;
-    let now_s = iso(now);
     let mut st = write(&sh.state);
     let mut c = editable(&st, &raw, u)?.c.clone();
     let out = st

@@ -8,7 +8,7 @@ use crate::http::{Out, Req};
 use crate::policy;
 use crate::rng::{b64_decode, b64_encode};
 use crate::shared::{read, write, Shared};
-use crate::state::{CollEntry, EnvEntry, Workspace};
+use crate::state::{CollEntry, EnvEntry, State as Data, User as Person, Workspace};
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
@@ -247,20 +247,19 @@ async fn create(State(sh): Sh, User { id: u, now }: User, req: Req) -> Result<Ou
     Ok(Out::ok(json!({"workspace": {"id": id, "name": name}})))
 }
 
-async fn update(
-    State(sh): Sh,
-    User { id: u, now }: User,
-    Id(id): Id,
-    req: Req,
-) -> Result<Out, ApiError> {
+/// Where the workspace `id` is in the list, if `user` sees it.
+fn visible_at(st: &Data, id: &str, user: &Person) -> Option<usize> {
+    st.workspaces
+        .iter()
+        .position(|w| w.id == id && st.can_see(user, w))
+}
+
+async fn update(State(sh): Sh, caller: User, Id(id): Id, req: Req) -> Result<Out, ApiError> {
+    let User { id: u, now } = caller;
     let o = ws_body(&req)?;
     let mut st = write(&sh.state);
     let user = me_user(&st, u)?.clone();
-    let idx = st
-        .workspaces
-        .iter()
-        .position(|w| w.id == id && st.can_see(&user, w))
-        .ok_or_else(|| instance_ws_not_found(404))?;
+    let idx = visible_at(&st, &id, &user).ok_or_else(|| instance_ws_not_found(404))?;
     let w = &mut st.workspaces[idx];
     if let Some(t) = o.get("type") {
         let Some(t) = t.as_str().filter(|t| WS_TYPES.contains(t)) else {
@@ -299,11 +298,7 @@ async fn update(
 async fn delete(State(sh): Sh, User { id: u, .. }: User, Id(id): Id) -> Result<Out, ApiError> {
     let mut st = write(&sh.state);
     let user = me_user(&st, u)?.clone();
-    let idx = st
-        .workspaces
-        .iter()
-        .position(|w| w.id == id && st.can_see(&user, w))
-        .ok_or_else(|| instance_ws_not_found(400))?;
+    let idx = visible_at(&st, &id, &user).ok_or_else(|| instance_ws_not_found(400))?;
     let w = st.workspaces.remove(idx);
     st.collections.retain(|_, e| e.c.workspace != w.id);
     st.environments.retain(|_, e| e.e.workspace != w.id);
