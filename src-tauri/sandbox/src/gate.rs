@@ -9,7 +9,7 @@
 //! the one `/_sandbox/faults` takes), or the raw path for an unknown route.
 
 use crate::faults::take_fault;
-use crate::http::{parse_query, read_body, with_body, Out};
+use crate::http::{parse_query, query_value as q, read_body, with_body, Out, Query};
 use crate::limits::{Limiter, Limits, Refusal, Verdict, WindowView};
 use crate::policy;
 use crate::shared::{lock, read, Shared};
@@ -132,13 +132,6 @@ fn api_key_user(sh: &Shared, headers: &HeaderMap, query: &[(String, String)]) ->
         .api_keys
         .get(&crate::state::digest(key))
         .copied()
-}
-
-fn q<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    query
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// The rate-limit headers of an answer, and whether a fault truncates it.
@@ -313,6 +306,7 @@ pub async fn gate(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Re
         via_access_key,
         now,
     });
+    parts.extensions.insert(Query(query));
     let resp = next.run(with_body(parts, body)).await;
     finish.answer(resp).await
 }

@@ -23,12 +23,21 @@ pub struct Req {
     pub body: Bytes,
 }
 
+/// A query already parsed (by the gate), handed to [`Req`] as a request extension.
+#[derive(Clone)]
+pub struct Query(pub Vec<(String, String)>);
+
+/// The value of the first `name` parameter of a parsed query.
+pub fn query_value<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 impl Req {
     pub fn q(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        query_value(&self.query, name)
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -46,14 +55,18 @@ impl<S: Send + Sync> FromRequest<S> for Req {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
-        let (parts, body) = req.into_parts();
+        let (mut parts, body) = req.into_parts();
+        let query = match parts.extensions.remove::<Query>() {
+            Some(Query(q)) => q,
+            None => parse_query(parts.uri.query()),
+        };
         let body = body
             .collect()
             .await
             .map_err(|_| policy::malformed_json())?
             .to_bytes();
         Ok(Req {
-            query: parse_query(parts.uri.query()),
+            query,
             path: parts.uri.path().to_string(),
             method: parts.method,
             headers: parts.headers,

@@ -117,6 +117,14 @@ fn is_admin(path: &str) -> bool {
 /// The request with its path in routing form (see the module docs).
 fn normalized(mut req: Request<Incoming>, admin: bool) -> Request<Incoming> {
     let path = req.uri().path();
+    let in_form = if admin {
+        !path.ends_with('/')
+    } else {
+        path == "/" || path.starts_with('/') && !path[1..].starts_with('/') && !path.ends_with('/')
+    };
+    if in_form {
+        return req;
+    }
     let form = if admin {
         path.trim_end_matches('/').to_owned()
     } else {
