@@ -7,7 +7,7 @@
 //! - [`schema`]: v2.1 schema validation with ajv-style messages;
 //! - [`stamp`]: item ids, uids and timestamps (fresh, or kept on PUT);
 //! - [`ops`]: create, import and replace (PUT);
-//! - [`patch`]: PATCH validation and merging;
+//! - [`patch`](mod@patch): PATCH validation and merging;
 //! - [`render`]: every response body;
 //! - [`errors`]: the documented error bodies.
 //!

@@ -1,7 +1,7 @@
 //! Environments: pure domain logic behind `/environments*` (REFERENCE.md §4).
 //!
 //! - [`validate`]: POST/PUT body validation, create and replace;
-//! - [`patch`]: the JSON-Patch style PATCH;
+//! - [`patch`](mod@patch): the JSON-Patch style PATCH;
 //! - [`render`]: every response body;
 //! - [`errors`]: the documented error bodies.
 //!

@@ -110,7 +110,7 @@ fn field_errors(path: &str, field: &str, v: &Value, out: &mut Vec<String>) {
 }
 
 /// PATCH /environments/{path_id}. Atomic: on any error `existing` is unchanged.
-/// The 200 body is [`render_patched`].
+/// The 200 body is [`render_patched`](super::render::render_patched).
 pub fn patch(
     ctx: &mut Ctx,
     existing: &mut StoredEnvironment,
