@@ -17,7 +17,32 @@
 //! overwrite it), and rewritten atomically shortly after every change.
 //!
 //! The API routes answer exactly as the real Postman API (shared/postman-api/REFERENCE.md);
-//! every UNCONFIRMED choice is in [`policy`].
+//! every UNCONFIRMED choice is in [`policy`] (those of one resource's body, in that resource's
+//! domain module: [`collections`], [`environments`]).
+//!
+//! # Module map
+//!
+//! A request goes transport → [`routes::app`] → (API) gate → route handler → domain.
+//! - [`transport`]: the accept loop and per-connection hyper serving (our own, so faults act on
+//!   the TCP connection: RST on reset, abort after half a body on truncate); serves any tower
+//!   service through hyper-util's `TowerToHyperService`.
+//! - [`routes`]: the axum routers, one module per resource ([`routes::me`],
+//!   [`routes::workspaces`], [`routes::collections`], [`routes::tasks`] (async update tasks),
+//!   [`routes::environments`], [`routes::access_keys`], [`routes::admin`] (`/_sandbox/*`));
+//!   `routes/mod.rs` builds them, answers unknown paths and methods, and keeps what axum adds
+//!   off the wire.
+//! - [`gate`]: the middleware in front of every API route: faults, credentials, rate limits and
+//!   monthly quota with their headers, body caps.
+//! - [`http`]: request/response plumbing (the `Req` extractor, `Out`, capped body reading,
+//!   query parsing).
+//! - [`faults`]: the injected faults and which request one hits.
+//! - [`limits`]: the limits and the per-user windows behind the headers.
+//! - [`collections`], [`environments`]: the pure domain logic of those bodies (validation,
+//!   storage form, rendering, the documented errors), testable without a server; [`model`] is
+//!   what they get from the HTTP layer ([`model::Ctx`]).
+//! - [`state`] (the persisted data), [`shared`] (what handlers reach, lock helpers),
+//!   [`persist`] (the state file), [`seed`] (the seeded data), [`clock`] (the sandbox clock),
+//!   [`rng`] (seeded ids and secrets), [`error`] (`ApiError`), [`policy`].
 //!
 //! # Sandbox-only endpoints (`/_sandbox/…`: no auth, never counted, limited or faulted)
 //!
@@ -54,26 +79,29 @@
 //!   `rateLimited` 429s with retry headers; `truncate` cuts the body in half and aborts the
 //!   connection. `times` limits how many requests it hits (default: until cleared).
 
-pub mod admin;
-pub mod api;
 pub mod clock;
 pub mod collections;
 pub mod environments;
 pub mod error;
+pub mod faults;
+pub mod gate;
+pub mod http;
 pub mod limits;
 pub mod model;
 pub mod persist;
 pub mod policy;
 pub mod rng;
+pub mod routes;
 pub mod seed;
-pub mod server;
+pub mod shared;
 pub mod state;
 #[cfg(test)]
 mod test_fuzz;
+pub mod transport;
 
 pub use limits::Limits;
 
-use server::Shared;
+use shared::Shared;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -205,7 +233,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         }
         tokio::spawn(persist::run(sh.clone(), p, stop_rx.clone()))
     });
-    let server = tokio::spawn(server::serve(sh, listener, stop_rx));
+    let server = tokio::spawn(transport::serve(routes::app(sh), listener, stop_rx));
     Ok(Sandbox {
         url: format!("http://127.0.0.1:{port}"),
         clock: postdesk_base::SharedClock::from(clock),

@@ -1,6 +1,8 @@
 //! Shared context passed by the HTTP layer to the pure domain functions
 //! (`collections`, `environments`), so those stay testable without a server.
 
+use serde_json::Value;
+
 /// What a domain operation needs to know about "now" and "who".
 pub struct Ctx<'a> {
     /// The sandbox clock, ISO-8601 UTC with milliseconds, e.g. `2026-11-23T10:00:00.000Z`.
@@ -21,5 +23,17 @@ impl crate::rng::Rng {
             new_id: &mut new_id,
         };
         op(&mut ctx)
+    }
+}
+
+/// The JSON type name of a value, as validators word it (`null`, `boolean`, `number`, …).
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }

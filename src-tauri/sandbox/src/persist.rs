@@ -1,7 +1,7 @@
 //! Optional state file: loaded on start, rewritten atomically (temp file + fsync + rename +
 //! directory fsync) a short while after mutations, coalescing bursts.
 
-use crate::server::{lock, read, Shared};
+use crate::shared::{lock, read, Shared};
 use crate::state::State;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -110,11 +110,11 @@ pub async fn run(sh: Arc<Shared>, p: Arc<Persister>, mut stop: watch::Receiver<b
                     continue;
                 }
             }
-            _ = crate::server::stopped(&mut stop) => break,
+            _ = crate::shared::stopped(&mut stop) => break,
         }
         tokio::select! {
             _ = tokio::time::sleep(DEBOUNCE) => {}
-            _ = crate::server::stopped(&mut stop) => break,
+            _ = crate::shared::stopped(&mut stop) => break,
         }
         let sh2 = sh.clone();
         let p2 = p.clone();

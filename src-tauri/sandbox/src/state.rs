@@ -52,10 +52,13 @@ pub struct Workspace {
 /// and access tokens, so its state file holds no usable credential.
 pub fn digest(secret: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(secret.as_bytes()) {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    hex
 }
 
 /// The plaintext secrets of the seed: derived from the seed, kept in memory only.
@@ -137,7 +140,34 @@ pub struct EnvEntry {
     pub e: StoredEnvironment,
 }
 
+/// Splits a path id into (owner, bare id): accepts `<uuid>` and `<ownerId>-<uuid>`.
+pub fn split_id(raw: &str) -> (Option<u64>, &str) {
+    if raw.len() > 37 && raw.is_char_boundary(raw.len() - 36) {
+        let (prefix, rest) = raw.split_at(raw.len() - 36);
+        if let Some(owner) = prefix.strip_suffix('-') {
+            if let Ok(o) = owner.parse::<u64>() {
+                return (Some(o), rest);
+            }
+        }
+    }
+    (None, raw)
+}
+
 impl State {
+    /// The collection a path id (`<id>` or `<ownerId>-<id>`) names.
+    pub fn collection_at(&self, raw: &str) -> Option<&CollEntry> {
+        let (owner, id) = split_id(raw);
+        self.collections
+            .get(id)
+            .filter(|e| owner.is_none_or(|o| o == e.c.owner))
+    }
+    /// The environment a path id (`<id>` or `<ownerId>-<id>`) names.
+    pub fn environment_at(&self, raw: &str) -> Option<&EnvEntry> {
+        let (owner, id) = split_id(raw);
+        self.environments
+            .get(id)
+            .filter(|e| owner.is_none_or(|o| o == e.e.owner))
+    }
     pub fn user(&self, id: u64) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
     }
@@ -285,4 +315,17 @@ pub fn seed_people(rng: &mut Rng) -> (Vec<Team>, Vec<User>) {
         });
     }
     (teams, users)
+}
+
+#[cfg(test)]
+mod tests {
+    /// State files hold these digests: their form (lowercase hex SHA-256) must never change.
+    #[test]
+    fn digest_is_lowercase_hex_sha256() {
+        assert_eq!(
+            super::digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(super::digest("").len(), 64);
+    }
 }

@@ -1,14 +1,24 @@
 //! `/_sandbox/*`: what the real API cannot do (see the list at the top of lib.rs). No auth,
-//! never counted or limited, never faulted.
+//! never counted or limited, never faulted: this router has no gate. Its layer reads every
+//! body under the collection cap first; an unknown endpoint or method (HEAD included) answers
+//! the sandbox's 404.
 
-use crate::api::{render_key, split_id};
+use super::access_keys::render_key;
+use super::Sh;
 use crate::clock::{iso, parse_iso};
 use crate::error::ApiError;
-use crate::server::{lock, read, write, Fault, Out, Req, Shared};
+use crate::faults::Fault;
+use crate::http::{read_body, with_body, Out, Req};
+use crate::shared::{lock, read, write, Shared};
 use crate::state::usage_key;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
 use hyper::Method;
 use serde_json::{json, Value};
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 fn bad(msg: &str) -> ApiError {
@@ -25,25 +35,55 @@ fn not_found(msg: &str) -> ApiError {
     )
 }
 
-pub fn handle(sh: &Shared, req: &Req) -> Out {
-    let path = req.path.trim_end_matches('/');
-    let r = match (&req.method, path) {
-        (&Method::GET, "/_sandbox/keys") => Ok(keys(sh)),
-        (&Method::POST, "/_sandbox/api-keys") => mint_api_key(sh, req),
-        (&Method::GET, "/_sandbox/access-keys") => Ok(list_access_keys(sh)),
-        (&Method::POST, "/_sandbox/access-keys") => mint_access_key(sh, req),
-        (&Method::GET, "/_sandbox/clock") => Ok(clock(sh)),
-        (&Method::POST, "/_sandbox/clock") => set_clock(sh, req),
-        (&Method::POST, "/_sandbox/usage") => set_usage(sh, req),
-        (&Method::GET, "/_sandbox/limits") => Ok(limits(sh)),
-        (&Method::POST, "/_sandbox/limits") => set_limits(sh, req),
-        (&Method::POST, "/_sandbox/reset") => Ok(reset(sh)),
-        (&Method::GET, "/_sandbox/faults") => Ok(list_faults(sh)),
-        (&Method::POST, "/_sandbox/faults") => add_fault(sh, req),
-        (&Method::DELETE, "/_sandbox/faults") => Ok(clear_faults(sh)),
-        _ => Err(not_found("unknown sandbox endpoint")),
-    };
-    r.unwrap_or_else(Out::from)
+async fn unknown_endpoint() -> ApiError {
+    not_found("unknown sandbox endpoint")
+}
+
+/// The admin router (served for `/_sandbox` and `/_sandbox/…`, trailing `/` trimmed).
+pub fn router(sh: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/_sandbox/keys", get(keys))
+        .route("/_sandbox/api-keys", post(mint_api_key))
+        .route(
+            "/_sandbox/access-keys",
+            get(list_access_keys).post(mint_access_key),
+        )
+        .route("/_sandbox/clock", get(clock).post(set_clock))
+        .route("/_sandbox/usage", post(set_usage))
+        .route("/_sandbox/limits", get(limits).post(set_limits))
+        .route("/_sandbox/reset", post(reset))
+        .route(
+            "/_sandbox/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .method_not_allowed_fallback(unknown_endpoint)
+        .fallback(unknown_endpoint)
+        .layer(axum::middleware::from_fn_with_state(sh.clone(), read_first))
+        .with_state(sh)
+}
+
+/// Reads the body (any method) under the collection cap before anything else.
+async fn read_first(State(sh): Sh, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let cap = read(&sh.limits).collection_body_max;
+    match read_body(body, &parts.headers, cap).await {
+        Err(e) => e.into_response(),
+        // axum answers HEAD with the GET handler; no sandbox endpoint takes HEAD.
+        Ok(_) if parts.method == Method::HEAD => unknown_endpoint().await.into_response(),
+        Ok(b) => next.run(with_body(parts, b)).await,
+    }
+}
+
+async fn keys(State(sh): Sh) -> Out {
+    keys_out(&sh)
+}
+
+async fn clock(State(sh): Sh) -> Out {
+    clock_out(&sh)
+}
+
+async fn limits(State(sh): Sh) -> Out {
+    limits_out(&sh)
 }
 
 fn body(req: &Req) -> Result<Value, ApiError> {
@@ -54,7 +94,7 @@ fn body(req: &Req) -> Result<Value, ApiError> {
     }
 }
 
-fn keys(sh: &Shared) -> Out {
+fn keys_out(sh: &Shared) -> Out {
     Out::ok(json!({"keys": sh.secrets.users}))
 }
 
@@ -76,9 +116,9 @@ fn user_id(sh: &Shared, b: &Value) -> Result<Option<u64>, ApiError> {
     }
 }
 
-fn mint_api_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
-    let uid = user_id(sh, &b)?.ok_or_else(|| bad("user is required"))?;
+async fn mint_api_key(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
+    let uid = user_id(&sh, &b)?.ok_or_else(|| bad("user is required"))?;
     let mut st = write(&sh.state);
     let key = st.rng.api_key();
     st.api_keys.insert(crate::state::digest(&key), uid);
@@ -90,7 +130,7 @@ fn mint_api_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     ))
 }
 
-fn list_access_keys(sh: &Shared) -> Out {
+async fn list_access_keys(State(sh): Sh) -> Out {
     let now = sh.now();
     let st = read(&sh.state);
     let keys: Vec<Value> = st
@@ -104,21 +144,18 @@ fn list_access_keys(sh: &Shared) -> Out {
     Out::ok(json!({"data": keys}))
 }
 
-fn mint_access_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
+async fn mint_access_key(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
     let raw = b
         .get("collection")
         .or_else(|| b.get("collectionId"))
         .and_then(Value::as_str)
         .ok_or_else(|| bad("collection (a collection UID or id) is required"))?;
-    let who = user_id(sh, &b)?;
+    let who = user_id(&sh, &b)?;
     let now = sh.now();
     let mut st = write(&sh.state);
-    let (owner, id) = split_id(raw);
     let c = st
-        .collections
-        .get(id)
-        .filter(|e| owner.is_none_or(|o| o == e.c.owner))
+        .collection_at(raw)
         .map(|e| (e.c.uid(), e.c.owner))
         .ok_or_else(|| not_found("unknown collection"))?;
     let (k, token) = st.new_access_key(who.unwrap_or(c.1), &c.0, now);
@@ -127,13 +164,13 @@ fn mint_access_key(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     Ok(Out::ok(render_key(&k, now, Some(&token))))
 }
 
-fn clock(sh: &Shared) -> Out {
+fn clock_out(sh: &Shared) -> Out {
     let now = sh.now();
     Out::ok(json!({"now": iso(now), "epochMs": now}))
 }
 
-fn set_clock(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
+async fn set_clock(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
     if let Some(now) = b.get("now") {
         let ms = match now {
             Value::String(s) => {
@@ -160,12 +197,12 @@ fn set_clock(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
             .ok_or_else(|| bad("advanceSeconds must be a number"))?;
         sh.clock.advance_ms((s * 1000.0) as i64);
     }
-    Ok(clock(sh))
+    Ok(clock_out(&sh))
 }
 
-fn set_usage(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
-    let uid = user_id(sh, &b)?.ok_or_else(|| bad("user is required"))?;
+async fn set_usage(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
+    let uid = user_id(&sh, &b)?.ok_or_else(|| bad("user is required"))?;
     let usage = b
         .get("usage")
         .and_then(Value::as_u64)
@@ -178,7 +215,7 @@ fn set_usage(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     ))
 }
 
-fn limits(sh: &Shared) -> Out {
+fn limits_out(sh: &Shared) -> Out {
     let l = read(&sh.limits).clone();
     let task = *read(&sh.task_duration);
     Out::ok(json!({
@@ -194,8 +231,8 @@ fn limits(sh: &Shared) -> Out {
     }))
 }
 
-fn set_limits(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
+async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
     let num = |k: &str| -> Result<Option<u64>, ApiError> {
         match b.get(k) {
             None => Ok(None),
@@ -254,10 +291,10 @@ fn set_limits(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
     }
     // New limits start from fresh windows.
     lock(&sh.limiter).clear();
-    Ok(limits(sh))
+    Ok(limits_out(&sh))
 }
 
-fn reset(sh: &Shared) -> Out {
+async fn reset(State(sh): Sh) -> Out {
     let (fresh, _) = crate::seed::build(sh.seed, sh.now());
     *write(&sh.state) = fresh;
     {
@@ -267,18 +304,17 @@ fn reset(sh: &Shared) -> Out {
     }
     lock(&sh.tasks).clear();
     lock(&sh.cache).clear();
-    lock(&sh.faults).clear();
-    sh.faults_on.store(false, Ordering::Relaxed);
+    crate::faults::clear(&sh);
     sh.dirty();
-    keys(sh)
+    keys_out(&sh)
 }
 
-fn list_faults(sh: &Shared) -> Out {
+async fn list_faults(State(sh): Sh) -> Out {
     Out::ok(json!({"faults": *lock(&sh.faults)}))
 }
 
-fn add_fault(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
-    let b = body(req)?;
+async fn add_fault(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
     let route = b
         .get("route")
         .and_then(Value::as_str)
@@ -306,15 +342,10 @@ fn add_fault(sh: &Shared, req: &Req) -> Result<Out, ApiError> {
             "a fault needs one of status, delayMs, reset, truncate, storm429",
         ));
     }
-    let mut faults = lock(&sh.faults);
-    faults.retain(|x| x.route != f.route);
-    faults.push(f);
-    sh.faults_on.store(true, Ordering::Relaxed);
-    Ok(Out::ok(json!({"faults": *faults})))
+    Ok(Out::ok(json!({"faults": crate::faults::add(&sh, f)})))
 }
 
-fn clear_faults(sh: &Shared) -> Out {
-    lock(&sh.faults).clear();
-    sh.faults_on.store(false, Ordering::Relaxed);
+async fn clear_faults(State(sh): Sh) -> Out {
+    crate::faults::clear(&sh);
     Out::ok(json!({"faults": []}))
 }

@@ -1,0 +1,260 @@
+//! `/collections` and `/collections/{id}`: list, create, read (full or `model=minimal`, from
+//! the rendered-bytes cache; a collection access key may open it), replace (sync, or async with
+//! `Prefer: respond-async` through an update task), PATCH, delete. The collection body itself
+//! is `crate::collections`'s business; this module does ids, visibility and HTTP shapes.
+
+use super::{post_target_workspace, tasks, Id, Sh, User};
+use crate::clock::iso;
+use crate::collections::{self as coll, StoredCollection};
+use crate::error::ApiError;
+use crate::gate::Caller;
+use crate::http::{Out, Req};
+use crate::policy;
+use crate::shared::{lock, read, write, Shared};
+use crate::state::{CollEntry, State as Data};
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/collections", get(list).post(create))
+        .route(
+            "/collections/{id}",
+            get(get_one).put(put).patch(patch).delete(delete),
+        )
+}
+
+fn visible(st: &Data, u: u64, e: &CollEntry) -> bool {
+    st.can_see_id(u, &e.c.workspace)
+}
+
+/// The collection `raw` names if `u` sees it, else the documented 404 of PUT/PATCH/DELETE.
+fn editable<'a>(st: &'a Data, raw: &str, u: u64) -> Result<&'a CollEntry, ApiError> {
+    st.collection_at(raw)
+        .filter(|e| visible(st, u, e))
+        .ok_or_else(|| coll::instance_not_found_error(raw))
+}
+
+/// Stores a changed collection as its next version (which retires its cached bytes).
+fn commit(sh: &Shared, mut st: std::sync::RwLockWriteGuard<'_, Data>, c: StoredCollection) {
+    if let Some(e) = st.collections.get_mut(&c.id) {
+        e.c = c;
+        e.version += 1;
+    }
+    drop(st);
+    sh.dirty();
+}
+
+async fn list(State(sh): Sh, User { id: u, .. }: User, req: Req) -> Result<Out, ApiError> {
+    tasks::settle(&sh);
+    let st = read(&sh.state);
+    let ws = req.q("workspace").filter(|w| !w.is_empty());
+    if let Some(w) = ws {
+        if !st.can_see_id(u, w) {
+            return Ok(Out::ok(json!({"collections": []})));
+        }
+    }
+    let name = req.q("name");
+    let mut all: Vec<&CollEntry> = st
+        .collections
+        .values()
+        .filter(|e| ws.is_none_or(|w| e.c.workspace == w))
+        .filter(|e| visible(&st, u, e))
+        .filter(|e| name.is_none_or(|n| e.c.name() == n))
+        .collect();
+    all.sort_by_key(|e| e.seq);
+    let limit = req.q("limit").and_then(|l| l.parse::<usize>().ok());
+    let offset = req
+        .q("offset")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(0);
+    let total = all.len();
+    let list: Vec<Value> = all
+        .iter()
+        .skip(offset)
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|e| coll::summary(&e.c))
+        .collect();
+    let mut body = json!({ "collections": list });
+    if let Some(l) = limit {
+        body["meta"] = json!({"total": total, "offset": offset, "limit": l});
+    }
+    Ok(Out::ok(body))
+}
+
+fn not_found_get() -> ApiError {
+    let mut e = coll::get_not_found_error();
+    e.status = policy::NOT_FOUND_STATUS;
+    e
+}
+
+/// Opened by a collection access key (no visibility check: the key names the collection) or
+/// by the API key of a user who sees it.
+async fn get_one(State(sh): Sh, caller: Caller, Id(raw): Id, req: Req) -> Result<Out, ApiError> {
+    let viewer = match caller {
+        Caller {
+            via_access_key: Some(_),
+            ..
+        } => None,
+        Caller { user: Some(u), .. } => Some(u),
+        _ => return Err(policy::unauthorized()),
+    };
+    tasks::settle(&sh);
+    let minimal = req.q("model") == Some("minimal");
+    let st = read(&sh.state);
+    let e = st.collection_at(&raw).ok_or_else(not_found_get)?;
+    if let Some(u) = viewer {
+        if !visible(&st, u, e) {
+            return Err(not_found_get());
+        }
+    }
+    let key = (e.c.id.clone(), minimal);
+    if let Some((v, b)) = lock(&sh.cache).get(&key) {
+        if *v == e.version {
+            return Ok(Out::bytes(200, b.clone()));
+        }
+    }
+    let bytes = bytes::Bytes::from(if minimal {
+        serde_json::to_vec(&coll::render_minimal(&e.c)).unwrap_or_default()
+    } else {
+        coll::render_full_bytes(&e.c)
+    });
+    let version = e.version;
+    drop(st);
+    lock(&sh.cache).insert(key, (version, bytes.clone()));
+    Ok(Out::bytes(200, bytes))
+}
+
+async fn create(State(sh): Sh, User { id: u, now }: User, req: Req) -> Result<Out, ApiError> {
+    let body = req.json()?;
+    let now_s = iso(now);
+    let mut st = write(&sh.state);
+    let ws = post_target_workspace(&st, &req, u)?;
+    let mut c = st
+        .rng
+        .with_ctx(&now_s, u, |ctx| coll::create_owned(ctx, body))?;
+    c.workspace = ws;
+    let out = coll::created_body(&c);
+    st.seq += 1;
+    let seq = st.seq;
+    st.collections
+        .insert(c.id.clone(), CollEntry { seq, version: 1, c });
+    drop(st);
+    sh.dirty();
+    Ok(Out::ok(out))
+}
+
+fn async_problem(title: String, detail: String) -> ApiError {
+    ApiError::new(
+        400,
+        json!({"type":"https://api.postman.com/problems/bad-request","title":title,"status":400,"detail":detail}),
+    )
+}
+
+/// The async PUT's documented problem+json 400s for a body without `collection` or `info`.
+fn async_shape_error(body: &Value, raw: &str) -> Option<ApiError> {
+    let c = body.get("collection");
+    if !c.is_some_and(Value::is_object) {
+        return Some(async_problem(
+            "Missing property 'collection'".into(),
+            format!("PUT request body for '/collections/{raw}' failed to validate schema. Location: /required"),
+        ));
+    }
+    if c.and_then(|c| c.get("info")).is_none() {
+        return Some(async_problem(
+            "Missing property 'info'".into(),
+            format!("PUT request body for '/collections/{raw}' failed to validate schema. Location: /properties/collection/required"),
+        ));
+    }
+    None
+}
+
+/// Other async PUT validation failures: the documented "Unable to parse the collection" 400.
+fn async_error(e: ApiError) -> ApiError {
+    if e.body.pointer("/error/name").and_then(Value::as_str) == Some("malformedRequestError") {
+        return async_problem(
+            "Malformed request".into(),
+            "Unable to parse the collection. Please ensure it is according to https://schema.postman.com/collection/json/v2.1.0/draft-07/docs/index.html".into(),
+        );
+    }
+    e
+}
+
+async fn put(State(sh): Sh, user: User, Id(raw): Id, req: Req) -> Result<Out, ApiError> {
+    let (User { id: u, now }, now_s) = (user, iso(user.now));
+    tasks::settle(&sh);
+    let body = req.json()?;
+    let is_async = req
+        .header("prefer")
+        .is_some_and(|p| p.to_ascii_lowercase().contains("respond-async"));
+    let mut st = write(&sh.state);
+    let entry = editable(&st, &raw, u)?;
+    let id = entry.c.id.clone();
+    if is_async {
+        if let Some(e) = async_shape_error(&body, &raw) {
+            return Err(e);
+        }
+    }
+    if tasks::running(&sh, &id) {
+        return Err(ApiError::new(
+            409,
+            json!({"type":"https://api.postman.com/problems/conflict","status":409,"title":"Conflict","detail":"Deep update operation is already in progress for this collection."}),
+        ));
+    }
+    let mut c = entry.c.clone();
+    let foreign: HashSet<String> = st
+        .collections
+        .values()
+        .filter(|e| e.c.id != id)
+        .flat_map(|e| coll::item_ids(&e.c))
+        .collect();
+    let is_foreign = |s: &str| foreign.contains(s);
+    let res = st.rng.with_ctx(&now_s, u, |ctx| {
+        coll::replace_owned(ctx, &mut c, &raw, body, &is_foreign)
+    });
+    if is_async {
+        res.map_err(async_error)?;
+        let task_id = st.rng.uuid();
+        drop(st);
+        tasks::enqueue(&sh, task_id.clone(), c, now);
+        return Ok(Out::json(
+            202,
+            &json!({"task": {"id": task_id, "status": "in-progress"}}),
+        ));
+    }
+    res?;
+    let out = coll::replaced_body(&c);
+    commit(&sh, st, c);
+    Ok(Out::ok(out))
+}
+
+async fn patch(State(sh): Sh, user: User, Id(raw): Id, req: Req) -> Result<Out, ApiError> {
+    let (u, now_s) = (user.id, iso(user.now));
+    tasks::settle(&sh);
+    let body = req.json()?;
+    let mut st = write(&sh.state);
+    let mut c = editable(&st, &raw, u)?.c.clone();
+    let out = st
+        .rng
+        .with_ctx(&now_s, u, |ctx| coll::patch(ctx, &mut c, &body))?;
+    commit(&sh, st, c);
+    Ok(Out::ok(out))
+}
+
+async fn delete(State(sh): Sh, User { id: u, .. }: User, Id(raw): Id) -> Result<Out, ApiError> {
+    tasks::settle(&sh);
+    let mut st = write(&sh.state);
+    let id = editable(&st, &raw, u)?.c.id.clone();
+    let removed: Option<StoredCollection> = st.collections.remove(&id).map(|e| e.c);
+    drop(st);
+    lock(&sh.cache).retain(|k, _| k.0 != id);
+    sh.dirty();
+    match removed {
+        Some(c) => Ok(Out::ok(coll::deleted_body(&c))),
+        None => Err(coll::instance_not_found_error(&raw)),
+    }
+}

@@ -1,0 +1,202 @@
+//! Time-driven limits and key expiry; GET/PUT round trips.
+
+use super::*;
+
+const DAY_SECONDS: u64 = 24 * 3600;
+
+/// Time-driven rules, with the sandbox clock (`/_sandbox/clock`): rate-limit windows reopen,
+/// monthly usage resets with the month, and collection access keys expire after 60 days of
+/// inactivity, each use extending them by another 60 days (REFERENCE §6.1, §8).
+#[tokio::test]
+async fn time_driven_limits_and_key_expiry() {
+    // Mid-month start, so "advance 20 days" stays within the month and "advance 40" leaves it.
+    let start = Config {
+        limits: Limits {
+            per_minute: 2,
+            monthly: 4,
+            ..Limits::lifted()
+        },
+        clock: postdesk_base::SharedClock::pinned("2026-01-10T00:00:00Z").0,
+        ..Config::default()
+    };
+    let live = Live::with_config(start).await;
+    let advance = |secs: u64| {
+        let live = &live;
+        async move {
+            live.admin(
+                "POST",
+                "/_sandbox/clock",
+                Some(json!({"advanceSeconds": secs})),
+            )
+            .await;
+        }
+    };
+    let me = || live.send("GET", "/me", live.auth(), Body::None);
+    for _ in 0..2 {
+        let r = me().await;
+        live.check(r.status == 200, &r, "within the window");
+    }
+    let r = me().await;
+    live.expect_decl(&r, "/me", 429, Decl::Component("common429Error"));
+    advance(61).await;
+    let r = me().await;
+    live.check(
+        r.status == 200,
+        &r,
+        "the per-minute window reopens after 60 s",
+    );
+    let r = me().await;
+    live.check(r.status == 200, &r, "second request of the new window");
+    advance(61).await;
+    // 4 calls counted this month: the monthly quota is used up.
+    let r = me().await;
+    if live.expect_decl(&r, "/me", 429, Decl::Component("common429Error")) {
+        live.expect_error_name(&r, "serviceLimitExhausted");
+    }
+    advance(40 * DAY_SECONDS).await;
+    let r = me().await;
+    live.check(
+        r.status == 200,
+        &r,
+        "monthly usage resets in the next month",
+    );
+    live.finish("time_driven_limits_and_key_expiry (limits)")
+        .await;
+
+    // Access keys: 60 days of inactivity.
+    let live = Live::start().await;
+    let advance = |secs: u64| {
+        let live = &live;
+        async move {
+            live.admin(
+                "POST",
+                "/_sandbox/clock",
+                Some(json!({"advanceSeconds": secs})),
+            )
+            .await;
+        }
+    };
+    let ws = first_workspace(&live).await;
+    let (_, uid) = create_collection(&live, &ws, "Expiring share").await;
+    let mint = || {
+        live.admin(
+            "POST",
+            "/_sandbox/access-keys",
+            Some(json!({"collection": uid})),
+        )
+    };
+    let used = mint().await["token"].as_str().unwrap().to_string();
+    let idle = mint().await;
+    let idle_id = idle["id"].as_str().unwrap().to_string();
+    let idle = idle["token"].as_str().unwrap().to_string();
+    let open = |token: String| {
+        let live = &live;
+        let uid = uid.clone();
+        async move {
+            live.send(
+                "GET",
+                &format!("/collections/{uid}"),
+                Auth::AccessKey(token),
+                Body::None,
+            )
+            .await
+        }
+    };
+    advance(50 * DAY_SECONDS).await;
+    let r = open(used.clone()).await;
+    live.check(r.status == 200, &r, "a key works within 60 days");
+    advance(20 * DAY_SECONDS).await; // day 70: `idle` expired at day 60; `used` lives on
+    let r = open(idle.clone()).await;
+    live.expect(&r, "/collections/{collectionId}", 401);
+    let r = open(used.clone()).await;
+    live.check(r.status == 200, &r, "each use extends a key by 60 days");
+    let r = live
+        .send("GET", "/collection-access-keys", live.auth(), Body::None)
+        .await;
+    if live.expect(&r, "/collection-access-keys", 200) {
+        let k = r.body["data"]
+            .as_array()
+            .and_then(|a| a.iter().find(|k| k["id"] == json!(idle_id)).cloned());
+        live.check(
+            k.is_some_and(|k| k["status"] == json!("INACTIVE")),
+            &r,
+            "an expired key is listed as INACTIVE",
+        );
+    }
+    // Last use at day 70 → valid until day 130.
+    advance(59 * DAY_SECONDS).await; // day 129
+    let r = open(used.clone()).await;
+    live.check(
+        r.status == 200,
+        &r,
+        "still valid 59 days after its last use",
+    );
+    advance(61 * DAY_SECONDS).await; // day 190: 61 days after the last use (day 129)
+    let r = open(used).await;
+    live.expect(&r, "/collections/{collectionId}", 401);
+    live.finish("time_driven_limits_and_key_expiry (access keys)")
+        .await;
+}
+
+/// Clients round-trip `GET /collections/{uid}` into `PUT` (REFERENCE §11): for every seeded
+/// collection the user owns, PUTting back what GET returned succeeds and changes nothing but
+/// timestamps.
+#[tokio::test]
+async fn get_put_round_trip_is_lossless() {
+    fn without_times(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| k.as_str() != "updatedAt" && k.as_str() != "lastUpdatedBy")
+                    .map(|(k, v)| (k.clone(), without_times(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(without_times).collect()),
+            other => other.clone(),
+        }
+    }
+    let live = Live::start().await;
+    let me = live.send("GET", "/me", live.auth(), Body::None).await;
+    let me_id = me.body["user"]["id"].to_string();
+    let r = live
+        .send("GET", "/collections", live.auth(), Body::None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut checked = 0;
+    for c in r.body["collections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        if c["owner"].as_str() != Some(me_id.as_str()) {
+            continue;
+        }
+        let uid = c["uid"].as_str().unwrap_or_default();
+        let path = format!("/collections/{uid}");
+        let before = live.send("GET", &path, live.auth(), Body::None).await;
+        let put = live
+            .send(
+                "PUT",
+                &path,
+                live.auth(),
+                Body::Json(json!({"collection": before.body["collection"].clone()})),
+            )
+            .await;
+        if !live.expect(&put, "/collections/{collectionId}", 200) {
+            continue;
+        }
+        let after = live.send("GET", &path, live.auth(), Body::None).await;
+        live.check(
+            without_times(&after.body) == without_times(&before.body),
+            &after,
+            "GET → PUT → GET changes nothing but updatedAt/lastUpdatedBy",
+        );
+        checked += 1;
+    }
+    live.check(
+        checked >= 3,
+        &Resp::empty(),
+        "round-tripped at least 3 seeded collections",
+    );
+    live.finish("get_put_round_trip_is_lossless").await;
+}
