@@ -15,12 +15,10 @@
 
 pub mod save;
 pub mod store;
-pub mod tree;
 pub mod validate;
 
 pub use save::{save_draft, SaveMethod, SaveOptions, SaveOutcome, SaveProgress};
 pub use store::{tree_digest, Draft, DraftKind, DraftListing, DraftMeta, DraftStore, DRAFTS_DIR};
-pub use tree::{tree_summary, TreeNode};
 pub use validate::{validate_collection, validate_collection_text, DraftError};
 
 use postdesk_base::error::{Code, DomainError, DraftsCode};

@@ -1,0 +1,176 @@
+//! The lists: workspaces, and the collections and environments of a workspace, each row marked
+//! when an unsaved draft of it is kept.
+
+use std::collections::HashSet;
+
+use postdesk_drafts::DraftKind;
+use postman_client::Client;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Library, LibraryError};
+
+/// A workspace in the switcher.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceRow {
+    pub id: String,
+    pub name: String,
+    /// `personal`, `team`, `private`, `public`, `partner`.
+    pub kind: Option<String>,
+}
+
+/// A row of the collection list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionRow {
+    pub uid: String,
+    pub id: String,
+    pub name: String,
+    pub owner: Option<String>,
+    pub updated_at: Option<String>,
+    pub is_fork: bool,
+    /// An unsaved draft of it is kept locally.
+    pub has_draft: bool,
+}
+
+/// A row of the environment list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentRow {
+    pub id: String,
+    pub uid: Option<String>,
+    pub name: String,
+    pub owner: Option<String>,
+    pub updated_at: Option<String>,
+    pub has_draft: bool,
+}
+
+/// An unsaved draft, without its contents.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftInfo {
+    pub kind: DraftKind,
+    pub id: String,
+    pub name: String,
+    pub saved_at_ms: f64,
+    pub base_updated_at: Option<String>,
+}
+
+/// The drafts kept locally (what comes back after a restart).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftsOverview {
+    pub drafts: Vec<DraftInfo>,
+    /// One sentence per damaged draft file moved aside.
+    pub set_aside: Vec<String>,
+}
+
+impl Library {
+    /// Ids of the elements of `kind` with unsaved changes (stored drafts and dirty working
+    /// copies), read once per list.
+    pub(crate) fn drafted(&self, kind: DraftKind) -> Result<HashSet<String>, LibraryError> {
+        let mut ids: HashSet<String> = self
+            .drafts()?
+            .drafts
+            .into_iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.id)
+            .collect();
+        ids.extend(
+            self.lock()
+                .iter()
+                .filter(|((k, _), w)| *k == kind && w.dirty)
+                .map(|((_, id), _)| id.clone()),
+        );
+        Ok(ids)
+    }
+
+    /// The drafts kept locally, without their contents (documents are skipped while read).
+    pub fn drafts(&self) -> Result<DraftsOverview, LibraryError> {
+        let (metas, set_aside) = self.store.list_meta()?;
+        Ok(DraftsOverview {
+            drafts: metas
+                .into_iter()
+                .map(|d| DraftInfo {
+                    kind: d.kind,
+                    id: d.id,
+                    name: d.name,
+                    saved_at_ms: d.saved_at_ms,
+                    base_updated_at: d.base_updated_at,
+                })
+                .collect(),
+            set_aside,
+        })
+    }
+
+    /// Every workspace the key can see (1 call per 100, cached).
+    pub async fn workspaces(
+        &self,
+        client: &Client,
+        force: bool,
+    ) -> Result<Vec<WorkspaceRow>, LibraryError> {
+        let list = client.get_all_workspaces(None, force).await?;
+        Ok(list
+            .into_iter()
+            .map(|w| WorkspaceRow {
+                id: w.id.0,
+                name: w.name,
+                kind: w.kind,
+            })
+            .collect())
+    }
+
+    /// The collections of `workspace` (all the key can see when `None`).
+    pub async fn collections(
+        &self,
+        client: &Client,
+        workspace: Option<&str>,
+        force: bool,
+    ) -> Result<Vec<CollectionRow>, LibraryError> {
+        let q = postman_client::CollectionQuery {
+            workspace: workspace.map(str::to_owned),
+            ..Default::default()
+        };
+        let list = client.get_collections(&q, force).await?.data;
+        let drafted = self.drafted(DraftKind::Collection)?;
+        Ok(list
+            .collections
+            .into_iter()
+            .map(|c| {
+                let uid = c.uid.clone().unwrap_or_else(|| c.id.0.clone());
+                CollectionRow {
+                    has_draft: drafted.contains(&uid),
+                    uid,
+                    id: c.id.0,
+                    name: c.name,
+                    owner: c.owner.map(|o| o.0),
+                    updated_at: c.updated_at,
+                    is_fork: c.fork.is_some(),
+                }
+            })
+            .collect())
+    }
+
+    /// The environments of `workspace` (all when `None`).
+    pub async fn environments(
+        &self,
+        client: &Client,
+        workspace: Option<&str>,
+        force: bool,
+    ) -> Result<Vec<EnvironmentRow>, LibraryError> {
+        let list = client.get_environments(workspace, force).await?.data;
+        let drafted = self.drafted(DraftKind::Environment)?;
+        Ok(list
+            .into_iter()
+            .map(|e| EnvironmentRow {
+                has_draft: drafted.contains(&e.id.0),
+                id: e.id.0,
+                uid: e.uid,
+                name: e.name,
+                owner: e.owner.map(|o| o.0),
+                updated_at: e.updated_at,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,160 @@
+//! The working set: the open documents (kept in Rust, one per collection or environment), and
+//! how an edit reaches the disk — applied in place, then stored as the draft before the call
+//! returns. A document is loaded from its kept working copy, else its draft, else the server.
+
+use std::collections::HashMap;
+
+use postdesk_drafts::{Draft, DraftKind};
+use postman_client::Client;
+use serde_json::Value;
+
+use crate::{Library, LibraryError};
+
+pub(crate) struct Working {
+    pub(crate) draft: Draft,
+    /// A draft file exists (the working copy differs from the server).
+    pub(crate) dirty: bool,
+    /// Size of the document as JSON (measured when loaded or stored).
+    pub(crate) bytes: usize,
+}
+
+impl Working {
+    pub(crate) fn new(draft: Draft, dirty: bool) -> Self {
+        let bytes = json_len(&draft.doc);
+        Working {
+            draft,
+            dirty,
+            bytes,
+        }
+    }
+}
+
+pub(crate) type WorkKey = (DraftKind, String);
+
+impl Library {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WorkKey, Working>> {
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Loads the working copy of an element: kept one, else its draft, else the server's.
+    /// `force` re-reads the server when there is no unsaved change.
+    pub(crate) async fn load(
+        &self,
+        client: &Client,
+        kind: DraftKind,
+        id: &str,
+        force: bool,
+    ) -> Result<(), LibraryError> {
+        let key = (kind, id.to_owned());
+        {
+            let open = self.lock();
+            if let Some(w) = open.get(&key) {
+                if w.dirty || !force {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(draft) = self.store.get(kind, id)? {
+            let working = Working::new(draft, true);
+            self.lock().insert(key, working);
+            return Ok(());
+        }
+        let server = match kind {
+            DraftKind::Collection => client.get_collection(id, false, force).await?.data.raw,
+            DraftKind::Environment => client.get_environment_json(id, force).await?.data,
+        };
+        let working = Working::new(Draft::from_server_owned(kind, id, server), false);
+        let mut open = self.lock();
+        // An edit that raced the fetch wins.
+        if !open.get(&key).is_some_and(|w| w.dirty) {
+            open.insert(key, working);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn with_working<T>(
+        &self,
+        kind: DraftKind,
+        id: &str,
+        f: impl FnOnce(&Working) -> T,
+    ) -> Result<T, LibraryError> {
+        let open = self.lock();
+        let w = open
+            .get(&(kind, id.to_owned()))
+            .ok_or(LibraryError::NotOpen { kind: kind.noun() })?;
+        Ok(f(w))
+    }
+
+    /// Applies `change` to the working document (edits check their input before changing
+    /// anything, so a refused edit leaves it as it was), then stores it as the draft before
+    /// returning. No copy of the document is made: a 20 MB collection stays one value.
+    pub(crate) fn change(
+        &self,
+        kind: DraftKind,
+        id: &str,
+        change: impl FnOnce(&mut Draft) -> Result<(), LibraryError>,
+    ) -> Result<(), LibraryError> {
+        let mut open = self.lock();
+        let w = open
+            .get_mut(&(kind, id.to_owned()))
+            .ok_or(LibraryError::NotOpen { kind: kind.noun() })?;
+        change(&mut w.draft)?;
+        if kind == DraftKind::Collection {
+            if let Some(n) = w
+                .draft
+                .doc
+                .get("info")
+                .and_then(|i| i.get("name"))
+                .and_then(Value::as_str)
+            {
+                w.draft.name = n.to_owned();
+            }
+        }
+        // From here on the working copy differs from the server even if the disk refuses it:
+        // the edit stays in memory and the error says why it is not on disk.
+        w.dirty = true;
+        let written = self.store.write(&mut w.draft)?;
+        w.bytes = written;
+        Ok(())
+    }
+
+    /// Throws the unsaved edit away ("discard", or "take theirs" after a conflict).
+    pub fn discard(&self, kind: DraftKind, id: &str) -> Result<(), LibraryError> {
+        self.forget(kind, id)
+    }
+
+    pub(crate) fn forget(&self, kind: DraftKind, id: &str) -> Result<(), LibraryError> {
+        self.lock().remove(&(kind, id.to_owned()));
+        Ok(self.store.discard(kind, id)?)
+    }
+
+    /// Closes the working copy of an element without unsaved changes (frees its memory).
+    pub fn close(&self, kind: DraftKind, id: &str) {
+        let mut open = self.lock();
+        if open.get(&(kind, id.to_owned())).is_some_and(|w| !w.dirty) {
+            open.remove(&(kind, id.to_owned()));
+        }
+    }
+
+    /// Forgets every clean working copy (after the active key changed).
+    pub fn close_clean(&self) {
+        self.lock().retain(|_, w| w.dirty);
+    }
+}
+
+/// Length of `v` as compact JSON, counted without building the text.
+fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
