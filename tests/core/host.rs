@@ -1,0 +1,126 @@
+//! A host that is nothing but memory: it records what the core asked of it (notifications,
+//! events, URLs, clipboard writes) and keeps the preferences in a map. With it the core's use
+//! cases run — and are tested — without Tauri, against its real built-in sandbox over loopback
+//! and the real Secret Service of the test session.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use postdesk_base::Secret;
+use postdesk_core::host::{Desktop, Events, Notifier, PrefsStore};
+use postdesk_core::{Core, Event, Startup};
+use serde_json::Value;
+
+#[derive(Default)]
+pub struct Recorded {
+    pub notifications: Vec<(String, String)>,
+    pub events: Vec<Event>,
+    pub opened: Vec<String>,
+    pub clipboard: Vec<String>,
+    pub prefs: HashMap<String, Value>,
+    /// The store answers as a damaged file would.
+    pub prefs_damaged: bool,
+    pub set_aside: u32,
+}
+
+#[derive(Clone)]
+pub struct TestHost {
+    pub dir: PathBuf,
+    pub seen: Arc<Mutex<Recorded>>,
+}
+
+impl TestHost {
+    pub fn new(dir: PathBuf) -> Self {
+        TestHost {
+            dir,
+            seen: Arc::default(),
+        }
+    }
+
+    pub fn seen(&self) -> std::sync::MutexGuard<'_, Recorded> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Notifier for TestHost {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        self.seen()
+            .notifications
+            .push((title.to_owned(), body.to_owned()));
+        Ok(())
+    }
+}
+
+impl Events for TestHost {
+    fn emit(&self, event: Event) {
+        self.seen().events.push(event);
+    }
+}
+
+impl Desktop for TestHost {
+    fn open_url(&self, url: &str) -> Result<(), String> {
+        self.seen().opened.push(url.to_owned());
+        Ok(())
+    }
+    fn write_clipboard(&self, text: Secret) -> Result<(), String> {
+        self.seen().clipboard.push(text.expose().to_owned());
+        Ok(())
+    }
+    fn export_dir(&self) -> Option<PathBuf> {
+        Some(self.dir.join("Downloads"))
+    }
+}
+
+impl PrefsStore for TestHost {
+    fn load(&self, key: &str) -> Result<Option<Value>, String> {
+        let seen = self.seen();
+        if seen.prefs_damaged {
+            return Err("expected value at line 1 column 1".into());
+        }
+        Ok(seen.prefs.get(key).cloned())
+    }
+    fn save(&self, key: &str, value: &Value) -> Result<(), String> {
+        self.seen().prefs.insert(key.to_owned(), value.clone());
+        Ok(())
+    }
+    fn set_aside(&self) -> Result<String, String> {
+        let mut seen = self.seen();
+        seen.prefs_damaged = false;
+        seen.set_aside += 1;
+        Ok("prefs.json.damaged".into())
+    }
+}
+
+/// The instant every core test starts at.
+pub const T0: &str = "2026-11-23T10:00:00Z";
+
+/// A scratch data folder for `name` in this test process.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("postdesk-core-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch folder");
+    d
+}
+
+/// A core over `host`, its data in `host.dir`, its clock pinned at [`T0`], the OS keychain of
+/// the test session (scripts/with-keyring.sh), its own built-in sandbox.
+pub async fn start(host: &TestHost) -> Core {
+    let vault = postdesk_vault::Vault::os();
+    assert!(
+        vault.status().available,
+        "no usable Secret Service: run the tests through scripts/with-keyring.sh"
+    );
+    Core::start(
+        Arc::new(host.clone()),
+        Startup {
+            data_dir: host.dir.join("data"),
+            clock: postdesk_base::SharedClock::pinned(T0).0,
+            vault,
+            builtin_sandbox: true,
+            warnings: Vec::new(),
+        },
+    )
+    .await
+    .expect("the core starts")
+}

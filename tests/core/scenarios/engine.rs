@@ -1,0 +1,47 @@
+//! The engine: the active backend (the built-in sandbox until a key is added), the meters, the
+//! Usage figures and the activity log.
+
+use postdesk_core::{Core, Event};
+use serde_json::json;
+
+use crate::host::TestHost;
+use crate::record::Recorder;
+
+pub async fn run(core: &Core, rec: &Recorder, host: &TestHost) {
+    rec.scenario("engine: meters, usage and activity");
+    let active = rec.ok(core, "engine_active_key", json!({})).await;
+    assert_eq!(active["name"], "Sandbox (taylor-lee)");
+    assert_eq!(active["region"], "sandbox");
+    let before = rec.ok(core, "engine_meters", json!({})).await;
+    assert_eq!(
+        before["waitingMs"],
+        serde_json::Value::Null,
+        "nothing waits"
+    );
+    let usage = rec.ok(core, "engine_usage", json!({"force": false})).await;
+    assert_eq!(usage["username"], "taylor-lee");
+    assert_eq!(usage["fromCache"], false);
+    let cached = rec.ok(core, "engine_usage", json!({"force": false})).await;
+    assert_eq!(cached["fromCache"], true, "the second read is the cache's");
+    rec.ok(core, "engine_usage", json!({"force": true})).await;
+    let meters = rec.ok(core, "engine_meters", json!({})).await;
+    assert_eq!(meters["rateLimit"], 300);
+    assert!(meters["monthLimit"].as_f64().unwrap() > 0.0);
+    let calls = rec.ok(core, "engine_activity", json!({})).await;
+    assert_eq!(calls.as_array().unwrap().len(), 2, "two calls were made");
+    assert_eq!(calls[0]["path"], "/me");
+    let path = rec
+        .ok(core, "engine_export_activity", json!({"format": "csv"}))
+        .await;
+    assert!(path.as_str().unwrap().ends_with(".csv"));
+    let text = std::fs::read_to_string(path.as_str().unwrap()).unwrap();
+    assert!(text.starts_with("time,keyName,method,path"));
+    rec.ok(core, "engine_export_activity", json!({"format": "json"}))
+        .await;
+    // The meters moved as the calls were answered: the UI heard it.
+    let events = host.seen().events.clone();
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Event::Meters(m) if m.rate_limit == 300)));
+    rec.events(&events);
+}

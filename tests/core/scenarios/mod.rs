@@ -1,0 +1,108 @@
+//! The scenarios, one module per area, in the order a new user meets them.
+
+pub mod app;
+pub mod engine;
+pub mod keys;
+pub mod library;
+pub mod sharing;
+
+use postdesk_core::Core;
+use serde_json::{json, Value};
+
+use crate::record::Recorder;
+
+pub const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+/// The core's built-in sandbox, for what another app (or Postman's own UI) would do meanwhile.
+pub struct Sandbox {
+    pub url: String,
+    /// The seeded user's key, as another app holding it would use it.
+    pub key: String,
+}
+
+impl Sandbox {
+    pub async fn of(core: &Core, rec: &Recorder) -> Sandbox {
+        let info = postdesk_core::contract::dispatch(core, "app_info", json!({}))
+            .await
+            .expect("app_info");
+        let url = info["sandbox"]["url"]
+            .as_str()
+            .expect("the built-in sandbox runs")
+            .to_owned();
+        let keys = Sandbox::raw(&url, None, "GET", "/_sandbox/keys", Value::Null)
+            .await
+            .1;
+        let key = keys["keys"]["taylor-lee"]
+            .as_str()
+            .expect("taylor's key")
+            .to_owned();
+        rec.secret(&key);
+        Sandbox { url, key }
+    }
+
+    async fn raw(
+        url: &str,
+        key: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> (u16, Value) {
+        let c = reqwest::Client::new();
+        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = c.request(m, format!("{url}{path}"));
+        if let Some(k) = key {
+            req = req.header("x-api-key", k);
+        }
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        let r = req.send().await.expect("sandbox call");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A call another app makes with taylor's key.
+    pub async fn api(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
+        Sandbox::raw(&self.url, Some(&self.key), method, path, body).await
+    }
+
+    /// A `/_sandbox/` call (what the real API cannot do).
+    pub async fn admin(&self, method: &str, path: &str, body: Value) -> Value {
+        let (status, v) = Sandbox::raw(&self.url, None, method, path, body).await;
+        assert!(status < 300, "{path}: {status} {v}");
+        v
+    }
+
+    /// A further API key of a seeded user, as Postman's settings page would make one.
+    pub async fn mint_key(&self, rec: &Recorder, user: &str) -> String {
+        let v = self
+            .admin("POST", "/_sandbox/api-keys", json!({"user": user}))
+            .await;
+        let key = v["key"].as_str().unwrap().to_owned();
+        rec.secret(&key);
+        key
+    }
+
+    /// Moves the sandbox clock (the core's clock stays: another app acts a little later).
+    pub async fn advance(&self, ms: i64) {
+        self.admin("POST", "/_sandbox/clock", json!({"advanceMs": ms}))
+            .await;
+    }
+}
+
+/// A small collection: a folder with two requests and a root request.
+pub fn collection(name: &str) -> Value {
+    json!({
+        "info": {"name": name, "schema": SCHEMA},
+        "item": [
+            {"name": "Orders", "item": [
+                {"name": "List orders", "request": {"method": "GET", "url": "https://api.example.com/orders"}},
+                {"name": "Create order", "request": {"method": "POST", "url": "https://api.example.com/orders",
+                    "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": {"mode": "raw", "raw": "{\"sku\": \"A-1\"}"}}}
+            ]},
+            {"name": "Health", "request": "https://api.example.com/health"}
+        ],
+        "variable": [{"key": "base", "value": "https://api.example.com"}]
+    })
+}
