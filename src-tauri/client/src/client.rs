@@ -1,16 +1,16 @@
-//! The engine: [`Client`] (one per API key) and every typed call.
+//! The transport: [`Client`] (one per API key) and its request loop — governor permit,
+//! attempt, meters, activity, retry policy — and the cached read. The typed calls are in
+//! `endpoints/`, one module per resource.
 
 use crate::activity::{redact_path, ActivityEntry, ActivityLog};
 use crate::cache::{Cache, Fetched};
 use crate::error::{from_status, Error};
 use crate::governor::{heavy_class, Governor, MeterSnapshot, Outcome, Pacing, RateHeaders};
-use crate::model::*;
 use crate::region::Region;
-use crate::secret::{redact, AccessToken, ApiKey};
+use crate::secret::{redact, ApiKey};
 use postdesk_base::SharedClock;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,24 +105,24 @@ pub struct CollectionQuery {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Auth {
+pub(crate) enum Auth {
     Key,
     None,
 }
 
-struct Req {
-    method: Method,
-    path: String,
-    query: Vec<(&'static str, String)>,
-    body: Option<Value>,
-    headers: Vec<(&'static str, &'static str)>,
-    auth: Auth,
+pub(crate) struct Req {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Value>,
+    pub(crate) headers: Vec<(&'static str, &'static str)>,
+    pub(crate) auth: Auth,
     /// Counted against the key's limits (false for access-key reads).
-    paced: bool,
+    pub(crate) paced: bool,
 }
 
 impl Req {
-    fn new(method: Method, path: impl Into<String>) -> Self {
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> Self {
         Req {
             method,
             path: path.into(),
@@ -133,13 +133,13 @@ impl Req {
             paced: true,
         }
     }
-    fn q(mut self, k: &'static str, v: Option<impl ToString>) -> Self {
+    pub(crate) fn q(mut self, k: &'static str, v: Option<impl ToString>) -> Self {
         if let Some(v) = v {
             self.query.push((k, v.to_string()));
         }
         self
     }
-    fn body(mut self, v: Value) -> Self {
+    pub(crate) fn body(mut self, v: Value) -> Self {
         self.body = Some(v);
         self
     }
@@ -158,25 +158,25 @@ impl Req {
     }
 }
 
-struct Resp {
-    status: u16,
-    body: Vec<u8>,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
 }
 
-struct Inner {
-    http: reqwest::Client,
-    base: Url,
-    cfg: ClientConfig,
-    gov: Arc<Governor>,
-    cache: Cache,
-    activity: Arc<ActivityLog>,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) cfg: ClientConfig,
+    pub(crate) gov: Arc<Governor>,
+    pub(crate) cache: Cache,
+    pub(crate) activity: Arc<ActivityLog>,
 }
 
 /// The engine for one API key: typed, paced, cached, logged. Cheap to clone; clones share
 /// everything. Create one per key (the pacing is per key).
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Client {
@@ -189,18 +189,18 @@ impl std::fmt::Debug for Client {
     }
 }
 
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, Error> {
+pub(crate) fn parse_json(body: &[u8]) -> Result<Value, Error> {
     if body.is_empty() {
         return Ok(Value::Null);
     }
     serde_json::from_slice(body).map_err(|e| Error::BadResponse(format!("invalid JSON ({e})")))
 }
 
-fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Error> {
+pub(crate) fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Error> {
     let inner = v
         .get(field)
         .ok_or_else(|| Error::BadResponse(format!("the answer has no \"{field}\"")))?;
@@ -356,7 +356,7 @@ impl Client {
     }
 
     /// One logical call: pacing, attempts, retries, meters, activity.
-    async fn call(&self, req: Req) -> Result<Resp, Error> {
+    pub(crate) async fn call(&self, req: Req) -> Result<Resp, Error> {
         if req.auth == Auth::Key && self.inner.cfg.api_key.is_none() {
             return Err(Error::MissingKey);
         }
@@ -464,7 +464,7 @@ impl Client {
         }
     }
 
-    async fn call_json(&self, req: Req) -> Result<Value, Error> {
+    pub(crate) async fn call_json(&self, req: Req) -> Result<Value, Error> {
         let r = self.call(req).await?;
         let _ = r.status;
         parse_json(&r.body)
@@ -472,7 +472,7 @@ impl Client {
 
     /// A cached read: fresh cache → 0 calls; otherwise fetch, store, and on a network failure
     /// fall back to the last cached value (`offline: true`).
-    async fn cached<T>(
+    pub(crate) async fn cached<T>(
         &self,
         req: Req,
         force: bool,
@@ -536,475 +536,9 @@ impl Client {
             }
         }
     }
-
-    // ---------- /me ----------
-
-    /// `GET /me`
-    pub async fn get_me(&self, force: bool) -> Result<Fetched<Me>, Error> {
-        self.cached(Req::new(Method::GET, "/me"), force, |v| {
-            serde_json::from_value(v.clone()).map_err(|e| Error::BadResponse(format!("/me: {e}")))
-        })
-        .await
-    }
-
-    // ---------- workspaces ----------
-
-    /// `GET /workspaces` (one page; pass `next_cursor` back for the next).
-    pub async fn get_workspaces(
-        &self,
-        q: &WorkspaceQuery,
-        force: bool,
-    ) -> Result<Fetched<WorkspacePage>, Error> {
-        let req = Req::new(Method::GET, "/workspaces")
-            .q("type", q.kind.as_ref())
-            .q("cursor", q.cursor.as_ref())
-            .q("limit", q.limit.map(|l| l.clamp(1, 100)));
-        self.cached(req, force, |v| {
-            Ok(WorkspacePage {
-                workspaces: typed(v, "workspaces")?,
-                next_cursor: cursor(v, "nextCursor"),
-            })
-        })
-        .await
-    }
-
-    /// Every workspace, following cursors (pages of 100).
-    pub async fn get_all_workspaces(
-        &self,
-        kind: Option<&str>,
-        force: bool,
-    ) -> Result<Vec<WorkspaceSummary>, Error> {
-        let mut out = Vec::new();
-        let mut q = WorkspaceQuery {
-            kind: kind.map(str::to_string),
-            cursor: None,
-            limit: Some(100),
-        };
-        for _ in 0..1000 {
-            let page = self.get_workspaces(&q, force).await?.data;
-            out.extend(page.workspaces);
-            match page.next_cursor {
-                Some(c) if Some(&c) != q.cursor.as_ref() => q.cursor = Some(c),
-                _ => break,
-            }
-        }
-        Ok(out)
-    }
-
-    /// `GET /workspaces/{id}`
-    pub async fn get_workspace(&self, id: &str, force: bool) -> Result<Fetched<Workspace>, Error> {
-        let req = Req::new(Method::GET, format!("/workspaces/{}", segment(id)));
-        self.cached(req, force, |v| {
-            let w = v.get("workspace").unwrap_or(v);
-            serde_json::from_value(w.clone())
-                .map_err(|e| Error::BadResponse(format!("workspace: {e}")))
-        })
-        .await
-    }
-
-    /// `POST /workspaces` (`kind`: personal, team, private, public, partner).
-    pub async fn create_workspace(
-        &self,
-        name: &str,
-        kind: &str,
-        description: Option<&str>,
-    ) -> Result<ElementRef, Error> {
-        let body = json!({"workspace": {"name": name, "type": kind, "description": description.unwrap_or("")}});
-        let v = self
-            .call_json(Req::new(Method::POST, "/workspaces").body(body))
-            .await?;
-        self.inner.cache.invalidate("/workspaces", None);
-        typed(&v, "workspace")
-    }
-
-    /// `DELETE /workspaces/{id}` (removes what only lives in it).
-    pub async fn delete_workspace(&self, id: &str) -> Result<(), Error> {
-        let r = self
-            .call(Req::new(
-                Method::DELETE,
-                format!("/workspaces/{}", segment(id)),
-            ))
-            .await;
-        let c = &self.inner.cache;
-        c.invalidate("/workspaces", None);
-        c.invalidate("/collections", None);
-        c.invalidate("/environments", None);
-        c.invalidate("/collection-access-keys", None);
-        r.map(|_| ())
-    }
-
-    // ---------- collections ----------
-
-    /// `GET /collections`
-    pub async fn get_collections(
-        &self,
-        q: &CollectionQuery,
-        force: bool,
-    ) -> Result<Fetched<CollectionList>, Error> {
-        let req = Req::new(Method::GET, "/collections")
-            .q("workspace", q.workspace.as_ref())
-            .q("name", q.name.as_ref())
-            .q("limit", q.limit)
-            .q("offset", q.offset);
-        self.cached(req, force, |v| {
-            serde_json::from_value(v.clone())
-                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
-        })
-        .await
-    }
-
-    /// `GET /collections/{uid}` (`minimal`: `model=minimal`).
-    pub async fn get_collection(
-        &self,
-        uid: &str,
-        minimal: bool,
-        force: bool,
-    ) -> Result<Fetched<Collection>, Error> {
-        let req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
-            .q("model", minimal.then_some("minimal"));
-        self.cached(req, force, |v| {
-            Collection::from_body(v).map_err(Error::BadResponse)
-        })
-        .await
-    }
-
-    /// `GET /collections/{uid}?access_key=PMAT-…` with NO API key (read-only share). Not cached,
-    /// not counted against the key's limits.
-    pub async fn get_shared_collection(
-        &self,
-        uid: &str,
-        token: &AccessToken,
-    ) -> Result<Collection, Error> {
-        let mut req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
-            .q("access_key", Some(token.expose()));
-        req.auth = Auth::None;
-        req.paced = false;
-        let v = self.call_json(req).await?;
-        Collection::from_body(&v).map_err(Error::BadResponse)
-    }
-
-    fn invalidate_collection(&self, id: Option<&str>) {
-        let c = &self.inner.cache;
-        c.invalidate("/collections?", None);
-        c.invalidate("/workspaces/", None);
-        if let Some(id) = id {
-            // A uid contains the bare id: drop both forms.
-            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
-            c.invalidate("/collections/", Some(bare));
-        }
-    }
-
-    /// `POST /collections?workspace=` with `{"collection": …}` (the v2.1 document; wrapped
-    /// automatically when it is not).
-    pub async fn create_collection(
-        &self,
-        workspace: Option<&str>,
-        collection: Value,
-    ) -> Result<ElementRef, Error> {
-        let body = wrap("collection", collection);
-        let req = Req::new(Method::POST, "/collections")
-            .q("workspace", workspace)
-            .body(body);
-        let v = self.call_json(req).await?;
-        self.invalidate_collection(None);
-        typed(&v, "collection")
-    }
-
-    /// `PUT /collections/{uid}` (synchronous full replace).
-    pub async fn put_collection(&self, uid: &str, collection: Value) -> Result<ElementRef, Error> {
-        let req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
-            .body(wrap("collection", collection));
-        let r = self.call_json(req).await;
-        self.invalidate_collection(Some(uid));
-        typed(&r?, "collection")
-    }
-
-    /// `PUT /collections/{uid}` with `Prefer: respond-async`: returns the task (202).
-    pub async fn put_collection_async(
-        &self,
-        uid: &str,
-        collection: Value,
-    ) -> Result<UpdateTask, Error> {
-        let mut req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
-            .body(wrap("collection", collection));
-        req.headers.push(("prefer", "respond-async"));
-        let r = self.call(req).await;
-        self.invalidate_collection(Some(uid));
-        let r = r?;
-        let v = parse_json(&r.body)?;
-        if r.status == 200 && v.get("task").is_none() {
-            // Served synchronously.
-            let c: ElementRef = typed(&v, "collection")?;
-            return Ok(UpdateTask {
-                id: c.id.0,
-                status: TaskStatus::Successful,
-            });
-        }
-        UpdateTask::from_body(&v).map_err(Error::BadResponse)
-    }
-
-    /// `GET /collection-updates-tasks/{id}`
-    pub async fn get_update_task(&self, task_id: &str) -> Result<UpdateTask, Error> {
-        let v = self
-            .call_json(Req::new(
-                Method::GET,
-                format!("/collection-updates-tasks/{}", segment(task_id)),
-            ))
-            .await?;
-        UpdateTask::from_body(&v).map_err(Error::BadResponse)
-    }
-
-    /// Async PUT, then polls the task every `poll` until it is no longer in progress (or
-    /// `max_wait` passes: `Timeout`).
-    pub async fn put_collection_and_wait(
-        &self,
-        uid: &str,
-        collection: Value,
-        poll: Duration,
-        max_wait: Duration,
-    ) -> Result<UpdateTask, Error> {
-        let task = self.put_collection_async(uid, collection).await?;
-        if task.status != TaskStatus::InProgress {
-            return Ok(task);
-        }
-        let deadline = Instant::now() + max_wait;
-        loop {
-            tokio::time::sleep(poll).await;
-            let t = self.get_update_task(&task.id).await?;
-            if t.status != TaskStatus::InProgress {
-                self.invalidate_collection(Some(uid));
-                return Ok(t);
-            }
-            if Instant::now() >= deadline {
-                return Err(Error::Timeout);
-            }
-        }
-    }
-
-    /// `PATCH /collections/{uid}` with `{"collection": {info?, variable?, auth?, events?}}`.
-    pub async fn patch_collection(&self, uid: &str, patch: Value) -> Result<ElementRef, Error> {
-        let req = Req::new(Method::PATCH, format!("/collections/{}", segment(uid)))
-            .body(wrap("collection", patch));
-        let r = self.call_json(req).await;
-        self.invalidate_collection(Some(uid));
-        typed(&r?, "collection")
-    }
-
-    /// `DELETE /collections/{uid}`
-    pub async fn delete_collection(&self, uid: &str) -> Result<ElementRef, Error> {
-        let r = self
-            .call_json(Req::new(
-                Method::DELETE,
-                format!("/collections/{}", segment(uid)),
-            ))
-            .await;
-        self.invalidate_collection(Some(uid));
-        self.inner.cache.invalidate("/collection-access-keys", None);
-        typed(&r?, "collection")
-    }
-
-    // ---------- environments ----------
-
-    /// `GET /environments?workspace=`
-    pub async fn get_environments(
-        &self,
-        workspace: Option<&str>,
-        force: bool,
-    ) -> Result<Fetched<Vec<EnvironmentSummary>>, Error> {
-        let req = Req::new(Method::GET, "/environments").q("workspace", workspace);
-        self.cached(req, force, |v| typed(v, "environments")).await
-    }
-
-    /// `GET /environments/{id}` as the server sent it (variables keep every field, e.g. a
-    /// vault secret's `source`).
-    pub async fn get_environment_json(
-        &self,
-        id: &str,
-        force: bool,
-    ) -> Result<Fetched<Value>, Error> {
-        let req = Req::new(Method::GET, format!("/environments/{}", segment(id)));
-        self.cached(req, force, |v| {
-            v.get("environment")
-                .filter(|e| e.is_object())
-                .cloned()
-                .ok_or_else(|| {
-                    Error::BadResponse("the answer has no \"environment\" object".into())
-                })
-        })
-        .await
-    }
-
-    /// `GET /environments/{id}`
-    pub async fn get_environment(
-        &self,
-        id: &str,
-        force: bool,
-    ) -> Result<Fetched<Environment>, Error> {
-        let req = Req::new(Method::GET, format!("/environments/{}", segment(id)));
-        self.cached(req, force, |v| typed(v, "environment")).await
-    }
-
-    fn invalidate_environment(&self, id: Option<&str>) {
-        let c = &self.inner.cache;
-        c.invalidate("/environments?", None);
-        c.invalidate("/workspaces/", None);
-        if let Some(id) = id {
-            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
-            c.invalidate("/environments/", Some(bare));
-        }
-    }
-
-    /// `POST /environments?workspace=` with `{"environment":{name, values}}`.
-    pub async fn create_environment(
-        &self,
-        workspace: Option<&str>,
-        name: &str,
-        values: &[EnvVar],
-    ) -> Result<ElementRef, Error> {
-        let body = json!({"environment": {"name": name, "values": values}});
-        let v = self
-            .call_json(
-                Req::new(Method::POST, "/environments")
-                    .q("workspace", workspace)
-                    .body(body),
-            )
-            .await?;
-        self.invalidate_environment(None);
-        typed(&v, "environment")
-    }
-
-    /// `PUT /environments/{id}`: replaces name and every variable.
-    pub async fn put_environment<V: Serialize + ?Sized>(
-        &self,
-        id: &str,
-        name: &str,
-        values: &V,
-    ) -> Result<ElementRef, Error> {
-        let body = json!({"environment": {"name": name, "values": values}});
-        let r = self
-            .call_json(Req::new(Method::PUT, format!("/environments/{}", segment(id))).body(body))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
-    }
-
-    /// `PATCH /environments/{id}` with JSON-patch operations; returns the full environment.
-    pub async fn patch_environment(&self, id: &str, ops: &[PatchOp]) -> Result<Environment, Error> {
-        let body = serde_json::to_value(ops).map_err(|e| Error::BadResponse(e.to_string()))?;
-        let r = self
-            .call_json(Req::new(Method::PATCH, format!("/environments/{}", segment(id))).body(body))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
-    }
-
-    /// `DELETE /environments/{id}`
-    pub async fn delete_environment(&self, id: &str) -> Result<ElementRef, Error> {
-        let r = self
-            .call_json(Req::new(
-                Method::DELETE,
-                format!("/environments/{}", segment(id)),
-            ))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
-    }
-
-    // ---------- collection access keys ----------
-
-    /// `GET /collection-access-keys?collectionId=&cursor=` (one page).
-    pub async fn get_access_keys(
-        &self,
-        collection_uid: Option<&str>,
-        cursor_: Option<&str>,
-        force: bool,
-    ) -> Result<Fetched<AccessKeyPage>, Error> {
-        let req = Req::new(Method::GET, "/collection-access-keys")
-            .q("collectionId", collection_uid)
-            .q("cursor", cursor_);
-        self.cached(req, force, |v| {
-            Ok(AccessKeyPage {
-                keys: typed(v, "data")?,
-                next_cursor: cursor(v, "nextCursor"),
-                prev_cursor: cursor(v, "prevCursor"),
-            })
-        })
-        .await
-    }
-
-    /// Every access key, following cursors.
-    pub async fn get_all_access_keys(
-        &self,
-        collection_uid: Option<&str>,
-        force: bool,
-    ) -> Result<Vec<AccessKeyInfo>, Error> {
-        let mut out = Vec::new();
-        let mut cur: Option<String> = None;
-        for _ in 0..10_000 {
-            let page = self
-                .get_access_keys(collection_uid, cur.as_deref(), force)
-                .await?
-                .data;
-            out.extend(page.keys);
-            match page.next_cursor {
-                Some(c) if Some(&c) != cur.as_ref() => cur = Some(c),
-                _ => break,
-            }
-        }
-        Ok(out)
-    }
-
-    /// The read-only share link of a collection: `{base}/collections/{uid}?access_key=PMAT-…`.
-    /// It carries the token: give it to the clipboard, never to a log or a view.
-    pub fn share_link(&self, uid: &str, token: &AccessToken) -> String {
-        let mut u = self.inner.base.clone();
-        let base_path = u.path().trim_end_matches('/').to_string();
-        u.set_path(&format!("{base_path}/collections/{}", segment(uid)));
-        u.query_pairs_mut()
-            .append_pair("access_key", token.expose());
-        u.to_string()
-    }
-
-    /// Whether this client talks to a sandbox (`/_sandbox/` endpoints exist there).
-    pub fn is_sandbox(&self) -> bool {
-        matches!(self.inner.cfg.region, Region::Sandbox(_))
-    }
-
-    /// Sandbox only: mints a collection access key through `POST /_sandbox/access-keys` (what
-    /// Postman's Share → Via API dialog does; the public API cannot). Returns the token, checked:
-    /// a secret the caller keeps in the keychain and never shows.
-    pub async fn sandbox_mint_access_key(&self, uid: &str) -> Result<AccessToken, Error> {
-        if !self.is_sandbox() {
-            return Err(Error::BadResponse(
-                "only the sandbox can mint access keys; use Postman's Share dialog".into(),
-            ));
-        }
-        let mut req =
-            Req::new(Method::POST, "/_sandbox/access-keys").body(json!({"collection": uid}));
-        req.paced = false;
-        let v = self.call_json(req).await?;
-        self.inner.cache.invalidate("/collection-access-keys", None);
-        let raw = v
-            .get("token")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::BadResponse("the sandbox answered without a token".into()))?;
-        AccessToken::new(raw)
-    }
-
-    /// `DELETE /collection-access-keys/{id}` (204).
-    pub async fn delete_access_key(&self, id: &str) -> Result<(), Error> {
-        let r = self
-            .call(Req::new(
-                Method::DELETE,
-                format!("/collection-access-keys/{}", segment(id)),
-            ))
-            .await;
-        self.inner.cache.invalidate("/collection-access-keys", None);
-        r.map(|_| ())
-    }
 }
 
-fn wrap(field: &str, v: Value) -> Value {
+pub(crate) fn wrap(field: &str, v: Value) -> Value {
     match &v {
         Value::Object(o) if o.len() == 1 && o.contains_key(field) => v,
         _ => json!({ field: v }),

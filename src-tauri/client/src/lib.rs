@@ -2,13 +2,14 @@
 //! typed, paced so it never provokes a 429, cached, logged. A plain library (no Tauri).
 //!
 //! # Module map
-//! - [`client`]: [`Client`] (one per API key; cheap to clone) and its typed calls (`/me`,
-//!   workspaces, collections incl. async PUT + task polling, environments incl. JSON-patch,
-//!   collection access keys, access-key reads without an API key); the request loop
-//!   (governor permit → attempt → meters → activity → retry policy).
+//! The transport:
+//! - [`client`]: [`Client`] (one per API key; cheap to clone), its configuration and the
+//!   request loop (governor permit → attempt → meters → activity → retry policy), the cached
+//!   read;
 //! - [`governor`]: per-key pacing (fixed windows: 300/60 s and, per endpoint, the 10-per-10-s
-//!   class), learning from both header families, FIFO waiting, the monthly-quota block, and the
-//!   [`MeterSnapshot`] `watch` stream. Shareable between the keys of one user.
+//!   class), FIFO waiting, the monthly-quota block, and the [`MeterSnapshot`] `watch` stream.
+//!   Shareable between the keys of one user;
+//! - [`headers`]: both rate-limit header families and the `*-Month` headers, read;
 //! - [`cache`]: per-client response cache with TTL, single-flight reads, precise invalidation
 //!   on writes, offline fallback ([`Fetched`]).
 //! - [`activity`]: bounded ring of [`ActivityEntry`] (optional JSON-lines file), JSON/CSV export.
@@ -17,6 +18,10 @@
 //! - [`model`]: tolerant typed responses (`event`/`events`, `lastUsedAt: ""`, numeric ids…).
 //! - [`region`]: [`Region`] (US, EU, sandbox) and the https-or-loopback rule.
 //! - [`secret`]: [`ApiKey`] / [`AccessToken`]: never serialisable, printed as `PMAK-…abcd`.
+//!
+//! The typed calls, one module per resource (`endpoints/`: me, workspaces, collections incl.
+//! async PUT + task polling and access-key reads without an API key, environments incl.
+//! JSON-patch, collection access keys).
 //!
 //! Retries: reads are retried on 5xx, timeouts and connection errors (bounded exponential
 //! backoff with jitter) and wait out `rateLimited` 429s; writes are never retried.
@@ -38,8 +43,10 @@
 pub mod activity;
 pub mod cache;
 pub mod client;
+mod endpoints;
 pub mod error;
 pub mod governor;
+pub mod headers;
 pub mod model;
 pub mod region;
 pub mod secret;

@@ -1,0 +1,183 @@
+//! Collections: the list, one collection (or its minimal form), a read through an access key with no API key, create, PUT (synchronous or async with task polling), PATCH, delete — each write invalidating exactly the cached reads it makes stale.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+use tokio::time::Instant;
+
+use crate::cache::Fetched;
+use crate::client::{parse_json, segment, typed, wrap, Auth, Client, CollectionQuery, Req};
+use crate::error::Error;
+use crate::model::*;
+use crate::secret::AccessToken;
+
+impl Client {
+    /// `GET /collections`
+    pub async fn get_collections(
+        &self,
+        q: &CollectionQuery,
+        force: bool,
+    ) -> Result<Fetched<CollectionList>, Error> {
+        let req = Req::new(Method::GET, "/collections")
+            .q("workspace", q.workspace.as_ref())
+            .q("name", q.name.as_ref())
+            .q("limit", q.limit)
+            .q("offset", q.offset);
+        self.cached(req, force, |v| {
+            serde_json::from_value(v.clone())
+                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
+        })
+        .await
+    }
+
+    /// `GET /collections/{uid}` (`minimal`: `model=minimal`).
+    pub async fn get_collection(
+        &self,
+        uid: &str,
+        minimal: bool,
+        force: bool,
+    ) -> Result<Fetched<Collection>, Error> {
+        let req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
+            .q("model", minimal.then_some("minimal"));
+        self.cached(req, force, |v| {
+            Collection::from_body(v).map_err(Error::BadResponse)
+        })
+        .await
+    }
+
+    /// `GET /collections/{uid}?access_key=PMAT-…` with NO API key (read-only share). Not cached,
+    /// not counted against the key's limits.
+    pub async fn get_shared_collection(
+        &self,
+        uid: &str,
+        token: &AccessToken,
+    ) -> Result<Collection, Error> {
+        let mut req = Req::new(Method::GET, format!("/collections/{}", segment(uid)))
+            .q("access_key", Some(token.expose()));
+        req.auth = Auth::None;
+        req.paced = false;
+        let v = self.call_json(req).await?;
+        Collection::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    fn invalidate_collection(&self, id: Option<&str>) {
+        let c = &self.inner.cache;
+        c.invalidate("/collections?", None);
+        c.invalidate("/workspaces/", None);
+        if let Some(id) = id {
+            // A uid contains the bare id: drop both forms.
+            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
+            c.invalidate("/collections/", Some(bare));
+        }
+    }
+
+    /// `POST /collections?workspace=` with `{"collection": …}` (the v2.1 document; wrapped
+    /// automatically when it is not).
+    pub async fn create_collection(
+        &self,
+        workspace: Option<&str>,
+        collection: Value,
+    ) -> Result<ElementRef, Error> {
+        let body = wrap("collection", collection);
+        let req = Req::new(Method::POST, "/collections")
+            .q("workspace", workspace)
+            .body(body);
+        let v = self.call_json(req).await?;
+        self.invalidate_collection(None);
+        typed(&v, "collection")
+    }
+
+    /// `PUT /collections/{uid}` (synchronous full replace).
+    pub async fn put_collection(&self, uid: &str, collection: Value) -> Result<ElementRef, Error> {
+        let req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", collection));
+        let r = self.call_json(req).await;
+        self.invalidate_collection(Some(uid));
+        typed(&r?, "collection")
+    }
+
+    /// `PUT /collections/{uid}` with `Prefer: respond-async`: returns the task (202).
+    pub async fn put_collection_async(
+        &self,
+        uid: &str,
+        collection: Value,
+    ) -> Result<UpdateTask, Error> {
+        let mut req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", collection));
+        req.headers.push(("prefer", "respond-async"));
+        let r = self.call(req).await;
+        self.invalidate_collection(Some(uid));
+        let r = r?;
+        let v = parse_json(&r.body)?;
+        if r.status == 200 && v.get("task").is_none() {
+            // Served synchronously.
+            let c: ElementRef = typed(&v, "collection")?;
+            return Ok(UpdateTask {
+                id: c.id.0,
+                status: TaskStatus::Successful,
+            });
+        }
+        UpdateTask::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    /// `GET /collection-updates-tasks/{id}`
+    pub async fn get_update_task(&self, task_id: &str) -> Result<UpdateTask, Error> {
+        let v = self
+            .call_json(Req::new(
+                Method::GET,
+                format!("/collection-updates-tasks/{}", segment(task_id)),
+            ))
+            .await?;
+        UpdateTask::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    /// Async PUT, then polls the task every `poll` until it is no longer in progress (or
+    /// `max_wait` passes: `Timeout`).
+    pub async fn put_collection_and_wait(
+        &self,
+        uid: &str,
+        collection: Value,
+        poll: Duration,
+        max_wait: Duration,
+    ) -> Result<UpdateTask, Error> {
+        let task = self.put_collection_async(uid, collection).await?;
+        if task.status != TaskStatus::InProgress {
+            return Ok(task);
+        }
+        let deadline = Instant::now() + max_wait;
+        loop {
+            tokio::time::sleep(poll).await;
+            let t = self.get_update_task(&task.id).await?;
+            if t.status != TaskStatus::InProgress {
+                self.invalidate_collection(Some(uid));
+                return Ok(t);
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::Timeout);
+            }
+        }
+    }
+
+    /// `PATCH /collections/{uid}` with `{"collection": {info?, variable?, auth?, events?}}`.
+    pub async fn patch_collection(&self, uid: &str, patch: Value) -> Result<ElementRef, Error> {
+        let req = Req::new(Method::PATCH, format!("/collections/{}", segment(uid)))
+            .body(wrap("collection", patch));
+        let r = self.call_json(req).await;
+        self.invalidate_collection(Some(uid));
+        typed(&r?, "collection")
+    }
+
+    /// `DELETE /collections/{uid}`
+    pub async fn delete_collection(&self, uid: &str) -> Result<ElementRef, Error> {
+        let r = self
+            .call_json(Req::new(
+                Method::DELETE,
+                format!("/collections/{}", segment(uid)),
+            ))
+            .await;
+        self.invalidate_collection(Some(uid));
+        self.inner.cache.invalidate("/collection-access-keys", None);
+        typed(&r?, "collection")
+    }
+}

@@ -1,0 +1,95 @@
+//! Workspaces: one page, every page (following cursors), one workspace, create, delete.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::cache::Fetched;
+use crate::client::{segment, typed, Client, Req, WorkspaceQuery};
+use crate::error::Error;
+use crate::model::*;
+
+impl Client {
+    /// `GET /workspaces` (one page; pass `next_cursor` back for the next).
+    pub async fn get_workspaces(
+        &self,
+        q: &WorkspaceQuery,
+        force: bool,
+    ) -> Result<Fetched<WorkspacePage>, Error> {
+        let req = Req::new(Method::GET, "/workspaces")
+            .q("type", q.kind.as_ref())
+            .q("cursor", q.cursor.as_ref())
+            .q("limit", q.limit.map(|l| l.clamp(1, 100)));
+        self.cached(req, force, |v| {
+            Ok(WorkspacePage {
+                workspaces: typed(v, "workspaces")?,
+                next_cursor: cursor(v, "nextCursor"),
+            })
+        })
+        .await
+    }
+
+    /// Every workspace, following cursors (pages of 100).
+    pub async fn get_all_workspaces(
+        &self,
+        kind: Option<&str>,
+        force: bool,
+    ) -> Result<Vec<WorkspaceSummary>, Error> {
+        let mut out = Vec::new();
+        let mut q = WorkspaceQuery {
+            kind: kind.map(str::to_string),
+            cursor: None,
+            limit: Some(100),
+        };
+        for _ in 0..1000 {
+            let page = self.get_workspaces(&q, force).await?.data;
+            out.extend(page.workspaces);
+            match page.next_cursor {
+                Some(c) if Some(&c) != q.cursor.as_ref() => q.cursor = Some(c),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// `GET /workspaces/{id}`
+    pub async fn get_workspace(&self, id: &str, force: bool) -> Result<Fetched<Workspace>, Error> {
+        let req = Req::new(Method::GET, format!("/workspaces/{}", segment(id)));
+        self.cached(req, force, |v| {
+            let w = v.get("workspace").unwrap_or(v);
+            serde_json::from_value(w.clone())
+                .map_err(|e| Error::BadResponse(format!("workspace: {e}")))
+        })
+        .await
+    }
+
+    /// `POST /workspaces` (`kind`: personal, team, private, public, partner).
+    pub async fn create_workspace(
+        &self,
+        name: &str,
+        kind: &str,
+        description: Option<&str>,
+    ) -> Result<ElementRef, Error> {
+        let body = json!({"workspace": {"name": name, "type": kind, "description": description.unwrap_or("")}});
+        let v = self
+            .call_json(Req::new(Method::POST, "/workspaces").body(body))
+            .await?;
+        self.inner.cache.invalidate("/workspaces", None);
+        typed(&v, "workspace")
+    }
+
+    /// `DELETE /workspaces/{id}` (removes what only lives in it).
+    pub async fn delete_workspace(&self, id: &str) -> Result<(), Error> {
+        let r = self
+            .call(Req::new(
+                Method::DELETE,
+                format!("/workspaces/{}", segment(id)),
+            ))
+            .await;
+        let c = &self.inner.cache;
+        c.invalidate("/workspaces", None);
+        c.invalidate("/collections", None);
+        c.invalidate("/environments", None);
+        c.invalidate("/collection-access-keys", None);
+        r.map(|_| ())
+    }
+}
