@@ -47,6 +47,62 @@ export async function screenshot(browser, name) {
   return file;
 }
 
+export const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+
+/** The app's built-in sandbox: its URL (from the footer) and the seeded user's key. */
+export async function sandboxOf(browser) {
+  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
+  return { url, key: keys['taylor-lee'] };
+}
+
+/** A call to the sandbox as another app holding the key would make it. */
+export async function api(sb, method, route, body, timeoutMs = 10_000) {
+  const res = await fetch(`${sb.url}${route}`, {
+    method,
+    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** A big collection: 10 folders × 10 subfolders × 100 requests; ~16 MB as compact JSON with
+ * the default description, ~20 MB with `descriptionRepeat` 12. */
+export function bigCollection(name, descriptionRepeat = 6) {
+  const methods = ['GET', 'POST', 'PUT', 'DELETE'];
+  const folders = [];
+  for (let f = 0; f < 10; f++) {
+    const subs = [];
+    for (let s = 0; s < 10; s++) {
+      const item = [];
+      for (let r = 0; r < 100; r++) {
+        item.push({
+          name: `Request ${f}.${s}.${r}`,
+          request: {
+            method: methods[r % 4],
+            header: [{ key: 'Content-Type', value: 'application/json' }, { key: 'X-Trace', value: `trace-${f}-${s}-${r}` }],
+            body: { mode: 'raw', raw: '{"hello": "world"}'.repeat(40) },
+            url: {
+              raw: `https://api.example.test/v1/folder${f}/sub${s}/items/${r}?page=1`,
+              protocol: 'https',
+              host: ['api', 'example', 'test'],
+              path: ['v1', `folder${f}`, `sub${s}`, 'items', String(r)],
+              query: [{ key: 'page', value: '1' }],
+            },
+            description: 'A generated request used to measure the editor on a big collection. '.repeat(descriptionRepeat),
+          },
+          response: [],
+        });
+      }
+      subs.push({ name: `Sub ${f}.${s}`, item });
+    }
+    folders.push({ name: `Folder ${f}`, item: subs });
+  }
+  return { info: { name, schema: SCHEMA }, item: folders };
+}
+
 /** The instant the app's clock was pinned at (run.sh sets it; the app is a debug build). */
 export const TEST_NOW = new Date(required('POSTDESK_TEST_NOW'));
 
