@@ -13,6 +13,15 @@ use postdesk_core::contract::dispatch;
 use postdesk_core::{Core, Event};
 use serde_json::{json, Value};
 
+/// A JSON array with one element per line (a diff shows which exchange changed).
+fn one_per_line(list: &[Value]) -> String {
+    let lines: Vec<String> = list
+        .iter()
+        .map(|v| format!("  {}", serde_json::to_string(v).unwrap()))
+        .collect();
+    format!("[\n{}\n]", lines.join(",\n"))
+}
+
 pub struct Recorder {
     scenario: Mutex<String>,
     exchanges: Mutex<Vec<Value>>,
@@ -146,8 +155,8 @@ impl Recorder {
                  export type RecordedEvent = {{ [E in EventName]: {{ scenario: string; event: E; payload: EventMap[E] }} }}[EventName];\n\n\
                  export const recorded = {} satisfies Recording;\n\n\
                  export const recordedEvents = {} satisfies readonly RecordedEvent[];\n",
-                serde_json::to_string_pretty(&exchanges).unwrap(),
-                serde_json::to_string_pretty(&events).unwrap()
+                one_per_line(&exchanges),
+                one_per_line(&events)
             );
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, text).unwrap();
