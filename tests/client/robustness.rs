@@ -178,3 +178,80 @@ async fn waiting_text_for_the_ui() {
     );
     assert_eq!(m.waiting_text(11_000), None);
 }
+
+/// A server that answers every request with `head` and then up to `body_bytes` of body, as fast
+/// as the client reads; returns its URL and how many body bytes it managed to send.
+async fn big_answer(head: &'static str, body_bytes: usize) -> (String, Arc<AtomicUsize>) {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut req = [0u8; 4096];
+                let _ = s.read(&mut req).await;
+                if s.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let block = vec![b'x'; 64 * 1024];
+                let mut left = body_bytes;
+                while left > 0 {
+                    let n = left.min(block.len());
+                    if s.write_all(&block[..n]).await.is_err() {
+                        return;
+                    }
+                    counter.fetch_add(n, Ordering::SeqCst);
+                    left -= n;
+                }
+            });
+        }
+    });
+    (url, sent)
+}
+
+fn small_client(url: String, max_answer_bytes: usize) -> Client {
+    let key =
+        ApiKey::new("PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdefab").unwrap();
+    let mut cfg = ClientConfig::new(Region::Sandbox(url), "fake", Some(key));
+    cfg.retry.max_attempts = 1;
+    cfg.max_answer_bytes = max_answer_bytes;
+    cfg.timeout = Duration::from_secs(20);
+    Client::new(cfg).unwrap()
+}
+
+#[tokio::test]
+async fn a_200_mb_answer_is_refused_without_being_read() {
+    // Announced: refused on its Content-Length, before any of the body is read.
+    let (url, sent) = big_answer(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 209715200\r\n\r\n",
+        200 * 1024 * 1024,
+    )
+    .await;
+    let c = small_client(url, DEFAULT_MAX_ANSWER_BYTES);
+    let e = bounded(10, c.get_me(true)).await.unwrap_err();
+    assert_eq!(e.code(), "net.answerTooLarge");
+    assert!(e.to_string().contains("64 MB"), "{e}");
+    // The server may have pushed what the socket buffers take, not the 200 MB.
+    assert!(
+        sent.load(Ordering::SeqCst) < 32 * 1024 * 1024,
+        "{}",
+        sent.load(Ordering::SeqCst)
+    );
+
+    // Not announced (chunked): read until the limit, then dropped.
+    let (url, sent) = big_answer(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+        200 * 1024 * 1024,
+    )
+    .await;
+    let c = small_client(url, 4 * 1024 * 1024);
+    let e = bounded(20, c.get_me(true)).await.unwrap_err();
+    assert_eq!(e.code(), "net.answerTooLarge");
+    let pushed = sent.load(Ordering::SeqCst);
+    assert!(
+        pushed < 64 * 1024 * 1024,
+        "the client read on to {pushed} bytes"
+    );
+}

@@ -89,6 +89,8 @@ codes! {
     Net(NetCode) {
         Unreachable = "net.unreachable",
         Timeout = "net.timeout",
+        /// The answer was larger than Postdesk reads.
+        AnswerTooLarge = "net.answerTooLarge",
     }
     /// The client refused before sending anything (`postman-client`).
     Client(ClientCode) {

@@ -41,6 +41,9 @@ impl Default for RetryPolicy {
     }
 }
 
+/// [`ClientConfig::max_answer_bytes`] unless set: 64 MiB.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+
 /// How to build a [`Client`].
 #[derive(Debug)]
 pub struct ClientConfig {
@@ -55,6 +58,10 @@ pub struct ClientConfig {
     pub cache_ttl: Duration,
     /// Per-attempt timeout.
     pub timeout: Duration,
+    /// The largest answer read (checked on `Content-Length` and while it streams in): well
+    /// above the 30 MB the API accepts for a collection, and a bound on what a hostile or
+    /// broken server can make Postdesk hold in memory.
+    pub max_answer_bytes: usize,
     pub connect_timeout: Duration,
     /// Shared activity log (several clients may share one); a fresh 5,000-entry one otherwise.
     pub activity: Option<Arc<ActivityLog>>,
@@ -76,6 +83,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             cache_ttl: Duration::from_secs(300),
             timeout: Duration::from_secs(30),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             connect_timeout: Duration::from_secs(10),
             activity: None,
             governor: None,
@@ -240,7 +248,13 @@ impl Client {
     /// made.
     pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
         let base = cfg.region.base_url()?;
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if crate::region::is_loopback_url(&base) {
+            // A proxy from the environment (HTTP_PROXY, ALL_PROXY…) must never see the sandbox's
+            // traffic: it would carry keys and tokens off this computer in clear text.
+            http = http.no_proxy();
+        }
+        let http = http
             .timeout(cfg.timeout)
             .connect_timeout(cfg.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -339,11 +353,23 @@ impl Client {
         if let Some(b) = &req.body {
             rb = rb.json(b);
         }
-        let resp = rb.send().await.map_err(|e| net_error(&e))?;
+        let mut resp = rb.send().await.map_err(|e| net_error(&e))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(|e| net_error(&e))?;
-        Ok((status, headers, body.to_vec()))
+        let limit = self.inner.cfg.max_answer_bytes;
+        let too_large = || Error::AnswerTooLarge { limit };
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        // Read as it arrives, into one buffer, stopping at the limit.
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(&e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

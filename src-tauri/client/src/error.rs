@@ -47,6 +47,8 @@ pub enum Error {
     InvalidSecret(String),
     #[error("This call needs an API key and none is configured.")]
     MissingKey,
+    #[error("The answer is larger than the {} MB Postdesk reads; it was not kept.", .limit / (1024 * 1024))]
+    AnswerTooLarge { limit: usize },
 }
 
 fn fmt_details(d: &[String]) -> String {
@@ -94,6 +96,7 @@ impl Error {
             Error::BadResponse(_) => ApiCode::BadResponse.into(),
             Error::InvalidSecret(_) => ClientCode::InvalidSecret.into(),
             Error::MissingKey => ClientCode::MissingKey.into(),
+            Error::AnswerTooLarge { .. } => NetCode::AnswerTooLarge.into(),
         }
     }
 

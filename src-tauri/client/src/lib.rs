@@ -53,7 +53,9 @@ pub mod secret;
 
 pub use activity::{ActivityEntry, ActivityLog};
 pub use cache::Fetched;
-pub use client::{Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery};
+pub use client::{
+    Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
+};
 pub use error::{Error, ErrorPayload};
 pub use governor::{ClassMeter, Governor, MeterSnapshot, Pacing};
 pub use model::*;

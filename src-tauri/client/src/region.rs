@@ -28,6 +28,11 @@ impl Region {
     }
 }
 
+/// The URL's host is this computer (localhost, 127.0.0.0/8, ::1).
+pub fn is_loopback_url(url: &Url) -> bool {
+    url.host().is_some_and(|h| is_loopback(&h))
+}
+
 fn is_loopback(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),

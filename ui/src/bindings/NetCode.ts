@@ -3,4 +3,4 @@
 /**
  * The Postman API could not be reached (`postman-client`).
  */
-export type NetCode = "net.unreachable" | "net.timeout";
+export type NetCode = "net.unreachable" | "net.timeout" | "net.answerTooLarge";
