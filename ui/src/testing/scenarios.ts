@@ -1,0 +1,32 @@
+// The scenarios the Rust integration tests record (tests/core/scenarios/), by the names the UI
+// tests use, and the selectors tests choose recorded exchanges with.
+import type { ErrorCode } from '../bindings/ErrorCode';
+import type { CommandName } from '../bindings/Commands';
+import { exchanges } from './recorded';
+import type { Exchange, ExchangeOf } from './recording';
+
+export const APP = 'app: info and preferences';
+export const ENGINE = 'engine: meters, usage and activity';
+export const KEYS = 'keys: add, rename, expiry, reminders, switch';
+export const PASTES = 'keys: refused pastes';
+export const ROTATION = 'keys: rotation';
+export const IMPORT = 'library: a collection from import to save';
+export const CONFLICT = "library: both versions after someone else's change, then keep mine";
+export const DUPLICATE = 'library: duplicate, export, discard, close, delete by name';
+export const ENVIRONMENT = 'library: an environment with a secret';
+export const SHARE = 'sharing: share a collection, copy the link, revoke';
+export const EXPIRING = 'sharing: a key that expires soon is announced once';
+
+/** Selects a recorded answer (not an error). */
+export const answered = (e: Exchange): boolean => 'ok' in e;
+
+/** Selects a recorded error (of `code` when given). */
+export const refused =
+  (code?: ErrorCode) =>
+  (e: Exchange): boolean =>
+    'err' in e && (code === undefined || e.err.code === code);
+
+/** Some recorded exchange of `command` matches: gates the tests waiting for a recording. */
+export function recordedWhere<K extends CommandName>(command: K, match: (e: ExchangeOf<K>) => boolean): boolean {
+  return exchanges(command).some(match);
+}
