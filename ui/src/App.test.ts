@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor } from '@testing-library/svelte';
-import userEvent from '@testing-library/user-event';
+import { screen, waitFor, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { AppError } from './platform/ipc';
-import { appInfo as info, fakeCommands } from './test-fakes';
+import { fmtInt } from './lib/format';
+import type { FakeOptions } from './testing/fake';
+import { errOf, okOf } from './testing/recorded';
+import { renderWith } from './testing/render';
+import { APP, ENGINE, IMPORT, KEYS, SHARE, recordedWhere, refused } from './testing/scenarios';
 
-function setup(appInfo = vi.fn(async () => info)) {
-  const user = userEvent.setup();
-  const { commands, emitMeters } = fakeCommands({ appInfo });
-  render(App, { props: { commands } });
-  return { user, appInfo, commands, emitMeters };
+/** The shell without the reminder banners (the first recorded reminders are due). */
+const quiet: FakeOptions['overrides'] = { keys_due_reminders: (e) => 'ok' in e && e.ok.length === 0 };
+
+function setup(options: FakeOptions = {}) {
+  return renderWith(App, { scenario: ENGINE, ...options, overrides: { ...quiet, ...options.overrides } });
 }
 
 describe('the shell', () => {
@@ -24,76 +26,57 @@ describe('the shell', () => {
     expect(screen.getByRole('button', { name: 'Keys' })).toHaveAttribute('aria-current', 'page');
   });
 
-  it('shows the version and data folder from the typed IPC call', async () => {
-    const { appInfo } = setup();
-    expect(await screen.findByText('Postdesk 9.8.7')).toBeInTheDocument();
+  it('shows the version, data folder, sandbox and keychain from app_info, asked once', async () => {
+    const { calls } = setup();
+    const info = okOf('app_info', APP);
+    expect(await screen.findByText(`${info.name} ${info.version}`)).toBeInTheDocument();
     expect(screen.getByText(`Data: ${info.dataDir}`)).toBeInTheDocument();
-    expect(screen.getByText('Built-in sandbox on 127.0.0.1:40123')).toBeInTheDocument();
-    expect(appInfo).toHaveBeenCalledTimes(1);
+    expect(screen.getByText(`Built-in sandbox on ${info.sandbox.url!.replace('http://', '')}`)).toBeInTheDocument();
+    expect(screen.getByText(`Keychain: ${info.keychain.backend}`)).toBeInTheDocument();
+    expect(calls.count('app_info')).toBe(1);
   });
 
-  it('names the keychain, or says plainly why it cannot be used', async () => {
-    setup();
-    expect(await screen.findByText('Keychain: Secret Service')).toBeInTheDocument();
+  // Waiting for recordings: app_info with no usable keychain, with a sandbox that did not start,
+  // and app_info failing (app.dataDirUnavailable).
+  it.runIf(recordedWhere('app_info', (e) => 'ok' in e && !e.ok.keychain.available))('says what to do when no keychain is usable', async () => {
+    setup({ overrides: { app_info: (e) => 'ok' in e && !e.ok.keychain.available } });
+    const down = okOf('app_info').keychain;
+    expect(await screen.findByText(down.error ?? '')).toHaveAttribute('role', 'alert');
   });
 
-  it('says what to do when no keychain is usable', async () => {
-    const error = 'Postdesk keeps API keys in the Secret Service, and none is running.';
-    setup(vi.fn(async () => ({ ...info, keychain: { backend: 'Secret Service', available: false, error } })));
-    expect(await screen.findByRole('alert')).toHaveTextContent(error);
+  it.runIf(recordedWhere('app_info', (e) => 'ok' in e && e.ok.sandbox.error !== null))('says why the built-in sandbox is not running', async () => {
+    const { calls } = setup({ overrides: { app_info: (e) => 'ok' in e && e.ok.sandbox.error !== null } });
+    await waitFor(() => expect(calls.count('app_info')).toBe(1));
+    expect(await screen.findByText(/sandbox/i, { selector: '[role="alert"]' })).toBeInTheDocument();
   });
 
-  it('says why the built-in sandbox is not running', async () => {
-    const error = 'The built-in sandbox could not start: boom.';
-    setup(vi.fn(async () => ({ ...info, sandbox: { url: null, error } })));
-    expect(await screen.findByRole('alert')).toHaveTextContent(error);
+  it.runIf(recordedWhere('app_info', refused()))('shows a failed app_info as an alert with its message', async () => {
+    setup({ overrides: { app_info: refused() } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('app_info').message);
   });
 
-  it('shows expiry reminders as a banner that can be dismissed', async () => {
-    const { commands } = fakeCommands({
-      dueReminders: vi.fn(async () => [
-        { keyId: 'k-1', name: 'Work', days: 3, daysLeft: 2, expiresOn: '2026-11-25' },
-        { keyId: 'k-2', name: 'Old', days: 0, daysLeft: -1, expiresOn: '2026-11-22' },
-        { keyId: 'k-3', name: 'Today', days: 0, daysLeft: 0, expiresOn: '2026-11-23' },
-      ]),
-    });
-    const user = userEvent.setup();
-    render(App, { props: { commands } });
-    await screen.findAllByTestId('expiry-reminder');
-    const [banner, expired, today] = screen.getAllByTestId('expiry-reminder');
+  it('shows the due expiry reminders Rust gives as banners that can be dismissed', async () => {
+    const { calls, user } = renderWith(App, { scenario: KEYS });
+    const [due] = okOf('keys_due_reminders', KEYS);
+    const banner = await screen.findByTestId('expiry-reminder');
     // The days left are Rust's (the app's clock), whatever the date in the webview.
-    expect(banner).toHaveTextContent('Your API key "Work" expires in 2 days (2026-11-25)');
-    expect(expired).toHaveTextContent('Your API key "Old" has expired (2026-11-22)');
-    expect(today).toHaveTextContent('Your API key "Today" expires today (2026-11-23)');
-    await user.click(screen.getByRole('button', { name: 'Dismiss reminder for Work' }));
-    expect(screen.getAllByTestId('expiry-reminder')).toHaveLength(2);
-    expect(commands.dismissReminder).toHaveBeenCalledWith('k-1', 3);
+    expect(banner).toHaveTextContent(`Your API key "${due!.name}" expires in ${due!.daysLeft} days (${due!.expiresOn})`);
+    await user.click(within(banner).getByRole('button', { name: `Dismiss reminder for ${due!.name}` }));
+    expect(screen.queryByTestId('expiry-reminder')).toBeNull();
+    expect(calls.of('keys_dismiss_reminder')).toEqual([{ keyId: due!.keyId, days: due!.days }]);
   });
 
-  it('offers to verify or replace the active key when Postman refuses it', async () => {
-    const { commands } = fakeCommands({
-      activeKey: vi.fn(async () => ({ id: 'k-1', name: 'Work', region: 'us', masked: 'PMAK-…ab12' })),
-      usage: vi.fn(async () => {
-        throw new AppError('api.invalidKey', 'Postman refused the API key.');
-      }),
-    });
-    const user = userEvent.setup();
-    render(App, { props: { commands } });
+  // Waiting for a recording: engine_usage refused with api.invalidKey while a key of the user is active.
+  it.runIf(recordedWhere('engine_usage', refused('api.invalidKey')))('offers to verify or replace the active key when Postman refuses it', async () => {
+    const { user } = setup({ scenario: KEYS, overrides: { engine_usage: refused('api.invalidKey') } });
     const banner = await screen.findByTestId('key-refused');
-    expect(banner).toHaveTextContent('Postman refused the active key "Work": it is invalid or revoked');
+    expect(banner).toHaveTextContent(`Postman refused the active key "${okOf('engine_active_key', KEYS)!.name}"`);
     await user.click(screen.getByRole('button', { name: 'Verify or replace' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
   });
 
-  it('shows a failed IPC call as an alert with its message', async () => {
-    setup(vi.fn(async () => {
-      throw new AppError('app.dataDirUnavailable', 'The data folder cannot be used.');
-    }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('The data folder cannot be used.');
-  });
-
   it('switches views by click', async () => {
-    const { user } = setup();
+    const { user } = setup({ overrides: { sharing_page: (e) => 'ok' in e && e.ok.rows.length === 0 } });
     await user.click(screen.getByRole('button', { name: 'Sharing' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Sharing');
     expect(await screen.findByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
@@ -101,15 +84,19 @@ describe('the shell', () => {
     expect(screen.getByRole('button', { name: 'Keys' })).not.toHaveAttribute('aria-current');
   });
 
-  it('opens the Collections and Environments views', async () => {
-    const { user, commands } = setup();
+  it('opens the Collections and Environments views on the remembered workspace', async () => {
+    const { user, calls } = setup({ scenario: IMPORT });
+    const rows = okOf('library_collections', IMPORT);
     await user.click(screen.getByRole('button', { name: 'Collections' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Collections');
-    await waitFor(() => expect(screen.getByTestId('collection-count')).toHaveTextContent('2 of 2'));
-    expect(commands.collections).toHaveBeenCalledWith(null, false);
+    await waitFor(() => expect(screen.getByTestId('collection-count')).toHaveTextContent(`${rows.length} of ${rows.length}`));
+    // The preference Rust keeps: no workspace remembered, so all of them.
+    expect(okOf('prefs_get').workspace).toBeNull();
+    expect(calls.of('library_collections')[0]).toEqual({ workspace: null, force: false });
     await user.click(screen.getByRole('button', { name: 'Environments' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Environments');
-    expect(await screen.findByRole('button', { name: /Staging/ })).toBeInTheDocument();
+    const [env] = okOf('library_environments');
+    expect(await screen.findByRole('button', { name: new RegExp(env!.name) })).toBeInTheDocument();
     expect(screen.getByTestId('workspace-switcher')).toBeInTheDocument();
   });
 
@@ -125,24 +112,17 @@ describe('the shell', () => {
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
   });
 
-  it('shows the active key and moves the meters on every meters event', async () => {
-    const { emitMeters } = setup();
-    await vi.waitFor(() => expect(screen.getByTestId('active-key')).toHaveTextContent('Sandbox (taylor-lee)'));
-    expect(screen.getByRole('group', { name: 'Active key' })).toHaveTextContent('PMAK-…ab12');
-    expect(screen.getByTestId('rate-text')).toHaveTextContent('No calls yet');
-    await vi.waitFor(() => expect(screen.getByTestId('month-text')).toHaveTextContent('Not measured yet'));
-    emitMeters({
-      rateLimit: 300,
-      rateRemaining: 287,
-      rateResetInMs: 30_000,
-      waitingMs: null,
-      queued: 0,
-      monthLimit: 1_000_000,
-      monthRemaining: 989_212,
-      quotaBlocked: false,
-    });
-    await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('287 of 300 left'));
-    expect(screen.getByTestId('month-text')).toHaveTextContent('10,788 of 1,000,000 (1.1%)');
+  it('shows the active key and the meters read at start, then moves them on every meters event', async () => {
+    const { emit } = setup();
+    const key = okOf('engine_active_key', ENGINE)!;
+    const start = okOf('engine_meters', ENGINE);
+    await vi.waitFor(() => expect(screen.getByTestId('active-key')).toHaveTextContent(key.name));
+    expect(screen.getByRole('group', { name: 'Active key' })).toHaveTextContent(key.masked);
+    await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent(`${start.rateRemaining} of ${start.rateLimit} left`));
+    expect(screen.getByTestId('month-text')).toHaveTextContent('Not measured yet');
+    const m = emit('meters', { scenario: IMPORT });
+    await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent(`${m.rateRemaining} of ${m.rateLimit} left`));
+    expect(screen.getByTestId('month-text')).toHaveTextContent(`${fmtInt(m.monthLimit! - m.monthRemaining!)} of ${fmtInt(m.monthLimit!)}`);
   });
 
   describe('on a fake clock', () => {
@@ -150,30 +130,28 @@ describe('the shell', () => {
       vi.useRealTimers();
     });
 
-    it('counts the waits of the meters down between two events', async () => {
+    it('counts the reset of the rate window down between two events', async () => {
       vi.useFakeTimers();
-      const { commands, emitMeters } = fakeCommands();
-      render(App, { props: { commands } });
-      await vi.waitFor(() => expect(screen.getByTestId('active-key')).toHaveTextContent('Sandbox (taylor-lee)'));
-      emitMeters({
-        rateLimit: 2,
-        rateRemaining: 0,
-        rateResetInMs: 30_000,
-        waitingMs: 12_500,
-        queued: 3,
-        monthLimit: null,
-        monthRemaining: null,
-        quotaBlocked: false,
-      });
-      await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('Waiting 13 s for the rate limit'));
-      expect(screen.getByTestId('rate-detail')).toHaveTextContent('3 calls queued');
+      const { emit } = setup();
+      await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent('left'));
+      const m = emit('meters', { scenario: SHARE });
+      const s = Math.ceil(m.rateResetInMs! / 1000);
+      await vi.waitFor(() => expect(screen.getByTestId('rate-detail')).toHaveTextContent(`resets in ${s} s`));
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(screen.getByTestId('rate-text')).toHaveTextContent('Waiting 3 s for the rate limit');
-      await vi.advanceTimersByTimeAsync(3_000);
-      expect(screen.getByTestId('rate-text')).toHaveTextContent('0 of 2 left');
-      expect(screen.getByTestId('rate-detail')).toHaveTextContent('resets in 17 s');
-      await vi.advanceTimersByTimeAsync(17_000);
+      expect(screen.getByTestId('rate-detail')).toHaveTextContent(`resets in ${s - 10} s`);
+      // The meters tick once a second: the window is open at the first tick after it reset.
+      await vi.advanceTimersByTimeAsync(s * 1000 - 10_000);
       expect(screen.getByTestId('rate-detail')).toHaveTextContent('window open');
+    });
+
+    // Waiting for a recording: a `meters` event while calls wait for the rate limit.
+    it.runIf(recordedWhere('engine_meters', (e) => 'ok' in e && e.ok.waitingMs !== null))('counts the wait for the rate limit down', async () => {
+      vi.useFakeTimers();
+      setup({ overrides: { engine_meters: (e) => 'ok' in e && e.ok.waitingMs !== null } });
+      const m = okOf('engine_meters');
+      await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent(`Waiting ${Math.ceil(m.waitingMs! / 1000)} s`));
+      await vi.advanceTimersByTimeAsync(m.waitingMs!);
+      expect(screen.getByTestId('rate-text')).toHaveTextContent('left');
     });
   });
 
@@ -181,5 +159,59 @@ describe('the shell', () => {
     const { user } = setup();
     await user.keyboard('{Control>}5{/Control}');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Usage');
+  });
+});
+
+describe('the Preferences', () => {
+  async function openPreferences() {
+    const fake = setup({ scenario: APP });
+    const button = await screen.findByRole('button', { name: 'Preferences' });
+    await fake.user.click(button);
+    const dialog = await screen.findByRole('dialog', { name: 'Preferences' });
+    await within(dialog).findByRole('group', { name: 'Theme' });
+    return { ...fake, button, dialog };
+  }
+
+  it('opens from the sidebar footer as a dialog that Escape closes, giving the focus back', async () => {
+    const { user, button, dialog } = await openPreferences();
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(button).toHaveFocus();
+  });
+
+  it('shows the preferences Rust keeps', async () => {
+    const { dialog } = await openPreferences();
+    const prefs = okOf('prefs_get', APP);
+    expect(within(dialog).getByRole('radio', { name: 'System' })).toBeChecked();
+    expect(within(dialog).getByTestId('notify-expiring-shares')).toHaveProperty('checked', prefs.notifyExpiringShares);
+    expect(within(dialog).getByTestId('notify-key-reminders')).toHaveProperty('checked', prefs.notifyKeyReminders);
+    for (const d of [30, 14, 7, 3, 1, 0]) {
+      expect(within(dialog).getByTestId(`reminder-day-${d}`)).toHaveProperty('checked', prefs.reminderDays.includes(d));
+    }
+  });
+
+  it('sends a change to Rust and shows what Rust kept; the theme goes on the root element', async () => {
+    const { user, dialog, calls } = await openPreferences();
+    await user.click(within(dialog).getByRole('radio', { name: 'Dark' }));
+    const kept = okOf('prefs_set', APP);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe(kept.theme));
+    expect(calls.of('prefs_set')[0]!.prefs).toEqual({ ...okOf('prefs_get', APP), theme: 'dark' });
+    // Rust's answer is the truth: the whole dialog follows it.
+    for (const d of [30, 14, 7, 3, 1, 0]) {
+      expect(within(dialog).getByTestId(`reminder-day-${d}`)).toHaveProperty('checked', kept.reminderDays.includes(d));
+    }
+    expect(within(dialog).getByTestId('notify-expiring-shares')).toHaveProperty('checked', kept.notifyExpiringShares);
+  });
+
+  it('says why Rust refused a change, and shows the preferences as Rust has them', async () => {
+    const { user, dialog } = await openPreferences();
+    await user.click(within(dialog).getByRole('radio', { name: 'Dark' }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    await user.click(within(dialog).getByTestId('reminder-day-14'));
+    expect(await within(dialog).findByTestId('prefs-error')).toHaveTextContent(errOf('prefs_set', APP).message);
+    const now = okOf('prefs_get', APP, 1);
+    await waitFor(() => expect(within(dialog).getByTestId('reminder-day-14')).toHaveProperty('checked', now.reminderDays.includes(14)));
   });
 });

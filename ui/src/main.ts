@@ -1,7 +1,9 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { commands } from './platform';
+import { systemClock } from './lib/clock';
+import { tauriInvoke, tauriListen } from './platform/tauri';
+import { createServices, servicesContext } from './services/services';
 
 // CSP violations are counted so the E2E suite can assert the strict policy holds in practice.
 const violations: string[] = [];
@@ -13,4 +15,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 const target = document.getElementById('app');
 if (!target) throw new Error('Postdesk: #app is missing from index.html');
 
-export default mount(App, { target, props: { commands } });
+// The services are made once, over Tauri, and provided to every component through context.
+const services = createServices({ invoke: tauriInvoke, listen: tauriListen, clock: systemClock });
+
+export default mount(App, { target, context: servicesContext(services) });

@@ -1,41 +1,26 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import {
   IMPORT_MAX_BYTES,
-  WORKSPACE_KEY,
   byteLength,
   draftsOfKind,
   errorText,
   importTooLarge,
-  loadWorkspace,
   progressStep,
   progressText,
   readImportFile,
   savedText,
-  storeWorkspace,
   summaryOf,
 } from './library';
 import { SaveFlow } from './save-flow.svelte';
-import { AppError } from '../platform/ipc';
-import type { SaveOutcome } from '../bindings/SaveOutcome';
-import type { SaveProgressEvent } from '../bindings/SaveProgressEvent';
+import { systemClock } from '../lib/clock';
+import { EventStore } from '../services/events.svelte';
+import { documentKey } from '../services/services';
+import { fakeApi } from '../testing/fake';
+import { okOf, payloadOf } from '../testing/recorded';
+import { CONFLICT, IMPORT } from '../testing/scenarios';
 
 describe('library helpers', () => {
-  it('remembers the workspace, and survives a storage that throws', () => {
-    const map = new Map<string, string>();
-    const store = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
-    expect(loadWorkspace(store)).toBeNull();
-    storeWorkspace('ws-1', store);
-    expect(map.get(WORKSPACE_KEY)).toBe('ws-1');
-    expect(loadWorkspace(store)).toBe('ws-1');
-    storeWorkspace(null, store);
-    expect(map.has(WORKSPACE_KEY)).toBe(false);
-    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); }, removeItem: () => {} };
-    expect(loadWorkspace(broken)).toBeNull();
-    expect(() => storeWorkspace('x', broken)).not.toThrow();
-    expect(loadWorkspace(null)).toBeNull();
-  });
-
   it('measures text as UTF-8 and refuses imports over 30 MB', () => {
     expect(byteLength('é€')).toBe(5);
     expect(importTooLarge(IMPORT_MAX_BYTES)).toBeNull();
@@ -76,64 +61,55 @@ describe('library helpers', () => {
 });
 
 describe('SaveFlow', () => {
-  function flowWith(save: (...a: unknown[]) => Promise<SaveOutcome>, withEvents = true) {
-    let emit: (e: SaveProgressEvent) => void = () => {};
-    const commands = {
-      save: vi.fn(save),
-      discard: vi.fn(async () => null),
-      ...(withEvents
-        ? {
-            onSaveProgress: vi.fn(async (h: (e: SaveProgressEvent) => void) => {
-              emit = h;
-              return () => (emit = () => {});
-            }),
-          }
-        : {}),
-    };
-    const flow = new SaveFlow(commands, 'collection');
-    return { flow, commands, emit: (e: SaveProgressEvent) => emit(e) };
+  function flowOf(scenario: string) {
+    const fake = fakeApi({ scenario });
+    const progress = new EventStore('save-progress', fake.listen, systemClock, (e) => documentKey(e.kind, e.id));
+    return { ...fake, progress, flow: new SaveFlow(fake.api, progress, 'collection') };
   }
 
-  it('follows the progress of its own save only, and reports how it was written', async () => {
-    let finish: (o: SaveOutcome) => void = () => {};
-    const { flow, emit } = flowWith(() => new Promise((r) => (finish = r)));
-    const stop = flow.listen();
-    await Promise.resolve();
-    flow.switchTo('c-1');
+  it('follows the progress of its own save only, and reports how Rust wrote it', async () => {
+    const { flow, progress, emit, hold } = flowOf(IMPORT);
+    await progress.ready;
+    const event = payloadOf('save-progress', IMPORT);
+    flow.switchTo(event.id);
+    // An event before the save is not this save's.
+    emit('save-progress');
+    const gate = hold('library_save');
     const saving = flow.save(false);
     expect(flow.saving).toBe(true);
-    emit({ kind: 'collection', id: 'c-1', progress: { stage: 'checking' } });
-    emit({ kind: 'environment', id: 'c-1', progress: { stage: 'confirming' } });
+    expect(flow.progress).toBeNull();
+    emit('save-progress');
     flushSync();
-    expect(flow.progress).toEqual({ stage: 'checking' });
+    expect(flow.progress).toEqual(event.progress);
     expect(await flow.save(false)).toBeNull(); // one save at a time
-    finish({ outcome: 'saved', method: 'patch', updatedAt: 't' });
-    expect(await saving).toEqual({ method: 'patch', updatedAt: 't' });
+    gate.release();
+    const saved = okOf('library_save', IMPORT);
+    if (saved.outcome !== 'saved') throw new Error('the recorded save succeeded');
+    expect(await saving).toEqual({ method: saved.method, updatedAt: saved.updatedAt });
     expect(flow.saving).toBe(false);
     expect(flow.progress).toBeNull();
-    stop();
+    // Another document's flow sees none of it.
+    const other = new SaveFlow(fakeApi().api, progress, 'environment');
+    other.switchTo(event.id);
+    expect(other.progress).toBeNull();
   });
 
-  it('keeps the failure message and the conflict, and works without progress events', async () => {
-    const outcomes: (SaveOutcome | Error)[] = [new AppError('x', 'Offline.'), { outcome: 'conflict', mine: 1, theirs: 2 }];
-    const { flow, commands } = flowWith(async () => {
-      const o = outcomes.shift()!;
-      if (o instanceof Error) throw o;
-      return o;
-    }, false);
-    flow.listen()();
-    flow.switchTo('c-1');
+  it('keeps the conflict Rust reports, overwrites on request, and discards', async () => {
+    const { flow, calls } = flowOf(CONFLICT);
+    const id = okOf('library_open_collection', CONFLICT).uid;
+    flow.switchTo(id);
     expect(await flow.save(false)).toBeNull();
-    expect(flow.error).toBe('Offline.');
-    expect(await flow.save(false)).toBeNull();
+    const outcome = okOf('library_save', CONFLICT, 0);
+    if (outcome.outcome !== 'conflict') throw new Error('the first recorded save is a conflict');
+    expect(flow.conflict).toEqual({ mine: outcome.mine, theirs: outcome.theirs });
     expect(flow.error).toBeNull();
-    expect(flow.conflict).toEqual({ mine: 1, theirs: 2 });
-    expect(await flow.discard()).toBe(true);
-    expect(commands.discard).toHaveBeenCalledWith('collection', 'c-1');
+    expect(await flow.save(true)).toMatchObject({ method: 'patch' });
     expect(flow.conflict).toBeNull();
+    expect(await flow.discard()).toBe(true);
+    expect(calls.of('library_discard')).toEqual([{ kind: 'collection', id }]);
     flow.switchTo(null);
     expect(await flow.save(false)).toBeNull();
-    expect(commands.save).toHaveBeenCalledTimes(2);
+    expect(calls.count('library_save')).toBe(2);
   });
 });
 

@@ -10,40 +10,10 @@ import type { SaveMethod } from '../bindings/SaveMethod';
 import type { SaveProgress } from '../bindings/SaveProgress';
 import type { CollectionSummary } from './list';
 
-/** localStorage key of the workspace chosen in the switcher (shared by both views). */
-export const WORKSPACE_KEY = 'postdesk.workspace';
 /** Largest file Postdesk offers to import (Postman refuses bigger bodies with 413). */
 export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
 /** Above this size the raw JSON editor may be slow. */
 export const RAW_SLOW_BYTES = 5 * 1024 * 1024;
-
-type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function storage(): KeyValueStore | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage disabled
-  }
-}
-
-/** The remembered workspace id; null = all workspaces. */
-export function loadWorkspace(store: KeyValueStore | null = storage()): string | null {
-  try {
-    return store?.getItem(WORKSPACE_KEY) || null;
-  } catch {
-    return null;
-  }
-}
-
-export function storeWorkspace(id: string | null, store: KeyValueStore | null = storage()): void {
-  try {
-    if (id === null) store?.removeItem(WORKSPACE_KEY);
-    else store?.setItem(WORKSPACE_KEY, id);
-  } catch {
-    // Not remembering the choice is harmless.
-  }
-}
 
 /** Size of a text as UTF-8, the way it reaches Postman. */
 export function byteLength(text: string): number {

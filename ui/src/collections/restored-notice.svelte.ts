@@ -1,6 +1,6 @@
 // The "unsaved drafts restored" notice of one view (collections or environments): what to list,
 // the damaged files set aside, and forgetting a draft once it is saved, discarded or deleted.
-import type { Commands } from '../platform';
+import type { Api } from '../platform/client';
 import type { DraftInfo } from '../bindings/DraftInfo';
 import type { DraftKind } from '../bindings/DraftKind';
 import { messageOf } from './library';
@@ -17,8 +17,8 @@ export class RestoredNotice {
   }
 
   /** Reads the drafts on disk (no API call). */
-  load(commands: Pick<Commands, 'drafts'>): void {
-    commands.drafts().then(
+  load(api: Pick<Api, 'libraryDrafts'>): void {
+    api.libraryDrafts().then(
       (o) => {
         this.drafts = restoredDrafts(this.#kind, o.drafts);
         this.setAside = o.setAside;

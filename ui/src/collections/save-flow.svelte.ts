@@ -1,14 +1,15 @@
-// The save of a draft as both editors run it: progress from the `save-progress` events, a failure
+// The save of a draft as both editors run it: progress from the `save-progress` store, a failure
 // to retry, a conflict to resolve (keep mine = save over theirs, take theirs = discard).
 
-import type { Commands } from '../platform';
 import type { DraftKind } from '../bindings/DraftKind';
 import type { SaveMethod } from '../bindings/SaveMethod';
 import type { SaveProgress } from '../bindings/SaveProgress';
+import type { Api } from '../platform/client';
+import type { EventStore } from '../services/events.svelte';
+import { documentKey } from '../services/services';
 import { messageOf } from './library';
 
-/** `onSaveProgress` may be missing (a test double without events): saves then show no stages. */
-export type SaveCommands = Pick<Commands, 'save' | 'discard'> & Partial<Pick<Commands, 'onSaveProgress'>>;
+export type SaveApi = Pick<Api, 'librarySave' | 'libraryDiscard'>;
 
 export interface Saved {
   method: SaveMethod;
@@ -23,39 +24,28 @@ export interface Conflict {
 
 export class SaveFlow {
   saving = $state(false);
-  /** The last stage reported for the running save. */
-  progress: SaveProgress | null = $state(null);
   /** Why the last save failed (the draft is kept); cleared by the next attempt. */
   error: string | null = $state(null);
   conflict: Conflict | null = $state.raw(null);
   /** The element the flow is about (a collection uid or an environment id). */
   id: string | null = $state(null);
+  /** Where the progress events stood when the running save started. */
+  #mark = $state(0);
 
-  readonly #commands: SaveCommands;
+  readonly #api: SaveApi;
+  readonly #progress: EventStore<'save-progress'>;
   readonly #kind: DraftKind;
 
-  constructor(commands: SaveCommands, kind: DraftKind) {
-    this.#commands = commands;
-    this.#kind = kind;
-  }
+  /** The last stage Rust reported for the running save (only this document's events). */
+  readonly progress: SaveProgress | null = $derived.by(() => {
+    if (!this.saving || this.id === null) return null;
+    return this.#progress.lastFor(documentKey(this.#kind, this.id), this.#mark)?.progress ?? null;
+  });
 
-  /** Listens to the progress events; call from an `$effect` and return what this returns. */
-  listen(): () => void {
-    let stop: (() => void) | undefined;
-    let closed = false;
-    const subscribe = this.#commands.onSaveProgress;
-    if (typeof subscribe === 'function') {
-      subscribe((e) => {
-        if (this.saving && e.kind === this.#kind && e.id === this.id) this.progress = e.progress;
-      }).then(
-        (unlisten) => (closed ? unlisten() : (stop = unlisten)),
-        () => {},
-      );
-    }
-    return () => {
-      closed = true;
-      stop?.();
-    };
+  constructor(api: SaveApi, progress: EventStore<'save-progress'>, kind: DraftKind) {
+    this.#api = api;
+    this.#progress = progress;
+    this.#kind = kind;
   }
 
   /** Another element: forget the state of the previous one (a save still running keeps going). */
@@ -64,7 +54,6 @@ export class SaveFlow {
     this.id = id;
     this.error = null;
     this.conflict = null;
-    this.progress = null;
   }
 
   /** Forgets the last failure and conflict (after a discard). */
@@ -80,11 +69,11 @@ export class SaveFlow {
   async save(overwrite: boolean): Promise<Saved | null> {
     const id = this.id;
     if (id === null || this.saving) return null;
+    this.#mark = this.#progress.mark();
     this.saving = true;
     this.error = null;
-    this.progress = null;
     try {
-      const outcome = await this.#commands.save(this.#kind, id, overwrite);
+      const outcome = await this.#api.librarySave({ kind: this.#kind, id, overwrite });
       if (this.id !== id) return null;
       if (outcome.outcome === 'conflict') {
         this.conflict = { mine: outcome.mine, theirs: outcome.theirs };
@@ -97,7 +86,6 @@ export class SaveFlow {
       return null;
     } finally {
       this.saving = false;
-      this.progress = null;
     }
   }
 
@@ -106,7 +94,7 @@ export class SaveFlow {
     const id = this.id;
     if (id === null) return false;
     try {
-      await this.#commands.discard(this.#kind, id);
+      await this.#api.libraryDiscard({ kind: this.#kind, id });
       this.conflict = null;
       this.error = null;
       return true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthView, rateView } from './meters';
-import { noMeters } from '../test-fakes';
+import { NO_METERS as noMeters } from '../services/events.svelte';
 
 /** How long ago the snapshot arrived. */
 const NOW = 0;

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { accessKeyRow } from '../test-fakes';
+import type { AccessKeyRow } from '../bindings/AccessKeyRow';
+import { okOf } from '../testing/recorded';
+import { EXPIRING } from '../testing/scenarios';
 import { appendPage, collectionOptions, dateOf, expiresInText, filterRows, lastUsedText, nextSort, sortRows } from './access-keys';
+
+/** A row as Rust lists it, with some fields changed for the pure helpers under test. */
+const accessKeyRow = (over: Partial<AccessKeyRow> = {}): AccessKeyRow => ({
+  ...okOf('sharing_page', EXPIRING).rows[0]!,
+  collectionUid: 'c-1',
+  collectionName: 'Billing API',
+  ...over,
+});
 
 describe('access key helpers', () => {
   it('says when a key expires', () => {

@@ -1,9 +1,9 @@
 // The pages of access keys loaded so far (of every collection, or of one): each page is fetched once.
 import { appendPage } from './access-keys';
-import { toAppError, type Commands } from '../platform';
+import { toAppError, type Api } from '../platform/client';
 import type { AccessKeyRow } from '../bindings/AccessKeyRow';
 
-export type PagerCommands = Pick<Commands, 'accessKeys'>;
+export type PagerApi = Pick<Api, 'sharingPage'>;
 
 export class KeyPager {
   /** Every row loaded, in the server's order. Raw: replaced, never mutated. */
@@ -17,15 +17,15 @@ export class KeyPager {
   /** How many pages are loaded (a refresh after a revoke reads as many again). */
   pages = $state(0);
 
-  #commands: PagerCommands;
+  #api: PagerApi;
   #collection: string | null;
   /** Cursors already fetched in this generation: a page is never asked for twice. */
   #asked = new Set<string | null>();
   #generation = 0;
   #fresh = false;
 
-  constructor(commands: PagerCommands, collection: string | null) {
-    this.#commands = commands;
+  constructor(api: PagerApi, collection: string | null) {
+    this.#api = api;
     this.#collection = collection;
   }
 
@@ -63,7 +63,7 @@ export class KeyPager {
     try {
       do {
         this.#asked.add(cursor);
-        const page = await this.#commands.accessKeys(this.#collection, cursor, true);
+        const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force: true });
         if (generation !== this.#generation) return;
         rows = appendPage(rows, page.rows);
         cursor = page.nextCursor;
@@ -88,7 +88,7 @@ export class KeyPager {
     this.loading = true;
     this.error = null;
     try {
-      const page = await this.#commands.accessKeys(this.#collection, cursor, force);
+      const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force });
       if (generation !== this.#generation) return;
       this.rows = appendPage(this.rows, page.rows);
       this.next = page.nextCursor;

@@ -1,22 +1,39 @@
-// Revoking one or many access keys: progress from the events, then one result per key.
-import { toAppError, type Commands } from '../platform';
+// Revoking one or many access keys: progress from the `revoke-progress` store, then one result
+// per key.
 import type { RevokeResult } from '../bindings/RevokeResult';
-
-export type RevokeCommands = Pick<Commands, 'revokeAccessKeys' | 'onRevokeProgress'>;
+import { toAppError, type Api } from '../platform/client';
+import type { EventStore } from '../services/events.svelte';
 
 export class RevokeFlow {
   running = $state(false);
-  done = $state(0);
-  total = $state(0);
+  /** How many keys the running (or last) revoke is about. */
+  #count = $state(0);
+  /** Where the progress events stood when the running revoke started. */
+  #mark = $state(0);
   /** The results of the last revoke; null before the first. */
   results: readonly RevokeResult[] | null = $state.raw(null);
   /** The whole call failed (nothing was revoked, or nothing is known). */
   error: string | null = $state(null);
 
-  #commands: RevokeCommands;
+  readonly #api: Pick<Api, 'sharingRevoke'>;
+  readonly #progress: EventStore<'revoke-progress'>;
 
-  constructor(commands: RevokeCommands) {
-    this.#commands = commands;
+  constructor(api: Pick<Api, 'sharingRevoke'>, progress: EventStore<'revoke-progress'>) {
+    this.#api = api;
+    this.#progress = progress;
+  }
+
+  /** Rust's last report on the running revoke. */
+  get #report() {
+    return this.running ? this.#progress.since(this.#mark) : null;
+  }
+
+  get done(): number {
+    return this.running ? (this.#report?.done ?? 0) : this.#count;
+  }
+
+  get total(): number {
+    return this.#report?.total ?? this.#count;
   }
 
   get failures(): number {
@@ -26,29 +43,19 @@ export class RevokeFlow {
   /** Revokes `ids`; resolves with the results (empty when the call failed). */
   async run(ids: readonly string[]): Promise<readonly RevokeResult[]> {
     if (this.running || ids.length === 0) return [];
+    this.#mark = this.#progress.mark();
+    this.#count = ids.length;
     this.running = true;
-    this.done = 0;
-    this.total = ids.length;
     this.results = null;
     this.error = null;
-    let stop: (() => void) | null = null;
     try {
-      stop = await this.#commands
-        .onRevokeProgress((p) => {
-          if (!this.running) return;
-          this.done = p.done;
-          this.total = p.total;
-        })
-        .catch(() => null);
-      const results = await this.#commands.revokeAccessKeys([...ids]);
-      this.done = this.total;
+      const results = await this.#api.sharingRevoke({ ids: [...ids] });
       this.results = results;
       return results;
     } catch (e) {
       this.error = toAppError(e).message;
       return [];
     } finally {
-      stop?.();
       this.running = false;
     }
   }

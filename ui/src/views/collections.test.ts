@@ -1,14 +1,15 @@
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import userEvent from '@testing-library/user-event';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { EditorView } from '@codemirror/view';
 import CollectionsView from './CollectionsView.svelte';
-import { AppError } from '../platform/ipc';
+import { errorText } from '../collections/library';
 import { resetRestored } from '../collections/restored';
-import { billingDoc, fakeCommands } from '../test-fakes';
 import { fakeLayout } from '../collections/test-layout';
-import type { SaveOutcome } from '../bindings/SaveOutcome';
-import type { SaveProgressEvent } from '../bindings/SaveProgressEvent';
+import type { TreeNode } from '../bindings/TreeNode';
+import type { FakeOptions } from '../testing/fake';
+import { argsOf, errOf, okOf } from '../testing/recorded';
+import { renderWith } from '../testing/render';
+import { CONFLICT, DUPLICATE, IMPORT, answered, recordedWhere, refused } from '../testing/scenarios';
 
 beforeAll(() => {
   fakeLayout();
@@ -18,487 +19,455 @@ beforeAll(() => {
   Range.prototype.getBoundingClientRect = () => new DOMRect();
   document.execCommand = () => false;
 });
-beforeEach(() => {
-  localStorage.clear();
-  resetRestored();
-});
+beforeEach(() => resetRestored());
 
-function setup(over: Parameters<typeof fakeCommands>[0] = {}) {
-  const user = userEvent.setup();
-  const fake = fakeCommands(over);
-  render(CollectionsView, { props: { commands: fake.commands } });
-  return { user, ...fake };
+function setup(options: FakeOptions = {}) {
+  return renderWith(CollectionsView, { scenario: IMPORT, ...options });
 }
 
-/** Opens "Billing API" and waits for its detail. */
-async function openBilling(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(await screen.findByRole('option', { name: /Billing API/ }));
+/** The collection the recorder imported, as Rust first showed it. */
+const opened = () => okOf('library_open_collection', IMPORT);
+
+/** Opens the collection `uid` from the list (by the name the list gives it) and waits for its detail. */
+async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid) {
+  const row = okOf('library_collections').find((r) => r.uid === uid)!;
+  await user.click(await screen.findByRole('option', { name: new RegExp(row.name) }));
   return screen.findByTestId('collection-detail');
 }
 
 const names = () => screen.getAllByRole('treeitem').map((t) => t.querySelector('.name')?.textContent);
+const top = (tree: readonly TreeNode[]) => tree.map((n) => n.name);
 
 describe('Collections view', () => {
-  it('lists the collections of all workspaces and opens one to show its tree', async () => {
-    const { user, commands } = setup();
+  it('lists the collections of the remembered workspace and opens one to show its tree', async () => {
+    const { user, calls } = setup();
+    const rows = okOf('library_collections', IMPORT);
+    const view = opened();
     expect(screen.getByTestId('list-loading')).toBeInTheDocument();
-    const detail = await openBilling(user);
-    expect(commands.collections).toHaveBeenCalledWith(null, false);
-    expect(commands.openCollection).toHaveBeenCalledWith('c-1', false);
-    expect(within(detail).getByRole('heading', { name: 'Billing API' })).toBeInTheDocument();
-    expect(names()).toEqual(['Invoices', 'Health', 'Archive']);
-    expect(screen.getByTestId('request-count')).toHaveTextContent('3 requests');
+    const detail = await openIt(user);
+    expect(screen.getByTestId('collection-count')).toHaveTextContent(`${rows.length} of ${rows.length}`);
+    expect(calls.of('library_collections')[0]).toEqual({ workspace: null, force: false });
+    expect(calls.of('library_open_collection')).toEqual([{ uid: view.uid, force: false }]);
+    expect(within(detail).getByRole('heading', { name: view.name })).toBeInTheDocument();
+    expect(names()).toEqual(top(view.tree));
+    expect(screen.getByTestId('request-count')).toHaveTextContent(`${view.requestCount} requests`);
     expect(screen.queryByTestId('draft-badge')).toBeNull();
     expect(screen.getByTestId('save')).toBeDisabled();
     expect(screen.getByRole('tab', { name: 'Tree' })).toHaveAttribute('aria-selected', 'true');
   });
 
-  it('scopes the list to the chosen workspace and remembers it', async () => {
-    const { user, commands } = setup();
+  it('asks Rust to remember the chosen workspace, and follows what Rust kept', async () => {
+    const { user, calls } = setup();
+    const [ws] = okOf('library_workspaces', IMPORT);
     const switcher = screen.getByTestId('workspace-switcher');
-    await screen.findByRole('option', { name: 'Team Space (team)' });
-    await user.selectOptions(switcher, 'ws-2');
-    expect(commands.collections).toHaveBeenLastCalledWith('ws-2', false);
-    await waitFor(() => expect(screen.queryByRole('option', { name: /Billing API/ })).toBeNull());
-    expect(screen.getByRole('option', { name: /Accounts/ })).toBeInTheDocument();
-    expect(localStorage.getItem('postdesk.workspace')).toBe('ws-2');
+    await screen.findByRole('option', { name: `${ws!.name} (${ws!.kind})` });
+    await user.selectOptions(switcher, ws!.id);
+    await waitFor(() => expect(calls.of('prefs_set')).toHaveLength(1));
+    expect(calls.of('prefs_set')[0]!.prefs.workspace).toBe(ws!.id);
+    // What Rust answered is the truth (the recorded answer keeps no workspace): all of them.
+    const kept = okOf('prefs_set').workspace;
+    await waitFor(() => expect(switcher).toHaveValue(kept ?? ''));
     await user.click(screen.getByTestId('refresh'));
-    expect(commands.collections).toHaveBeenLastCalledWith('ws-2', true);
+    expect(calls.of('library_collections').at(-1)).toEqual({ workspace: kept, force: true });
   });
 
-  it('starts in the remembered workspace', async () => {
-    localStorage.setItem('postdesk.workspace', 'ws-1');
-    const { commands } = setup();
-    expect(commands.collections).toHaveBeenCalledWith('ws-1', false);
-    await waitFor(() => expect(screen.getByTestId('workspace-switcher')).toHaveValue('ws-1'));
+  // Waiting for recordings: prefs_get / prefs_set keeping a workspace.
+  it.runIf(recordedWhere('prefs_get', (e) => 'ok' in e && e.ok.workspace !== null))('starts in the workspace Rust remembers', async () => {
+    const { calls } = setup({ overrides: { prefs_get: (e) => 'ok' in e && e.ok.workspace !== null } });
+    const remembered = okOf('prefs_get').workspace;
+    await waitFor(() => expect(calls.of('library_collections')[0]).toEqual({ workspace: remembered, force: false }));
   });
 
-  it('renames the chosen request with a renameItem edit of its path', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Invoices/ }));
-    await user.click(screen.getByRole('treeitem', { name: /Create invoice/ }));
+  it('shows the detail Rust gives of the chosen request, and why it could not give one', async () => {
+    const { user, calls } = setup();
+    await openIt(user);
+    const detail = okOf('library_collection_item', IMPORT);
+    const folder = opened().tree.find((n) => n.children.some((c) => c.name === detail.name))!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(detail.name) }));
+    const editor = await screen.findByTestId('request-editor');
+    expect(calls.of('library_collection_item')).toEqual([{ uid: opened().uid, path: detail.path }]);
+    expect(within(editor).getByTestId('request-method')).toHaveValue(detail.method);
+    expect(within(editor).getByTestId('request-url')).toHaveValue(detail.url);
+    expect(within(editor).getByLabelText(`Value of header ${detail.headers[0]!.key}`)).toHaveValue(detail.headers[0]!.value);
+    expect(within(editor).getByTestId('request-body')).toHaveValue(detail.rawBody);
+    // Another request, which Rust says is gone.
+    const other = opened().tree.find((n) => n.method !== null)!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(other.name) }));
+    expect(await screen.findByText(errOf('library_collection_item', IMPORT).message)).toHaveAttribute('role', 'alert');
+  });
+
+  it('renames the chosen request with a renameItem edit of its path, and shows the tree Rust answers', async () => {
+    const { user, calls } = setup();
+    await openIt(user);
+    const sent = argsOf('library_edit_collection', IMPORT, 0);
+    const after = okOf('library_edit_collection', IMPORT, 0);
+    if (sent.edit.op !== 'renameItem') throw new Error('the first recorded edit is a rename');
+    const [folder, index] = sent.edit.path.split('/').map(Number) as [number, number];
+    const target = opened().tree[folder]!.children[index]!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(opened().tree[folder]!.name) }));
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(target.name) }));
     await user.click(screen.getByTestId('rename-item'));
     const input = screen.getByTestId('item-name');
-    expect(input).toHaveValue('Create invoice');
+    expect(input).toHaveValue(target.name);
     expect(input).toHaveFocus();
     await user.clear(input);
-    await user.type(input, 'New invoice{Enter}');
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'renameItem', path: '0/1', name: 'New invoice' });
-    expect(await screen.findByRole('treeitem', { name: /New invoice/ })).toHaveAttribute('aria-selected', 'true');
+    await user.type(input, `${sent.edit.name}{Enter}`);
+    expect(calls.of('library_edit_collection')).toEqual([sent]);
+    const renamed = after.tree[folder]!.children[index]!.name;
+    expect(await screen.findByRole('treeitem', { name: new RegExp(renamed) })).toHaveAttribute('aria-selected', 'true');
     expect(screen.queryByTestId('item-name')).toBeNull();
     expect(screen.getByTestId('draft-badge')).toHaveTextContent('Unsaved changes — kept locally');
     expect(screen.getByTestId('save')).toBeEnabled();
     // The list marks the collection as unsaved too.
-    expect(within(screen.getByRole('option', { name: /Billing API/ })).getByTestId('unsaved-marker')).toBeInTheDocument();
+    expect(within(screen.getByRole('option', { name: new RegExp(opened().name) })).getByTestId('unsaved-marker')).toBeInTheDocument();
   });
 
-  it('shows why an edit was refused', async () => {
-    const { user } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.click(screen.getByTestId('rename-item'));
-    await user.clear(screen.getByTestId('item-name'));
-    await user.click(screen.getByTestId('apply-rename'));
-    expect(await screen.findByTestId('action-error')).toHaveTextContent('A request needs a name.');
-    expect(screen.getByTestId('item-name')).toBeInTheDocument();
-  });
-
-  it('moves the active row with Alt+ArrowDown and keeps it selected', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'moveItem', from: '1', toParent: null, index: 2 });
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Archive', 'Health']));
-    expect(screen.getByRole('treeitem', { name: /Health/ })).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByTestId('move-down')).toBeDisabled();
-    await user.click(screen.getByTestId('move-up'));
-    expect(commands.editCollection).toHaveBeenLastCalledWith('c-1', { op: 'moveItem', from: '2', toParent: null, index: 1 });
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Health', 'Archive']));
-  });
-
-  it('moves a request into a folder by drag and drop, keeping it selected and visible', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    const health = screen.getByRole('treeitem', { name: /Health/ });
-    const archive = screen.getByRole('treeitem', { name: /Archive/ });
-    await fireEvent.dragStart(health);
-    await fireEvent.dragOver(archive);
-    await fireEvent.drop(archive);
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'moveItem', from: '1', toParent: '2', index: 0 });
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Archive', 'Health']));
-    expect(screen.getByRole('treeitem', { name: /Archive/ })).toHaveAttribute('aria-expanded', 'true');
-    expect(screen.getByRole('treeitem', { name: /Health/ })).toHaveAttribute('aria-level', '2');
-    expect(screen.getByRole('treeitem', { name: /Health/ })).toHaveAttribute('aria-selected', 'true');
+  it('shows why Rust refused an edit, and keeps the tree as it was', async () => {
+    const { user } = setup({ overrides: { library_edit_collection: refused('library.invalidEdit') } });
+    await openIt(user);
+    const request = opened().tree.find((n) => n.method !== null)!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(request.name) }));
     await user.click(screen.getByTestId('delete-item'));
     await user.click(screen.getByTestId('confirm-delete-item'));
-    expect(commands.editCollection).toHaveBeenLastCalledWith('c-1', { op: 'deleteItem', path: '1/0' });
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Archive']));
-  });
-
-  it('adds a folder into the chosen folder and a request next to the chosen request', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Invoices/ }));
-    await user.click(screen.getByTestId('add-folder'));
-    await user.type(screen.getByTestId('folder-name'), 'Drafts{Enter}');
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'addFolder', parent: '0', name: 'Drafts' });
-    expect(await screen.findByRole('treeitem', { name: /Drafts/ })).toHaveAttribute('aria-selected', 'true');
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.click(screen.getByTestId('add-request'));
-    await user.selectOptions(screen.getByTestId('new-request-method'), 'DELETE');
-    await user.type(screen.getByTestId('new-request-url'), '{{{{base}}/cache');
-    await user.type(screen.getByTestId('new-request-name'), 'Clear cache{Enter}');
-    expect(commands.editCollection).toHaveBeenLastCalledWith('c-1', { op: 'addRequest', parent: null, name: 'Clear cache', method: 'DELETE', url: '{{base}}/cache' });
-    expect(await screen.findByRole('treeitem', { name: /Clear cache/ })).toHaveAttribute('aria-selected', 'true');
-  });
-
-  it('edits a request: method, URL, headers and raw body in one setRequest', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    const editor = await screen.findByTestId('request-editor');
-    expect(commands.collectionItem).toHaveBeenCalledWith('c-1', '1');
-    expect(within(editor).getByTestId('request-url')).toHaveValue('{{base}}/health');
-    await user.selectOptions(within(editor).getByTestId('request-method'), 'POST');
-    await user.click(within(editor).getByRole('button', { name: 'Add header' }));
-    await user.type(within(editor).getByLabelText('Key of header 1'), 'Accept');
-    await user.type(within(editor).getByLabelText('Value of header Accept'), 'application/json');
-    await user.type(within(editor).getByTestId('request-body'), 'ping');
-    await user.click(within(editor).getByTestId('apply-request'));
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', {
-      op: 'setRequest',
-      path: '1',
-      method: 'POST',
-      url: '{{base}}/health',
-      headers: [{ key: 'Accept', value: 'application/json', disabled: false }],
-      rawBody: 'ping',
-    });
-    await waitFor(() => expect(screen.getByRole('treeitem', { name: /Health/ })).toHaveTextContent('POST'));
-  });
-
-  it('edits the name, description and variables on the Info tab', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('tab', { name: 'Info' }));
-    expect(screen.getByTestId('collection-auth')).toHaveTextContent('Bearer token');
-    expect(screen.getByTestId('collection-requests')).toHaveTextContent('3');
-    expect(screen.getByTestId('collection-folders')).toHaveTextContent('2');
-    const name = screen.getByTestId('collection-name');
-    await user.clear(name);
-    await user.type(name, 'Billing v2{Enter}');
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'rename', name: 'Billing v2' });
-    expect(await screen.findByRole('heading', { name: 'Billing v2' })).toBeInTheDocument();
-    await user.click(screen.getByTestId('add-variable'));
-    const keys = screen.getAllByTestId('variable-key');
-    await user.type(keys[1]!, 'token');
-    await user.type(screen.getAllByTestId('variable-value')[1]!, 'abc');
-    await user.click(screen.getByTestId('collection-description'));
-    expect(commands.editCollection).toHaveBeenLastCalledWith('c-1', {
-      op: 'setVariables',
-      variables: [
-        { key: 'base', value: 'https://api.example.test', disabled: false },
-        { key: 'token', value: 'abc', disabled: false },
-      ],
-    });
-    await user.type(screen.getByTestId('collection-description'), ' More.');
-    await user.tab();
-    expect(commands.editCollection).toHaveBeenLastCalledWith('c-1', { op: 'describe', description: 'Invoices and payments. More.' });
-    // Enter then blur sent the rename once.
-    expect(vi.mocked(commands.editCollection).mock.calls.filter(([, e]) => e.op === 'rename')).toHaveLength(1);
-  });
-
-  it('saves a rename typed on the Info tab when Save is clicked straight away', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('tab', { name: 'Info' }));
-    await user.type(screen.getByTestId('collection-name'), ' 2');
-    expect(screen.getByTestId('save')).toBeDisabled();
-    await user.click(screen.getByTestId('save'));
-    await waitFor(() => expect(commands.save).toHaveBeenCalledWith('collection', 'c-1', false));
-    expect(commands.editCollection).toHaveBeenCalledWith('c-1', { op: 'rename', name: 'Billing API 2' });
-    expect(vi.mocked(commands.editCollection).mock.invocationCallOrder[0]!).toBeLessThan(vi.mocked(commands.save).mock.invocationCallOrder[0]!);
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Saved "Billing API 2" (partial update).'));
-  });
-
-  it('lists raw JSON errors with their position, marks them in the editor and saves nothing', async () => {
-    const setCollectionText = vi.fn(async () => ({
-      errors: [{ path: 'item[0].name', line: 3, column: 7, message: 'expected a string' }],
-      view: null,
-    }));
-    const { user, commands } = setup({ setCollectionText });
-    await openBilling(user);
-    await user.click(screen.getByRole('tab', { name: 'Raw JSON' }));
-    const host = await waitFor(() => {
-      const el = document.querySelector('.editor .editor') ?? document.querySelector('[aria-label="Collection JSON"]');
-      expect(el?.shadowRoot).toBeTruthy();
-      return el as HTMLElement;
-    });
-    expect(commands.collectionText).toHaveBeenCalledWith('c-1');
-    const view = EditorView.findFromDOM(host.shadowRoot!.querySelector('.cm-editor') as HTMLElement)!;
-    expect(view.state.doc.toString()).toContain('"Billing API"');
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '{"info": {"name": 1}' } });
-    await user.click(await screen.findByTestId('apply-json'));
-    expect(setCollectionText).toHaveBeenCalledWith('c-1', '{"info": {"name": 1}');
-    expect(await screen.findByTestId('json-errors')).toHaveTextContent('line 3, column 7 — item[0].name: expected a string');
-    // Listed once (here), not again by the editor; marked in the text.
-    expect(screen.queryByRole('heading', { name: '1 problem' })).toBeNull();
-    expect(commands.save).not.toHaveBeenCalled();
-    expect(commands.editCollection).not.toHaveBeenCalled();
+    expect(await screen.findByTestId('action-error')).toHaveTextContent(errOf('library_edit_collection', IMPORT).message);
+    expect(names()).toEqual(top(opened().tree));
     expect(screen.queryByTestId('draft-badge')).toBeNull();
   });
 
-  it('applies valid raw JSON as the new working copy', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('tab', { name: 'Raw JSON' }));
-    const host = await waitFor(() => {
-      const el = document.querySelector('[aria-label="Collection JSON"]');
-      expect(el?.shadowRoot).toBeTruthy();
-      return el as HTMLElement;
-    });
-    const view = EditorView.findFromDOM(host.shadowRoot!.querySelector('.cm-editor') as HTMLElement)!;
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: JSON.stringify({ ...billingDoc('Raw name'), item: [] }) } });
-    await user.click(screen.getByTestId('apply-json'));
-    expect(await screen.findByRole('heading', { name: 'Raw name' })).toBeInTheDocument();
-    expect(screen.getByTestId('draft-badge')).toBeInTheDocument();
-    expect(screen.queryByTestId('json-errors')).toBeNull();
-    expect(commands.save).not.toHaveBeenCalled();
+  it('moves the active row with Alt+ArrowUp and keeps it selected where Rust put it', async () => {
+    const { user, calls } = setup();
+    await openIt(user);
+    const sent = argsOf('library_edit_collection', IMPORT, 1);
+    const after = okOf('library_edit_collection', IMPORT, 1);
+    if (sent.edit.op !== 'moveItem') throw new Error('the second recorded edit is a move');
+    const moved = opened().tree[Number(sent.edit.from)]!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(moved.name) }));
+    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
+    expect(calls.of('library_edit_collection')).toEqual([sent]);
+    await waitFor(() => expect(names()).toEqual(top(after.tree)));
+    expect(screen.getByRole('treeitem', { name: new RegExp(moved.name) })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId('move-up')).toBeDisabled();
   });
 
-  it('saves with progress, then reopens the collection', async () => {
-    let finish: (o: SaveOutcome) => void = () => {};
-    const fake = fakeCommands();
-    const save = vi.fn(
-      () =>
-        new Promise<SaveOutcome>((resolve) => {
-          finish = resolve;
-        }),
-    );
-    const commands = { ...fake.commands, save };
-    const user = userEvent.setup();
-    render(CollectionsView, { props: { commands } });
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
-    await screen.findByTestId('draft-badge');
-    await user.click(screen.getByTestId('save'));
-    expect(save).toHaveBeenCalledWith('collection', 'c-1', false);
+  // Waiting for recordings: moveItem into a folder, addFolder and addRequest, setRequest, setVariables.
+  it.runIf(recordedWhere('library_edit_collection', (e) => e.args.edit.op === 'moveItem' && e.args.edit.toParent !== null))(
+    'moves a request into a folder by drag and drop',
+    async () => {
+      const { user, calls } = setup({ overrides: { library_edit_collection: (e) => e.args.edit.op === 'moveItem' && e.args.edit.toParent !== null } });
+      await openIt(user);
+      const request = opened().tree.find((n) => n.method !== null)!;
+      const folder = opened().tree.find((n) => n.method === null)!;
+      await fireEvent.dragStart(screen.getByRole('treeitem', { name: new RegExp(request.name) }));
+      await fireEvent.dragOver(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+      await fireEvent.drop(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+      expect(calls.of('library_edit_collection')[0]!.edit).toMatchObject({ op: 'moveItem', toParent: String(opened().tree.indexOf(folder)) });
+    },
+  );
+
+  it.runIf(recordedWhere('library_edit_collection', (e) => e.args.edit.op === 'addFolder'))('adds a folder into the chosen folder', async () => {
+    const { user, calls } = setup({ overrides: { library_edit_collection: (e) => e.args.edit.op === 'addFolder' } });
+    await openIt(user);
+    await user.click(screen.getByTestId('add-folder'));
+    await user.type(screen.getByTestId('folder-name'), 'Drafts{Enter}');
+    expect(calls.of('library_edit_collection')[0]!.edit).toMatchObject({ op: 'addFolder', name: 'Drafts' });
+  });
+
+  it('edits the name on the Info tab (Enter, then blur sends it once) and shows what it holds', async () => {
+    const { user, calls } = setup({ scenario: CONFLICT });
+    const view = okOf('library_open_collection', CONFLICT);
+    const sent = argsOf('library_edit_collection', CONFLICT);
+    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    await openIt(user, view.uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    expect(screen.getByTestId('collection-requests')).toHaveTextContent(String(view.requestCount));
+    expect(screen.getByTestId('collection-folders')).toHaveTextContent(String(view.folderCount));
+    expect(screen.getAllByTestId('variable-key').map((i) => (i as HTMLInputElement).value)).toEqual(view.variables.map((v) => v.key));
+    const name = screen.getByTestId('collection-name');
+    await user.clear(name);
+    await user.type(name, `${sent.edit.name}{Enter}`);
+    expect(calls.of('library_edit_collection')).toEqual([sent]);
+    expect(await screen.findByRole('heading', { name: okOf('library_edit_collection', CONFLICT).name })).toBeInTheDocument();
+    await user.tab();
+    expect(calls.of('library_edit_collection')).toHaveLength(1);
+  });
+
+  it('sends a description typed on the Info tab when the field is left', async () => {
+    const { user, calls } = setup({ scenario: DUPLICATE });
+    const sent = argsOf('library_edit_collection', DUPLICATE);
+    if (sent.edit.op !== 'describe') throw new Error('the recorded edit is a description');
+    await openIt(user, okOf('library_open_collection', DUPLICATE).uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    await user.type(screen.getByTestId('collection-description'), sent.edit.description);
+    await user.tab();
+    expect(calls.of('library_edit_collection')).toEqual([sent]);
+    expect(await screen.findByTestId('draft-badge')).toBeInTheDocument();
+  });
+
+  it('saves a rename typed on the Info tab when Save is clicked straight away', async () => {
+    const { user, calls } = setup({ scenario: CONFLICT, overrides: { library_save: (e) => 'ok' in e && e.ok.outcome === 'saved' } });
+    const view = okOf('library_open_collection', CONFLICT);
+    const sent = argsOf('library_edit_collection', CONFLICT);
+    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    await openIt(user, view.uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    const name = screen.getByTestId('collection-name');
+    await user.clear(name);
+    await user.type(name, sent.edit.name);
     expect(screen.getByTestId('save')).toBeDisabled();
-    const progress: SaveProgressEvent = { kind: 'collection', id: 'c-1', progress: { stage: 'sending', method: 'put', bytes: 2048 } };
-    fake.library.emitSaveProgress(progress);
-    await waitFor(() => expect(screen.getByTestId('save-progress')).toHaveTextContent('Sending 2.0 KB (full update)…'));
-    expect(screen.getByRole('progressbar', { name: 'Save progress' })).toHaveAttribute('value', '2');
-    // Events of another document do not move this bar.
-    fake.library.emitSaveProgress({ kind: 'collection', id: 'c-2', progress: { stage: 'confirming' } });
-    fake.library.collections.get('c-1')!.savedAtMs = null;
-    const opens = vi.mocked(fake.commands.openCollection).mock.calls.length;
-    finish({ outcome: 'saved', method: 'put', updatedAt: '2026-11-23T10:00:00.000Z' });
+    await user.click(screen.getByTestId('save'));
+    await waitFor(() => expect(calls.commands('library_').filter((c) => c === 'library_edit_collection' || c === 'library_save')).toEqual(['library_edit_collection', 'library_save']));
+    expect(calls.of('library_edit_collection')).toEqual([sent]);
+    expect(calls.of('library_save')).toEqual([{ kind: 'collection', id: view.uid, overwrite: false }]);
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(`Saved "${okOf('library_edit_collection', CONFLICT).name}" (full update).`));
+  });
+
+  describe('raw JSON', () => {
+    async function rawEditor(user: ReturnType<typeof setup>['user']) {
+      await openIt(user);
+      await user.click(screen.getByRole('tab', { name: 'Raw JSON' }));
+      const host = await waitFor(() => {
+        const el = document.querySelector('[aria-label="Collection JSON"]');
+        expect(el?.shadowRoot).toBeTruthy();
+        return el as HTMLElement;
+      });
+      await waitFor(() => expect(host.shadowRoot!.querySelector('.cm-editor')).toBeTruthy());
+      return EditorView.findFromDOM(host.shadowRoot!.querySelector('.cm-editor') as HTMLElement)!;
+    }
+
+    it('lists the problems Rust found with their position, and changes nothing', async () => {
+      const { user, calls } = setup();
+      const view = await rawEditor(user);
+      await waitFor(() => expect(view.state.doc.toString()).toBe(okOf('library_collection_text', IMPORT)));
+      const bad = argsOf('library_set_collection_text', IMPORT, 0);
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: bad.text } });
+      await user.click(await screen.findByTestId('apply-json'));
+      expect(calls.of('library_set_collection_text')).toEqual([bad]);
+      const [problem] = okOf('library_set_collection_text', IMPORT, 0).errors;
+      expect(await screen.findByTestId('json-errors')).toHaveTextContent(errorText(problem!));
+      // Listed once (here), not again by the editor.
+      expect(screen.queryByRole('heading', { name: '1 problem' })).toBeNull();
+      expect(calls.count('library_save')).toBe(0);
+      expect(calls.count('library_edit_collection')).toBe(0);
+      expect(screen.queryByTestId('draft-badge')).toBeNull();
+    });
+
+    it('applies valid JSON as the new working copy', async () => {
+      const { user, calls } = setup();
+      const view = await rawEditor(user);
+      const good = argsOf('library_set_collection_text', IMPORT, 1);
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: good.text } });
+      await user.click(screen.getByTestId('apply-json'));
+      expect(await screen.findByRole('heading', { name: okOf('library_set_collection_text', IMPORT, 1).view!.name })).toBeInTheDocument();
+      expect(screen.getByTestId('draft-badge')).toBeInTheDocument();
+      expect(screen.queryByTestId('json-errors')).toBeNull();
+      expect(calls.count('library_save')).toBe(0);
+    });
+  });
+
+  it('saves with the progress Rust reports, then reads the collection again', async () => {
+    const { user, calls, emit, hold } = setup();
+    await openIt(user);
+    const rename = argsOf('library_edit_collection', IMPORT, 0);
+    if (rename.edit.op !== 'renameItem') throw new Error('the first recorded edit is a rename');
+    // An edit first: Save needs a draft.
+    const folder = opened().tree[0]!;
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(folder.children[0]!.name) }));
+    await user.click(screen.getByTestId('rename-item'));
+    await user.clear(screen.getByTestId('item-name'));
+    await user.type(screen.getByTestId('item-name'), `${rename.edit.name}{Enter}`);
+    await screen.findByTestId('draft-badge');
+    // Progress that arrives before the save is not this save's.
+    emit('save-progress');
+    const saving = hold('library_save');
+    await user.click(screen.getByTestId('save'));
+    expect(calls.of('library_save')).toEqual([{ kind: 'collection', id: opened().uid, overwrite: false }]);
+    expect(screen.getByTestId('save')).toBeDisabled();
+    expect(screen.getByTestId('save-progress')).toHaveTextContent('Saving…');
+    emit('save-progress');
+    await waitFor(() => expect(screen.getByTestId('save-progress')).toHaveTextContent('Checking the server version…'));
+    expect(screen.getByRole('progressbar', { name: 'Save progress' })).toHaveAttribute('value', '1');
+    const opens = calls.count('library_open_collection');
+    saving.release();
     await waitFor(() => expect(screen.queryByTestId('save-progress')).toBeNull());
-    expect(vi.mocked(fake.commands.openCollection).mock.calls.length).toBe(opens + 1);
-    expect(screen.getByTestId('status')).toHaveTextContent('Saved "Billing API" (full update).');
-    await waitFor(() => expect(screen.queryByTestId('draft-badge')).toBeNull());
+    const saved = okOf('library_save', IMPORT);
+    if (saved.outcome !== 'saved') throw new Error('the recorded save succeeded');
+    expect(screen.getByTestId('status')).toHaveTextContent(`Saved "${opened().name}" (full update).`);
+    await waitFor(() => expect(calls.count('library_open_collection')).toBe(opens + 1));
   });
 
-  it('saves without progress events when the platform has none', async () => {
-    const { onSaveProgress: _none, ...commands } = fakeCommands().commands;
-    const user = userEvent.setup();
-    render(CollectionsView, { props: { commands } });
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
-    await user.click(await screen.findByTestId('save'));
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Saved "Billing API" (partial update).'));
-    expect(commands.save).toHaveBeenCalledWith('collection', 'c-1', false);
-  });
-
-  it('says why a save failed and retries it', async () => {
-    const save = vi
-      .fn<(...a: unknown[]) => Promise<SaveOutcome>>()
-      .mockRejectedValueOnce(new AppError('api.unreachable', 'Postman could not be reached.'))
-      .mockResolvedValueOnce({ outcome: 'saved', method: 'patch', updatedAt: null });
-    const { user } = setup({ save });
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
+  // Waiting for a recording: library_save failing (e.g. net.unreachable), for the Retry path.
+  it.runIf(recordedWhere('library_save', refused()))('says why a save failed and retries it', async () => {
+    const { user, calls } = setup({ scenario: CONFLICT, overrides: { library_save: [refused(), answered] } });
+    await openIt(user, okOf('library_open_collection', CONFLICT).uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    await user.type(screen.getByTestId('collection-name'), ' 2{Enter}');
     await user.click(await screen.findByTestId('save'));
     const alert = await screen.findByTestId('save-error');
-    expect(alert).toHaveAttribute('role', 'alert');
-    expect(alert).toHaveTextContent('Postman could not be reached.');
-    expect(screen.getByTestId('draft-badge')).toBeInTheDocument();
+    expect(alert).toHaveTextContent(errOf('library_save').message);
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
-    expect(save).toHaveBeenCalledTimes(2);
+    expect(calls.count('library_save')).toBe(2);
     await waitFor(() => expect(screen.queryByTestId('save-error')).toBeNull());
   });
 
-  it('shows the conflict and saves over theirs on "Keep mine"', async () => {
-    const save = vi
-      .fn<(...a: unknown[]) => Promise<SaveOutcome>>()
-      .mockResolvedValueOnce({ outcome: 'conflict', mine: { info: { name: 'Billing API' } }, theirs: { info: { name: 'Billing (edited online)' } } })
-      .mockResolvedValueOnce({ outcome: 'saved', method: 'put', updatedAt: null });
-    const { user } = setup({ save });
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
-    await user.click(await screen.findByTestId('save'));
-    const conflict = await screen.findByTestId('conflict');
-    expect(conflict).toHaveTextContent('Billing (edited online)');
+  async function conflicted(user: ReturnType<typeof setup>['user']) {
+    const view = okOf('library_open_collection', CONFLICT);
+    const sent = argsOf('library_edit_collection', CONFLICT);
+    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    await openIt(user, view.uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    await user.clear(screen.getByTestId('collection-name'));
+    await user.type(screen.getByTestId('collection-name'), `${sent.edit.name}{Enter}`);
+    await screen.findByTestId('draft-badge');
+    await user.click(screen.getByTestId('save'));
+    return screen.findByTestId('conflict');
+  }
+
+  it('shows both versions of a conflict, and saves over theirs on "Keep mine"', async () => {
+    const { user, calls } = setup({ scenario: CONFLICT });
+    const conflict = await conflicted(user);
+    const outcome = okOf('library_save', CONFLICT, 0);
+    if (outcome.outcome !== 'conflict') throw new Error('the first recorded save is a conflict');
+    expect(conflict).toHaveTextContent((outcome.theirs as { info: { name: string } }).info.name);
+    expect(conflict).toHaveTextContent((outcome.mine as { info: { name: string } }).info.name);
     expect(screen.queryByRole('tablist')).toBeNull();
     await user.click(within(conflict).getByRole('button', { name: 'Keep mine (overwrite)' }));
-    expect(save).toHaveBeenLastCalledWith('collection', 'c-1', true);
+    expect(calls.of('library_save').at(-1)).toEqual({ kind: 'collection', id: okOf('library_open_collection', CONFLICT).uid, overwrite: true });
     await waitFor(() => expect(screen.queryByTestId('conflict')).toBeNull());
     expect(screen.getByRole('tablist')).toBeInTheDocument();
+    expect(screen.getByTestId('status')).toHaveTextContent('(partial update)');
   });
 
-  it('takes theirs: discards the draft and reads the server again', async () => {
-    const save = vi.fn(async (): Promise<SaveOutcome> => ({ outcome: 'conflict', mine: { a: 1 }, theirs: { a: 2 } }));
-    const { user, commands } = setup({ save });
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
-    await user.click(await screen.findByTestId('save'));
-    await user.click(within(await screen.findByTestId('conflict')).getByRole('button', { name: /Take theirs/ }));
-    expect(commands.discard).toHaveBeenCalledWith('collection', 'c-1');
-    expect(commands.openCollection).toHaveBeenLastCalledWith('c-1', true);
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Health', 'Archive']));
+  it('takes theirs: drops the draft and reads the server past the cache', async () => {
+    const { user, calls } = setup({ scenario: CONFLICT });
+    const conflict = await conflicted(user);
+    await user.click(within(conflict).getByRole('button', { name: /Take theirs/ }));
+    const uid = okOf('library_open_collection', CONFLICT).uid;
+    expect(calls.of('library_discard')).toEqual([{ kind: 'collection', id: uid }]);
+    expect(calls.of('library_open_collection').at(-1)).toEqual({ uid, force: true });
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Took the version on the server'));
     expect(screen.queryByTestId('draft-badge')).toBeNull();
   });
 
   it('discards the unsaved changes after a confirmation', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
-    await user.click(screen.getByRole('treeitem', { name: /Health/ }));
-    await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
-    await user.click(await screen.findByTestId('discard'));
-    expect(commands.discard).not.toHaveBeenCalled();
+    const { user, calls } = setup({ scenario: DUPLICATE });
+    const view = okOf('library_open_collection', DUPLICATE);
+    await openIt(user, view.uid);
+    await user.click(screen.getByRole('tab', { name: 'Info' }));
+    await user.type(screen.getByTestId('collection-description'), 'Not kept');
+    await user.tab();
+    await screen.findByTestId('draft-badge');
+    await user.click(screen.getByTestId('discard'));
+    expect(calls.count('library_discard')).toBe(0);
     await user.click(screen.getByTestId('confirm-discard'));
-    expect(commands.discard).toHaveBeenCalledWith('collection', 'c-1');
-    await waitFor(() => expect(names()).toEqual(['Invoices', 'Health', 'Archive']));
-    expect(screen.queryByTestId('draft-badge')).toBeNull();
+    expect(calls.of('library_discard')).toEqual([{ kind: 'collection', id: view.uid }]);
+    await waitFor(() => expect(screen.queryByTestId('draft-badge')).toBeNull());
+    expect(screen.getByTestId('status')).toHaveTextContent('Discarded the unsaved changes.');
   });
 
-  it('deletes only once the exact name is typed', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
+  it('deletes only once the exact name is typed, and shows Rust\'s refusal', async () => {
+    const { user, calls } = setup({ scenario: DUPLICATE });
+    const row = okOf('library_collections', IMPORT).find((r) => r.uid === opened().uid)!;
+    await openIt(user, okOf('library_open_collection', DUPLICATE).uid);
     await user.click(screen.getByTestId('delete-collection'));
     const confirm = screen.getByTestId('confirm-delete');
     const input = screen.getByTestId('confirm-name');
     expect(input).toHaveFocus();
     expect(confirm).toBeDisabled();
-    await user.type(input, 'billing api');
+    // The name on the server (the list's), exactly.
+    await user.type(input, row.name.toLowerCase());
     expect(confirm).toBeDisabled();
     await user.clear(input);
-    await user.type(input, 'Billing API ');
+    await user.type(input, `${row.name} `);
     expect(confirm).toBeDisabled();
     await user.type(input, '{Backspace}');
     expect(confirm).toBeEnabled();
     await user.click(confirm);
-    expect(commands.deleteCollection).toHaveBeenCalledWith('c-1', 'Billing API');
+    expect(calls.of('library_delete_collection')[0]).toEqual({ uid: row.uid, confirmName: row.name });
+    // Rust's first recorded answer refuses (the name had changed on the server): said, kept open.
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('library_delete_collection', DUPLICATE).message);
+    await user.click(confirm);
     await waitFor(() => expect(screen.queryByTestId('collection-detail')).toBeNull());
-    expect(screen.getByTestId('status')).toHaveTextContent('Deleted "Billing API".');
-    expect(screen.queryByRole('option', { name: /Billing API/ })).toBeNull();
+    expect(screen.getByTestId('status')).toHaveTextContent(`Deleted "${row.name}".`);
   });
 
-  it('duplicates and exports, saying where the file went', async () => {
-    const { user, commands } = setup();
-    await openBilling(user);
+  it('duplicates and exports, saying where Rust wrote the file', async () => {
+    const { user, calls } = setup({ scenario: DUPLICATE });
+    const view = okOf('library_open_collection', DUPLICATE);
+    await openIt(user, view.uid);
     await user.click(screen.getByTestId('export'));
-    expect(await screen.findByTestId('status')).toHaveTextContent('Exported to /home/u/Downloads/Billing API.postman_collection.json');
+    expect(await screen.findByTestId('status')).toHaveTextContent(`Exported to ${okOf('library_export_collection', DUPLICATE)}`);
     await user.click(screen.getByTestId('duplicate'));
-    expect(commands.duplicateCollection).toHaveBeenCalledWith('c-1', null);
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Duplicated as "Billing API (copy)".'));
-    expect(await screen.findByRole('option', { name: /Billing API \(copy\)/ })).toBeInTheDocument();
+    expect(calls.of('library_duplicate_collection')).toEqual([{ uid: view.uid, workspace: null }]);
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(`Duplicated as "${okOf('library_duplicate_collection', DUPLICATE).name}".`));
+    expect(calls.of('library_collections').at(-1)).toEqual({ workspace: null, force: true });
   });
 
-  it('creates an empty collection and opens it', async () => {
-    const { user, commands } = setup();
-    await screen.findByRole('option', { name: /Billing API/ });
-    await user.click(screen.getByTestId('new-open'));
-    await user.type(screen.getByTestId('new-name'), 'Payments');
-    await user.click(screen.getByTestId('create-submit'));
-    expect(commands.createCollection).toHaveBeenCalledWith(null, 'Payments', null);
-    expect(commands.collections).toHaveBeenLastCalledWith(null, true);
-    expect(await screen.findByRole('heading', { name: 'Payments' })).toBeInTheDocument();
-  });
-
-  it('imports pasted JSON, and refuses a file over 30 MB before sending it', async () => {
-    const { user, commands } = setup();
-    await screen.findByRole('option', { name: /Billing API/ });
+  it('imports pasted JSON and opens what Rust made; refuses a file over 30 MB before sending it', async () => {
+    const { user, calls } = setup();
+    await screen.findByRole('option', { name: new RegExp(opened().name) });
     await user.click(screen.getByTestId('import-open'));
     const big = new File(['{}'], 'huge.json', { type: 'application/json' });
     Object.defineProperty(big, 'size', { value: 31 * 1024 * 1024 });
     await user.upload(screen.getByTestId('import-file'), big);
     expect(await screen.findByTestId('create-error')).toHaveTextContent('Postman accepts at most 30.0 MB. Nothing was sent.');
-    expect(commands.createCollection).not.toHaveBeenCalled();
+    expect(calls.count('library_create_collection')).toBe(0);
     await user.click(screen.getByTestId('import-text'));
-    await user.paste(JSON.stringify(billingDoc('Imported')));
+    const text = argsOf('library_create_collection', IMPORT, 0).import!;
+    await user.paste(text);
     await user.click(screen.getByTestId('create-submit'));
-    expect(commands.createCollection).toHaveBeenCalledWith(null, null, JSON.stringify(billingDoc('Imported')));
-    expect(await screen.findByRole('heading', { name: 'Imported' })).toBeInTheDocument();
+    expect(calls.of('library_create_collection')).toEqual([{ workspace: null, name: null, import: text }]);
+    expect(calls.of('library_collections').at(-1)).toEqual({ workspace: null, force: true });
+    const made = okOf('library_create_collection', IMPORT);
+    await waitFor(() => expect(calls.of('library_open_collection')).toEqual([{ uid: made.uid, force: false }]));
+    expect(await screen.findByRole('heading', { name: opened().name })).toBeInTheDocument();
   });
 
-  it('imports a chosen file', async () => {
-    const { user, commands } = setup();
-    await screen.findByRole('option', { name: /Billing API/ });
+  it('imports a chosen file, and shows why Rust refused one', async () => {
+    const { user, calls } = setup({ overrides: { library_create_collection: refused('library.invalidImport') } });
+    await screen.findByRole('option', { name: new RegExp(opened().name) });
     await user.click(screen.getByTestId('import-open'));
-    const text = JSON.stringify(billingDoc('From file'));
-    await user.upload(screen.getByTestId('import-file'), new File([text], 'c.json', { type: 'application/json' }));
+    const bad = argsOf('library_create_collection', IMPORT, 1).import!;
+    await user.upload(screen.getByTestId('import-file'), new File([bad], 'c.json', { type: 'application/json' }));
     await screen.findByText(/c\.json, .* ready to import/);
     await user.click(screen.getByTestId('create-submit'));
-    expect(commands.createCollection).toHaveBeenCalledWith(null, null, text);
+    expect(calls.of('library_create_collection')).toEqual([{ workspace: null, name: null, import: bad }]);
+    expect(await screen.findByTestId('create-error')).toHaveTextContent(errOf('library_create_collection', IMPORT).message);
   });
 
   it('offers the drafts restored from disk', async () => {
-    const drafts = vi.fn(async () => ({
-      drafts: [
-        { kind: 'collection' as const, id: 'c-2', name: 'Accounts', savedAtMs: 1, baseUpdatedAt: null },
-        { kind: 'environment' as const, id: 'e-1', name: 'Staging', savedAtMs: 2, baseUpdatedAt: null },
-      ],
-      setAside: ['A damaged draft was moved aside to drafts/damaged/x.json.'],
-    }));
-    const { user, commands } = setup({ drafts });
+    const { user, calls } = setup({ overrides: { library_drafts: (e) => 'ok' in e && e.ok.drafts.length > 0 } });
+    const [draft] = okOf('library_drafts', IMPORT, 1).drafts;
     const banner = await screen.findByTestId('restored-drafts');
     expect(banner).toHaveTextContent('1 unsaved draft restored');
-    expect(screen.getByRole('alert')).toHaveTextContent('moved aside');
-    await user.click(within(banner).getByRole('button', { name: 'Open the draft of Accounts' }));
-    expect(commands.openCollection).toHaveBeenCalledWith('c-2', false);
-    expect(await screen.findByRole('heading', { name: 'Accounts' })).toBeInTheDocument();
+    await user.click(within(banner).getByRole('button', { name: `Open the draft of ${draft!.name}` }));
+    expect(calls.of('library_open_collection')).toEqual([{ uid: draft!.id, force: false }]);
+    expect(await screen.findByRole('heading', { name: draft!.name })).toBeInTheDocument();
   });
 
-  it('says why the list could not be loaded', async () => {
-    setup({
-      collections: vi.fn(async () => {
-        throw new AppError('api.invalidKey', 'Postman refused the API key.');
-      }),
-    });
-    expect(await screen.findByTestId('list-error')).toHaveTextContent('Postman refused the API key.');
+  // Waiting for recordings: library_collections failing; drafts with a damaged file set aside;
+  // names with markup (e.g. `<img src=x onerror=alert(1)>`) in a list, a tree and a dialog.
+  it.runIf(recordedWhere('library_collections', refused()))('says why the list could not be loaded', async () => {
+    setup({ overrides: { library_collections: refused() } });
+    expect(await screen.findByTestId('list-error')).toHaveTextContent(errOf('library_collections').message);
+  });
+
+  it.runIf(recordedWhere('library_drafts', (e) => 'ok' in e && e.ok.setAside.length > 0))('says which damaged drafts were set aside', async () => {
+    setup({ overrides: { library_drafts: (e) => 'ok' in e && e.ok.setAside.length > 0 } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(okOf('library_drafts').setAside[0]!);
+  });
+
+  it.runIf(recordedWhere('library_open_collection', (e) => 'ok' in e && /[<>]/.test(e.ok.name)))('shows names with markup as text', async () => {
+    const { user } = setup({ overrides: { library_open_collection: (e) => 'ok' in e && /[<>]/.test(e.ok.name) } });
+    await user.click((await screen.findAllByRole('option'))[0]!);
+    await screen.findByTestId('collection-detail');
+    expect(document.querySelector('main img, [data-testid="collection-detail"] img')).toBeNull();
   });
 
   it('says why a collection could not be opened', async () => {
-    const { user } = setup({
-      openCollection: vi.fn(async () => {
-        throw new AppError('api.notFound', 'That collection no longer exists.');
-      }),
-    });
-    await user.click(await screen.findByRole('option', { name: /Billing API/ }));
-    expect(await screen.findByTestId('open-error')).toHaveTextContent('That collection no longer exists.');
-  });
-
-  it('shows names with markup as text', async () => {
-    const fake = fakeCommands();
-    const evil = '<img src=x onerror=alert(1)>';
-    const doc = fake.library.collections.get('c-1')!;
-    doc.server = billingDoc(evil);
-    doc.server.item[1]!.name = '<script>alert(1)</script>';
-    const user = userEvent.setup();
-    render(CollectionsView, { props: { commands: fake.commands } });
-    await user.click(await screen.findByRole('option', { name: /onerror/ }));
-    expect(await screen.findByRole('heading', { name: evil })).toBeInTheDocument();
-    expect(screen.getByRole('treeitem', { name: /<script>/ })).toBeInTheDocument();
-    await user.click(screen.getByTestId('delete-collection'));
-    expect(screen.getByRole('dialog')).toHaveTextContent(`Delete collection "${evil}"?`);
-    expect(document.querySelector('img')).toBeNull();
-    expect(document.body.querySelector('script')).toBeNull();
+    const { user } = setup({ overrides: { library_open_collection: refused('api.notFound') } });
+    await user.click(await screen.findByRole('option', { name: new RegExp(opened().name) }));
+    expect(await screen.findByTestId('open-error')).toHaveTextContent(errOf('library_open_collection', DUPLICATE).message);
   });
 });

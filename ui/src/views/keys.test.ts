@@ -1,36 +1,68 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
-import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/svelte';
 import KeysView from './KeysView.svelte';
-import { AppError } from '../platform/ipc';
-import { fakeCommands, keyView } from '../test-fakes';
-import { daysLeftText, pasteHint } from '../lib/keys';
+import { SECRET_FORMATS } from '../bindings/Commands';
+import { daysLeftText, pasteHint, reminderText, secretLength } from '../lib/keys';
+import { fmtInt } from '../lib/format';
+import type { FakeOptions } from '../testing/fake';
+import { argsOf, errCoded, errOf, exchanges, okOf } from '../testing/recorded';
+import { renderWith } from '../testing/render';
+import { KEYS, ROTATION, SHARE, answered, refused } from '../testing/scenarios';
 
-const KEY = 'PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01';
-
-function setup(over = {}) {
-  const { commands } = fakeCommands(over);
+function setup(options: FakeOptions = {}) {
   const onactivechange = vi.fn();
   const onexplore = vi.fn();
-  render(KeysView, { props: { commands, onactivechange, onexplore } });
-  return { commands, onactivechange, onexplore, user: userEvent.setup() };
+  const fake = renderWith(KeysView, { scenario: KEYS, ...options, props: { onactivechange, onexplore } });
+  return { ...fake, onactivechange, onexplore };
 }
 
+/** The keys list with the key the recorder added. */
+const withKey: FakeOptions['overrides'] = { keys_list: (e) => 'ok' in e && e.ok.length > 0 };
+
+/** A well-formed API key for the form (made at run time: no key-shaped literal in the source). */
+const KEY = `${SECRET_FORMATS.apiKey.prefix}${'0123456789abcdef'.repeat(2).slice(0, 24)}-${'0123456789abcdef'.repeat(3).slice(0, 34)}`;
+
 describe('paste hints', () => {
-  it('explains what is wrong with a paste before it is sent', () => {
+  it('explain what is wrong with a paste before it is sent, with the formats Rust checks with', () => {
     expect(pasteHint('')).toBeNull();
     expect(pasteHint(`  "${KEY}"\n`)).toBeNull();
+    expect(KEY).toHaveLength(secretLength(SECRET_FORMATS.apiKey));
     expect(pasteHint('PMAT-01HNAVJSMAPRM5FA4SKEDTGG51')).toContain('collection access key');
-    expect(pasteHint('hello')).toContain('starts with PMAK-');
+    expect(pasteHint('hello, this is not a key')).toBe('A Postman API key starts with PMAK-.');
+    expect(pasteHint(`my key is ${KEY}`)).toContain('only the key itself');
+    expect(pasteHint(KEY.replace('PMAK', 'pmak'))).toContain('capital letters');
+    expect(pasteHint(KEY.slice(0, 40))).toContain('incomplete');
+    expect(pasteHint(`${KEY}ff`)).toContain('too long');
+    expect(pasteHint(KEY.replace('a', 'A'))).toContain('never has');
     expect(pasteHint('x'.repeat(5000))).toContain('far longer');
+    expect(pasteHint('PMAT-0000000000000000000000A4TF', SECRET_FORMATS.accessToken)).toBeNull();
   });
 
-  it('says how long a key has left', () => {
+  it('flag every paste Rust refused as malformed, and none Rust accepted', () => {
+    const keyPastes = exchanges('keys_add').map((e) => ({ paste: e.args.request.key, e }));
+    const tokenPastes = exchanges('sharing_add_token').map((e) => ({ paste: e.args.token, e }));
+    expect(keyPastes.length).toBeGreaterThan(3);
+    for (const { paste, e } of keyPastes) {
+      // An empty field is not hinted at: the form requires it.
+      if ('err' in e && e.err.code === 'keys.format' && paste.trim() !== '') expect(pasteHint(paste), paste).not.toBeNull();
+      if ('ok' in e || ('err' in e && e.err.code !== 'keys.format')) expect(pasteHint(paste), paste).toBeNull();
+    }
+    for (const { paste, e } of tokenPastes) {
+      if ('err' in e && e.err.code === 'sharing.badToken') expect(pasteHint(paste, SECRET_FORMATS.accessToken)).not.toBeNull();
+      if ('ok' in e) expect(pasteHint(paste, SECRET_FORMATS.accessToken)).toBeNull();
+    }
+  });
+
+  it('say how long a key has left, and what a reminder says', () => {
     expect(daysLeftText(null)).toBe('No expiry');
     expect(daysLeftText(2)).toBe('2 days left');
     expect(daysLeftText(1)).toBe('1 day left');
     expect(daysLeftText(0)).toBe('Expires today');
     expect(daysLeftText(-3)).toBe('Expired 3 days ago');
+    const [due] = okOf('keys_due_reminders', KEYS);
+    expect(reminderText(due!)).toBe(`Your API key "${due!.name}" expires in 2 days (${due!.expiresOn}). Rotate it before it stops working.`);
+    expect(reminderText({ ...due!, daysLeft: 0 })).toContain('expires today');
+    expect(reminderText({ ...due!, daysLeft: -1 })).toContain('has expired');
   });
 });
 
@@ -42,85 +74,111 @@ describe('Keys view', () => {
     expect(onexplore).toHaveBeenCalled();
   });
 
-  it('adds a key: trims nothing in the page, sends it once, clears the field, reports the owner', async () => {
-    const { user, commands, onactivechange } = setup();
+  it('adds a key: sends the paste once, clears the field, reports the owner Rust found', async () => {
+    const { user, calls, onactivechange } = setup();
+    const added = okOf('keys_add', KEYS);
     await user.click(await screen.findByRole('button', { name: 'Add your Postman API key' }));
     await user.click(screen.getByRole('button', { name: 'Generate a key in Postman' }));
-    expect(commands.openPostmanKeys).toHaveBeenCalled();
+    expect(calls.count('keys_open_postman')).toBe(1);
     await user.type(screen.getByLabelText('API key'), KEY);
     expect(screen.getByLabelText('API key')).toHaveAttribute('type', 'password');
-    await user.type(screen.getByLabelText('Key name'), 'Laptop');
-    await user.selectOptions(screen.getByLabelText('Region'), 'eu');
+    await user.type(screen.getByLabelText('Key name'), added.name);
+    await user.selectOptions(screen.getByLabelText('Region'), 'sandbox');
     await user.click(screen.getByRole('button', { name: 'Verify and add' }));
-    expect(commands.addKey).toHaveBeenCalledWith({ name: 'Laptop', key: KEY, region: 'eu', expiresOn: null });
-    expect(await screen.findByRole('status')).toHaveTextContent('Added "Laptop" for taylor-lee');
+    expect(calls.of('keys_add')).toEqual([{ request: { name: added.name, key: KEY, region: 'sandbox', expiresOn: null } }]);
+    expect(await screen.findByRole('status')).toHaveTextContent(`Added "${added.name}" for ${added.owner!.username}`);
     expect(onactivechange).toHaveBeenCalled();
   });
 
-  it('keeps the form and says why when the key is refused', async () => {
-    const { user } = setup({
-      addKey: vi.fn(async () => {
-        throw new AppError('keys.invalidKey', 'Postman refused this key: it is invalid or revoked.');
-      }),
-    });
+  it('keeps the form and shows Rust\'s sentence when Postman refuses the key', async () => {
+    const { user } = setup({ overrides: { keys_add: refused('api.invalidKey') } });
     await user.click(await screen.findByRole('button', { name: 'Add your Postman API key' }));
     await user.type(screen.getByLabelText('API key'), KEY);
     await user.type(screen.getByLabelText('Key name'), 'Old');
     await user.click(screen.getByRole('button', { name: 'Verify and add' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('invalid or revoked');
+    expect(await screen.findByRole('alert')).toHaveTextContent(errCoded('keys_add', 'api.invalidKey').message);
     expect(screen.getByLabelText('Key name')).toHaveValue('Old');
   });
 
   it('blocks a collection access key paste with a specific message', async () => {
     const { user } = setup();
     await user.click(await screen.findByRole('button', { name: 'Add your Postman API key' }));
-    await user.type(screen.getByLabelText('API key'), 'PMAT-01HNAVJSMAPRM5FA4SKEDTGG51');
+    await user.type(screen.getByLabelText('API key'), argsOf('sharing_add_token', SHARE, 2).token.trim());
     expect(screen.getByRole('alert')).toHaveTextContent('collection access key');
     expect(screen.getByRole('button', { name: 'Verify and add' })).toBeDisabled();
   });
 
-  it('lists keys with status, urgency, usage and actions; deletes only after confirming', async () => {
-    const keys = [
-      keyView({ id: 'k-1', name: 'Work', active: true, expiresOn: '2026-11-25', daysLeft: 2, urgency: 'urgent' }),
-      keyView({ id: 'k-2', name: 'Old', active: false, status: 'invalid', owner: null, monthUsed: null }),
-    ];
-    const { user, commands } = setup({ keys: vi.fn(async () => keys) });
+  it('lists the keys with status, urgency and usage; deletes only after confirming', async () => {
+    // (The recorded delete of this very key failed: it had been rotated. The other one answers.)
+    const { user, calls } = setup({ overrides: { ...withKey, keys_delete: answered } });
+    const [key] = okOf('keys_list', KEYS, 1);
     const table = await screen.findByRole('table', { name: 'API keys' });
-    const rows = within(table).getAllByRole('row');
-    expect(rows[1]).toHaveTextContent('Work');
-    expect(rows[1]).toHaveTextContent('Active');
-    expect(rows[1]).toHaveTextContent('2 days left');
-    expect(rows[1]).toHaveTextContent('PMAK-…ab12');
-    expect(rows[1]).toHaveTextContent('12% of 1,000');
-    expect(within(rows[2] as HTMLElement).getByTestId('key-status')).toHaveTextContent('Invalid or revoked');
-    await user.click(screen.getByRole('button', { name: 'Delete Old' }));
-    expect(commands.deleteKey).not.toHaveBeenCalled();
+    const row = await within(table).findByText(key!.name).then((cell) => cell.closest('tr')!);
+    expect(row).toHaveTextContent(key!.name);
+    expect(row).toHaveTextContent('Active');
+    expect(row).toHaveTextContent(daysLeftText(key!.daysLeft));
+    expect(within(row).getByTestId('key-expiry')).toHaveClass(`urgency-${key!.urgency}`);
+    expect(row).toHaveTextContent(key!.masked);
+    expect(row).toHaveTextContent(`of ${fmtInt(key!.monthLimit!)}`);
+    expect(within(row).getByTestId('key-status')).toHaveTextContent('Valid');
+    await user.click(screen.getByRole('button', { name: `Delete ${key!.name}` }));
+    expect(calls.count('keys_delete')).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Delete' }));
-    expect(commands.deleteKey).toHaveBeenCalledWith('k-2');
-    await user.click(screen.getByRole('button', { name: 'Make Old active' }));
-    expect(commands.setActiveKey).toHaveBeenCalledWith('k-2');
+    expect(calls.of('keys_delete')).toEqual([{ id: key!.id }]);
+    expect(await screen.findByRole('status')).toHaveTextContent(`Deleted "${key!.name}".`);
+  });
+
+  it('goes back to the built-in sandbox', async () => {
+    const { user, calls, onactivechange } = setup({ overrides: withKey });
+    await user.click(await screen.findByRole('button', { name: 'Use the built-in sandbox' }));
+    expect(calls.of('keys_set_active')).toEqual([{ id: null }]);
+    expect(await screen.findByRole('status')).toHaveTextContent('Now using the built-in sandbox.');
+    expect(onactivechange).toHaveBeenCalled();
   });
 
   it('rotates a key and reminds to delete the old one in Postman', async () => {
-    const { user, commands } = setup({ keys: vi.fn(async () => [keyView({ id: 'k-1', name: 'Work' })]) });
-    await user.click(await screen.findByRole('button', { name: 'Rotate Work' }));
+    const { user, calls } = setup({ overrides: { ...withKey, keys_rotate: (e) => 'ok' in e } });
+    const [key] = okOf('keys_list', KEYS, 1);
+    const rotation = okOf('keys_rotate', ROTATION);
+    await user.click(await screen.findByRole('button', { name: `Rotate ${key!.name}` }));
     await user.type(screen.getByLabelText('API key'), KEY);
     await user.type(screen.getByLabelText('Key name'), 'Work 2');
     await user.click(screen.getByRole('button', { name: 'Verify and rotate' }));
-    expect(commands.rotateKey).toHaveBeenCalledWith('k-1', { name: 'Work 2', key: KEY, region: 'us', expiresOn: null });
-    expect(await screen.findByRole('status')).toHaveTextContent('Delete the old key in Postman too: https://go.postman.co/settings/me/api-keys');
+    expect(calls.of('keys_rotate')).toEqual([{ oldId: key!.id, replacement: { name: 'Work 2', key: KEY, region: key!.region, expiresOn: null } }]);
+    const notice = await screen.findByRole('status');
+    expect(notice).toHaveTextContent(`Rotated: "${rotation.newKey.name}" replaces "${rotation.retiredName}"`);
+    expect(notice).toHaveTextContent(`Delete the old key in Postman too: ${rotation.deleteInPostmanUrl}`);
   });
 
-  it('renames and changes the expiry inline', async () => {
-    const { user, commands } = setup({ keys: vi.fn(async () => [keyView({ id: 'k-1', name: 'Work' })]) });
-    await user.click(await screen.findByRole('button', { name: 'Rename Work' }));
+  it('keeps the rotate form and says why when the new key is another account\'s', async () => {
+    const { user } = setup({ overrides: { ...withKey, keys_rotate: refused('keys.wrongUser') } });
+    const [key] = okOf('keys_list', KEYS, 1);
+    await user.click(await screen.findByRole('button', { name: `Rotate ${key!.name}` }));
+    await user.type(screen.getByLabelText('API key'), KEY);
+    await user.type(screen.getByLabelText('Key name'), 'Work 2');
+    await user.click(screen.getByRole('button', { name: 'Verify and rotate' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('keys_rotate', ROTATION).message);
+    expect(screen.getByRole('button', { name: 'Verify and rotate' })).toBeInTheDocument();
+  });
+
+  it('renames and changes the expiry inline, and shows why Rust refused one', async () => {
+    const { user, calls } = setup({ overrides: withKey });
+    const [key] = okOf('keys_list', KEYS, 1);
+    const renamed = okOf('keys_rename', KEYS);
+    await user.click(await screen.findByRole('button', { name: `Rename ${key!.name}` }));
     const input = screen.getByLabelText('New name');
     await user.clear(input);
-    await user.type(input, 'Team key{Enter}');
-    expect(commands.renameKey).toHaveBeenCalledWith('k-1', 'Team key');
-    await user.click(await screen.findByRole('button', { name: 'Change expiry of Work' }));
-    await user.type(screen.getByLabelText('New expiry date'), '2026-12-24');
+    await user.type(input, `${renamed.name}{Enter}`);
+    expect(calls.of('keys_rename')).toEqual([{ id: key!.id, name: renamed.name }]);
+    await user.click(await screen.findByRole('button', { name: `Change expiry of ${key!.name}` }));
+    await user.type(screen.getByLabelText('New expiry date'), '2026-11-25');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(commands.setKeyExpiry).toHaveBeenCalledWith('k-1', '2026-12-24');
+    expect(calls.of('keys_set_expiry')).toEqual([{ id: key!.id, expiresOn: '2026-11-25' }]);
+    // A blank name: what Rust says is shown, the form stays.
+    await user.click(await screen.findByRole('button', { name: `Rename ${key!.name}` }));
+    await user.clear(screen.getByLabelText('New name'));
+    await user.type(screen.getByLabelText('New name'), '  {Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('keys_rename', KEYS).message);
+    expect(screen.getByLabelText('New name')).toBeInTheDocument();
   });
 });

@@ -3,42 +3,45 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import UsageView from './UsageView.svelte';
 import ActivityView from './ActivityView.svelte';
-import { AppError } from '../platform/ipc';
-import { fakeCommands, row, usage } from '../test-fakes';
+import ActivityLog from './ActivityLog.svelte';
+import { fmtInt } from '../lib/format';
+import type { ActivityRow } from '../bindings/ActivityRow';
+import { errOf, okOf } from '../testing/recorded';
+import { renderWith } from '../testing/render';
+import { ENGINE, IMPORT, SHARE, recordedWhere, refused } from '../testing/scenarios';
 
 describe('Usage view', () => {
-  it('shows the account, the monthly figures, the projection and the 80 % warning', async () => {
-    const { commands } = fakeCommands();
-    render(UsageView, { props: { commands } });
-    expect(await screen.findByTestId('usage-used')).toHaveTextContent('812 of 1,000');
-    expect(screen.getByRole('group', { name: 'Account' })).toHaveTextContent('Taylor Lee');
-    expect(screen.getByTestId('usage-projected')).toHaveTextContent('≈ 1,083');
-    expect(screen.getByRole('alert')).toHaveTextContent('More than 80 %');
+  it('shows the account, the monthly figures, the projection and the calls, from the cache; Refresh forces', async () => {
+    const { user, calls } = renderWith(UsageView, { scenario: ENGINE });
+    const u = okOf('engine_usage', ENGINE);
+    expect(await screen.findByTestId('usage-used')).toHaveTextContent(`${fmtInt(u.used!)} of ${fmtInt(u.limit!)}`);
+    expect(screen.getByRole('group', { name: 'Account' })).toHaveTextContent(u.fullName!);
+    expect(screen.getByTestId('usage-projected')).toHaveTextContent(`≈ ${fmtInt(u.projected!)}`);
     const endpoints = screen.getByRole('table', { name: "This session's calls by endpoint" });
-    expect(within(endpoints).getByText('GET /me')).toBeInTheDocument();
+    expect(within(endpoints).getByText(u.sessionByEndpoint[0]!.endpoint)).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Account meters' })).toHaveTextContent('api_usage');
-    expect(screen.getByRole('img', { name: 'API calls: 3 in total' })).toBeInTheDocument();
-    // Opening reads the cache; only Refresh forces a call.
-    expect(commands.usage).toHaveBeenCalledWith(false);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Refresh usage' }));
-    expect(commands.usage).toHaveBeenLastCalledWith(true);
-  });
-
-  it('says why the figures could not be loaded', async () => {
-    const { commands } = fakeCommands({
-      usage: vi.fn(async () => {
-        throw new AppError('api.invalidKey', 'Postman refused the API key: it is invalid or revoked.');
-      }),
-    });
-    render(UsageView, { props: { commands } });
-    expect(await screen.findByRole('alert')).toHaveTextContent('invalid or revoked');
-  });
-
-  it('does not warn below 80 %', async () => {
-    const { commands } = fakeCommands({ usage: vi.fn(async () => ({ ...usage, level: 'ok', share: 0.1 })) });
-    render(UsageView, { props: { commands } });
-    await screen.findByTestId('usage-used');
+    const total = u.callsPerDay.reduce((a, d) => a + d.calls, 0);
+    expect(screen.getByRole('img', { name: `API calls: ${total} in total` })).toBeInTheDocument();
+    // Below 80 %: no warning.
+    expect(u.level).toBe('ok');
     expect(screen.queryByRole('alert')).toBeNull();
+    // Opening reads the cache; only Refresh forces a call.
+    expect(calls.of('engine_usage')).toEqual([{ force: false }]);
+    await user.click(screen.getByRole('button', { name: 'Refresh usage' }));
+    expect(calls.of('engine_usage').at(-1)).toEqual({ force: true });
+    const fresh = okOf('engine_usage', ENGINE, 2);
+    expect(await screen.findByText(`${fmtInt(fresh.used!)} of ${fmtInt(fresh.limit!)}`)).toBeInTheDocument();
+  });
+
+  // Waiting for recordings: engine_usage failing, and a /me over 80 % of the month.
+  it.runIf(recordedWhere('engine_usage', refused()))('says why the figures could not be loaded', async () => {
+    renderWith(UsageView, { overrides: { engine_usage: refused() } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('engine_usage').message);
+  });
+
+  it.runIf(recordedWhere('engine_usage', (e) => 'ok' in e && e.ok.level === 'warning'))('warns above 80 %', async () => {
+    renderWith(UsageView, { overrides: { engine_usage: (e) => 'ok' in e && e.ok.level === 'warning' } });
+    expect(await screen.findByRole('alert')).toHaveTextContent('More than 80 %');
   });
 });
 
@@ -49,77 +52,81 @@ describe('Activity view', () => {
     Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 900 });
   });
 
-  const rows = [
-    row({ path: '/me' }),
-    row({ method: 'DELETE', path: '/collection-access-keys/abc', status: 404 }),
-    row({ path: '/collections', status: null, error: 'api.timeout' }),
-  ];
-
-  it('lists the calls and filters them by status class and method', async () => {
-    const { commands } = fakeCommands({ activity: vi.fn(async () => rows) });
-    const user = userEvent.setup();
-    render(ActivityView, { props: { commands, callsSeen: 0 } });
-    expect(await screen.findByTestId('activity-count')).toHaveTextContent('3 of 3 calls');
-    expect(screen.getByText('/collection-access-keys/abc')).toBeInTheDocument();
+  it('lists the calls Rust logged and filters them by status class, method and key', async () => {
+    const { user } = renderWith(ActivityView, { scenario: ENGINE });
+    const rows = okOf('engine_activity', ENGINE);
+    expect(await screen.findByTestId('activity-count')).toHaveTextContent(`${rows.length} of ${rows.length} calls`);
+    expect(screen.getAllByText(rows[0]!.path).length).toBe(rows.length);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), '4xx');
-    expect(screen.getByTestId('activity-count')).toHaveTextContent('1 of 3 calls');
-    expect(screen.queryByText('/me')).toBeNull();
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), 'error');
-    expect(screen.getByText('api.timeout')).toBeInTheDocument();
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), 'all');
-    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by method' }), 'DELETE');
-    expect(screen.getByTestId('activity-count')).toHaveTextContent('1 of 3 calls');
+    expect(screen.getByTestId('activity-count')).toHaveTextContent(`0 of ${rows.length} calls`);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), '2xx');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by method' }), rows[0]!.method);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by key' }), rows[0]!.keyName);
+    expect(screen.getByTestId('activity-count')).toHaveTextContent(`${rows.length} of ${rows.length} calls`);
   });
 
-  it('renders only a window of a long log (virtualised)', async () => {
-    const many = Array.from({ length: 5_000 }, (_, i) => row({ path: `/collections/${i}` }));
-    const { commands } = fakeCommands({ activity: vi.fn(async () => many) });
-    render(ActivityView, { props: { commands, callsSeen: 0 } });
-    expect(await screen.findByTestId('activity-count')).toHaveTextContent('5,000 of 5,000 calls');
-    const rendered = screen.getAllByRole('row').length;
-    expect(rendered).toBeGreaterThan(5);
-    expect(rendered).toBeLessThan(60);
-  });
-
-  it('re-reads the log when the meters move, at most once per burst of meter changes', async () => {
+  it('re-reads the log when the meters move, at most once per burst of meter events', async () => {
     vi.useFakeTimers();
     try {
-      const { commands } = fakeCommands();
-      const view = render(ActivityView, { props: { commands, callsSeen: 0 } });
+      const { calls, emit } = renderWith(ActivityView, { scenario: ENGINE });
       await vi.waitFor(() => expect(screen.getByTestId('activity-count')).toBeInTheDocument());
-      expect(commands.activity).toHaveBeenCalledTimes(1);
-      for (let n = 1; n <= 20; n++) await view.rerender({ commands, callsSeen: n });
+      expect(calls.count('engine_activity')).toBe(1);
+      for (let n = 1; n <= 20; n++) emit('meters', { scenario: [ENGINE, IMPORT, SHARE][n % 3] });
       // One re-read for the whole burst, 300 ms after it started: not before.
       await vi.advanceTimersByTimeAsync(299);
-      expect(commands.activity).toHaveBeenCalledTimes(1);
+      expect(calls.count('engine_activity')).toBe(1);
       await vi.advanceTimersByTimeAsync(1);
-      expect(commands.activity).toHaveBeenCalledTimes(2);
+      expect(calls.count('engine_activity')).toBe(2);
       await vi.advanceTimersByTimeAsync(10_000);
-      expect(commands.activity).toHaveBeenCalledTimes(2);
+      expect(calls.count('engine_activity')).toBe(2);
       // The next move of the meters reads it again.
-      await view.rerender({ commands, callsSeen: 21 });
+      emit('meters');
       await vi.advanceTimersByTimeAsync(300);
-      expect(commands.activity).toHaveBeenCalledTimes(3);
+      expect(calls.count('engine_activity')).toBe(3);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it('exports and says where the file went', async () => {
-    const { commands } = fakeCommands();
-    render(ActivityView, { props: { commands, callsSeen: 0 } });
+  it('exports and says where Rust wrote the file', async () => {
+    const { user, calls } = renderWith(ActivityView, { scenario: ENGINE });
     await screen.findByTestId('activity-count');
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Export CSV' }));
-    expect(commands.exportActivity).toHaveBeenCalledWith('csv');
-    expect(await screen.findByRole('status')).toHaveTextContent('Exported to /home/u/Downloads/postdesk-activity.csv');
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(calls.of('engine_export_activity')).toEqual([{ format: 'csv' }]);
+    expect(await screen.findByRole('status')).toHaveTextContent(`Exported to ${okOf('engine_export_activity', ENGINE)}`);
   });
 
-  it('shows names with markup as text', async () => {
-    const { commands } = fakeCommands({ activity: vi.fn(async () => [row({ keyName: '<img src=x onerror=alert(1)>' })]) });
-    render(ActivityView, { props: { commands, callsSeen: 0 } });
-    const cell = await screen.findByRole('cell', { name: '<img src=x onerror=alert(1)>' });
-    expect(cell).toBeInTheDocument();
-    expect(screen.getByRole('option', { name: '<img src=x onerror=alert(1)>' })).toBeInTheDocument();
-    expect(document.querySelector('img')).toBeNull();
+  describe('the log grid (rows as props)', () => {
+    const recordedRow = (): ActivityRow => okOf('engine_activity', ENGINE)[0]!;
+
+    it('renders only a window of a long log (virtualised)', async () => {
+      const many = Array.from({ length: 5_000 }, (_, i) => ({ ...recordedRow(), path: `/collections/${i}` }));
+      render(ActivityLog, { props: { rows: many, empty: true } });
+      expect(await screen.findByTestId('activity-count')).toHaveTextContent('5,000 of 5,000 calls');
+      const rendered = screen.getAllByRole('row').length;
+      expect(rendered).toBeGreaterThan(5);
+      expect(rendered).toBeLessThan(60);
+    });
+
+    it('filters by status class, and shows a call without an answer by its error', async () => {
+      const rows = [recordedRow(), { ...recordedRow(), method: 'DELETE', status: 404 }, { ...recordedRow(), status: null, error: 'net.timeout' }];
+      const user = userEvent.setup();
+      render(ActivityLog, { props: { rows, empty: true } });
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), '4xx');
+      expect(screen.getByTestId('activity-count')).toHaveTextContent('1 of 3 calls');
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), 'error');
+      expect(screen.getByText('net.timeout')).toBeInTheDocument();
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by status' }), 'all');
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Filter by method' }), 'DELETE');
+      expect(screen.getByTestId('activity-count')).toHaveTextContent('1 of 3 calls');
+    });
+
+    it('shows names with markup as text', async () => {
+      const hostile = '<img src=x onerror=alert(1)>';
+      render(ActivityLog, { props: { rows: [{ ...recordedRow(), keyName: hostile }], empty: true } });
+      expect(await screen.findByRole('cell', { name: hostile })).toBeInTheDocument();
+      expect(screen.getByRole('option', { name: hostile })).toBeInTheDocument();
+      expect(document.querySelector('img')).toBeNull();
+    });
   });
 });

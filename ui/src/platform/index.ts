@@ -1,2 +1,0 @@
-export { AppError, commands, toAppError } from './ipc';
-export type { Commands } from './ipc';
