@@ -6,7 +6,8 @@ Runs the same corpus of raw HTTP/1.1 requests (every method on every route shape
 no/bad/other keys, bodies, access keys, admin endpoints, body caps, rate limits and every kind
 of fault, RST and truncation included) against each binary on 127.0.0.1 and compares the
 transcripts: status lines, headers in order and bodies, except `date` and values that follow
-the wall clock (ISO times, epoch ms, reset/retry seconds). Exit status 1 and a diff when they
+the wall clock (ISO times, epoch ms, reset/retry seconds) and minted secrets (from the OS
+random source). Exit status 1 and a diff when they
 differ. One binary alone (`sandbox-diff.py BIN`) prints its transcript."""
 import difflib, json, re, socket, subprocess, sys
 
@@ -29,6 +30,8 @@ line = proc.stdout.readline().decode()
 info = json.loads(line)
 host, port = "127.0.0.1", int(info["url"].rsplit(":", 1)[1])
 keys = info["keys"]
+# Builds with the admin guard print their token; requests go to their own Host with it.
+TOKEN = info.get("adminToken", "")
 K = keys["taylor-lee"]
 K2 = keys["jordan-solo"]
 
@@ -38,7 +41,7 @@ ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 def raw(method, path, headers=(), body=b"", chunked=False, read_timeout=5):
     s = socket.create_connection((host, port))
     s.settimeout(read_timeout)
-    req = f"{method} {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n"
+    req = f"{method} {path} HTTP/1.1\r\nhost: {host}:{port}\r\nconnection: close\r\n"
     for k, v in headers:
         req += f"{k}: {v}\r\n"
     if isinstance(body, str):
@@ -85,6 +88,9 @@ def norm(b):
             l = re.sub(r"reset=\d+", "reset=N", l)
         fixed.append(l)
     body = ISO.sub("<ISO>", body)
+    # Minted secrets come from the OS random source: only their form is compared.
+    body = re.sub(r'"key":"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"', '"key":"<minted PMAK>"', body)
+    body = re.sub(r'"token":"PMAT-[0-9A-Z]{26}"', '"token":"<PMAT>"', body)
     body = re.sub(r'"epochMs":\d+', '"epochMs":N', body)
     body = re.sub(r"retry at \d+", "retry at N", body)
     return "\n".join(fixed) + ("\n\n" + body if sep else "")
@@ -94,10 +100,13 @@ def call(method, path, key=K, body=b"", headers=(), **kw):
     h = list(headers)
     if key:
         h.append(("x-api-key", key))
+    if TOKEN and path.startswith("/_sandbox"):
+        h.append(("x-sandbox-token", TOKEN))
     if body and not any(k.lower() == "content-type" for k, _ in h):
         h.append(("content-type", "application/json"))
     r = raw(method, path, h, body, **kw)
-    print(f"### {method} {path} key={'yes' if key == K else ('other' if key else 'no')} body={len(body) if isinstance(body, (bytes, str)) else 0}")
+    shown = re.sub(r"PMA[KT]-[0-9A-Za-z-]{26,59}", "<secret>", path)
+    print(f"### {method} {shown} key={'yes' if key == K else ('other' if key else 'no')} body={len(body) if isinstance(body, (bytes, str)) else 0}")
     print(norm(r))
     print()
     t = r.decode("utf-8", "replace").partition("\r\n\r\n")[2]

@@ -33,6 +33,7 @@ async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value {
         10,
         c.request(m, format!("{}{}", sb.url(), path))
             .header("x-api-key", raw_key(sb))
+            .header("x-sandbox-token", sb.admin_token().expose())
             .json(&body)
             .send(),
     )

@@ -87,6 +87,8 @@ async fn a_lowered_limit_is_learnt_and_waited_for() {
     let http = reqwest::Client::new();
     let res = http
         .post(format!("{}/_sandbox/limits", sandbox.url()))
+        .header("x-sandbox-token", sandbox.admin_token().expose())
+        .header("content-type", "application/json")
         .body(r#"{"perMinute":2,"windowMs":2000}"#)
         .send()
         .await

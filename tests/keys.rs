@@ -102,6 +102,7 @@ impl Env {
     async fn mint(&self, user: &str) -> String {
         let v: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/_sandbox/api-keys", self.sandbox.url()))
+            .header("x-sandbox-token", self.sandbox.admin_token().expose())
             .json(&serde_json::json!({ "user": user }))
             .send()
             .await
@@ -115,6 +116,7 @@ impl Env {
     async fn reset_sandbox(&self) {
         reqwest::Client::new()
             .post(format!("{}/_sandbox/reset", self.sandbox.url()))
+            .header("x-sandbox-token", self.sandbox.admin_token().expose())
             .send()
             .await
             .unwrap()

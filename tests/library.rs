@@ -30,7 +30,8 @@ async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> (u16, Value
     let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
     let mut req = c
         .request(m, format!("{}{}", sb.url(), path))
-        .header("x-api-key", raw_key(sb));
+        .header("x-api-key", raw_key(sb))
+        .header("x-sandbox-token", sb.admin_token().expose());
     if !body.is_null() {
         req = req.json(&body);
     }

@@ -142,14 +142,22 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
     assert_eq!(err.code, "sharing.notKept");
 }
 
-/// A token minted through the sandbox's own endpoint, as the text a person would paste.
-async fn mint_raw(sb: &postman_sandbox::Sandbox, uid: &str) -> String {
+/// A key minted through the sandbox's own endpoint (what Postman's Share dialog does).
+async fn mint(sb: &postman_sandbox::Sandbox, uid: &str) -> Value {
     let r = reqwest::Client::new()
         .post(format!("{}/_sandbox/access-keys", sb.url()))
-        .json(&serde_json::json!({ "collection": uid }))
+        .header("x-sandbox-token", sb.admin_token().expose())
+        .json(&json!({ "collection": uid }))
         .send();
-    let v: serde_json::Value = bounded(10, r).await.unwrap().json().await.unwrap();
-    v["token"].as_str().expect("a minted token").to_owned()
+    bounded(10, r).await.unwrap().json().await.unwrap()
+}
+
+/// A minted token, as the text a person would paste.
+async fn mint_raw(sb: &postman_sandbox::Sandbox, uid: &str) -> String {
+    mint(sb, uid).await["token"]
+        .as_str()
+        .expect("a minted token")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -213,16 +221,7 @@ async fn revoking_20_keys_under_a_small_limit_never_hits_429() {
     let uid = new_collection(&c, "Many keys").await;
     let mut ids = Vec::new();
     for _ in 0..20 {
-        let r = bounded(
-            10,
-            reqwest::Client::new()
-                .post(format!("{}/_sandbox/access-keys", sb.url()))
-                .json(&json!({"collection": uid}))
-                .send(),
-        )
-        .await
-        .unwrap();
-        let v: Value = r.json().await.unwrap();
+        let v = mint(&sb, &uid).await;
         ids.push(v["id"].as_str().unwrap().to_owned());
     }
     let before = c.activity().len();

@@ -16,7 +16,9 @@ use postdesk_vault::{KeychainStatus, Vault};
 pub struct AppInfo {
     pub name: String,
     pub version: String,
-    /// Folder holding Postdesk's own files (settings, caches, the sandbox's state). Never secrets.
+    /// Folder holding Postdesk's own files (settings, caches, the sandbox's state, and
+    /// `sandbox.json` with the running built-in sandbox's URL and admin token). Never a Postman
+    /// API key or access token.
     pub data_dir: String,
     /// `linux`, `macos` or `windows`.
     pub platform: String,

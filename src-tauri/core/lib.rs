@@ -82,12 +82,20 @@ impl Core {
         app::ensure_data_dir(&data_dir)?;
         let vault = Arc::new(vault);
         let sandbox: SandboxSlot = if builtin_sandbox {
-            BuiltinSandbox::start(&data_dir, clock.clone()).await
+            BuiltinSandbox::start(&data_dir, clock.clone(), vault.clone())
+                .await
+                .map(|(sandbox, notices)| {
+                    warnings.extend(notices);
+                    sandbox
+                })
         } else {
             Err(sandbox_host::SandboxHostError::Disabled)
         };
         let (engine, warning) = Engine::new(&data_dir, clock.clone());
         warnings.extend(warning);
+        if let Ok(s) = &sandbox {
+            engine.know_sandbox(s.url(), s.admin_token());
+        }
         let sandbox_url = sandbox.as_ref().ok().map(|s| s.url().to_owned());
         let (keys, warning) = Keys::open_or_recover(
             vault.clone(),

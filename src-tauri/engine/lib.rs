@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use postdesk_base::SharedClock;
+use postdesk_base::{Secret, SharedClock};
 use postman_client::{
     ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, MeterSnapshot, Region,
 };
@@ -167,6 +167,9 @@ pub struct Engine {
     activity: Arc<ActivityLog>,
     active: RwLock<Option<Active>>,
     meters: watch::Sender<Meters>,
+    /// The built-in sandbox's URL and admin token: a client of that sandbox gets the token
+    /// (for its `/_sandbox/` calls).
+    sandbox_admin: RwLock<Option<(String, Arc<Secret>)>>,
 }
 
 impl Engine {
@@ -191,9 +194,18 @@ impl Engine {
                 active: RwLock::new(None),
                 meters,
                 clock,
+                sandbox_admin: RwLock::new(None),
             },
             warning,
         )
+    }
+
+    /// The built-in sandbox at `url` has this admin token: clients of it will hold it.
+    pub fn know_sandbox(&self, url: &str, admin_token: Arc<Secret>) {
+        *self
+            .sandbox_admin
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some((url.to_owned(), admin_token));
     }
 
     /// Makes `key` the active key (callable from sync code: the relay runs on the engine's runtime).
@@ -215,7 +227,15 @@ impl Engine {
             Region::Sandbox(_) => "sandbox",
         };
         let masked = key.mask();
+        let admin_token = match (
+            &region,
+            &*self.sandbox_admin.read().unwrap_or_else(|e| e.into_inner()),
+        ) {
+            (Region::Sandbox(url), Some((known, token))) if url == known => Some(token.clone()),
+            _ => None,
+        };
         let mut cfg = ClientConfig::new(region, name, Some(key));
+        cfg.sandbox_admin_token = admin_token;
         cfg.activity = Some(self.activity.clone());
         cfg.clock = self.clock.clone();
         let client = Arc::new(Client::new(cfg).map_err(|e| EngineError::Setup(e.to_string()))?);

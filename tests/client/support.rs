@@ -63,6 +63,7 @@ pub async fn admin(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value
     let r = tokio::time::timeout(
         Duration::from_secs(10),
         c.request(m, format!("{}{}", sb.url(), path))
+            .header("x-sandbox-token", sb.admin_token().expose())
             .json(&body)
             .send(),
     )

@@ -56,6 +56,7 @@ pub fn client(sb: &Sandbox, max_attempts: u32) -> Client {
     };
     c.timeout = Duration::from_secs(10);
     c.clock = sb.clock();
+    c.sandbox_admin_token = Some(std::sync::Arc::new(sb.admin_token().duplicate()));
     Client::new(c).expect("client")
 }
 
@@ -63,6 +64,7 @@ pub fn client(sb: &Sandbox, max_attempts: u32) -> Client {
 pub async fn advance(sb: &Sandbox, ms: i64) {
     let r = reqwest::Client::new()
         .post(format!("{}/_sandbox/clock", sb.url()))
+        .header("x-sandbox-token", sb.admin_token().expose())
         .json(&json!({ "advanceMs": ms }))
         .send();
     let r = bounded(10, r).await.expect("sandbox clock call");

@@ -8,26 +8,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { advanceSandboxClock, navButton, openApp, screenshot, settle } from './support.mjs';
+import { SCHEMA, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot, settle } from './support.mjs';
 
-const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const WAIT = { timeout: 10_000 };
-
-async function sandboxOf(browser) {
-  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
-  return { url, key: keys['taylor-lee'] };
-}
-
-async function api(sb, method, route, body) {
-  const res = await fetch(`${sb.url}${route}`, {
-    method,
-    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, json: await res.json() };
-}
 
 async function newCollection(sb, name) {
   const ws = (await api(sb, 'GET', '/workspaces')).json.workspaces[0].id;
@@ -170,7 +153,7 @@ describe('collections and environments', () => {
     await selectTreeRow(browser, 'List orders');
     await renameSelected(browser, 'List my orders');
     // Someone else renames the collection a few seconds later (sandbox time).
-    await advanceSandboxClock(sb.url, 5_000);
+    await advanceSandboxClock(sb, 5_000);
     const other = await api(sb, 'PATCH', `/collections/${uid}`, { collection: { info: { name: `${name} (theirs)` } } });
     assert.equal(other.status, 200);
     await browser.$('[data-testid="save"]').click();

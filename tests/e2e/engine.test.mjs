@@ -2,9 +2,8 @@
 // the test process reads and steers that sandbox over loopback (the webview cannot).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { navButton, openApp, screenshot, tableRows } from './support.mjs';
+import { admin, navButton, openApp, sandboxOf, screenshot, tableRows } from './support.mjs';
 
-const signal = () => AbortSignal.timeout(10_000);
 
 describe('engine: meters, usage and activity', () => {
   let browser;
@@ -14,8 +13,8 @@ describe('engine: meters, usage and activity', () => {
   before(async () => {
     launched = performance.now();
     browser = await openApp();
-    sandbox = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-    await fetch(`${sandbox}/_sandbox/limits`, { method: 'POST', body: '{"default":true}', signal: signal() });
+    sandbox = await sandboxOf(browser);
+    await admin(sandbox, 'POST', '/_sandbox/limits', { default: true });
   });
   after(async () => {
     await browser?.deleteSession();
@@ -36,7 +35,7 @@ describe('engine: meters, usage and activity', () => {
   });
 
   it('shows the account and the calls in Usage, from the cache (no extra call)', async () => {
-    const before = await (await fetch(`${sandbox}/_sandbox/keys`, { signal: signal() })).json();
+    const before = await admin(sandbox, 'GET', '/_sandbox/keys');
     assert.ok(before.keys);
     await (await navButton(browser, 'Usage')).click();
     await browser.$('[data-testid="usage-used"]').waitForDisplayed({ timeout: 10_000 });
@@ -57,12 +56,7 @@ describe('engine: meters, usage and activity', () => {
   });
 
   it('waits for a tiny rate limit instead of failing, and never provokes a 429', async () => {
-    const res = await fetch(`${sandbox}/_sandbox/limits`, {
-      method: 'POST',
-      body: JSON.stringify({ perMinute: 2, windowMs: 6_000 }),
-      signal: signal(),
-    });
-    assert.equal(res.status, 200);
+    await admin(sandbox, 'POST', '/_sandbox/limits', { perMinute: 2, windowMs: 6_000 });
     const refresh = await browser.$('button[aria-label="Refresh usage"]');
     const idle = () => browser.waitUntil(async () => refresh.isEnabled(), { timeout: 20_000 });
     await refresh.click();
@@ -77,7 +71,7 @@ describe('engine: meters, usage and activity', () => {
     await screenshot(browser, 'waiting');
     await idle();
     assert.equal(await browser.$('[role="alert"]').isExisting(), false, 'an error was shown');
-    await fetch(`${sandbox}/_sandbox/limits`, { method: 'POST', body: '{"default":true}', signal: signal() });
+    await admin(sandbox, 'POST', '/_sandbox/limits', { default: true });
   });
 
   it('lists every call in Activity with no 429 among them, and exports it', async () => {

@@ -6,19 +6,12 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TEST_NOW, navButton, openApp, screenshot } from './support.mjs';
+import { TEST_NOW, admin, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
 
-const signal = () => AbortSignal.timeout(10_000);
 const USER = 'taylor-lee';
 
 async function mint(sandbox) {
-  const res = await fetch(`${sandbox}/_sandbox/api-keys`, {
-    method: 'POST',
-    body: JSON.stringify({ user: USER }),
-    signal: signal(),
-  });
-  assert.equal(res.status, 200);
-  return (await res.json()).key;
+  return (await admin(sandbox, 'POST', '/_sandbox/api-keys', { user: USER })).key;
 }
 
 /** `days` after the app's (pinned) today. */
@@ -66,7 +59,7 @@ describe('keys', () => {
 
   before(async () => {
     browser = await openApp();
-    sandbox = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+    sandbox = await sandboxOf(browser, USER);
     minted.push(await mint(sandbox), await mint(sandbox));
     await (await navButton(browser, 'Keys')).click();
   });

@@ -4,26 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { openApp } from './support.mjs';
-
-const TIMEOUT = { signal: AbortSignal.timeout(10_000) };
-
-async function sandboxOf(browser) {
-  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-  const dataDir = await browser.$('.app-footer .data-dir').getAttribute('title');
-  const { keys } = await (await fetch(`${url}/_sandbox/keys`, TIMEOUT)).json();
-  return { url, dataDir, key: Object.values(keys)[0] };
-}
-
-async function api(sandbox, method, route, body) {
-  const res = await fetch(`${sandbox.url}${route}`, {
-    method,
-    headers: { 'X-API-Key': sandbox.key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  return { status: res.status, json: await res.json() };
-}
+import { api, openApp, sandboxOf } from './support.mjs';
 
 describe('built-in sandbox', () => {
   it('keeps an edit across an app restart', async () => {

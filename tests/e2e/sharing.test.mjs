@@ -8,27 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { advanceSandboxClock, navButton, openApp, screenshot } from './support.mjs';
+import { SCHEMA, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
 
-const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const WAIT = { timeout: 10_000 };
-
-async function sandboxOf(browser) {
-  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
-  return { url, key: keys['taylor-lee'] };
-}
-
-async function api(sb, method, route, body) {
-  const res = await fetch(`${sb.url}${route}`, {
-    method,
-    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
 async function* files(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
@@ -194,7 +176,7 @@ describe('sharing', () => {
       assert.equal(made2.filter((c) => c.status === 429).length, 0, 'no 429');
       // The test's own calls are not paced: lift the small limit and let its window pass.
       await api(sb, 'POST', '/_sandbox/limits', { default: true });
-      await advanceSandboxClock(sb.url, 1_100);
+      await advanceSandboxClock(sb, 1_100);
       const left = await keysOf(sb, uid);
       assert.ok(left.every((k) => k.status !== 'ACTIVE'), JSON.stringify(left.map((k) => k.status)));
       await screenshot(browser, 'sharing-revoked-20');

@@ -2,8 +2,10 @@
 // shows, the keyboard path, the typed IPC call and the security baseline in the real webview.
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { heading, navButton, openApp, screenshot } from './support.mjs';
+import { admin, heading, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
 
 const VIEWS = [
   // With no key yet, Keys is the first-run screen (see keys.test.mjs).
@@ -42,16 +44,56 @@ describe('Postdesk shell', () => {
   });
 
   it('runs the built-in sandbox on loopback, serving the seeded Postman API', async () => {
-    const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+    // The test process (not the webview, which the CSP keeps off the network) calls it, with
+    // the admin token the app wrote to sandbox.json for the user's own tools.
+    const sb = await sandboxOf(browser);
+    const { url } = sb;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    // The test process (not the webview, which the CSP keeps off the network) calls it.
-    const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(5000) })).json();
-    const [user, key] = Object.entries(keys)[0];
+    const [user, key] = Object.entries(sb.keys)[0];
     const me = await fetch(`${url}/me`, { headers: { 'X-API-Key': key }, signal: AbortSignal.timeout(5000) });
     assert.equal(me.status, 200);
     assert.equal((await me.json()).user.username, user);
     const denied = await fetch(`${url}/me`, { signal: AbortSignal.timeout(5000) });
     assert.equal(denied.status, 401);
+  });
+
+  it("keeps the built-in sandbox the user's own: token, host, origin, JSON", async () => {
+    const sb = await sandboxOf(browser);
+    const info = await stat(path.join(sb.dataDir, 'sandbox.json'));
+    assert.equal(info.mode & 0o777, 0o600, 'sandbox.json is for the user alone');
+    // No token, or a wrong one: the admin routes refuse (401) and change nothing.
+    for (const headers of [{}, { 'X-Sandbox-Token': 'f'.repeat(64) }]) {
+      const res = await fetch(`${sb.url}/_sandbox/reset`, { method: 'POST', headers, signal: AbortSignal.timeout(5000) });
+      assert.equal(res.status, 401);
+    }
+    // What a web page in the user's browser would send: refused even with a valid key.
+    const page = await fetch(`${sb.url}/me`, {
+      headers: { 'X-API-Key': sb.key, Origin: 'https://attacker.example' },
+      signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(page.status, 403);
+    const rebound = await new Promise((resolve, reject) => {
+      const u = new URL(sb.url);
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: '/me', headers: { Host: `attacker.example:${u.port}`, 'X-API-Key': sb.key }, timeout: 5000 },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.end();
+    });
+    assert.equal(rebound, 403, 'a DNS-rebound page names its own host');
+    const plain = await fetch(`${sb.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'X-Sandbox-Token': sb.adminToken, 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ delayMs: 600_000 }),
+      signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(plain.status, 415);
+    assert.deepEqual((await admin(sb, 'GET', '/_sandbox/faults')).faults, []);
   });
 
   it('reserves the header for the active key and both meters', async () => {

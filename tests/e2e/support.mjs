@@ -1,7 +1,7 @@
 // Shared E2E plumbing: one WebDriver session against the real Postdesk binary, driven through
 // tauri-driver (which starts WebKitWebDriver). run.sh provides Xvfb, D-Bus, a private HOME and
 // the driver; every wait here is bounded so a hung app fails the run instead of hanging CI.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { remote } from 'webdriverio';
 
@@ -49,23 +49,41 @@ export async function screenshot(browser, name) {
 
 export const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
-/** The app's built-in sandbox: its URL (from the footer) and the seeded user's key. */
-export async function sandboxOf(browser) {
-  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-  const { keys } = await (await fetch(`${url}/_sandbox/keys`, { signal: AbortSignal.timeout(10_000) })).json();
-  return { url, key: keys['taylor-lee'] };
+/** The app's built-in sandbox as the user's own tools reach it: its URL and admin token from
+ * `sandbox.json` in the data folder (the footer names the folder), and a seeded user's key. */
+export async function sandboxOf(browser, user = 'taylor-lee') {
+  const dataDir = await browser.$('.app-footer .data-dir').getAttribute('title');
+  const shown = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
+  const { url, adminToken } = JSON.parse(await readFile(path.join(dataDir, 'sandbox.json'), 'utf8'));
+  if (url !== shown) throw new Error(`sandbox.json names ${url}, the footer ${shown}`);
+  const res = await fetch(`${url}/_sandbox/keys`, {
+    headers: { 'X-Sandbox-Token': adminToken },
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`/_sandbox/keys answered ${res.status}`);
+  const { keys } = await res.json();
+  return { url, dataDir, adminToken, keys, key: keys[user] };
 }
 
-/** A call to the sandbox as another app holding the key would make it. */
+/** A call to the sandbox as another app holding the key would make it; `/_sandbox/` routes go
+ * with the admin token instead. */
 export async function api(sb, method, route, body, timeoutMs = 10_000) {
+  const credential = route.startsWith('/_sandbox') ? { 'X-Sandbox-Token': sb.adminToken } : { 'X-API-Key': sb.key };
   const res = await fetch(`${sb.url}${route}`, {
     method,
-    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
+    headers: { ...credential, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** A `/_sandbox/` call that must succeed. */
+export async function admin(sb, method, route, body) {
+  const r = await api(sb, method, route, body);
+  if (r.status >= 300) throw new Error(`${method} ${route} answered ${r.status}: ${JSON.stringify(r.json)}`);
+  return r.json;
 }
 
 /** A big collection: 10 folders × 10 subfolders × 100 requests; ~16 MB as compact JSON with
@@ -107,13 +125,8 @@ export function bigCollection(name, descriptionRepeat = 6) {
 export const TEST_NOW = new Date(required('POSTDESK_TEST_NOW'));
 
 /** Moves the clock of the app's built-in sandbox forward by `ms` (instead of waiting). */
-export async function advanceSandboxClock(sandboxUrl, ms) {
-  const res = await fetch(`${sandboxUrl}/_sandbox/clock`, {
-    method: 'POST',
-    body: JSON.stringify({ advanceMs: ms }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`/_sandbox/clock answered ${res.status}`);
+export async function advanceSandboxClock(sb, ms) {
+  await admin(sb, 'POST', '/_sandbox/clock', { advanceMs: ms });
 }
 
 export const navButton = (browser, label) => browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`);

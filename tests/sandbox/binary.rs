@@ -1,4 +1,5 @@
-//! The `postman-sandbox` binary: one JSON line on stdout, serves, stops on SIGTERM.
+//! The `postman-sandbox` binary: one JSON line on stdout (url, adminToken, keys), serves, stops
+//! on SIGTERM.
 
 #[path = "util/mod.rs"]
 mod util;
@@ -53,6 +54,28 @@ async fn prints_one_json_line_then_serves_until_sigterm() {
     .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json["user"]["username"], "taylor-lee");
+
+    // The admin token of this process, printed once: /_sandbox/* answers with it only.
+    let token = v["adminToken"]
+        .as_str()
+        .expect("adminToken in the start line");
+    assert_eq!(token.len(), 64, "32 random bytes in hex");
+    let clock = |t: Option<&str>| {
+        let mut rb = util::client().get(format!("{url}/_sandbox/clock"));
+        if let Some(t) = t {
+            rb = rb.header("x-sandbox-token", t);
+        }
+        util::send(rb)
+    };
+    assert_eq!(clock(Some(token)).await.status, 200);
+    assert_eq!(clock(None).await.status, 401);
+    let other = util::sandbox().await;
+    assert_ne!(
+        other.admin_token().expose(),
+        token,
+        "a new token every start"
+    );
+    other.shutdown().await;
 
     let st = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

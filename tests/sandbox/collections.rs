@@ -185,6 +185,7 @@ async fn create_into_a_workspace_and_errors() {
         client()
             .post(format!("{}/collections", sb.url()))
             .header("x-api-key", &k)
+            .header("content-type", "application/json")
             .body("]]"),
     )
     .await;

@@ -95,9 +95,11 @@ async fn reset_drops_the_connection() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = sb.url().trim_start_matches("http://").to_string();
     let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    s.write_all(format!("GET /me HTTP/1.1\r\nhost: x\r\nx-api-key: {k}\r\n\r\n").as_bytes())
-        .await
-        .unwrap();
+    s.write_all(
+        format!("GET /me HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: {k}\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
     let mut buf = Vec::new();
     let res = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut buf))
         .await

@@ -5,12 +5,14 @@
 //! - [`secret`]: the one secret type ([`Secret`]: not `Clone`, not serialisable, wiped on
 //!   drop), the one [`secret::mask`], and the formats of Postman's API keys and access tokens.
 //! - [`files`]: the one atomic, owner-only file write, and owner-only folders.
+//! - [`random`]: unguessable bytes and secrets from the operating system's generator.
 //! - [`error`]: the closed error [`Code`]s of every domain, [`DomainError`], and [`IpcError`],
 //!   the only error shape the UI sees.
 
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod random;
 pub mod secret;
 
 pub use clock::{Clock, PinnedClock, SharedClock, SystemClock};

@@ -3,7 +3,7 @@
 //! Goal: ≤ 1.1×. Run with `cargo bench -p postman-client --bench revoke`.
 
 use postman_client::{ApiKey, Client, ClientConfig, Pacing, Region};
-use postman_sandbox::{start, Config, Limits};
+use postman_sandbox::{start, Config, Limits, Sandbox};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -11,9 +11,10 @@ const KEYS: usize = 100;
 const LIMIT: u64 = 10;
 const WINDOW: Duration = Duration::from_millis(200);
 
-async fn admin(url: &str, method: reqwest::Method, path: &str, body: Value) -> Value {
+async fn admin(sb: &Sandbox, method: reqwest::Method, path: &str, body: Value) -> Value {
     reqwest::Client::new()
-        .request(method, format!("{url}{path}"))
+        .request(method, format!("{}{path}", sb.url()))
+        .header("x-sandbox-token", sb.admin_token().expose())
         .json(&body)
         .send()
         .await
@@ -48,7 +49,7 @@ async fn run_once() -> (Duration, usize) {
     let mut ids = Vec::new();
     for _ in 0..KEYS {
         let k = admin(
-            &url,
+            &sb,
             reqwest::Method::POST,
             "/_sandbox/access-keys",
             json!({"collection": uid}),
@@ -57,7 +58,7 @@ async fn run_once() -> (Duration, usize) {
         ids.push(k["id"].as_str().expect("id").to_string());
     }
     admin(
-        &url,
+        &sb,
         reqwest::Method::POST,
         "/_sandbox/limits",
         json!({"perMinute": LIMIT, "windowMs": WINDOW.as_millis() as u64}),

@@ -71,6 +71,9 @@ pub struct ClientConfig {
     /// The wall clock that dates calls, cache entries and meters (the system's by default).
     /// A shared governor keeps the clock it was made with.
     pub clock: SharedClock,
+    /// The sandbox's admin token (`X-Sandbox-Token`), for the `/_sandbox/` calls of a client
+    /// of the built-in sandbox; `None` elsewhere.
+    pub sandbox_admin_token: Option<Arc<postdesk_base::Secret>>,
 }
 
 impl ClientConfig {
@@ -88,6 +91,7 @@ impl ClientConfig {
             activity: None,
             governor: None,
             clock: SharedClock::system(),
+            sandbox_admin_token: None,
         }
     }
 }
@@ -115,6 +119,8 @@ pub struct CollectionQuery {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Auth {
     Key,
+    /// The sandbox's admin token (`/_sandbox/` calls), no API key.
+    SandboxAdmin,
     None,
 }
 
@@ -345,6 +351,16 @@ impl Client {
             })?;
             v.set_sensitive(true);
             rb = rb.header("x-api-key", v);
+        }
+        if req.auth == Auth::SandboxAdmin {
+            let token = self.inner.cfg.sandbox_admin_token.as_ref().ok_or_else(|| {
+                Error::BadResponse("this client does not hold the sandbox's admin token".into())
+            })?;
+            let mut v = reqwest::header::HeaderValue::from_str(token.expose()).map_err(|_| {
+                Error::InvalidSecret("The sandbox's admin token has invalid characters.".into())
+            })?;
+            v.set_sensitive(true);
+            rb = rb.header("x-sandbox-token", v);
         }
         for (k, v) in &req.headers {
             rb = rb.header(*k, *v);

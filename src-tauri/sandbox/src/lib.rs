@@ -5,7 +5,9 @@
 //! - `Limits` with `Default` (the real API's numbers) and `Limits::lifted()`.
 //! - `start(Config) -> io::Result<Sandbox>`: serves on 127.0.0.1 (port 0 = any free port)
 //!   on the current tokio runtime.
-//! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::shutdown()`.
+//! - `Sandbox::url()`, `Sandbox::keys()` (username -> PMAK key), `Sandbox::admin_token()`
+//!   (what `/_sandbox/*` needs as `X-Sandbox-Token`), `Sandbox::shutdown()`.
+//! - `Config::secrets`: the seed's secrets from the seed (default) or an install's own key.
 //! - `Config::clock` (a `postdesk_base::SharedClock`, the system's by default) is what the
 //!   sandbox clock runs on; `Sandbox::clock()` is the sandbox clock itself (that clock plus what
 //!   `/_sandbox/clock` set), for a client in the same process that must agree with it.
@@ -22,7 +24,10 @@
 //!
 //! # Module map
 //!
-//! A request goes transport → [`routes::app`] → (API) gate → route handler → domain.
+//! A request goes transport → [`routes::app`] ([`guard`]) → (API) gate → route handler →
+//! domain.
+//! - [`guard`]: who may call: the sandbox's own `Host` only, no browser (`Origin`,
+//!   `Sec-Fetch-Site`), the admin token on `/_sandbox/*`, JSON bodies only.
 //! - [`transport`]: the accept loop and per-connection hyper serving (our own, so faults act on
 //!   the TCP connection: RST on reset, abort after half a body on truncate); serves any tower
 //!   service through hyper-util's `TowerToHyperService`.
@@ -44,9 +49,22 @@
 //!   [`persist`] (the state file), [`seed`] (the seeded data), [`clock`] (the sandbox clock),
 //!   [`rng`] (seeded ids and secrets), [`error`] (`ApiError`), [`policy`].
 //!
-//! # Sandbox-only endpoints (`/_sandbox/…`: no auth, never counted, limited or faulted)
+//! # Who may call
 //!
+//! Every request must name the sandbox's own address in `Host` (`127.0.0.1:PORT` or
+//! `localhost:PORT`) and carry neither `Origin` nor a `Sec-Fetch-Site` other than `none`
+//! (else 403); a write's body must be `application/json` (else 415). See [`guard`].
+//!
+//! # Sandbox-only endpoints (`/_sandbox/…`: the admin token; never counted, limited or faulted)
+//!
+//! Each needs the header `X-Sandbox-Token: <admin token>` (else 401): a random token made
+//! at every start, from the OS random source ([`Sandbox::admin_token`]; the standalone binary
+//! prints it as `"adminToken"`, the app writes it to `sandbox.json` in its data folder).
 //! All take and return JSON objects. Errors: 400/404 `{"error":{"name":"sandboxError","message"}}`.
+//!
+//! Secrets: the seed's come from the seed, or from the install's key ([`rng::SeedSecrets`]);
+//! minted API keys and access tokens come from the OS random source, so neither the state
+//! file's id generator nor anything else in it can re-derive them.
 //! - `GET  /_sandbox/keys` → `{"keys":{"<username>":"PMAK-…"}}` (each user's first API key).
 //! - `POST /_sandbox/api-keys` `{"user":"<username>|<userId>"}` → `{"user","userId","key":"PMAK-…"}`
 //!   (a further valid key for that user).
@@ -85,6 +103,7 @@ pub mod environments;
 pub mod error;
 pub mod faults;
 pub mod gate;
+pub mod guard;
 pub mod http;
 pub mod limits;
 pub mod model;
@@ -126,6 +145,9 @@ pub struct Config {
     pub clock: postdesk_base::SharedClock,
     /// Start the sandbox clock at this epoch ms (default: whatever `clock` says).
     pub start_time_ms: Option<i64>,
+    /// Where the seed's secrets come from: the seed (default: the same keys everywhere, for
+    /// tests and the standalone binary) or an install's own key (the app's built-in sandbox).
+    pub secrets: rng::SeedSecrets,
 }
 
 impl Default for Config {
@@ -138,6 +160,7 @@ impl Default for Config {
             task_duration: Duration::from_millis(500),
             clock: postdesk_base::SharedClock::system(),
             start_time_ms: None,
+            secrets: rng::SeedSecrets::FromSeed,
         }
     }
 }
@@ -148,6 +171,7 @@ pub struct Sandbox {
     clock: postdesk_base::SharedClock,
     port: u16,
     keys: BTreeMap<String, String>,
+    admin_token: postdesk_base::Secret,
     stop: watch::Sender<bool>,
     server: tokio::task::JoinHandle<()>,
     writer: Option<tokio::task::JoinHandle<()>>,
@@ -169,6 +193,11 @@ impl Sandbox {
     /// username → that user's (first) API key.
     pub fn keys(&self) -> &BTreeMap<String, String> {
         &self.keys
+    }
+    /// This process's admin token: `/_sandbox/*` answers only requests that send it as
+    /// `X-Sandbox-Token` (see [`guard`]).
+    pub fn admin_token(&self) -> &postdesk_base::Secret {
+        &self.admin_token
     }
     /// Stops accepting, lets open requests finish (bounded), writes the state file.
     pub async fn shutdown(self) {
@@ -192,13 +221,13 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         .map(persist::load)
         .transpose()?
     {
-        // A saved state holds digests only: the seed's secrets are derived from its seed again.
-        Some(Some((st, usage))) => {
-            let secrets = seed::build(st.seed, 0).1;
+        // A saved state holds digests only: the seed's secrets are derived again.
+        Some(Some((mut st, usage))) => {
+            let secrets = seed::secrets_for(&mut st, &config.secrets);
             (st, secrets, usage)
         }
         _ => {
-            let (st, secrets) = seed::build(config.seed, clock.now_ms());
+            let (st, secrets) = seed::build(config.seed, clock.now_ms(), &config.secrets);
             (st, secrets, BTreeMap::new())
         }
     };
@@ -209,9 +238,15 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     let mut limiter = limits::Limiter::default();
     limiter.usage = usage;
     let keys = secrets.users.clone();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let port = listener.local_addr()?.port();
+    let admin_token = postdesk_base::random::hex_secret::<32>()?;
     let sh = Arc::new(Shared {
         seed: config.seed,
+        seed_secrets: config.secrets.clone(),
         secrets,
+        port,
+        admin_token: admin_token.duplicate(),
         state: RwLock::new(state),
         tasks: Mutex::new(Default::default()),
         cache: Mutex::new(Default::default()),
@@ -223,8 +258,6 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         task_duration: RwLock::new(config.task_duration),
         persist: persister.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
-    let port = listener.local_addr()?.port();
     let (stop, stop_rx) = watch::channel(false);
     let writer = persister.map(|p| {
         // Make sure a fresh state file exists right away.
@@ -239,6 +272,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         clock: postdesk_base::SharedClock::from(clock),
         port,
         keys,
+        admin_token,
         stop,
         server,
         writer,

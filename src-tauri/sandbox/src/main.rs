@@ -1,5 +1,6 @@
 //! `postman-sandbox`: runs the sandbox until SIGINT/SIGTERM. Prints one JSON line first:
-//! `{"url":"http://127.0.0.1:PORT","keys":{"<username>":"PMAK-…",…}}`.
+//! `{"url":"http://127.0.0.1:PORT","adminToken":"…","keys":{"<username>":"PMAK-…",…}}`
+//! (`adminToken`: what `/_sandbox/*` needs as `X-Sandbox-Token`; a new one every start).
 
 use clap::Parser;
 use postman_sandbox::{start, Config, Limits};
@@ -87,7 +88,11 @@ async fn main() -> std::io::Result<()> {
         ..Config::default()
     };
     let sb = start(config).await?;
-    let line = serde_json::json!({"url": sb.url(), "keys": sb.keys()});
+    let line = serde_json::json!({
+        "url": sb.url(),
+        "adminToken": sb.admin_token().expose(),
+        "keys": sb.keys(),
+    });
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{line}")?;

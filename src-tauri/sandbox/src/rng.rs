@@ -1,4 +1,10 @@
-//! A tiny deterministic PRNG (splitmix64) and the id/key/token formats built on it.
+//! A tiny deterministic PRNG (splitmix64) for ids, the formats of keys and tokens, and where
+//! secrets come from: the seed's own (derived from the seed, or from an install's key, see
+//! [`SeedSecrets`]) and minted ones (the operating system's random source, see [`minted_api_key`],
+//! [`minted_access_token`]), which nothing in the state file can re-derive.
+
+use postdesk_base::Secret;
+use std::sync::Arc;
 
 /// splitmix64: fast, tiny, good enough for ids; same seed → same sequence.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -66,6 +72,80 @@ impl Rng {
     pub fn access_token(&mut self) -> String {
         format!("PMAT-{}", self.crockford(26))
     }
+}
+
+/// Where the seed's secrets (each user's first API key, the seeded access tokens) come from.
+#[derive(Debug, Clone, Default)]
+pub enum SeedSecrets {
+    /// From the seed: the same seed gives the same keys and tokens on every machine (tests, and
+    /// the standalone binary's `--seed`).
+    #[default]
+    FromSeed,
+    /// From this key (random bytes kept outside the state file, e.g. in the keychain): the
+    /// seeded keys and tokens are this install's own, and the state file, which holds only
+    /// digests and the id generator, does not reveal them.
+    FromKey(Arc<Secret>),
+}
+
+impl SeedSecrets {
+    /// The first API key of `username`; `seeded` is the seed's own draw, made either way so ids
+    /// come out the same.
+    pub fn api_key(&self, username: &str, seeded: String) -> String {
+        match self {
+            SeedSecrets::FromSeed => seeded,
+            SeedSecrets::FromKey(key) => {
+                let b = derive(key, &format!("api-key/{username}"));
+                let h = postdesk_base::random::hex(&b);
+                let h = h.expose();
+                format!("PMAK-{}-{}", &h[..24], &h[24..58])
+            }
+        }
+    }
+
+    /// The token of the `n`th seeded access key.
+    pub fn access_token(&self, n: usize, rng: &mut Rng) -> String {
+        match self {
+            SeedSecrets::FromSeed => rng.access_token(),
+            SeedSecrets::FromKey(key) => {
+                crockford_token(&derive(key, &format!("access-token/{n}")))
+            }
+        }
+    }
+}
+
+/// SHA-256 of the key and a label: one independent 32-byte value per label.
+fn derive(key: &Secret, label: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"postman-sandbox seed secrets v1\0");
+    h.update(key.expose().as_bytes());
+    h.update(b"\0");
+    h.update(label.as_bytes());
+    h.finalize().into()
+}
+
+/// `PMAT-` + 26 Crockford base32 characters from 26 bytes (256 is a multiple of 32: uniform).
+fn crockford_token(b: &[u8]) -> String {
+    let body: String = b[..26]
+        .iter()
+        .map(|x| char::from(CROCKFORD[usize::from(x % 32)]))
+        .collect();
+    format!("PMAT-{body}")
+}
+
+/// A new API key from the operating system's random source.
+pub fn minted_api_key() -> std::io::Result<String> {
+    let h = postdesk_base::random::hex_secret::<29>()?;
+    let h = h.expose();
+    Ok(format!("PMAK-{}-{}", &h[..24], &h[24..58]))
+}
+
+/// A new access token from the operating system's random source.
+pub fn minted_access_token() -> std::io::Result<String> {
+    let mut b = postdesk_base::random::bytes::<26>()?;
+    let t = crockford_token(&b);
+    b.fill(0);
+    Ok(t)
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -138,5 +218,34 @@ mod tests {
         );
         assert_eq!(b64_decode("YQ==").as_deref(), Some(&b"a"[..]));
         assert!(b64_decode("!!").is_none());
+    }
+
+    #[test]
+    fn secrets_from_a_key_have_the_formats_and_differ_by_key() {
+        let a = SeedSecrets::FromKey(Arc::new(Secret::from("install-a")));
+        let b = SeedSecrets::FromKey(Arc::new(Secret::from("install-b")));
+        let ka = a.api_key("taylor-lee", Rng::new(1).api_key());
+        assert_eq!(ka, a.api_key("taylor-lee", String::new()), "stable");
+        assert_ne!(ka, b.api_key("taylor-lee", String::new()));
+        assert_ne!(ka, a.api_key("sam-rivera", String::new()));
+        assert!(postdesk_base::secret::parse_api_key(&ka).is_ok(), "{ka}");
+        let ta = a.access_token(0, &mut Rng::new(1));
+        assert!(
+            postdesk_base::secret::parse_access_token(&ta).is_ok(),
+            "{ta}"
+        );
+        assert_ne!(ta, a.access_token(1, &mut Rng::new(1)));
+        let seeded = Rng::new(1).api_key();
+        assert_eq!(SeedSecrets::FromSeed.api_key("x", seeded.clone()), seeded);
+    }
+
+    #[test]
+    fn minted_secrets_have_the_formats_and_never_repeat() {
+        let k = minted_api_key().unwrap();
+        assert!(postdesk_base::secret::parse_api_key(&k).is_ok(), "{k}");
+        assert_ne!(k, minted_api_key().unwrap());
+        let t = minted_access_token().unwrap();
+        assert!(postdesk_base::secret::parse_access_token(&t).is_ok(), "{t}");
+        assert_ne!(t, minted_access_token().unwrap());
     }
 }

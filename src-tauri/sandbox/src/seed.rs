@@ -4,7 +4,7 @@
 use crate::clock::{iso, DAY_MS};
 use crate::collections as coll;
 use crate::environments as envs;
-use crate::rng::Rng;
+use crate::rng::{Rng, SeedSecrets};
 use crate::state::{digest, seed_people, CollEntry, EnvEntry, Secrets, State, Workspace};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -66,15 +66,17 @@ pub const EXAMPLES: [(&str, &str); 25] = [
 ];
 
 /// Builds the seeded state as of `now` (epoch ms), and the seed's plaintext secrets (the same
-/// for every `now`), which are kept in memory only.
-pub fn build(seed: u64, now: i64) -> (State, Secrets) {
+/// for every `now`; from `from`), which are kept in memory only.
+pub fn build(seed: u64, now: i64, from: &SeedSecrets) -> (State, Secrets) {
     let mut secrets = Secrets::default();
     let mut rng = Rng::new(seed);
     let (teams, users) = seed_people(&mut rng);
     let mut api_keys = BTreeMap::new();
+    let mut seeded_api_keys = BTreeMap::new();
     for u in &users {
-        let key = rng.api_key();
+        let key = from.api_key(&u.username, rng.api_key());
         api_keys.insert(digest(&key), u.id);
+        seeded_api_keys.insert(u.username.clone(), digest(&key));
         secrets.users.insert(u.username.clone(), key);
     }
     let base = now - 400 * DAY_MS;
@@ -253,6 +255,7 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
         teams,
         users,
         api_keys,
+        seeded_api_keys,
         workspaces,
         access_keys: Vec::new(),
         access_key_seq: 0,
@@ -292,12 +295,13 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
         (alex, w_alex, 0, 5, Some(1), None),
         (jordan, w_jordan, 0, 1, None, None), // no team
     ];
-    for (user, wi, n, created, used, revoked) in specs {
+    for (i, (user, wi, n, created, used, revoked)) in specs.into_iter().enumerate() {
         let Some(uid) = uid_in(&st, wi, n) else {
             continue;
         };
         let created_at = now - created * DAY_MS;
-        let (mut k, token) = st.new_access_key(user, &uid, created_at);
+        let token = from.access_token(i, &mut st.rng);
+        let (mut k, token) = st.new_access_key(user, &uid, created_at, token);
         secrets.access_tokens.insert(k.id.clone(), token);
         k.last_used_at = used.map(|d| now - d * DAY_MS);
         k.deleted_at = revoked.map(|d| now - d * DAY_MS);
@@ -308,4 +312,36 @@ pub fn build(seed: u64, now: i64) -> (State, Secrets) {
         }
     }
     (st, secrets)
+}
+
+/// The seed's secrets for a loaded state, from `source`. When the state was saved with other
+/// seed secrets (those of the seed itself, before an install had its own key, or of a key that
+/// is gone), the seed's keys and tokens in it are replaced by `source`'s: the old ones stop
+/// working, the new ones work on the same data.
+pub fn secrets_for(st: &mut State, source: &SeedSecrets) -> Secrets {
+    let secrets = build(st.seed, 0, source).1;
+    // States saved before the seed's digests were recorded had the seed's own secrets.
+    let well_known = build(st.seed, 0, &SeedSecrets::FromSeed).1;
+    for user in st.users.clone() {
+        let Some(new) = secrets.users.get(&user.username) else {
+            continue;
+        };
+        let old = st
+            .seeded_api_keys
+            .get(&user.username)
+            .cloned()
+            .or_else(|| well_known.users.get(&user.username).map(|k| digest(k)));
+        if let Some(old) = old.filter(|old| *old != digest(new)) {
+            st.api_keys.remove(&old);
+        }
+        st.api_keys.insert(digest(new), user.id);
+        st.seeded_api_keys.insert(user.username, digest(new));
+    }
+    for k in st.access_keys.iter_mut().filter(|k| k.seeded) {
+        if let Some(new) = secrets.access_tokens.get(&k.id) {
+            k.token_digest = digest(new);
+            k.last4 = new[new.len() - 4..].to_owned();
+        }
+    }
+    secrets
 }

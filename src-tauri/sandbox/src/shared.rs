@@ -34,8 +34,15 @@ pub fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 /// `state`, `tasks`, `cache`.
 pub struct Shared {
     pub seed: u64,
+    /// Where the seed's secrets come from (a reset derives them again).
+    pub seed_secrets: crate::rng::SeedSecrets,
     /// The seed's plaintext keys and tokens (memory only; the state holds digests).
     pub secrets: crate::state::Secrets,
+    /// The port it listens on, 127.0.0.1 (requests for another address are refused).
+    pub port: u16,
+    /// This process's admin token (`X-Sandbox-Token` on `/_sandbox/*`), from the OS random
+    /// source at start; never stored.
+    pub admin_token: postdesk_base::Secret,
     pub state: RwLock<State>,
     pub tasks: Mutex<HashMap<String, Task>>,
     /// Rendered collection bytes: (id, minimal) → (version, bytes).

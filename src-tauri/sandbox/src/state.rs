@@ -115,6 +115,10 @@ pub struct State {
     pub users: Vec<User>,
     /// [`digest`] of each PMAK key → user id (the keys themselves are never stored).
     pub api_keys: BTreeMap<String, u64>,
+    /// Username → [`digest`] of the seed's key of that user (the one [`crate::rng::SeedSecrets`]
+    /// decides), so that the seed's keys can be replaced when their source changes.
+    #[serde(default)]
+    pub seeded_api_keys: BTreeMap<String, String>,
     pub workspaces: Vec<Workspace>,
     pub access_keys: Vec<AccessKey>,
     pub access_key_seq: u64,
@@ -200,12 +204,14 @@ impl State {
             .iter()
             .find(|w| w.kind == "personal" && w.created_by == user_id)
     }
-    /// A new access key; returns it with its plaintext token (to be shown once).
+    /// A new access key with `token` (from [`crate::rng`]: the seed's, or minted from the OS);
+    /// returns it with that plaintext token (to be shown once).
     pub fn new_access_key(
         &mut self,
         user_id: u64,
         collection_uid: &str,
         now: i64,
+        token: String,
     ) -> (AccessKey, String) {
         // An opaque base64 id like the real ones (`<n>:<collection uid>`), chosen so it has no
         // padding and no `+` or `/` (it goes into a URL path).
@@ -223,7 +229,6 @@ impl State {
             }
         };
         let team_id = self.user(user_id).map(|u| u.team_id).unwrap_or(0);
-        let token = self.rng.access_token();
         let last4 = token
             .chars()
             .skip(token.chars().count().saturating_sub(4))

@@ -11,6 +11,11 @@ use serde_json::{json, Value};
 
 use crate::record::Recorder;
 
+enum Auth<'a> {
+    Key(&'a str),
+    Admin(&'a str),
+}
+
 pub const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
 
 /// The core's built-in sandbox, for what another app (or Postman's own UI) would do meanwhile.
@@ -18,6 +23,9 @@ pub struct Sandbox {
     pub url: String,
     /// The seeded user's key, as another app holding it would use it.
     pub key: String,
+    /// The sandbox's admin token, from `sandbox.json` in the data folder as the user's own
+    /// tools read it.
+    admin_token: String,
 }
 
 impl Sandbox {
@@ -29,30 +37,42 @@ impl Sandbox {
             .as_str()
             .expect("the built-in sandbox runs")
             .to_owned();
-        let keys = Sandbox::raw(&url, None, "GET", "/_sandbox/keys", Value::Null)
-            .await
-            .1;
+        let file =
+            std::path::Path::new(info["dataDir"].as_str().expect("dataDir")).join("sandbox.json");
+        let file: Value = serde_json::from_slice(&std::fs::read(&file).expect("sandbox.json"))
+            .expect("sandbox.json is JSON");
+        assert_eq!(file["url"], url.as_str());
+        let admin_token = file["adminToken"].as_str().expect("adminToken").to_owned();
+        rec.secret(&admin_token);
+        let keys = Sandbox::raw(
+            &url,
+            Auth::Admin(&admin_token),
+            "GET",
+            "/_sandbox/keys",
+            Value::Null,
+        )
+        .await
+        .1;
         let key = keys["keys"]["taylor-lee"]
             .as_str()
             .expect("taylor's key")
             .to_owned();
         rec.secret(&key);
-        Sandbox { url, key }
+        Sandbox {
+            url,
+            key,
+            admin_token,
+        }
     }
 
-    async fn raw(
-        url: &str,
-        key: Option<&str>,
-        method: &str,
-        path: &str,
-        body: Value,
-    ) -> (u16, Value) {
+    async fn raw(url: &str, auth: Auth<'_>, method: &str, path: &str, body: Value) -> (u16, Value) {
         let c = reqwest::Client::new();
         let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = c.request(m, format!("{url}{path}"));
-        if let Some(k) = key {
-            req = req.header("x-api-key", k);
-        }
+        req = match auth {
+            Auth::Key(k) => req.header("x-api-key", k),
+            Auth::Admin(t) => req.header("x-sandbox-token", t),
+        };
         if !body.is_null() {
             req = req.json(&body);
         }
@@ -63,12 +83,19 @@ impl Sandbox {
 
     /// A call another app makes with taylor's key.
     pub async fn api(&self, method: &str, path: &str, body: Value) -> (u16, Value) {
-        Sandbox::raw(&self.url, Some(&self.key), method, path, body).await
+        Sandbox::raw(&self.url, Auth::Key(&self.key), method, path, body).await
     }
 
     /// A `/_sandbox/` call (what the real API cannot do).
     pub async fn admin(&self, method: &str, path: &str, body: Value) -> Value {
-        let (status, v) = Sandbox::raw(&self.url, None, method, path, body).await;
+        let (status, v) = Sandbox::raw(
+            &self.url,
+            Auth::Admin(&self.admin_token),
+            method,
+            path,
+            body,
+        )
+        .await;
         assert!(status < 300, "{path}: {status} {v}");
         v
     }

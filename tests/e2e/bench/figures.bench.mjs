@@ -11,27 +11,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { navButton, openApp, screenshot } from '../support.mjs';
+import { SCHEMA, api, bigCollection, navButton, openApp, sandboxOf, screenshot } from '../support.mjs';
 
-const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const N = 10_000;
 
-async function sandboxOf(browser) {
-  const url = await browser.$('[data-testid="sandbox-url"]').getAttribute('title');
-  const { keys } = await (await fetch(`${url}/_sandbox/keys`)).json();
-  return { url, key: keys['taylor-lee'] };
-}
-
-async function api(sb, method, route, body) {
-  const res = await fetch(`${sb.url}${route}`, {
-    method,
-    headers: { 'X-API-Key': sb.key, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const json = await res.json();
-  assert.ok(res.status < 300, `${method} ${route}: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
-  return json;
+/** A sandbox call that must succeed (2 minutes: the 18 MB upload). */
+async function call(sb, method, route, body) {
+  const r = await api(sb, method, route, body, 120_000);
+  assert.ok(r.status < 300, `${method} ${route}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+  return r.json;
 }
 
 function rssKb(pid) {
@@ -88,67 +76,39 @@ async function timeToPaint(browser, action, selector, minText) {
   );
 }
 
-function bigCollection() {
-  const methods = ['GET', 'POST', 'PUT', 'DELETE'];
-  const folders = [];
-  for (let f = 0; f < 10; f++) {
-    const subs = [];
-    for (let s = 0; s < 10; s++) {
-      const item = [];
-      for (let r = 0; r < 100; r++) {
-        item.push({
-          name: `Request ${f}.${s}.${r}`,
-          request: {
-            method: methods[r % 4],
-            header: [{ key: 'Content-Type', value: 'application/json' }, { key: 'X-Trace', value: `trace-${f}-${s}-${r}` }],
-            body: { mode: 'raw', raw: '{"hello": "world"}'.repeat(40) },
-            url: {
-              raw: `https://api.example.test/v1/folder${f}/sub${s}/items/${r}?page=1`,
-              protocol: 'https',
-              host: ['api', 'example', 'test'],
-              path: ['v1', `folder${f}`, `sub${s}`, 'items', String(r)],
-              query: [{ key: 'page', value: '1' }],
-            },
-            description: 'A generated request used to measure the editor on a big collection. '.repeat(6),
-          },
-          response: [],
-        });
-      }
-      subs.push({ name: `Sub ${f}.${s}`, item });
-    }
-    folders.push({ name: `Folder ${f}`, item: subs });
-  }
-  return { info: { name: 'Big collection (bench)', schema: SCHEMA }, item: folders };
-}
-
 describe('UI figures', () => {
   it('10,000 collections and an 18 MB collection', async () => {
     const browser = await openApp();
     try {
       const sb = await sandboxOf(browser);
-      await api(sb, 'POST', '/_sandbox/limits', { lifted: true });
-      const ws = (await api(sb, 'GET', '/workspaces')).workspaces[0].id;
+      await call(sb, 'POST', '/_sandbox/limits', { lifted: true });
+      const ws = (await call(sb, 'GET', '/workspaces')).workspaces[0].id;
       const t = Date.now();
       let next = 0;
       const worker = async () => {
         while (next < N) {
           const i = next++;
-          await api(sb, 'POST', `/collections?workspace=${ws}`, {
+          await call(sb, 'POST', `/collections?workspace=${ws}`, {
             collection: { info: { name: `Generated ${String(i).padStart(5, '0')}`, schema: SCHEMA }, item: [] },
           });
         }
       };
       await Promise.all(Array.from({ length: 16 }, worker));
-      const big = bigCollection();
+      const big = bigCollection('Big collection (bench)');
       const bytes = JSON.stringify({ collection: big }).length;
-      await api(sb, 'POST', `/collections?workspace=${ws}`, { collection: big });
-      const total = (await api(sb, 'GET', '/collections')).collections.length;
+      await call(sb, 'POST', `/collections?workspace=${ws}`, { collection: big });
+      const total = (await call(sb, 'GET', '/collections')).collections.length;
       console.log(`setup: ${N} collections + one of ${(bytes / 1048576).toFixed(1)} MB in ${((Date.now() - t) / 1000).toFixed(1)} s; the list has ${total}`);
 
       // Let the sandbox finish writing its state file (10,000 new collections) so that its
       // disk work does not overlap the measurement.
       await new Promise((r) => setTimeout(r, 4_000));
-      await browser.execute(() => localStorage.removeItem('postdesk.workspace'));
+      // A fresh data folder (run.sh gives each run its own HOME): no workspace is remembered,
+      // so the list shows every collection.
+      const prefs = await browser.executeAsync((done) => {
+        window.__TAURI_INTERNALS__.invoke('prefs_get', {}).then(done, (e) => done({ error: String(e) }));
+      });
+      assert.equal(prefs.workspace, null, JSON.stringify(prefs));
       const before = memory();
       const cold = await timeToPaint(browser, { click: 'nav[aria-label="Views"] button[aria-label="Collections"]' }, '[role="listbox"] [role="option"]', {
         selector: '[data-testid="collection-count"]',

@@ -45,10 +45,13 @@ function ok(cond, what) {
   }
 }
 
+// The sandbox's admin token (from its start line, through run.sh) for the /_sandbox/ calls.
+const ADMIN = target => (target.startsWith('/_sandbox') ? { 'x-sandbox-token': process.env.SANDBOX_ADMIN_TOKEN || '' } : {});
+
 async function api(method, target, body, headers = {}) {
   const res = await fetch(base + target, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...ADMIN(target), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(15000),
   });

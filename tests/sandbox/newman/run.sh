@@ -2,7 +2,7 @@
 # Newman check: newman must load and run collections served by postman-sandbox.
 #
 # Starts the postman-sandbox binary on 127.0.0.1 (--port 0, --no-limits), reads its JSON line
-# ({"url":…,"keys":{…}}), then runs check.js, which creates a loopback collection through the
+# ({"url":…,"adminToken":…,"keys":{…}}), then runs check.js, which creates a loopback collection through the
 # API and runs `newman run "<url>/collections/<uid>?apikey=<key>"` (and ?access_key=), and checks
 # that bad keys do not load. Exits non-zero on any failure. Every wait is bounded.
 #
@@ -56,13 +56,13 @@ for _ in $(seq 1 300); do   # up to 30 s for the JSON line
 done
 [[ -n "$line" ]] || { echo "newman check: no JSON line from the sandbox within 30 s" >&2; exit 1; }
 
-read -r url key < <(node -e '
+read -r url key admin_token < <(node -e '
   const o = JSON.parse(process.argv[1]);
   const key = Object.values(o.keys)[0];
-  if (!o.url || !key) { process.exit(1); }
-  console.log(o.url + " " + key);
+  if (!o.url || !key || !o.adminToken) { process.exit(1); }
+  console.log(o.url + " " + key + " " + o.adminToken);
 ' "$line")
 echo "sandbox at $url"
 
 cd "$here"
-timeout 600 node check.js "$url" "$key"
+SANDBOX_ADMIN_TOKEN="$admin_token" timeout 600 node check.js "$url" "$key"

@@ -115,6 +115,8 @@ pub struct Live {
     pub base: String,
     pub client: reqwest::Client,
     pub keys: BTreeMap<String, String>,
+    /// What `/_sandbox/*` needs as `X-Sandbox-Token`.
+    admin_token: String,
     failures: Mutex<Vec<String>>,
     checks: Mutex<Vec<String>>,
 }
@@ -147,6 +149,7 @@ impl Live {
         );
         let keys = sandbox.keys().clone();
         assert!(!keys.is_empty(), "the seeded sandbox has API keys");
+        let admin_token = sandbox.admin_token().expose().to_owned();
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(REQUEST_TIMEOUT)
@@ -158,6 +161,7 @@ impl Live {
             base,
             client,
             keys,
+            admin_token,
             failures: Mutex::new(Vec::new()),
             checks: Mutex::new(Vec::new()),
         }
@@ -244,7 +248,8 @@ impl Live {
     /// A sandbox-only admin call (`/_sandbox/...`); panics unless it answers 2xx JSON.
     pub async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let body = body.map_or(Body::None, Body::Json);
-        let r = self.send(method, path, Auth::None, body).await;
+        let token = [("x-sandbox-token", self.admin_token.as_str())];
+        let r = self.send_with(method, path, Auth::None, body, &token).await;
         assert!(
             (200..300).contains(&r.status),
             "admin {method} {path} → {}: {}",

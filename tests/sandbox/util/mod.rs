@@ -101,6 +101,7 @@ pub async fn send(rb: reqwest::RequestBuilder) -> Resp {
     }
 }
 
+/// A request as a local tool sends it (with the admin token on `/_sandbox/…`).
 pub async fn call(
     sb: &Sandbox,
     method: &str,
@@ -113,6 +114,9 @@ pub async fn call(
     let mut rb = c.request(m, format!("{}{}", sb.url(), path));
     if let Some(k) = key {
         rb = rb.header("X-API-Key", k);
+    }
+    if path.starts_with("/_sandbox") {
+        rb = rb.header("X-Sandbox-Token", sb.admin_token().expose());
     }
     if let Some(b) = body {
         rb = rb.json(&b);

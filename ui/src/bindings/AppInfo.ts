@@ -7,7 +7,9 @@ import type { SandboxStatus } from "./SandboxStatus";
  */
 export type AppInfo = { name: string, version: string, 
 /**
- * Folder holding Postdesk's own files (settings, caches, the sandbox's state). Never secrets.
+ * Folder holding Postdesk's own files (settings, caches, the sandbox's state, and
+ * `sandbox.json` with the running built-in sandbox's URL and admin token). Never a Postman
+ * API key or access token.
  */
 dataDir: string, 
 /**

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::cache::Fetched;
-use crate::client::{segment, typed, Client, Req};
+use crate::client::{segment, typed, Auth, Client, Req};
 use crate::error::Error;
 use crate::model::*;
 use crate::region::Region;
@@ -81,6 +81,7 @@ impl Client {
         let mut req =
             Req::new(Method::POST, "/_sandbox/access-keys").body(json!({"collection": uid}));
         req.paced = false;
+        req.auth = Auth::SandboxAdmin;
         let v = self.call_json(req).await?;
         self.inner.cache.invalidate("/collection-access-keys", None);
         let raw = v

@@ -1,4 +1,5 @@
-//! `/_sandbox/*`: what the real API cannot do (see the list at the top of lib.rs). No auth,
+//! `/_sandbox/*`: what the real API cannot do (see the list at the top of lib.rs). Behind the
+//! admin token ([`crate::guard`]);
 //! never counted or limited, never faulted: this router has no gate. Its layer reads every
 //! body under the collection cap first; an unknown endpoint or method (HEAD included) answers
 //! the sandbox's 404.
@@ -25,6 +26,14 @@ fn bad(msg: &str) -> ApiError {
     ApiError::new(
         400,
         json!({"error": {"name": "sandboxError", "message": msg}}),
+    )
+}
+
+/// The OS gave no random bytes: nothing guessable is minted instead.
+fn no_random(e: std::io::Error) -> ApiError {
+    ApiError::new(
+        500,
+        json!({"error": {"name": "sandboxError", "message": e.to_string()}}),
     )
 }
 
@@ -119,8 +128,8 @@ fn user_id(sh: &Shared, b: &Value) -> Result<Option<u64>, ApiError> {
 async fn mint_api_key(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
     let b = body(&req)?;
     let uid = user_id(&sh, &b)?.ok_or_else(|| bad("user is required"))?;
+    let key = crate::rng::minted_api_key().map_err(no_random)?;
     let mut st = write(&sh.state);
-    let key = st.rng.api_key();
     st.api_keys.insert(crate::state::digest(&key), uid);
     let username = st.user(uid).map(|u| u.username.clone()).unwrap_or_default();
     drop(st);
@@ -152,13 +161,14 @@ async fn mint_access_key(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
         .and_then(Value::as_str)
         .ok_or_else(|| bad("collection (a collection UID or id) is required"))?;
     let who = user_id(&sh, &b)?;
+    let token = crate::rng::minted_access_token().map_err(no_random)?;
     let now = sh.now();
     let mut st = write(&sh.state);
     let c = st
         .collection_at(raw)
         .map(|e| (e.c.uid(), e.c.owner))
         .ok_or_else(|| not_found("unknown collection"))?;
-    let (k, token) = st.new_access_key(who.unwrap_or(c.1), &c.0, now);
+    let (k, token) = st.new_access_key(who.unwrap_or(c.1), &c.0, now, token);
     drop(st);
     sh.dirty();
     Ok(Out::ok(render_key(&k, now, Some(&token))))
@@ -295,7 +305,7 @@ async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
 }
 
 async fn reset(State(sh): Sh) -> Out {
-    let (fresh, _) = crate::seed::build(sh.seed, sh.now());
+    let (fresh, _) = crate::seed::build(sh.seed, sh.now(), &sh.seed_secrets);
     *write(&sh.state) = fresh;
     {
         let mut lim = lock(&sh.limiter);

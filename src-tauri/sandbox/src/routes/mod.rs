@@ -5,7 +5,9 @@
 //!   unknown path and for an unsupported method on a known one, all behind the
 //!   [`gate`](crate::gate) (faults, credentials, limits, body caps, headers).
 //! - The admin router (`/_sandbox/*`, [`admin`]): its own fallback, no gate.
-//! - [`app`]: the one service the transport serves. It sends `/_sandbox` and `/_sandbox/…` to
+//! - [`app`]: the one service the transport serves. It refuses what the
+//!   [`guard`](crate::guard) refuses (foreign `Host`, browser requests, admin calls without the
+//!   token, non-JSON bodies), then sends `/_sandbox` and `/_sandbox/…` to
 //!   the admin router and the rest to the API router, after putting the path in the form the
 //!   routes are written in (API: no leading or trailing `/` runs, as `/collections/` and
 //!   `//me` were always the same routes; admin: no trailing `/`). Handlers see that form;
@@ -27,7 +29,7 @@ use crate::shared::Shared;
 use crate::state::{State as Data, User as Person};
 use crate::transport::{head_body, App};
 use axum::extract::{FromRequestParts, OriginalUri, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH};
@@ -147,14 +149,18 @@ fn normalized(mut req: Request<Incoming>, admin: bool) -> Request<Incoming> {
 /// The whole sandbox as one service (see the module docs).
 pub fn app(sh: Arc<Shared>) -> impl App {
     let api = api(sh.clone());
-    let admin = admin::router(sh);
+    let admin = admin::router(sh.clone());
     tower::service_fn(move |req: Request<Incoming>| {
         let admin_path = is_admin(req.uri().path());
+        let refused = crate::guard::check(&req, &sh, admin_path).err();
         let router = if admin_path { &admin } else { &api }.clone();
         let req = normalized(req, admin_path);
         let head = req.method() == Method::HEAD;
         async move {
-            let mut resp = router.oneshot(req).await?;
+            let mut resp = match refused {
+                Some(e) => e.into_response(),
+                None => router.oneshot(req).await?,
+            };
             as_hyper_writes_it(&mut resp, head);
             Ok(resp)
         }
