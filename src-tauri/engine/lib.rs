@@ -9,9 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use postdesk_base::{Secret, SharedClock};
-use postman_client::{
-    ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, MeterSnapshot, Region,
-};
+use postman_client::{ActivityLog, ApiKey, Client, ClientConfig, Region};
 use serde::Serialize;
 use tokio::sync::watch;
 use ts_rs::TS;
@@ -63,83 +61,11 @@ pub struct ActiveKey {
     pub masked: String,
 }
 
-/// The header meters (a UI-shaped copy of the client's snapshot). Times are durations from the
-/// moment the snapshot was taken, so the UI counts them down on its own clock, whatever the date
-/// on either side.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Meters {
-    /// Per-minute limit learnt from the last answer; 0 before the first call.
-    pub rate_limit: u32,
-    pub rate_remaining: u32,
-    /// Milliseconds until the per-minute window resets (`None`: no window open).
-    pub rate_reset_in_ms: Option<f64>,
-    /// Milliseconds a call still waits for the rate limit (`None`: nothing waits).
-    pub waiting_ms: Option<f64>,
-    /// Calls queued behind the rate limit.
-    pub queued: u32,
-    pub month_limit: Option<f64>,
-    pub month_remaining: Option<f64>,
-    /// The monthly allowance is used up: no calls until it resets.
-    pub quota_blocked: bool,
-}
+/// The header meters: the client's snapshot as the UI shows it.
+pub use postman_client::Meters;
 
-fn clamp_u32(v: u64) -> u32 {
-    u32::try_from(v).unwrap_or(u32::MAX)
-}
-
-impl Meters {
-    /// The meters of `s` as seen at `now_ms` (epoch ms on the engine's clock).
-    pub fn of(s: &MeterSnapshot, now_ms: u64) -> Self {
-        let until = |at: Option<u64>| at.filter(|at| *at > now_ms).map(|at| (at - now_ms) as f64);
-        Meters {
-            rate_limit: clamp_u32(s.rate_limit),
-            rate_remaining: clamp_u32(s.rate_remaining),
-            rate_reset_in_ms: until(s.rate_reset_at),
-            waiting_ms: until(s.waiting_until),
-            queued: clamp_u32(s.queued),
-            month_limit: s.month_limit.map(|v| v as f64),
-            month_remaining: s.month_remaining.map(|v| v as f64),
-            quota_blocked: s.quota_blocked,
-        }
-    }
-}
-
-/// One row of the Activity view.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ActivityRow {
-    /// Epoch ms.
-    pub time: f64,
-    pub key_name: String,
-    pub method: String,
-    /// Path and query with secrets redacted.
-    pub path: String,
-    /// `None` when no answer came (network error, timeout).
-    pub status: Option<u16>,
-    pub duration_ms: f64,
-    pub bytes: f64,
-    pub rate_remaining: Option<f64>,
-    pub error: Option<String>,
-    pub attempt: u32,
-}
-
-impl From<&ActivityEntry> for ActivityRow {
-    fn from(e: &ActivityEntry) -> Self {
-        ActivityRow {
-            time: e.time as f64,
-            key_name: e.key_name.clone(),
-            method: e.method.clone(),
-            path: e.path.clone(),
-            status: e.status,
-            duration_ms: e.duration_ms as f64,
-            bytes: e.bytes as f64,
-            rate_remaining: e.rate_remaining.map(|v| v as f64),
-            error: e.error.clone(),
-            attempt: e.attempt,
-        }
-    }
-}
+/// One row of the Activity view: the client's record of one call attempt.
+pub use postman_client::ActivityEntry as ActivityRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -331,12 +257,7 @@ impl Engine {
 
     /// The activity log, newest first.
     pub fn activity(&self) -> Vec<ActivityRow> {
-        let mut rows: Vec<ActivityRow> = self
-            .activity
-            .entries()
-            .iter()
-            .map(ActivityRow::from)
-            .collect();
+        let mut rows = self.activity.entries();
         rows.reverse();
         rows
     }

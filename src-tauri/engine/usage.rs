@@ -217,18 +217,18 @@ mod tests {
         }
     }
 
+    /// A first attempt of `method path` at `time` (the rest as the log has it by default).
     fn entry(time: u64, method: &str, path: &str, status: Option<u16>) -> ActivityEntry {
+        let (method, path) = (method.to_owned(), path.to_owned());
         ActivityEntry {
-            time,
-            key_name: "k".into(),
-            method: method.into(),
-            path: path.into(),
             status,
-            duration_ms: 1,
-            bytes: 1,
-            rate_remaining: None,
-            error: None,
             attempt: 1,
+            ..ActivityEntry {
+                time,
+                method,
+                path,
+                ..Default::default()
+            }
         }
     }
 

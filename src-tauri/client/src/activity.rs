@@ -8,11 +8,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// One API call attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One API call attempt; the UI shows it as a row of the Activity view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ActivityRow")]
 pub struct ActivityEntry {
     /// Epoch ms when the request was sent.
+    #[ts(type = "number")]
     pub time: u64,
     pub key_name: String,
     pub method: String,
@@ -20,10 +22,13 @@ pub struct ActivityEntry {
     pub path: String,
     /// HTTP status; `None` when no answer came (network error, timeout).
     pub status: Option<u16>,
+    #[ts(type = "number")]
     pub duration_ms: u64,
     /// Response body bytes.
+    #[ts(type = "number")]
     pub bytes: u64,
     /// `RateLimit-Remaining` of the answer.
+    #[ts(type = "number | null")]
     pub rate_remaining: Option<u64>,
     /// Error code when the attempt failed.
     pub error: Option<String>,
@@ -237,17 +242,16 @@ mod tests {
     use super::*;
 
     fn entry(time: u64, path: &str) -> ActivityEntry {
+        let (method, path) = ("GET".into(), path.into());
         ActivityEntry {
-            time,
-            key_name: "k".into(),
-            method: "GET".into(),
-            path: path.into(),
             status: Some(200),
-            duration_ms: 1,
-            bytes: 1,
-            rate_remaining: None,
-            error: None,
             attempt: 1,
+            ..ActivityEntry {
+                time,
+                method,
+                path,
+                ..Default::default()
+            }
         }
     }
 
@@ -287,7 +291,7 @@ mod tests {
         assert_eq!(
             csv,
             format!(
-                "{}\n1,\"'-1\n\",GET,\"/a,\"\"b\"\"\",200,1,1,,,1\n",
+                "{}\n1,\"'-1\n\",GET,\"/a,\"\"b\"\"\",200,0,0,,,1\n",
                 csv.lines().next().unwrap()
             )
         );

@@ -84,6 +84,48 @@ impl MeterSnapshot {
     }
 }
 
+/// The header meters (a UI-shaped copy of the client's snapshot). Times are durations from the
+/// moment the snapshot was taken, so the UI counts them down on its own clock, whatever the date
+/// on either side.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Meters {
+    /// Per-minute limit learnt from the last answer; 0 before the first call.
+    pub rate_limit: u32,
+    pub rate_remaining: u32,
+    /// Milliseconds until the per-minute window resets (`None`: no window open).
+    pub rate_reset_in_ms: Option<f64>,
+    /// Milliseconds a call still waits for the rate limit (`None`: nothing waits).
+    pub waiting_ms: Option<f64>,
+    /// Calls queued behind the rate limit.
+    pub queued: u32,
+    pub month_limit: Option<f64>,
+    pub month_remaining: Option<f64>,
+    /// The monthly allowance is used up: no calls until it resets.
+    pub quota_blocked: bool,
+}
+
+fn clamp_u32(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+impl Meters {
+    /// The meters of `s` as seen at `now_ms` (epoch ms on the engine's clock).
+    pub fn of(s: &MeterSnapshot, now_ms: u64) -> Self {
+        let until = |at: Option<u64>| at.filter(|at| *at > now_ms).map(|at| (at - now_ms) as f64);
+        Meters {
+            rate_limit: clamp_u32(s.rate_limit),
+            rate_remaining: clamp_u32(s.rate_remaining),
+            rate_reset_in_ms: until(s.rate_reset_at),
+            waiting_ms: until(s.waiting_until),
+            queued: clamp_u32(s.queued),
+            month_limit: s.month_limit.map(|v| v as f64),
+            month_remaining: s.month_remaining.map(|v| v as f64),
+            quota_blocked: s.quota_blocked,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Bucket {
     limit: u64,

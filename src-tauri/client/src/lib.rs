@@ -57,7 +57,7 @@ pub use client::{
     Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
 };
 pub use error::{Error, ErrorPayload};
-pub use governor::{ClassMeter, Governor, MeterSnapshot, Pacing};
+pub use governor::{ClassMeter, Governor, MeterSnapshot, Meters, Pacing};
 pub use model::*;
 pub use region::Region;
 pub use secret::{AccessToken, ApiKey};
