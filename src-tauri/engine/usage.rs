@@ -219,16 +219,9 @@ mod tests {
 
     /// A first attempt of `method path` at `time` (the rest as the log has it by default).
     fn entry(time: u64, method: &str, path: &str, status: Option<u16>) -> ActivityEntry {
-        let (method, path) = (method.to_owned(), path.to_owned());
         ActivityEntry {
             status,
-            attempt: 1,
-            ..ActivityEntry {
-                time,
-                method,
-                path,
-                ..Default::default()
-            }
+            ..ActivityEntry::attempt(time, "k", method, path, 1)
         }
     }
 

@@ -36,6 +36,21 @@ pub struct ActivityEntry {
     pub attempt: u32,
 }
 
+impl ActivityEntry {
+    /// Attempt `attempt` of `method path` (secrets already redacted), sent at `time` (epoch ms)
+    /// with the key named `key_name`: no answer yet, nothing measured.
+    pub fn attempt(time: u64, key_name: &str, method: &str, path: &str, attempt: u32) -> Self {
+        ActivityEntry {
+            time,
+            key_name: key_name.to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            attempt,
+            ..Default::default()
+        }
+    }
+}
+
 /// Redacts the values of secret-bearing query parameters of a path (`?access_key=…&apikey=…`).
 pub fn redact_path(path_and_query: &str) -> String {
     let Some((path, q)) = path_and_query.split_once('?') else {
@@ -242,16 +257,10 @@ mod tests {
     use super::*;
 
     fn entry(time: u64, path: &str) -> ActivityEntry {
-        let (method, path) = ("GET".into(), path.into());
+        let status = Some(200);
         ActivityEntry {
-            status: Some(200),
-            attempt: 1,
-            ..ActivityEntry {
-                time,
-                method,
-                path,
-                ..Default::default()
-            }
+            status,
+            ..ActivityEntry::attempt(time, "k", "GET", path, 1)
         }
     }
 

@@ -422,6 +422,17 @@ impl Client {
             let t0 = Instant::now();
             let res = self.once(&req, &url).await;
             let dur = t0.elapsed();
+            // This attempt as the activity log records it, before its outcome.
+            let sent = || ActivityEntry {
+                duration_ms: dur.as_millis() as u64,
+                ..ActivityEntry::attempt(
+                    sent_ms,
+                    &self.inner.cfg.key_name,
+                    req.method.as_str(),
+                    &logged_path,
+                    attempt,
+                )
+            };
             let (outcome, result) = match res {
                 Ok((status, headers, body)) => {
                     let rh = RateHeaders::parse(&headers, self.now_ms());
@@ -440,16 +451,11 @@ impl Client {
                         Err((_, n)) => *n,
                     };
                     self.inner.activity.record(ActivityEntry {
-                        time: sent_ms,
-                        key_name: self.inner.cfg.key_name.clone(),
-                        method: req.method.to_string(),
-                        path: logged_path.clone(),
                         status: Some(status),
-                        duration_ms: dur.as_millis() as u64,
                         bytes: bytes as u64,
                         rate_remaining: rh.remaining,
                         error: result.as_ref().err().map(|(e, _)| e.code().to_string()),
-                        attempt,
+                        ..sent()
                     });
                     (
                         Outcome::Answered {
@@ -462,16 +468,8 @@ impl Client {
                 }
                 Err(e) => {
                     self.inner.activity.record(ActivityEntry {
-                        time: sent_ms,
-                        key_name: self.inner.cfg.key_name.clone(),
-                        method: req.method.to_string(),
-                        path: logged_path.clone(),
-                        status: None,
-                        duration_ms: dur.as_millis() as u64,
-                        bytes: 0,
-                        rate_remaining: None,
                         error: Some(e.code().to_string()),
-                        attempt,
+                        ..sent()
                     });
                     (Outcome::Failed, Err(e))
                 }
