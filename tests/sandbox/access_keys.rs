@@ -11,10 +11,25 @@ fn data(r: &Resp) -> Vec<Value> {
     r.json["data"].as_array().cloned().unwrap_or_default()
 }
 
+/// The listed key `id` of a `data` list (panics if it is not listed).
+fn listed(r: &Resp, id: &str) -> Value {
+    let found = data(r).into_iter().find(|x| x["id"] == id);
+    found.unwrap_or_else(|| panic!("key {id} is listed in {}", r.text))
+}
+
+/// `GET /collection-access-keys?collectionId={uid}`.
+async fn keys_of(sb: &postman_sandbox::Sandbox, k: &str, uid: &str) -> Resp {
+    get(
+        sb,
+        &format!("/collection-access-keys?collectionId={uid}"),
+        k,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn list_is_masked_paged_by_ten_and_has_every_state() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let r = get(&sb, "/collection-access-keys", &k).await;
     assert_eq!(r.status, 200);
     let first = data(&r);
@@ -26,19 +41,8 @@ async fn list_is_masked_paged_by_ten_and_has_every_state() {
         let t = key["token"].as_str().unwrap();
         assert_eq!(t.len(), 5 + 22 + 4);
         assert!(t.starts_with(&format!("PMAT-{}", "*".repeat(22))));
-        for f in [
-            "id",
-            "status",
-            "teamId",
-            "userId",
-            "collectionId",
-            "expiresAfter",
-            "lastUsedAt",
-            "createdAt",
-            "updatedAt",
-        ] {
-            assert!(key.get(f).is_some(), "{f}");
-        }
+        let fields = "id status teamId userId collectionId expiresAfter lastUsedAt createdAt";
+        assert_fields(key, &format!("{fields} updatedAt"));
     }
     let r2 = get(&sb, &format!("/collection-access-keys?cursor={next}"), &k).await;
     assert_eq!(r2.status, 200);
@@ -47,23 +51,22 @@ async fn list_is_masked_paged_by_ten_and_has_every_state() {
     assert!(!r2.json["meta"]["prevCursor"].as_str().unwrap().is_empty());
     let all: Vec<Value> = first.iter().chain(second.iter()).cloned().collect();
     // Personal and team keys: some are Sam's (same team), none are Alex's.
-    let me = get(&sb, "/me", &k).await.json["user"]["id"].clone();
-    assert!(all.iter().any(|x| x["userId"] != me));
-    let team = get(&sb, "/me", &k).await.json["user"]["teamId"].clone();
-    assert!(all.iter().all(|x| x["userId"] == me || x["teamId"] == team));
+    let user = get(&sb, "/me", &k).await.json["user"].clone();
+    let (me, team) = (&user["id"], &user["teamId"]);
+    assert!(all.iter().any(|x| x["userId"] != *me));
+    assert!(all
+        .iter()
+        .all(|x| x["userId"] == *me || x["teamId"] == *team));
     // States: never used (""), used, revoked (INACTIVE + deletedAt), expired (INACTIVE).
-    assert!(all
-        .iter()
-        .any(|x| x["lastUsedAt"] == "" && x["status"] == "ACTIVE"));
-    assert!(all
-        .iter()
-        .any(|x| x["lastUsedAt"] != "" && x["status"] == "ACTIVE"));
-    assert!(all
-        .iter()
-        .any(|x| x["status"] == "INACTIVE" && x.get("deletedAt").is_some()));
-    assert!(all
-        .iter()
-        .any(|x| x["status"] == "INACTIVE" && x.get("deletedAt").is_none()));
+    let some = |state: fn(&Value) -> bool| all.iter().any(state);
+    assert!(some(|x| x["lastUsedAt"] == "" && x["status"] == "ACTIVE"));
+    assert!(some(|x| x["lastUsedAt"] != "" && x["status"] == "ACTIVE"));
+    assert!(some(
+        |x| x["status"] == "INACTIVE" && x.get("deletedAt").is_some()
+    ));
+    assert!(some(
+        |x| x["status"] == "INACTIVE" && x.get("deletedAt").is_none()
+    ));
     // Invalid cursor.
     let r = get(&sb, "/collection-access-keys?cursor=garbage!", &k).await;
     assert_eq!(r.status, 400);
@@ -73,74 +76,34 @@ async fn list_is_masked_paged_by_ten_and_has_every_state() {
     );
     // Filter by collection UID.
     let uid = all[0]["collectionId"].as_str().unwrap();
-    let r = get(
-        &sb,
-        &format!("/collection-access-keys?collectionId={uid}"),
-        &k,
-    )
-    .await;
+    let r = keys_of(&sb, &k, uid).await;
     assert!(data(&r).iter().all(|x| x["collectionId"] == uid));
     assert!(!data(&r).is_empty());
     sb.shutdown().await;
 }
 
 async fn mint(sb: &postman_sandbox::Sandbox, uid: &str) -> (String, String) {
-    let r = admin(
-        sb,
-        "POST",
-        "/_sandbox/access-keys",
-        json!({"collection": uid}),
-    )
-    .await;
-    let token = r.json["token"].as_str().unwrap().to_string();
+    let (id, token) = mint_access_key(sb, uid).await;
     assert!(token.starts_with("PMAT-") && token.len() == 31);
-    assert!(token[5..]
-        .chars()
-        .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)));
-    (r.json["id"].as_str().unwrap().to_string(), token)
+    let crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    assert!(token[5..].chars().all(|c| crockford.contains(c)));
+    (id, token)
 }
 
 #[tokio::test]
 async fn a_key_opens_its_collection_without_an_api_key_and_use_extends_expiry() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let uid = first_collection_uid(&sb, &k).await;
     let (id, token) = mint(&sb, &uid).await;
-    let listed = |r: &Resp| {
-        data(r)
-            .into_iter()
-            .find(|x| x["id"] == id.as_str())
-            .unwrap()
-    };
-    let before = listed(
-        &get(
-            &sb,
-            &format!("/collection-access-keys?collectionId={uid}"),
-            &k,
-        )
-        .await,
-    );
+    let before = listed(&keys_of(&sb, &k, &uid).await, &id);
     assert_eq!(before["lastUsedAt"], "");
     assert_eq!(before["token"].as_str().unwrap()[27..], token[27..]);
 
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 86_400 * 10}),
-    )
-    .await;
-    let r = send(client().get(format!("{}/collections/{uid}?access_key={token}", sb.url()))).await;
+    advance_secs(&sb, 86_400 * 10).await;
+    let r = get_shared(&sb, &uid, &token).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json["collection"]["info"]["uid"], uid.as_str());
-    let after = listed(
-        &get(
-            &sb,
-            &format!("/collection-access-keys?collectionId={uid}"),
-            &k,
-        )
-        .await,
-    );
+    let after = listed(&keys_of(&sb, &k, &uid).await, &id);
     assert_ne!(after["lastUsedAt"], "");
     let ms = |v: &Value| chrono_ms(v.as_str().unwrap());
     assert_eq!(
@@ -149,15 +112,10 @@ async fn a_key_opens_its_collection_without_an_api_key_and_use_extends_expiry() 
     );
     assert!(ms(&after["expiresAfter"]) > ms(&before["expiresAfter"]));
     // The key opens only its own collection.
-    let other = get(&sb, "/collections", &k).await.json["collections"][1]["uid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = send(client().get(format!(
-        "{}/collections/{other}?access_key={token}",
-        sb.url()
-    )))
-    .await;
+    let other = get(&sb, "/collections", &k)
+        .await
+        .string("/collections/1/uid");
+    let r = get_shared(&sb, &other, &token).await;
     assert_eq!(r.status, 401);
     assert_eq!(r.json, auth_error());
     // No credential at all.
@@ -185,81 +143,39 @@ fn chrono_ms(s: &str) -> i64 {
 
 #[tokio::test]
 async fn revoke_then_key_is_dead_and_second_revoke_404s() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let uid = first_collection_uid(&sb, &k).await;
     let (id, token) = mint(&sb, &uid).await;
-    let url = format!("{}/collections/{uid}?access_key={token}", sb.url());
-    assert_eq!(send(client().get(&url)).await.status, 200);
-    let r = call(
-        &sb,
-        "DELETE",
-        &format!("/collection-access-keys/{id}"),
-        Some(&k),
-        None,
-    )
-    .await;
+    assert_eq!(get_shared(&sb, &uid, &token).await.status, 200);
+    let one = format!("/collection-access-keys/{id}");
+    let r = delete(&sb, &one, &k).await;
     assert_eq!(r.status, 204);
     assert!(r.text.is_empty());
-    let r = send(client().get(&url)).await;
+    let r = get_shared(&sb, &uid, &token).await;
     assert_eq!((r.status, &r.json), (401, &auth_error()));
     let nf = json!({"type":"https://api.postman.com/problems/not-found","title":"Not Found","status":404,"detail":"The key was not found"});
-    let r = call(
-        &sb,
-        "DELETE",
-        &format!("/collection-access-keys/{id}"),
-        Some(&k),
-        None,
-    )
-    .await;
+    let r = delete(&sb, &one, &k).await;
     assert_eq!((r.status, &r.json), (404, &nf));
-    let r = call(
-        &sb,
-        "DELETE",
-        "/collection-access-keys/bm9wZQ",
-        Some(&k),
-        None,
-    )
-    .await;
+    let r = delete(&sb, "/collection-access-keys/bm9wZQ", &k).await;
     assert_eq!((r.status, &r.json), (404, &nf));
     // Listed as INACTIVE with deletedAt.
-    let r = get(
-        &sb,
-        &format!("/collection-access-keys?collectionId={uid}"),
-        &k,
-    )
-    .await;
-    let x = data(&r)
-        .into_iter()
-        .find(|x| x["id"] == id.as_str())
-        .unwrap();
+    let x = listed(&keys_of(&sb, &k, &uid).await, &id);
     assert_eq!(x["status"], "INACTIVE");
     assert!(x["deletedAt"].is_string());
     // Another team cannot revoke Taylor's keys.
     let (id2, _) = mint(&sb, &uid).await;
-    let r = call(
-        &sb,
-        "DELETE",
-        &format!("/collection-access-keys/{id2}"),
-        Some(&key(&sb, ALEX)),
-        None,
-    )
-    .await;
+    let alex = key(&sb, ALEX);
+    let r = delete(&sb, &format!("/collection-access-keys/{id2}"), &alex).await;
     assert_eq!(r.status, 404);
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn expiry_after_sixty_idle_days() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     // The seeded key expiring in 3 days works now and not after 4 days.
-    let keys = admin(&sb, "GET", "/_sandbox/access-keys", json!({})).await;
-    let now = chrono_ms(
-        admin(&sb, "GET", "/_sandbox/clock", json!({})).await.json["now"]
-            .as_str()
-            .unwrap(),
-    );
+    let keys = sandbox_access_keys(&sb).await;
+    let now = chrono_ms(sandbox_clock(&sb).await["now"].as_str().unwrap());
     let soon = data(&keys)
         .into_iter()
         .find(|x| {
@@ -270,51 +186,25 @@ async fn expiry_after_sixty_idle_days() {
                 && left < 4 * 86_400_000
         })
         .expect("a seeded key expiring in 3 days");
-    let url = format!(
-        "{}/collections/{}?access_key={}",
-        sb.url(),
-        soon["collectionId"].as_str().unwrap(),
-        soon["token"].as_str().unwrap()
-    );
+    let soon = |f: &str| soon[f].as_str().unwrap().to_owned();
+    let (soon_uid, soon_token) = (soon("collectionId"), soon("token"));
     // Minted keys: one used (extends), one not.
     let uid = first_collection_uid(&sb, &k).await;
     let (_, idle) = mint(&sb, &uid).await;
     let (_, busy) = mint(&sb, &uid).await;
-    let u = |t: &str| format!("{}/collections/{uid}?access_key={t}", sb.url());
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 86_400 * 4}),
-    )
-    .await;
+    advance_secs(&sb, 86_400 * 4).await;
+    let r = get_shared(&sb, &soon_uid, &soon_token).await;
+    assert_eq!(r.status, 401, "expired seeded key");
+    advance_secs(&sb, 86_400 * 40).await;
+    assert_eq!(get_shared(&sb, &uid, &busy).await.status, 200);
+    advance_secs(&sb, 86_400 * 30).await;
     assert_eq!(
-        send(client().get(&url)).await.status,
-        401,
-        "expired seeded key"
-    );
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 86_400 * 40}),
-    )
-    .await;
-    assert_eq!(send(client().get(u(&busy))).await.status, 200);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 86_400 * 30}),
-    )
-    .await;
-    assert_eq!(
-        send(client().get(u(&idle))).await.status,
+        get_shared(&sb, &uid, &idle).await.status,
         401,
         "idle 74 days"
     );
     assert_eq!(
-        send(client().get(u(&busy))).await.status,
+        get_shared(&sb, &uid, &busy).await.status,
         200,
         "used 30 days ago"
     );
@@ -326,20 +216,13 @@ async fn expiry_after_sixty_idle_days() {
 
 #[tokio::test]
 async fn a_minted_token_is_shown_once() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let uid = first_collection_uid(&sb, &k).await;
     let (id, token) = mint(&sb, &uid).await;
-    let all = admin(&sb, "GET", "/_sandbox/access-keys", json!({})).await;
-    let listed = data(&all)
-        .into_iter()
-        .find(|x| x["id"] == id.as_str())
-        .unwrap();
-    assert_ne!(listed["token"], token.as_str());
-    assert!(listed["token"]
-        .as_str()
-        .unwrap()
-        .contains("**********************"));
+    let all = sandbox_access_keys(&sb).await;
+    let masked = listed(&all, &id)["token"].as_str().unwrap().to_owned();
+    assert_ne!(masked, token);
+    assert!(masked.contains("**********************"));
     // Seeded keys show their (seed-derived) token so tests can use them.
     assert!(data(&all)
         .iter()

@@ -9,8 +9,7 @@ use util::*;
 
 #[tokio::test]
 async fn header_in_any_case_authenticates() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     for name in ["X-API-Key", "x-api-key", "X-Api-Key", "X-API-KEY"] {
         let r = send(client().get(format!("{}/me", sb.url())).header(name, &k)).await;
         assert_eq!(r.status, 200, "{name}");
@@ -74,38 +73,14 @@ async fn missing_or_unknown_key_is_the_classic_401() {
 
 #[tokio::test]
 async fn me_has_documented_fields_and_counts_usage() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let r = get(&sb, "/me", &k).await;
     let u = &r.json["user"];
-    for f in [
-        "id",
-        "sub",
-        "username",
-        "email",
-        "fullName",
-        "avatar",
-        "isPublic",
-        "emailVerified",
-        "teamId",
-        "teamName",
-        "teamDomain",
-        "roles",
-    ] {
-        assert!(u.get(f).is_some(), "user.{f}");
-    }
+    let profile = "id sub username email fullName avatar isPublic emailVerified";
+    assert_fields(u, &format!("{profile} teamId teamName teamDomain roles"));
     assert!(u["id"].is_u64());
     assert!(u["teamId"].as_u64().unwrap() > 0);
-    let usage = |r: &Resp| {
-        r.json["operations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["name"] == "api_usage")
-            .unwrap()["usage"]
-            .as_u64()
-            .unwrap()
-    };
+    let usage = |r: &Resp| r.api_usage()["usage"].as_u64().unwrap();
     assert_eq!(usage(&r), 1);
     get(&sb, "/workspaces", &k).await;
     call(&sb, "GET", "/me", None, None).await; // a 401 is not counted
@@ -128,21 +103,9 @@ async fn usage_resets_with_the_calendar_month() {
     let k = key(&sb, TAYLOR);
     get(&sb, "/me", &k).await;
     get(&sb, "/me", &k).await;
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"now": "2026-12-01T00:00:01Z"}),
-    )
-    .await;
+    set_clock(&sb, "2026-12-01T00:00:01Z").await;
     let r = get(&sb, "/me", &k).await;
-    let op = r.json["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "api_usage")
-        .cloned()
-        .unwrap();
+    let op = r.api_usage();
     assert_eq!(op["usage"], 1);
     assert_eq!(
         r.header("ratelimit-remaining-month").unwrap(),
@@ -177,26 +140,14 @@ async fn keys_are_deterministic_per_seed_and_well_formed() {
     let ka = key(&a, TAYLOR);
     let ra = get(&a, "/collections", &ka).await;
     let rb = get(&b, "/collections", &ka).await;
-    let ids = |r: &Resp| {
-        r.json["collections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["uid"].clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&ra), ids(&rb));
-    let ta = admin(&a, "GET", "/_sandbox/access-keys", json!({})).await;
-    let tb = admin(&b, "GET", "/_sandbox/access-keys", json!({})).await;
-    let toks = |r: &Resp| {
-        r.json["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|k| (k["id"].clone(), k["token"].clone()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(toks(&ta), toks(&tb));
+    assert_eq!(
+        ra.pluck("/collections", "uid"),
+        rb.pluck("/collections", "uid")
+    );
+    let ta = sandbox_access_keys(&a).await;
+    let tb = sandbox_access_keys(&b).await;
+    assert_eq!(ta.pluck("/data", "id"), tb.pluck("/data", "id"));
+    assert_eq!(ta.pluck("/data", "token"), tb.pluck("/data", "token"));
     for s in [a, b, c] {
         s.shutdown().await;
     }
@@ -216,8 +167,7 @@ async fn url_and_shutdown() {
 #[tokio::test]
 async fn api_keys_minted_at_runtime_work() {
     let sb = sandbox().await;
-    let r = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": ALEX})).await;
-    let k = r.json["key"].as_str().unwrap().to_string();
+    let k = mint_api_key(&sb, ALEX).await;
     assert!(k.starts_with("PMAK-"));
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.json["user"]["username"], ALEX);
@@ -226,15 +176,8 @@ async fn api_keys_minted_at_runtime_work() {
 
 #[tokio::test]
 async fn shutdown_lets_an_in_flight_request_finish() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /me", "delayMs": 500, "times": 1}),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(&sb, json!({"route": "GET /me", "delayMs": 500, "times": 1})).await;
     let url = format!("{}/me", sb.url());
     let pending = tokio::spawn(async move {
         client()
@@ -246,8 +189,7 @@ async fn shutdown_lets_an_in_flight_request_finish() {
     });
     // The fault is used up once the request has reached the server (bounded wait).
     for _ in 0..500 {
-        let f = admin(&sb, "GET", "/_sandbox/faults", json!({})).await;
-        if f.json["faults"].as_array().is_some_and(|a| a.is_empty()) {
+        if faults(&sb).await.as_array().is_some_and(|a| a.is_empty()) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;

@@ -7,8 +7,6 @@ mod util;
 use serde_json::{json, Value};
 use util::*;
 
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
-
 fn new_collection(name: &str) -> Value {
     json!({"collection": {"info": {"name": name, "schema": SCHEMA}, "item": [
         {"name": "Folder", "item": [{"name": "Inner", "request": {"method": "GET", "url": "https://example.com/a"}}]},
@@ -17,42 +15,20 @@ fn new_collection(name: &str) -> Value {
 }
 
 async fn create(sb: &postman_sandbox::Sandbox, k: &str, name: &str) -> (String, String) {
-    let r = call(
-        sb,
-        "POST",
-        "/collections",
-        Some(k),
-        Some(new_collection(name)),
-    )
-    .await;
+    let r = post(sb, "/collections", k, new_collection(name)).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let c = &r.json["collection"];
-    (
-        c["id"].as_str().unwrap().into(),
-        c["uid"].as_str().unwrap().into(),
-    )
+    (r.string("/collection/id"), r.string("/collection/uid"))
 }
 
 #[tokio::test]
 async fn list_filters_and_offset_pages() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let r = get(&sb, "/collections", &k).await;
     assert_eq!(r.status, 200);
     let all = r.json["collections"].as_array().unwrap().clone();
     assert!(all.len() >= 10);
     assert!(r.json.get("meta").is_none());
-    for f in [
-        "id",
-        "name",
-        "owner",
-        "createdAt",
-        "updatedAt",
-        "uid",
-        "isPublic",
-    ] {
-        assert!(all[0].get(f).is_some(), "{f}");
-    }
+    assert_fields(&all[0], "id name owner createdAt updatedAt uid isPublic");
     assert_eq!(
         all[0]["uid"],
         format!(
@@ -107,8 +83,7 @@ fn urlenc(s: &str) -> String {
 
 #[tokio::test]
 async fn get_by_id_and_uid_and_minimal() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let (id, uid) = create(&sb, &k, "Both forms").await;
     let a = get(&sb, &format!("/collections/{id}"), &k).await;
     let b = get(&sb, &format!("/collections/{uid}"), &k).await;
@@ -146,17 +121,10 @@ async fn get_by_id_and_uid_and_minimal() {
 
 #[tokio::test]
 async fn create_into_a_workspace_and_errors() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let ws = workspace_id(&sb, &k, "Orbit Team").await;
-    let r = call(
-        &sb,
-        "POST",
-        &format!("/collections?workspace={ws}"),
-        Some(&k),
-        Some(new_collection("Team thing")),
-    )
-    .await;
+    let target = format!("/collections?workspace={ws}");
+    let r = post(&sb, &target, &k, new_collection("Team thing")).await;
     assert_eq!(r.status, 200);
     let c = r.json["collection"].clone();
     assert_eq!(c.as_object().unwrap().len(), 3);
@@ -170,25 +138,12 @@ async fn create_into_a_workspace_and_errors() {
     .await;
     assert_eq!(r.json["collections"][0]["uid"], c["uid"]);
     // Missing item: malformedRequestError.
-    let r = call(
-        &sb,
-        "POST",
-        "/collections",
-        Some(&k),
-        Some(json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}})),
-    )
-    .await;
+    let no_item = json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}});
+    let r = post(&sb, "/collections", &k, no_item).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     // Not JSON at all.
-    let r = send(
-        client()
-            .post(format!("{}/collections", sb.url()))
-            .header("x-api-key", &k)
-            .header("content-type", "application/json")
-            .body("]]"),
-    )
-    .await;
+    let r = send_raw(&sb, "POST", "/collections", &k, "application/json", "]]").await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     sb.shutdown().await;
@@ -196,20 +151,12 @@ async fn create_into_a_workspace_and_errors() {
 
 #[tokio::test]
 async fn put_sync_keeps_ids_and_rejects_mismatch() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let (id, uid) = create(&sb, &k, "Put me").await;
     let got = get(&sb, &format!("/collections/{uid}"), &k).await.json;
     let mut body = got.clone();
     body["collection"]["info"]["name"] = json!("Put me v2");
-    let r = call(
-        &sb,
-        "PUT",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(body),
-    )
-    .await;
+    let r = put(&sb, &format!("/collections/{uid}"), &k, body).await;
     assert_eq!(
         (r.status, &r.json),
         (
@@ -233,14 +180,7 @@ async fn put_sync_keeps_ids_and_rejects_mismatch() {
         .as_object_mut()
         .unwrap()
         .remove("uid");
-    call(
-        &sb,
-        "PUT",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(stripped),
-    )
-    .await;
+    put(&sb, &format!("/collections/{uid}"), &k, stripped).await;
     let again = get(&sb, &format!("/collections/{id}"), &k).await.json;
     assert_ne!(
         again["collection"]["item"][1]["id"],
@@ -249,23 +189,15 @@ async fn put_sync_keeps_ids_and_rejects_mismatch() {
     // Body id must match the path.
     let mut other = again.clone();
     other["collection"]["info"]["_postman_id"] = json!("00000000-0000-4000-8000-000000000000");
-    let r = call(
-        &sb,
-        "PUT",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(other),
-    )
-    .await;
+    let r = put(&sb, &format!("/collections/{uid}"), &k, other).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "collectionMismatchError");
     // Unknown collection.
-    let r = call(
+    let r = put(
         &sb,
-        "PUT",
         "/collections/00000000-0000-4000-8000-000000000000",
-        Some(&k),
-        Some(again),
+        &k,
+        again,
     )
     .await;
     assert_eq!(r.status, 404);
@@ -281,103 +213,77 @@ async fn put_async_task_and_conflict() {
     let sb = sandbox_with(cfg).await;
     let k = key(&sb, TAYLOR);
     let (_, uid) = create(&sb, &k, "Async").await;
-    let mut body = get(&sb, &format!("/collections/{uid}"), &k).await.json;
+    let path = format!("/collections/{uid}");
+    let mut body = get(&sb, &path, &k).await.json;
     body["collection"]["info"]["name"] = json!("Async v2");
-    let put = |b: Value| {
-        let c = client();
-        c.put(format!("{}/collections/{uid}", sb.url()))
-            .header("x-api-key", &k)
-            .header("Prefer", "respond-async")
-            .json(&b)
+    let put_async = |b: Value| {
+        let rb = client().put(format!("{}{path}", sb.url()));
+        let rb = rb.header("x-api-key", &k).header("Prefer", "respond-async");
+        send(rb.json(&b))
     };
-    let r = send(put(body.clone())).await;
+    let r = put_async(body.clone()).await;
     assert_eq!(r.status, 202);
     assert_eq!(r.json["task"]["status"], "in-progress");
-    let task = r.json["task"]["id"].as_str().unwrap().to_string();
+    let task = r.string("/task/id");
+    let task_path = format!("/collection-updates-tasks/{task}");
     // A second PUT (async or not) while it runs: 409.
-    let r = send(put(body.clone())).await;
+    let r = put_async(body.clone()).await;
     assert_eq!(r.status, 409);
     assert_eq!(
         r.json,
         json!({"type":"https://api.postman.com/problems/conflict","status":409,"title":"Conflict","detail":"Deep update operation is already in progress for this collection."})
     );
-    assert!(r
-        .header("content-type")
-        .unwrap()
-        .starts_with("application/problem+json"));
-    let r = call(
-        &sb,
-        "PUT",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(body.clone()),
-    )
-    .await;
+    assert_problem_json(&r);
+    let r = put(&sb, &path, &k, body.clone()).await;
     assert_eq!(r.status, 409);
-    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    let t = get(&sb, &task_path, &k).await;
     assert_eq!(t.json, json!({"id": task, "status": "in-progress"}));
     // The update takes the task's duration of sandbox time: move the clock past it.
     advance_clock(&sb, 30_000).await;
-    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    let t = get(&sb, &task_path, &k).await;
     assert_eq!(t.json["status"], "in-progress", "not before its time");
     advance_clock(&sb, 30_000).await;
-    let t = get(&sb, &format!("/collection-updates-tasks/{task}"), &k).await;
+    let t = get(&sb, &task_path, &k).await;
     assert_eq!(t.json["status"], "successful");
-    let c = get(&sb, &format!("/collections/{uid}"), &k).await;
+    let c = get(&sb, &path, &k).await;
     assert_eq!(c.json["collection"]["info"]["name"], "Async v2");
     // Invalid async bodies: the documented problem+json 400s.
-    let r = send(put(json!({"nope": 1}))).await;
+    let r = put_async(json!({"nope": 1})).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["title"], "Missing property 'collection'");
-    let r = send(put(json!({"collection": {"item": []}}))).await;
+    let r = put_async(json!({"collection": {"item": []}})).await;
     assert_eq!(r.json["title"], "Missing property 'info'");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn patch_and_its_errors() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let (id, uid) = create(&sb, &k, "Patch me").await;
-    let r = call(
+    let path = format!("/collections/{uid}");
+    let r = patch(
         &sb,
-        "PATCH",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(json!({"collection": {"info": {"name": "Patched", "description": "d"}}})),
+        &path,
+        &k,
+        json!({"collection": {"info": {"name": "Patched", "description": "d"}}}),
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json["collection"]["id"], id.as_str());
     assert_eq!(r.json["collection"]["name"], "Patched");
-    let r = call(
-        &sb,
-        "PATCH",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(json!({"collection": {}})),
-    )
-    .await;
+    let r = patch(&sb, &path, &k, json!({"collection": {}})).await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json,
         json!({"error":{"name":"paramMissingError","message":"'info' key is mandatory when 'collection' is empty.","details":{"param":"info"}}})
     );
-    let r = call(
-        &sb,
-        "PATCH",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        Some(json!({"collection": {"item": []}})),
-    )
-    .await;
+    let r = patch(&sb, &path, &k, json!({"collection": {"item": []}})).await;
     assert_eq!(r.status, 400);
-    let r = call(
+    let r = patch(
         &sb,
-        "PATCH",
         "/collections/00000000-0000-4000-8000-000000000000",
-        Some(&k),
-        Some(json!({"collection": {"info": {"name": "x"}}})),
+        &k,
+        json!({"collection": {"info": {"name": "x"}}}),
     )
     .await;
     assert_eq!(r.status, 404);
@@ -390,33 +296,16 @@ async fn patch_and_its_errors() {
 
 #[tokio::test]
 async fn delete_then_gone() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let (id, uid) = create(&sb, &k, "Delete me").await;
-    let r = call(
-        &sb,
-        "DELETE",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        None,
-    )
-    .await;
+    let path = format!("/collections/{uid}");
+    let r = delete(&sb, &path, &k).await;
     assert_eq!(
         (r.status, &r.json),
         (200, &json!({"collection": {"id": id, "uid": uid}}))
     );
-    assert_eq!(
-        get(&sb, &format!("/collections/{uid}"), &k).await.status,
-        404
-    );
-    let r = call(
-        &sb,
-        "DELETE",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        None,
-    )
-    .await;
+    assert_eq!(get(&sb, &path, &k).await.status, 404);
+    let r = delete(&sb, &path, &k).await;
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json,
@@ -433,7 +322,7 @@ async fn body_cap_is_the_documented_413() {
     let k = key(&sb, TAYLOR);
     let big =
         json!({"collection": {"info": {"name": "x".repeat(5_000), "schema": SCHEMA}, "item": []}});
-    let r = call(&sb, "POST", "/collections", Some(&k), Some(big)).await;
+    let r = post(&sb, "/collections", &k, big).await;
     assert_eq!(r.status, 413);
     assert_eq!(
         r.json,
@@ -452,7 +341,7 @@ async fn body_cap_is_the_documented_413() {
     let sb2 = sandbox().await;
     let k2 = key(&sb2, TAYLOR);
     let big = json!({"collection": {"info": {"name": "big", "description": "y".repeat(3_000_000), "schema": SCHEMA}, "item": []}});
-    let r = call(&sb2, "POST", "/collections", Some(&k2), Some(big)).await;
+    let r = post(&sb2, "/collections", &k2, big).await;
     assert_eq!(r.status, 200);
     sb.shutdown().await;
     sb2.shutdown().await;

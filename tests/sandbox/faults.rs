@@ -10,15 +10,8 @@ use util::*;
 
 #[tokio::test]
 async fn status_faults_per_route_and_clear() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /collections", "status": 500}),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(&sb, json!({"route": "GET /collections", "status": 500})).await;
     let r = get(&sb, "/collections", &k).await;
     assert_eq!(r.status, 500);
     assert_eq!(
@@ -28,52 +21,35 @@ async fn status_faults_per_route_and_clear() {
     assert!(r.header("x-ratelimit-limit").is_some());
     // Other routes are untouched.
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
-    admin(
+    set_fault(
         &sb,
-        "POST",
-        "/_sandbox/faults",
         json!({"route": "GET /collections/{id}", "status": 503}),
     )
     .await;
     assert_eq!(get(&sb, "/collections/anything", &k).await.status, 503);
-    let r = admin(&sb, "GET", "/_sandbox/faults", json!({})).await;
-    assert_eq!(r.json["faults"].as_array().unwrap().len(), 2);
-    admin(&sb, "DELETE", "/_sandbox/faults", json!({})).await;
+    assert_eq!(faults(&sb).await.as_array().unwrap().len(), 2);
+    clear_faults(&sb).await;
     assert_eq!(get(&sb, "/collections", &k).await.status, 200);
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn global_fault_with_times() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "*", "status": 503, "times": 2}),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(&sb, json!({"route": "*", "status": 503, "times": 2})).await;
     assert_eq!(get(&sb, "/me", &k).await.status, 503);
     assert_eq!(get(&sb, "/workspaces", &k).await.status, 503);
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     // Sandbox endpoints are never faulted.
-    admin(&sb, "POST", "/_sandbox/faults", json!({"status": 500})).await;
-    admin(&sb, "GET", "/_sandbox/clock", json!({})).await;
+    set_fault(&sb, json!({"status": 500})).await;
+    sandbox_clock(&sb).await;
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn delay_is_applied() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /me", "delayMs": 300}),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(&sb, json!({"route": "GET /me", "delayMs": 300})).await;
     let t = Instant::now();
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert!(t.elapsed() >= Duration::from_millis(300));
@@ -82,15 +58,8 @@ async fn delay_is_applied() {
 
 #[tokio::test]
 async fn reset_drops_the_connection() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /me", "reset": true, "times": 1}),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(&sb, json!({"route": "GET /me", "reset": true, "times": 1})).await;
     // Raw socket: a RST shows up as ConnectionReset (or an EOF with no response at all).
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = sb.url().trim_start_matches("http://").to_string();
@@ -109,39 +78,21 @@ async fn reset_drops_the_connection() {
         Ok(_) => assert!(buf.is_empty(), "no response bytes"),
     }
     // reqwest sees an error, not a response.
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /me", "reset": true, "times": 1}),
-    )
-    .await;
-    assert!(client()
-        .get(format!("{}/me", sb.url()))
-        .header("x-api-key", &k)
-        .send()
-        .await
-        .is_err());
+    set_fault(&sb, json!({"route": "GET /me", "reset": true, "times": 1})).await;
+    assert!(try_get(&sb, "/me", &k).await.is_err());
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn truncated_body_fails_to_read() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(
         &sb,
-        "POST",
-        "/_sandbox/faults",
         json!({"route": "GET /collections", "truncate": true, "times": 1}),
     )
     .await;
-    let r = client()
-        .get(format!("{}/collections", sb.url()))
-        .header("x-api-key", &k)
-        .send()
-        .await;
+    let r = try_get(&sb, "/collections", &k).await;
     // Headers (with the full Content-Length) arrive, then the body stops half-way.
     let resp = r.expect("headers arrive");
     assert_eq!(resp.status(), 200);
@@ -153,12 +104,9 @@ async fn truncated_body_fails_to_read() {
 
 #[tokio::test]
 async fn storm_of_429s() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    admin(
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    set_fault(
         &sb,
-        "POST",
-        "/_sandbox/faults",
         json!({"route": "GET /collections", "storm429": true, "times": 3}),
     )
     .await;

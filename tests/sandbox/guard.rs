@@ -11,7 +11,6 @@ use postdesk_base::Secret;
 use postman_sandbox::rng::SeedSecrets;
 use postman_sandbox::Config;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use util::*;
@@ -60,10 +59,6 @@ async fn count(sb: &postman_sandbox::Sandbox, k: String) -> usize {
         .map_or(0, Vec::len)
 }
 
-async fn faults(sb: &postman_sandbox::Sandbox) -> Value {
-    admin(sb, "GET", "/_sandbox/faults", json!({})).await.json["faults"].clone()
-}
-
 #[tokio::test]
 async fn admin_routes_need_the_token() {
     let sb = sandbox().await;
@@ -82,7 +77,7 @@ async fn admin_routes_need_the_token() {
         ("POST", "/_sandbox/reset", None),
         ("GET", "/_sandbox/unknown", None),
     ];
-    let before = admin(&sb, "GET", "/_sandbox/clock", json!({})).await.json;
+    let before = sandbox_clock(&sb).await;
     for (method, path, body) in &endpoints {
         for t in [None, Some(wrong.as_str()), Some("")] {
             let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
@@ -100,7 +95,7 @@ async fn admin_routes_need_the_token() {
         }
     }
     // Nothing the refused calls asked for happened.
-    let after = admin(&sb, "GET", "/_sandbox/clock", json!({})).await.json;
+    let after = sandbox_clock(&sb).await;
     let moved = after["epochMs"].as_i64().unwrap() - before["epochMs"].as_i64().unwrap();
     assert!(
         moved < 1000,
@@ -221,46 +216,17 @@ async fn a_write_whose_body_is_not_json_is_refused_and_changes_nothing() {
     sb.shutdown().await;
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "postman-sandbox-guard-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 async fn mint(sb: &postman_sandbox::Sandbox, uid: &str) -> (String, String) {
-    let key = admin(sb, "POST", "/_sandbox/api-keys", json!({"user": SAM}))
-        .await
-        .json["key"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let token = admin(
-        sb,
-        "POST",
-        "/_sandbox/access-keys",
-        json!({"collection": uid}),
-    )
-    .await
-    .json["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let key = mint_api_key(sb, SAM).await;
+    let (_, token) = mint_access_key(sb, uid).await;
     (key, token)
 }
 
 #[tokio::test]
 async fn minted_secrets_cannot_be_derived_from_the_state_file() {
-    let dir = temp_dir("minted");
+    let dir = fresh_dir("guard-minted");
     let first = dir.join("first.json");
-    let sb = sandbox_with(Config {
-        state_file: Some(first.clone()),
-        ..config()
-    })
-    .await;
+    let sb = sandbox_with(with_state_file(&first)).await;
     let uid = first_collection_uid(&sb, &key(&sb, TAYLOR)).await;
     let (key1, token1) = mint(&sb, &uid).await;
     sb.shutdown().await;
@@ -270,16 +236,8 @@ async fn minted_secrets_cannot_be_derived_from_the_state_file() {
     // different secrets: nothing in the file decides them.
     let second = dir.join("second.json");
     std::fs::copy(&first, &second).unwrap();
-    let a = sandbox_with(Config {
-        state_file: Some(first),
-        ..config()
-    })
-    .await;
-    let b = sandbox_with(Config {
-        state_file: Some(second),
-        ..config()
-    })
-    .await;
+    let a = sandbox_with(with_state_file(&first)).await;
+    let b = sandbox_with(with_state_file(&second)).await;
     let (ka, ta) = mint(&a, &uid).await;
     let (kb, tb) = mint(&b, &uid).await;
     assert_ne!(ka, kb);
@@ -298,33 +256,18 @@ fn install(key: &str) -> SeedSecrets {
 
 #[tokio::test]
 async fn an_install_key_gives_the_seed_its_own_secrets() {
-    let dir = temp_dir("install");
+    let dir = fresh_dir("guard-install");
     let file = dir.join("state.json");
     // A state saved when the seed's secrets were the well-known ones.
-    let old = sandbox_with(Config {
-        state_file: Some(file.clone()),
-        ..config()
-    })
-    .await;
+    let old = sandbox_with(with_state_file(&file)).await;
     let old_key = key(&old, TAYLOR);
-    let old_tokens = admin(&old, "GET", "/_sandbox/access-keys", json!({}))
-        .await
-        .json;
-    let r = call(
-        &old,
-        "POST",
-        "/workspaces",
-        Some(&old_key),
-        Some(json!({"workspace": {"name": "Kept", "type": "personal"}})),
-    )
-    .await;
-    let ws = r.json["workspace"]["id"].as_str().unwrap().to_owned();
+    let old_tokens = sandbox_access_keys(&old).await.json;
+    let ws = create_workspace(&old, &old_key, "Kept", "personal").await;
     old.shutdown().await;
 
     let mine = Config {
-        state_file: Some(file.clone()),
         secrets: install("this install's key"),
-        ..config()
+        ..with_state_file(&file)
     };
     let sb = sandbox_with(mine.clone()).await;
     let new_key = key(&sb, TAYLOR);
@@ -339,9 +282,7 @@ async fn an_install_key_gives_the_seed_its_own_secrets() {
         "the data is kept"
     );
     // The seeded access keys have new tokens too; the old ones open nothing.
-    let tokens = admin(&sb, "GET", "/_sandbox/access-keys", json!({}))
-        .await
-        .json;
+    let tokens = sandbox_access_keys(&sb).await.json;
     let active = tokens["data"]
         .as_array()
         .unwrap()
@@ -362,15 +303,8 @@ async fn an_install_key_gives_the_seed_its_own_secrets() {
         .unwrap()
         .to_owned();
     assert_ne!(old_token, fresh.1);
-    let open = |t: &str| {
-        send(client().get(format!(
-            "{}/collections/{}?access_key={t}",
-            sb.url(),
-            fresh.0
-        )))
-    };
-    assert_eq!(open(&fresh.1).await.status, 200);
-    assert_eq!(open(&old_token).await.status, 401);
+    assert_eq!(get_shared(&sb, &fresh.0, &fresh.1).await.status, 200);
+    assert_eq!(get_shared(&sb, &fresh.0, &old_token).await.status, 401);
     sb.shutdown().await;
 
     // The same key after a restart: the same secrets; another install's key: others.
@@ -381,9 +315,8 @@ async fn an_install_key_gives_the_seed_its_own_secrets() {
     // The same state under another key (a keychain that lost the entry): that key's secrets
     // replace the previous ones.
     let other = sandbox_with(Config {
-        state_file: Some(file),
         secrets: install("another install"),
-        ..config()
+        ..with_state_file(&file)
     })
     .await;
     let other_key = key(&other, TAYLOR);

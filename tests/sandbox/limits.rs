@@ -68,10 +68,7 @@ async fn every_response_has_both_header_families() {
     assert_eq!(r.num("ratelimit-remaining"), 300 - 4);
     assert!(r.num("ratelimit-reset") <= 60 && r.num("ratelimit-reset") >= 1);
     // X-RateLimit-Reset: epoch seconds (policy.rs) on the sandbox clock.
-    let now = admin(&sb, "GET", "/_sandbox/clock", json!({})).await.json["epochMs"]
-        .as_i64()
-        .unwrap()
-        / 1000;
+    let now = sandbox_clock(&sb).await["epochMs"].as_i64().unwrap() / 1000;
     assert!((r.num("x-ratelimit-reset") - now - r.num("ratelimit-reset")).abs() <= 2);
     // Heavy endpoints describe their class.
     let r = get(&sb, "/collections", &k).await;
@@ -101,13 +98,7 @@ async fn per_minute_429_then_window_reset() {
     let usage = get(&sb, "/me", &key(&sb, SAM)).await;
     assert_eq!(usage.num("ratelimit-remaining-month"), 1_000_000 - 2);
     // The window passes (sandbox clock).
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 61}),
-    )
-    .await;
+    advance_secs(&sb, 61).await;
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.num("ratelimit-remaining-month"), 1_000_000 - 4);
@@ -128,13 +119,7 @@ async fn heavy_endpoints_allow_ten_per_ten_seconds() {
     // Other endpoints (and the other heavy endpoints) still work.
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert_eq!(get(&sb, "/collections", &k).await.status, 200);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 11}),
-    )
-    .await;
+    advance_secs(&sb, 11).await;
     assert_eq!(get(&sb, "/workspaces", &k).await.status, 200);
     sb.shutdown().await;
 }
@@ -152,42 +137,18 @@ async fn monthly_quota_exhausted_is_service_limit_exhausted() {
     assert_eq!(r.num("ratelimit-remaining-month"), 0);
     assert_eq!(r.num("ratelimit-limit-month"), 5);
     // Set usage at runtime: back under the quota.
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/usage",
-        json!({"user": TAYLOR, "usage": 2}),
-    )
-    .await;
+    set_usage(&sb, TAYLOR, 2).await;
     let r = get(&sb, "/me", &k).await;
     assert_eq!(r.status, 200);
-    let op = r.json["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "api_usage")
-        .cloned()
-        .unwrap();
+    let op = r.api_usage();
     assert_eq!(
         op,
         json!({"name": "api_usage", "limit": 5, "usage": 3, "overage": 0})
     );
     // A new month starts over.
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/usage",
-        json!({"user": TAYLOR, "usage": 5}),
-    )
-    .await;
+    set_usage(&sb, TAYLOR, 5).await;
     assert_eq!(get(&sb, "/me", &k).await.status, 429);
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 86_400 * 32}),
-    )
-    .await;
+    advance_secs(&sb, 86_400 * 32).await;
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     sb.shutdown().await;
 }
@@ -242,21 +203,9 @@ async fn concurrent_requests_are_counted_exactly() {
         }
     }
     assert_eq!((ok, limited_n), (150, 50));
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/clock",
-        json!({"advanceSeconds": 61}),
-    )
-    .await;
+    advance_secs(&sb, 61).await;
     let r = get(&sb, "/me", &k).await;
-    let op = r.json["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "api_usage")
-        .cloned()
-        .unwrap();
+    let op = r.api_usage();
     assert_eq!(op["usage"], 151);
     sb.shutdown().await;
 }
@@ -277,10 +226,10 @@ async fn monthly_counter_resets_at(last_seconds: &str, next_month: &str) {
     assert_eq!(r.status, 429, "{last_seconds}: used up");
     assert_eq!(r.json["error"]["name"], "serviceLimitExhausted");
     // Still the same month one second before midnight UTC.
-    let clock = admin(&sb, "GET", "/_sandbox/clock", json!({})).await;
+    let clock = sandbox_clock(&sb).await;
     let month_of = |iso: &str| iso[..7].to_owned();
     assert_eq!(
-        month_of(clock.json["now"].as_str().unwrap()),
+        month_of(clock["now"].as_str().unwrap()),
         month_of(last_seconds)
     );
     set_clock(&sb, next_month).await;
@@ -288,13 +237,7 @@ async fn monthly_counter_resets_at(last_seconds: &str, next_month: &str) {
     assert_eq!(r.status, 200, "{next_month}: a new month");
     assert_eq!(r.num("ratelimit-limit-month"), 3);
     assert_eq!(r.num("ratelimit-remaining-month"), 2);
-    let usage = admin(
-        &sb,
-        "POST",
-        "/_sandbox/usage",
-        json!({"user": TAYLOR, "usage": 1}),
-    )
-    .await;
+    let usage = set_usage(&sb, TAYLOR, 1).await;
     assert_eq!(usage.json["month"], month_of(next_month));
     sb.shutdown().await;
 }

@@ -3,56 +3,26 @@
 #[path = "util/mod.rs"]
 mod util;
 
-use postman_sandbox::Config;
 use serde_json::json;
 use std::path::PathBuf;
 use util::*;
 
 fn temp_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "postman-sandbox-test-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("state.json")
+    fresh_dir(&format!("test-{name}")).join("state.json")
 }
 
 #[tokio::test]
 async fn edits_survive_a_restart() {
     let file = temp_file("restart");
-    let cfg = Config {
-        state_file: Some(file.clone()),
-        ..config()
-    };
+    let cfg = with_state_file(&file);
     let sb = sandbox_with(cfg.clone()).await;
     assert!(file.exists(), "written at start");
     let k = key(&sb, TAYLOR);
-    let r = call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "Kept", "type": "personal"}})),
-    )
-    .await;
-    let ws = r.json["workspace"]["id"].as_str().unwrap().to_string();
-    let body = json!({"collection": {"info": {"name": "Persisted", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
-    let r = call(
-        &sb,
-        "POST",
-        &format!("/collections?workspace={ws}"),
-        Some(&k),
-        Some(body),
-    )
-    .await;
-    let uid = r.json["collection"]["uid"].as_str().unwrap().to_string();
-    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM}))
-        .await
-        .json["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let ws = create_workspace(&sb, &k, "Kept", "personal").await;
+    let target = format!("/collections?workspace={ws}");
+    let r = post(&sb, &target, &k, empty_collection("Persisted")).await;
+    let uid = r.string("/collection/uid");
+    let minted = mint_api_key(&sb, SAM).await;
     get(&sb, "/me", &k).await;
     sb.shutdown().await;
 
@@ -65,18 +35,10 @@ async fn edits_survive_a_restart() {
     assert_eq!(get(&sb, "/me", &minted).await.json["user"]["username"], SAM);
     // Usage was persisted too (POST ws, POST coll, /me before; this /me now).
     let r = get(&sb, "/me", &k).await;
-    let op = r.json["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "api_usage")
-        .cloned()
-        .unwrap();
-    assert!(op["usage"].as_u64().unwrap() >= 5);
+    assert!(r.api_usage()["usage"].as_u64().unwrap() >= 5);
     // New ids do not collide with old ones after a restart.
-    let body = json!({"collection": {"info": {"name": "Second", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
-    let r = call(&sb, "POST", "/collections", Some(&k), Some(body)).await;
-    assert_ne!(r.json["collection"]["uid"].as_str().unwrap(), uid);
+    let r = post(&sb, "/collections", &k, empty_collection("Second")).await;
+    assert_ne!(r.string("/collection/uid"), uid);
     // No temp files are left behind; the file is valid JSON.
     sb.shutdown().await;
     let dir = file.parent().unwrap();
@@ -93,21 +55,10 @@ async fn edits_survive_a_restart() {
 #[tokio::test]
 async fn writes_happen_without_shutdown() {
     let file = temp_file("debounce");
-    let sb = sandbox_with(Config {
-        state_file: Some(file.clone()),
-        ..config()
-    })
-    .await;
+    let sb = sandbox_with(with_state_file(&file)).await;
     let k = key(&sb, TAYLOR);
     let before = std::fs::read(&file).unwrap();
-    call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "Debounced", "type": "personal"}})),
-    )
-    .await;
+    create_workspace(&sb, &k, "Debounced", "personal").await;
     let mut seen = false;
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -126,49 +77,27 @@ async fn writes_happen_without_shutdown() {
 async fn reset_returns_to_the_seed() {
     let sb = sandbox().await;
     let k = key(&sb, TAYLOR);
-    let before = get(&sb, "/collections", &k).await.json;
+    let before = get(&sb, "/collections", &k).await;
     let uid = first_collection_uid(&sb, &k).await;
-    call(
-        &sb,
-        "DELETE",
-        &format!("/collections/{uid}"),
-        Some(&k),
-        None,
-    )
-    .await;
-    assert_ne!(get(&sb, "/collections", &k).await.json, before);
+    delete(&sb, &format!("/collections/{uid}"), &k).await;
+    assert_ne!(get(&sb, "/collections", &k).await.json, before.json);
     let r = admin(&sb, "POST", "/_sandbox/reset", json!({})).await;
     assert_eq!(r.json["keys"][TAYLOR], k.as_str());
-    let after = get(&sb, "/collections", &k).await.json;
-    let ids = |v: &serde_json::Value| {
-        v["collections"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["uid"].clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&after), ids(&before));
+    let after = get(&sb, "/collections", &k).await;
+    assert_eq!(
+        after.pluck("/collections", "uid"),
+        before.pluck("/collections", "uid")
+    );
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() {
     let file = temp_file("torn");
-    let cfg = Config {
-        state_file: Some(file.clone()),
-        ..config()
-    };
+    let cfg = with_state_file(&file);
     let sb = sandbox_with(cfg.clone()).await;
     let k = key(&sb, TAYLOR);
-    call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "Survivor", "type": "personal"}})),
-    )
-    .await;
+    create_workspace(&sb, &k, "Survivor", "personal").await;
     sb.shutdown().await;
     // A crash mid-write leaves at most a partial temp file beside the real one.
     let dir = file.parent().unwrap().to_path_buf();
@@ -199,30 +128,12 @@ async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() 
 #[tokio::test]
 async fn the_state_file_holds_no_plaintext_key_or_token() {
     let file = temp_file("no-secrets");
-    let cfg = Config {
-        state_file: Some(file.clone()),
-        ..config()
-    };
+    let cfg = with_state_file(&file);
     let sb = sandbox_with(cfg.clone()).await;
     let seeded = key(&sb, TAYLOR);
-    let minted = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": SAM}))
-        .await
-        .json["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let minted = mint_api_key(&sb, SAM).await;
     let uid = first_collection_uid(&sb, &seeded).await;
-    let token = admin(
-        &sb,
-        "POST",
-        "/_sandbox/access-keys",
-        json!({"collection": uid}),
-    )
-    .await
-    .json["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (_, token) = mint_access_key(&sb, &uid).await;
     assert!(token.starts_with("PMAT-") && token.len() == 31, "{token}");
     sb.shutdown().await;
 
@@ -241,11 +152,6 @@ async fn the_state_file_holds_no_plaintext_key_or_token() {
         "seeded keys are derived from the seed again"
     );
     assert_eq!(get(&sb, "/me", &minted).await.status, 200);
-    let shared = client()
-        .get(format!("{}/collections/{uid}?access_key={token}", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(shared.status(), 200);
+    assert_eq!(get_shared(&sb, &uid, &token).await.status, 200);
     sb.shutdown().await;
 }

@@ -7,12 +7,7 @@ use serde_json::{json, Value};
 use util::*;
 
 fn names(r: &Resp) -> Vec<String> {
-    r.json["workspaces"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["name"].as_str().unwrap().to_string())
-        .collect()
+    r.strings("/workspaces", "name")
 }
 
 #[tokio::test]
@@ -23,18 +18,10 @@ async fn list_shows_personal_and_team_workspaces_only() {
     assert_eq!(names(&r), ["My Workspace", "Orbit Team", "Orbit Private"]);
     assert!(r.json.get("meta").is_none(), "no meta without limit");
     let w = &r.json["workspaces"][0];
-    for f in [
-        "id",
-        "name",
-        "type",
-        "visibility",
-        "createdBy",
-        "about",
-        "createdAt",
-        "updatedAt",
-    ] {
-        assert!(w.get(f).is_some(), "{f}");
-    }
+    assert_fields(
+        w,
+        "id name type visibility createdBy about createdAt updatedAt",
+    );
     assert!(w["createdBy"].is_string());
     // Another team sees other workspaces; the user on no team only their own.
     let r = get(&sb, "/workspaces", &key(&sb, ALEX)).await;
@@ -46,8 +33,7 @@ async fn list_shows_personal_and_team_workspaces_only() {
 
 #[tokio::test]
 async fn type_filter_and_its_400() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let r = get(&sb, "/workspaces?type=personal", &k).await;
     assert_eq!(names(&r), ["My Workspace"]);
     let r = get(&sb, "/workspaces?type=team", &k).await;
@@ -80,8 +66,7 @@ async fn type_filter_and_its_400() {
 
 #[tokio::test]
 async fn cursor_pagination_with_limit() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let mut seen = Vec::new();
     let mut cursor = String::new();
     for page in 0..5 {
@@ -114,8 +99,7 @@ async fn cursor_pagination_with_limit() {
 
 #[tokio::test]
 async fn get_one_lists_its_collections_and_environments_and_404s() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let id = workspace_id(&sb, &k, "Orbit Team").await;
     let r = get(&sb, &format!("/workspaces/{id}"), &k).await;
     assert_eq!(r.status, 200);
@@ -129,18 +113,9 @@ async fn get_one_lists_its_collections_and_environments_and_404s() {
         .as_str()
         .unwrap()
         .ends_with(c["id"].as_str().unwrap()));
-    for f in [
-        "description",
-        "updatedBy",
-        "mocks",
-        "monitors",
-        "apis",
-        "specs",
-    ] {
-        assert!(w.get(f).is_some(), "{f}");
-    }
+    assert_fields(w, "description updatedBy mocks monitors apis specs");
     let nf = json!({"error":{"name":"workspaceNotFoundError","message":"Workspace not found","statusCode":404}});
-    let r = get(&sb, "/workspaces/00000000-0000-4000-8000-000000000000", &k).await;
+    let r = get(&sb, &format!("/workspaces/{UNKNOWN_ID}"), &k).await;
     assert_eq!((r.status, &r.json), (404, &nf));
     // Another team's workspace is not found either.
     let r = get(&sb, &format!("/workspaces/{id}"), &key(&sb, ALEX)).await;
@@ -150,96 +125,52 @@ async fn get_one_lists_its_collections_and_environments_and_404s() {
 
 #[tokio::test]
 async fn create_update_delete() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    let r = call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "Scratch", "type": "team", "description": "tmp"}})),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    let scratch = json!({"workspace": {"name": "Scratch", "type": "team", "description": "tmp"}});
+    let r = post(&sb, "/workspaces", &k, scratch).await;
     assert_eq!(r.status, 200);
-    let id = r.json["workspace"]["id"].as_str().unwrap().to_string();
+    let id = r.string("/workspace/id");
+    let path = format!("/workspaces/{id}");
     assert_eq!(r.json["workspace"]["name"], "Scratch");
     assert_eq!(r.json["workspace"].as_object().unwrap().len(), 2);
     // Team mates see it.
-    let r = get(&sb, &format!("/workspaces/{id}"), &key(&sb, SAM)).await;
-    assert_eq!(r.status, 200);
+    assert_eq!(get(&sb, &path, &key(&sb, SAM)).await.status, 200);
     // A collection and an environment in it.
-    let body = json!({"collection": {"info": {"name": "Tmp", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": []}});
-    let r = call(
-        &sb,
-        "POST",
-        &format!("/collections?workspace={id}"),
-        Some(&k),
-        Some(body),
-    )
-    .await;
+    let into = |list: &str| format!("/{list}?workspace={id}");
+    let r = post(&sb, &into("collections"), &k, empty_collection("Tmp")).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let cid = r.json["collection"]["uid"].as_str().unwrap().to_string();
-    let r = call(
-        &sb,
-        "POST",
-        &format!("/environments?workspace={id}"),
-        Some(&k),
-        Some(json!({"environment": {"name": "E", "values": []}})),
-    )
-    .await;
+    let cid = r.string("/collection/uid");
+    let env = json!({"environment": {"name": "E", "values": []}});
+    let r = post(&sb, &into("environments"), &k, env).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let eid = r.json["environment"]["id"].as_str().unwrap().to_string();
+    let eid = r.string("/environment/id");
 
-    let r = call(
-        &sb,
-        "PUT",
-        &format!("/workspaces/{id}"),
-        Some(&k),
-        Some(json!({"workspace": {"name": "Renamed"}})),
-    )
-    .await;
-    assert_eq!(
-        (r.status, &r.json),
-        (200, &json!({"workspace": {"id": id, "name": "Renamed"}}))
-    );
-    let r = call(
-        &sb,
-        "PUT",
-        &format!("/workspaces/{id}"),
-        Some(&k),
-        Some(json!({"name": "x"})),
-    )
-    .await;
+    let r = put(&sb, &path, &k, json!({"workspace": {"name": "Renamed"}})).await;
+    let renamed = json!({"workspace": {"id": id, "name": "Renamed"}});
+    assert_eq!((r.status, &r.json), (200, &renamed));
+    let r = put(&sb, &path, &k, json!({"name": "x"})).await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json,
         json!({"error":{"name":"malformedRequestError","message":"'workspace' object missing in the request"}})
     );
-    let r = call(
-        &sb,
-        "PUT",
-        "/workspaces/00000000-0000-4000-8000-000000000000",
-        Some(&k),
-        Some(json!({"workspace": {"name": "x"}})),
-    )
-    .await;
+    let unknown = format!("/workspaces/{UNKNOWN_ID}");
+    let r = put(&sb, &unknown, &k, json!({"workspace": {"name": "x"}})).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
 
-    let r = call(&sb, "DELETE", &format!("/workspaces/{id}"), Some(&k), None).await;
+    let r = delete(&sb, &path, &k).await;
     assert_eq!(
         (r.status, &r.json),
         (200, &json!({"workspace": {"id": id}}))
     );
-    assert_eq!(
-        get(&sb, &format!("/collections/{cid}"), &k).await.status,
-        404
-    );
-    assert_eq!(
-        get(&sb, &format!("/environments/{eid}"), &k).await.status,
-        404
-    );
-    let r = call(&sb, "DELETE", &format!("/workspaces/{id}"), Some(&k), None).await;
+    for gone in [
+        format!("/collections/{cid}"),
+        format!("/environments/{eid}"),
+    ] {
+        assert_eq!(get(&sb, &gone, &k).await.status, 404, "{gone}");
+    }
+    let r = delete(&sb, &path, &k).await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json,
@@ -252,42 +183,22 @@ async fn create_update_delete() {
 async fn user_on_no_team_cannot_create_team_workspaces() {
     let sb = sandbox().await;
     let k = key(&sb, JORDAN);
-    let r = call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "T", "type": "team"}})),
-    )
-    .await;
+    let team = json!({"workspace": {"name": "T", "type": "team"}});
+    let r = post(&sb, "/workspaces", &k, team).await;
     assert_eq!(r.status, 403);
     assert_eq!(r.json["error"]["name"], "forbiddenError");
-    let r = call(
-        &sb,
-        "POST",
-        "/workspaces",
-        Some(&k),
-        Some(json!({"workspace": {"name": "P", "type": "personal"}})),
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    let r = call(&sb, "POST", "/workspaces", Some(&k), Some(Value::Null)).await;
+    let personal = json!({"workspace": {"name": "P", "type": "personal"}});
+    assert_eq!(post(&sb, "/workspaces", &k, personal).await.status, 200);
+    let r = post(&sb, "/workspaces", &k, Value::Null).await;
     assert_eq!(r.status, 400);
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn malformed_json_is_a_400_not_a_crash() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    let r = send(
-        client()
-            .post(format!("{}/workspaces", sb.url()))
-            .header("x-api-key", &k)
-            .header("content-type", "application/json")
-            .body("{not json"),
-    )
-    .await;
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    let json = "application/json";
+    let r = send_raw(&sb, "POST", "/workspaces", &k, json, "{not json").await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json["error"]["name"], "malformedRequestError");
     assert_eq!(get(&sb, "/me", &k).await.status, 200);

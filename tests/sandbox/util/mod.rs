@@ -26,28 +26,92 @@ pub fn config() -> Config {
     }
 }
 
+/// A well-formed UUID that no seed or request ever produces.
+pub const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The Collection Format v2.1 schema URL.
+pub const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+/// A minimal valid collection body (`{"collection": …}`) with no items.
+pub fn empty_collection(name: &str) -> Value {
+    serde_json::json!({"collection": {"info": {"name": name, "schema": SCHEMA}, "item": []}})
+}
+
+/// `POST /_sandbox/clock` with `body`; the sandbox must take it.
+async fn post_clock(sb: &Sandbox, body: Value) {
+    let r = admin(sb, "POST", "/_sandbox/clock", body).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 /// Sets the sandbox clock to an RFC 3339 instant.
 pub async fn set_clock(sb: &Sandbox, now: &str) {
-    let r = admin(
-        sb,
-        "POST",
-        "/_sandbox/clock",
-        serde_json::json!({ "now": now }),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    post_clock(sb, serde_json::json!({ "now": now })).await;
 }
 
 /// Moves the sandbox clock forward by `ms`.
 pub async fn advance_clock(sb: &Sandbox, ms: i64) {
+    post_clock(sb, serde_json::json!({ "advanceMs": ms })).await;
+}
+
+/// Moves the sandbox clock forward by `secs` (the `advanceSeconds` form).
+pub async fn advance_secs(sb: &Sandbox, secs: i64) {
+    post_clock(sb, serde_json::json!({ "advanceSeconds": secs })).await;
+}
+
+/// `GET /_sandbox/clock`: `{now, epochMs}`.
+pub async fn sandbox_clock(sb: &Sandbox) -> Value {
+    admin(sb, "GET", "/_sandbox/clock", serde_json::json!({}))
+        .await
+        .json
+}
+
+/// Sets a fault (`POST /_sandbox/faults`).
+pub async fn set_fault(sb: &Sandbox, fault: Value) {
+    admin(sb, "POST", "/_sandbox/faults", fault).await;
+}
+
+/// Clears every fault (`DELETE /_sandbox/faults`).
+pub async fn clear_faults(sb: &Sandbox) {
+    admin(sb, "DELETE", "/_sandbox/faults", serde_json::json!({})).await;
+}
+
+/// The faults currently set (`GET /_sandbox/faults`).
+pub async fn faults(sb: &Sandbox) -> Value {
+    admin(sb, "GET", "/_sandbox/faults", serde_json::json!({}))
+        .await
+        .json["faults"]
+        .clone()
+}
+
+/// Every access key, seeded tokens in clear (`GET /_sandbox/access-keys`).
+pub async fn sandbox_access_keys(sb: &Sandbox) -> Resp {
+    admin(sb, "GET", "/_sandbox/access-keys", serde_json::json!({})).await
+}
+
+/// Mints an API key for `user` (`POST /_sandbox/api-keys`).
+pub async fn mint_api_key(sb: &Sandbox, user: &str) -> String {
     let r = admin(
         sb,
         "POST",
-        "/_sandbox/clock",
-        serde_json::json!({ "advanceMs": ms }),
+        "/_sandbox/api-keys",
+        serde_json::json!({ "user": user }),
     )
     .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    r.json["key"].as_str().expect("a minted key").to_owned()
+}
+
+/// Mints a collection access key for `uid` (`POST /_sandbox/access-keys`): `(id, token)`.
+pub async fn mint_access_key(sb: &Sandbox, uid: &str) -> (String, String) {
+    let body = serde_json::json!({ "collection": uid });
+    let r = admin(sb, "POST", "/_sandbox/access-keys", body).await;
+    let field = |f: &str| r.json[f].as_str().expect("a minted access key").to_owned();
+    (field("id"), field("token"))
+}
+
+/// Sets a user's monthly usage (`POST /_sandbox/usage`).
+pub async fn set_usage(sb: &Sandbox, user: &str, usage: u64) -> Resp {
+    let body = serde_json::json!({ "user": user, "usage": usage });
+    admin(sb, "POST", "/_sandbox/usage", body).await
 }
 
 pub async fn sandbox() -> Sandbox {
@@ -56,6 +120,38 @@ pub async fn sandbox() -> Sandbox {
 
 pub async fn sandbox_with(c: Config) -> Sandbox {
     start(c).await.expect("sandbox starts")
+}
+
+/// A fresh sandbox and `user`'s key.
+pub async fn sandbox_as(user: &str) -> (Sandbox, String) {
+    let sb = sandbox().await;
+    let k = key(&sb, user);
+    (sb, k)
+}
+
+/// A new empty directory for this test process (`tag` names it).
+pub fn fresh_dir(tag: &str) -> std::path::PathBuf {
+    let name = format!("postman-sandbox-{tag}-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// [`config`] with a state file.
+pub fn with_state_file(file: &std::path::Path) -> Config {
+    Config {
+        state_file: Some(file.to_path_buf()),
+        ..config()
+    }
+}
+
+/// Creates a workspace; returns its id.
+pub async fn create_workspace(sb: &Sandbox, k: &str, name: &str, kind: &str) -> String {
+    let body = serde_json::json!({"workspace": {"name": name, "type": kind}});
+    let r = post(sb, "/workspaces", k, body).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.string("/workspace/id")
 }
 
 pub fn client() -> reqwest::Client {
@@ -84,6 +180,32 @@ impl Resp {
         self.header(name)
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("numeric header {name}"))
+    }
+    /// The string at a JSON pointer of the body (panics without one).
+    pub fn string(&self, pointer: &str) -> String {
+        self.json
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("a string at {pointer} in {}", self.text))
+            .to_owned()
+    }
+    /// `field` of every element of the array at `pointer`.
+    pub fn pluck(&self, pointer: &str, field: &str) -> Vec<Value> {
+        let list = self.json.pointer(pointer).and_then(Value::as_array);
+        let list = list.unwrap_or_else(|| panic!("an array at {pointer} in {}", self.text));
+        list.iter().map(|e| e[field].clone()).collect()
+    }
+    /// `field` of every element of the array at `pointer`, each a string (panics otherwise).
+    pub fn strings(&self, pointer: &str, field: &str) -> Vec<String> {
+        let all = self.pluck(pointer, field).into_iter();
+        all.map(|v| v.as_str().expect("a string").to_owned())
+            .collect()
+    }
+    /// `/me`'s `operations[]` entry named `api_usage`.
+    pub fn api_usage(&self) -> Value {
+        let ops = self.json["operations"].as_array().expect("operations[]");
+        let op = ops.iter().find(|o| o["name"] == "api_usage");
+        op.cloned().expect("an api_usage operation")
     }
 }
 
@@ -128,6 +250,49 @@ pub async fn get(sb: &Sandbox, path: &str, key: &str) -> Resp {
     call(sb, "GET", path, Some(key), None).await
 }
 
+pub async fn post(sb: &Sandbox, path: &str, key: &str, body: Value) -> Resp {
+    call(sb, "POST", path, Some(key), Some(body)).await
+}
+
+pub async fn put(sb: &Sandbox, path: &str, key: &str, body: Value) -> Resp {
+    call(sb, "PUT", path, Some(key), Some(body)).await
+}
+
+pub async fn patch(sb: &Sandbox, path: &str, key: &str, body: Value) -> Resp {
+    call(sb, "PATCH", path, Some(key), Some(body)).await
+}
+
+pub async fn delete(sb: &Sandbox, path: &str, key: &str) -> Resp {
+    call(sb, "DELETE", path, Some(key), None).await
+}
+
+/// `GET path` with an API key, the response unread (or the transport error).
+pub async fn try_get(sb: &Sandbox, path: &str, key: &str) -> reqwest::Result<reqwest::Response> {
+    let rb = client().get(format!("{}{path}", sb.url()));
+    rb.header("x-api-key", key).send().await
+}
+
+/// `GET /collections/{uid}` with a collection access key and no API key.
+pub async fn get_shared(sb: &Sandbox, uid: &str, token: &str) -> Resp {
+    let url = format!("{}/collections/{uid}?access_key={token}", sb.url());
+    send(client().get(url)).await
+}
+
+/// A request with a raw body of a given content type, with an API key.
+pub async fn send_raw(
+    sb: &Sandbox,
+    method: &str,
+    path: &str,
+    key: &str,
+    ct: &str,
+    body: &str,
+) -> Resp {
+    let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let rb = client().request(m, format!("{}{path}", sb.url()));
+    let rb = rb.header("x-api-key", key).header("content-type", ct);
+    send(rb.body(body.to_owned())).await
+}
+
 pub async fn admin(sb: &Sandbox, method: &str, path: &str, body: Value) -> Resp {
     let r = call(sb, method, path, None, Some(body)).await;
     assert!(
@@ -156,6 +321,21 @@ pub async fn first_collection_uid(sb: &Sandbox, k: &str) -> String {
         .as_str()
         .expect("a collection")
         .to_string()
+}
+
+/// Asserts that `v` has every field named in `fields` (space-separated).
+#[track_caller]
+pub fn assert_fields(v: &Value, fields: &str) {
+    for f in fields.split_whitespace() {
+        assert!(v.get(f).is_some(), "{f} in {v}");
+    }
+}
+
+/// Asserts a problem+json Content-Type.
+#[track_caller]
+pub fn assert_problem_json(r: &Resp) {
+    let ct = r.header("content-type").unwrap_or_default();
+    assert!(ct.starts_with("application/problem+json"), "{ct}");
 }
 
 pub fn auth_error() -> Value {
