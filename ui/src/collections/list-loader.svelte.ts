@@ -1,5 +1,6 @@
-// The list of a view (collections or environments of a workspace): loading, its error, and
-// "the newest request wins" when loads overlap (a workspace switch during a refresh).
+// A list read through the API (the collections or environments of a workspace, the workspaces):
+// loading, its error, and "the newest request wins" when loads overlap (a workspace switch during
+// a refresh).
 import { messageOf } from './library';
 
 export class ListLoader<T> {
