@@ -2,5 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Every file Postdesk (and its webview) creates is the user's alone.
+    postdesk_base::files::owner_only_from_now_on();
     postdesk_lib::run();
 }

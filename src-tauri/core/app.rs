@@ -100,6 +100,39 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
     })
 }
 
+/// Makes the data folder the user's alone again (folders 0700, files 0600) if something made a
+/// part of it readable by others; the notice says what was repaired.
+pub fn make_data_private(dir: &Path) -> Option<String> {
+    match postdesk_base::files::make_private_tree(dir) {
+        Ok(opened) if opened.is_empty() => None,
+        Ok(opened) => {
+            let names: Vec<String> = opened
+                .iter()
+                .take(3)
+                .map(|p| p.strip_prefix(dir).unwrap_or(p).display().to_string())
+                .map(|n| if n.is_empty() { ".".into() } else { n })
+                .collect();
+            let more = opened.len().saturating_sub(names.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "{} item(s) in the data folder {} could be read by other users of this computer \
+                 ({}{more}); they are now yours alone.",
+                opened.len(),
+                dir.display(),
+                names.join(", ")
+            ))
+        }
+        Err(e) => Some(format!(
+            "Postdesk could not check that its data folder {} is yours alone: {e}.",
+            dir.display()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +149,31 @@ mod tests {
             reason: "not started in this test".into(),
             state: "-".into(),
         })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_data_folder_open_to_others_is_repaired_with_a_notice() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("postdesk-private-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        ensure_data_dir(&dir).unwrap();
+        let file = dir.join("keys.json");
+        std::fs::write(&file, b"[]").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let notice = make_data_private(&dir).expect("a notice");
+        assert!(
+            notice.contains("keys.json") && notice.contains("yours alone"),
+            "{notice}"
+        );
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(
+            make_data_private(&dir),
+            None,
+            "nothing to say the next time"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

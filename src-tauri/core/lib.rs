@@ -80,6 +80,7 @@ impl Core {
             mut warnings,
         } = startup;
         app::ensure_data_dir(&data_dir)?;
+        warnings.extend(app::make_data_private(&data_dir));
         let vault = Arc::new(vault);
         let sandbox: SandboxSlot = if builtin_sandbox {
             BuiltinSandbox::start(&data_dir, clock.clone(), vault.clone())

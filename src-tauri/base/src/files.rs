@@ -22,6 +22,50 @@ pub fn private_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// From now on, files and folders this process (and what it starts: the webview's processes)
+/// creates are owner-only, whatever call creates them (umask 077). Call it first thing in
+/// `main`. Windows and macOS keep per-user data folders private by their own rules.
+pub fn owner_only_from_now_on() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Makes `dir` and every folder under it owner-only (0700) and every file 0600, without
+/// following symbolic links; returns what was open to others before (nothing on platforms
+/// without Unix modes).
+pub fn make_private_tree(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut opened = Vec::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(path) = todo.pop() {
+            let meta = std::fs::symlink_metadata(&path)?;
+            let want = if meta.is_dir() {
+                for entry in std::fs::read_dir(&path)? {
+                    todo.push(entry?.path());
+                }
+                0o700
+            } else if meta.is_file() {
+                0o600
+            } else {
+                continue;
+            };
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & want))?;
+                opened.push(path);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(opened)
+}
+
 fn options() -> OpenOptions {
     let mut o = OpenOptions::new();
     o.write(true);
@@ -152,6 +196,48 @@ mod tests {
     fn mode(p: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_open_to_others_is_made_owner_only_without_following_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("tree");
+        let set =
+            |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+        let sub = dir.join("drafts");
+        std::fs::create_dir(&sub).unwrap();
+        let (a, b, c) = (
+            dir.join("prefs.json"),
+            sub.join("d.json"),
+            dir.join("mine.json"),
+        );
+        for f in [&a, &b, &c] {
+            std::fs::write(f, b"{}").unwrap();
+        }
+        set(&a, 0o644).unwrap();
+        set(&b, 0o666).unwrap();
+        set(&c, 0o600).unwrap();
+        set(&sub, 0o755).unwrap();
+        let outside = scratch("tree-outside").join("theirs");
+        std::fs::write(&outside, b"x").unwrap();
+        set(&outside, 0o644).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("link")).unwrap();
+
+        let mut opened = make_private_tree(&dir).unwrap();
+        opened.sort();
+        let mut want = vec![sub.clone(), a.clone(), b.clone()];
+        want.sort();
+        assert_eq!(opened, want);
+        assert_eq!(
+            (mode(&a), mode(&b), mode(&c), mode(&sub)),
+            (0o600, 0o600, 0o600, 0o700)
+        );
+        assert_eq!(mode(&outside), 0o644, "a link is not followed");
+        assert!(
+            make_private_tree(&dir).unwrap().is_empty(),
+            "nothing left to repair"
+        );
     }
 
     #[test]
