@@ -36,40 +36,36 @@ export interface DocumentView {
 /** How one kind of document is listed, opened and managed through the API. */
 export interface DocumentKind<R extends DocumentRow, V extends DocumentView> {
   kind: DraftKind;
-  rowId(row: R): string;
-  viewId(view: V): string;
+  /** The id of a listed or opened document (a collection's uid, an environment's id). */
+  idOf(doc: R | V): string;
+  /** The id to open of what `create` made. */
+  createdId(made: Created): string;
   list(api: Api, workspace: string | null, force: boolean): Promise<R[]>;
   open(api: Api, id: string, force: boolean): Promise<V>;
-  /** Makes an empty (`name`) or imported document; resolves to the id to open. */
-  create(api: Api, workspace: string | null, name: string | null, importText: string | null): Promise<Created & { open: string }>;
+  /** Makes an empty (`name`) or imported document. */
+  create(api: Api, workspace: string | null, name: string | null, importText: string | null): Promise<Created>;
   exportTo(api: Api, id: string): Promise<string>;
   remove(api: Api, id: string, confirmName: string): Promise<unknown>;
 }
 
 export const COLLECTIONS: DocumentKind<CollectionRow, CollectionView> = {
   kind: 'collection',
-  rowId: (r) => r.uid,
-  viewId: (v) => v.uid,
+  idOf: (d) => d.uid,
+  createdId: (made) => made.uid ?? made.id,
   list: (api, workspace, force) => api.libraryCollections({ workspace, force }),
   open: (api, uid, force) => api.libraryOpenCollection({ uid, force }),
-  create: async (api, workspace, name, importText) => {
-    const made = await api.libraryCreateCollection({ workspace, name, import: importText });
-    return { ...made, open: made.uid ?? made.id };
-  },
+  create: (api, workspace, name, importText) => api.libraryCreateCollection({ workspace, name, import: importText }),
   exportTo: (api, uid) => api.libraryExportCollection({ uid }),
   remove: (api, uid, confirmName) => api.libraryDeleteCollection({ uid, confirmName }),
 };
 
 export const ENVIRONMENTS: DocumentKind<EnvironmentRow, EnvironmentView> = {
   kind: 'environment',
-  rowId: (r) => r.id,
-  viewId: (v) => v.id,
+  idOf: (d) => d.id,
+  createdId: (made) => made.id,
   list: (api, workspace, force) => api.libraryEnvironments({ workspace, force }),
   open: (api, id, force) => api.libraryOpenEnvironment({ id, force }),
-  create: async (api, workspace, name, importText) => {
-    const made = await api.libraryCreateEnvironment({ workspace, name, import: importText });
-    return { ...made, open: made.id };
-  },
+  create: (api, workspace, name, importText) => api.libraryCreateEnvironment({ workspace, name, import: importText }),
   exportTo: (api, id) => api.libraryExportEnvironment({ id }),
   remove: (api, id, confirmName) => api.libraryDeleteEnvironment({ id, confirmName }),
 };
@@ -145,7 +141,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
   }
 
   isUnsaved(row: R): boolean {
-    return this.unsaved[this.#kind.rowId(row)] ?? row.hasDraft;
+    return this.unsaved[this.#kind.idOf(row)] ?? row.hasDraft;
   }
 
   /** There is something to save: a stored draft, an edit on its way, or a change not sent yet. */
@@ -155,7 +151,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
 
   /** The name to type to delete: the server's (the list's), not an unsaved rename. */
   get serverName(): string {
-    const row = this.list.rows.find((r) => this.#kind.rowId(r) === this.openId);
+    const row = this.list.rows.find((r) => this.#kind.idOf(r) === this.openId);
     return row?.name ?? this.view?.name ?? '';
   }
 
@@ -168,7 +164,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
 
   #mark(id: string, unsaved: boolean) {
     // Only a real change touches `unsaved`: it re-derives (and re-sorts) the whole list.
-    const row = this.list.rows.find((r) => this.#kind.rowId(r) === id);
+    const row = this.list.rows.find((r) => this.#kind.idOf(r) === id);
     const before = this.unsaved[id] ?? row?.hasDraft ?? false;
     if (before !== unsaved) this.unsaved = { ...this.unsaved, [id]: unsaved };
   }
@@ -176,7 +172,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
   /** Shows a view of the open document (an edit's answer, or one read again). */
   show(view: V, replaced = false) {
     this.view = view;
-    this.#mark(this.#kind.viewId(view), view.draftSavedAtMs !== null);
+    this.#mark(this.#kind.idOf(view), view.draftSavedAtMs !== null);
     this.hooks.shown?.(view, replaced);
   }
 
@@ -189,8 +185,8 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
     if (id === this.openId && (this.view !== null || this.openError === null)) return;
     await this.#settle();
     const previous = this.view;
-    if (previous && this.#kind.viewId(previous) !== id && previous.draftSavedAtMs === null) {
-      this.#api.libraryClose({ kind: this.#kind.kind, id: this.#kind.viewId(previous) }).catch(() => {});
+    if (previous && this.#kind.idOf(previous) !== id && previous.draftSavedAtMs === null) {
+      this.#api.libraryClose({ kind: this.#kind.kind, id: this.#kind.idOf(previous) }).catch(() => {});
     }
     this.openId = id;
     this.view = null;
@@ -260,7 +256,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
     this.notice.forget(id);
     this.#mark(id, false);
     this.list.rows = this.list.rows.map((r) =>
-      this.#kind.rowId(r) === id ? { ...r, name, hasDraft: false, updatedAt: saved.updatedAt ?? r.updatedAt } : r,
+      this.#kind.idOf(r) === id ? { ...r, name, hasDraft: false, updatedAt: saved.updatedAt ?? r.updatedAt } : r,
     );
     // After a full update Rust dropped its copy: this reads the server's (with the ids it gave).
     await this.reopen(false);
@@ -340,7 +336,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
     this.flow.switchTo(null);
     this.hooks.opened?.(null);
     this.notice.forget(id);
-    this.list.rows = this.list.rows.filter((r) => this.#kind.rowId(r) !== id);
+    this.list.rows = this.list.rows.filter((r) => this.#kind.idOf(r) !== id);
     this.status = `Deleted "${typed}".`;
     void this.list.load(true);
     return null;
@@ -352,7 +348,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
       const made = await this.#kind.create(this.#api, this.workspace, name, importText);
       this.status = `Created "${made.name}".`;
       await this.list.load(true);
-      await this.open(made.open);
+      await this.open(this.#kind.createdId(made));
       return null;
     } catch (e) {
       return messageOf(e);
