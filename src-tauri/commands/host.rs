@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use postdesk_base::Secret;
-use postdesk_core::host::{Desktop, Events, Notifier, PrefsStore};
+use postdesk_core::host::{notification_text, Desktop, Events, Notifier, PrefsStore};
 use postdesk_core::Event;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -48,11 +48,13 @@ impl<R: Runtime> TauriHost<R> {
 
 impl<R: Runtime> Notifier for TauriHost<R> {
     fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        // Linux notification servers read markup in the body (not in the title).
+        let markup = cfg!(target_os = "linux");
         self.app
             .notification()
             .builder()
-            .title(title)
-            .body(body)
+            .title(notification_text(title, false))
+            .body(notification_text(body, markup))
             .show()
             .map_err(|e| e.to_string())
     }

@@ -43,7 +43,57 @@ pub trait PrefsStore: Send + Sync {
     fn set_aside(&self) -> Result<String, String>;
 }
 
+/// The longest text a notification shows; a longer name is cut with `…`.
+pub const NOTIFICATION_MAX_CHARS: usize = 240;
+
+/// `text` as an OS notification must get it to show it as it is: control characters become
+/// spaces, the length is bounded, and with `markup` (Linux notification servers read a subset of
+/// HTML in the body) `&`, `<` and `>` are escaped, so a collection named `<b>…</b>` or
+/// `<a href=…>` is shown as typed instead of formatted or linked.
+pub fn notification_text(text: &str, markup: bool) -> String {
+    let mut out = String::with_capacity(text.len().min(NOTIFICATION_MAX_CHARS * 2));
+    for (i, c) in text.chars().enumerate() {
+        if i == NOTIFICATION_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '&' if markup => out.push_str("&amp;"),
+            '<' if markup => out.push_str("&lt;"),
+            '>' if markup => out.push_str("&gt;"),
+            '\n' => out.push('\n'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Everything the core asks of its host.
 pub trait Host: Notifier + Events + Desktop + PrefsStore + 'static {}
 
 impl<T: Notifier + Events + Desktop + PrefsStore + 'static> Host for T {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notification_text_shows_names_as_typed() {
+        let name = "<b>Orders</b> & <a href=\"https://evil.example\">click</a>";
+        assert_eq!(
+            notification_text(name, true),
+            "&lt;b&gt;Orders&lt;/b&gt; &amp; &lt;a href=\"https://evil.example\"&gt;click&lt;/a&gt;"
+        );
+        assert_eq!(
+            notification_text(name, false),
+            name,
+            "no markup: nothing to escape"
+        );
+        assert_eq!(notification_text("a\u{7}b\tc\nd", true), "a b c\nd");
+        let long = "x".repeat(NOTIFICATION_MAX_CHARS + 50);
+        let shown = notification_text(&long, true);
+        assert_eq!(shown.chars().count(), NOTIFICATION_MAX_CHARS + 1);
+        assert!(shown.ends_with('…'));
+    }
+}
