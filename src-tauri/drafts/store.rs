@@ -294,32 +294,26 @@ impl DraftStore {
     /// files are moved aside as `*.damaged` (kept) and reported in `set_aside`; leftover temp
     /// files of an interrupted write are ignored (the previous draft is still complete).
     pub fn list(&self) -> Result<DraftListing, DraftsError> {
-        let mut out = DraftListing::default();
-        let entries = std::fs::read_dir(&self.dir).map_err(|e| storage(&self.dir, &e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| storage(&self.dir, &e))?;
-            let path = entry.path();
-            if path.extension().and_then(|x| x.to_str()) != Some("json") {
-                continue;
-            }
-            let parsed = std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice::<Draft>(&b).map_err(|e| e.to_string()));
-            match parsed {
-                Ok(d) => out.drafts.push(d),
-                Err(reason) => out.set_aside.push(self.set_aside(&path, &reason)),
-            }
-        }
-        out.drafts
-            .sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
-        Ok(out)
+        let (mut drafts, set_aside) = self.read_all::<Draft>()?;
+        drafts.sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
+        Ok(DraftListing { drafts, set_aside })
     }
 
     /// Every stored draft without its document (the document's bytes are skipped, not
     /// built): what the lists and the "restored drafts" notice need. Newest first; damaged
     /// files are set aside as in [`DraftStore::list`].
     pub fn list_meta(&self) -> Result<(Vec<DraftMeta>, Vec<String>), DraftsError> {
-        let mut metas = Vec::new();
+        let (mut metas, aside) = self.read_all::<DraftMeta>()?;
+        metas.sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
+        Ok((metas, aside))
+    }
+
+    /// Every `*.json` file of the folder read as `T`; a file that does not parse is set aside
+    /// (its sentence in the second list).
+    fn read_all<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<(Vec<T>, Vec<String>), DraftsError> {
+        let mut read = Vec::new();
         let mut aside = Vec::new();
         let entries = std::fs::read_dir(&self.dir).map_err(|e| storage(&self.dir, &e))?;
         for entry in entries {
@@ -330,14 +324,13 @@ impl DraftStore {
             }
             let parsed = std::fs::read(&path)
                 .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice::<DraftMeta>(&b).map_err(|e| e.to_string()));
+                .and_then(|b| serde_json::from_slice::<T>(&b).map_err(|e| e.to_string()));
             match parsed {
-                Ok(d) => metas.push(d),
+                Ok(d) => read.push(d),
                 Err(reason) => aside.push(self.set_aside(&path, &reason)),
             }
         }
-        metas.sort_by(|a, b| b.saved_at_ms.total_cmp(&a.saved_at_ms));
-        Ok((metas, aside))
+        Ok((read, aside))
     }
 
     /// Forgets the draft (after a successful save, or when the user throws the edit away).
