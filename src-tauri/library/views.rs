@@ -88,24 +88,13 @@ pub(crate) fn collection_view(uid: &str, w: &Working) -> CollectionView {
         &mut scripted,
         0,
     );
-    let variables = doc
-        .get("variable")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter(|v| v.is_object())
-                .map(|v| CollectionVariable {
-                    key: s(v.get("key")).unwrap_or_default(),
-                    value: match v.get("value") {
-                        Some(Value::String(s)) => s.clone(),
-                        None | Some(Value::Null) => String::new(),
-                        Some(other) => other.to_string(),
-                    },
-                    disabled: v.get("disabled").and_then(Value::as_bool).unwrap_or(false),
-                })
-                .collect()
+    let variables = objects(doc.get("variable"))
+        .map(|v| CollectionVariable {
+            key: s(v.get("key")).unwrap_or_default(),
+            value: value_text(v),
+            disabled: v.get("disabled").and_then(Value::as_bool).unwrap_or(false),
         })
-        .unwrap_or_default();
+        .collect();
     CollectionView {
         uid: uid.to_owned(),
         name: s(info.and_then(|i| i.get("name"))).unwrap_or_default(),
@@ -250,34 +239,40 @@ pub(crate) fn request_detail(path: &str, item: &Value) -> RequestDetail {
     }
 }
 
+/// The objects of a JSON array (variables, values); nothing when it is missing or not an array.
+fn objects(list: Option<&Value>) -> impl Iterator<Item = &Value> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_object())
+}
+
+/// A variable's `value` as the tables show it: text as it is, nothing for none, JSON otherwise.
+fn value_text(v: &Value) -> String {
+    match v.get("value") {
+        Some(Value::String(s)) => s.clone(),
+        None | Some(Value::Null) => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
 pub(crate) fn environment_view(id: &str, w: &Working) -> EnvironmentView {
     let doc = &w.draft.doc;
-    let values = doc
-        .get("values")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter(|v| v.is_object())
-                .map(|v| EnvVariable {
-                    key: s(v.get("key")).unwrap_or_default(),
-                    value: match v.get("value") {
-                        Some(Value::String(s)) => s.clone(),
-                        None | Some(Value::Null) => String::new(),
-                        Some(other) => other.to_string(),
-                    },
-                    kind: if v.get("type").and_then(Value::as_str) == Some("secret")
-                        || v.get("secret").and_then(Value::as_bool) == Some(true)
-                    {
-                        EnvVarType::Secret
-                    } else {
-                        EnvVarType::Default
-                    },
-                    enabled: v.get("enabled").and_then(Value::as_bool).unwrap_or(true),
-                    description: s(v.get("description")).unwrap_or_default(),
-                })
-                .collect()
+    let values = objects(doc.get("values"))
+        .map(|v| EnvVariable {
+            key: s(v.get("key")).unwrap_or_default(),
+            value: value_text(v),
+            kind: if v.get("type").and_then(Value::as_str) == Some("secret")
+                || v.get("secret").and_then(Value::as_bool) == Some(true)
+            {
+                EnvVarType::Secret
+            } else {
+                EnvVarType::Default
+            },
+            enabled: v.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+            description: s(v.get("description")).unwrap_or_default(),
         })
-        .unwrap_or_default();
+        .collect();
     EnvironmentView {
         id: id.to_owned(),
         name: s(doc.get("name")).unwrap_or_default(),
