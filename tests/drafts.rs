@@ -2,7 +2,7 @@
 //! invalid drafts send nothing, PATCH vs PUT, conflicts, failures keep the draft, async PUT.
 //! Every wait is bounded.
 
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use postdesk_base::DomainError;
@@ -12,100 +12,99 @@ use postdesk_drafts::{
 };
 use postman_client::{Client, EnvVar};
 use postman_sandbox::{Limits, Sandbox};
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
-use common::{advance, bounded, item_ids, raw_key, tmpdir, SCHEMA};
+#[path = "common/saving.rs"]
+mod saving;
+use common::{
+    add_fault, advance_clock, bounded, clear_faults, collection_doc, fetch_collection, item_ids,
+    personal_workspace, raw_ok, tmpdir,
+};
+use saving::{assert_saved, expect_conflict};
 
-async fn sandbox() -> Sandbox {
-    common::sandbox(Limits::lifted(), Duration::from_millis(300)).await
+/// A sandbox, a client acting as Taylor (two tries a call) and a draft store in a scratch folder.
+struct Fixture {
+    sb: Sandbox,
+    c: Client,
+    dir: PathBuf,
+    store: DraftStore,
 }
 
-fn client(sb: &Sandbox) -> Client {
-    common::client(sb, 2)
-}
+impl Fixture {
+    async fn new(name: &str) -> Self {
+        let sb = common::sandbox(Limits::lifted(), Duration::from_millis(300)).await;
+        let c = common::client(&sb, 2);
+        let dir = tmpdir(name);
+        let store = DraftStore::open(&dir, sb.clock()).unwrap();
+        Fixture { sb, c, dir, store }
+    }
 
-/// A raw call to the sandbox (the API as another app would use it, or `/_sandbox/` admin).
-async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value {
-    let c = reqwest::Client::new();
-    let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let r = bounded(
-        10,
-        c.request(m, format!("{}{}", sb.url(), path))
-            .header("x-api-key", raw_key(sb))
-            .header("x-sandbox-token", sb.admin_token().expose())
-            .json(&body)
-            .send(),
-    )
-    .await
-    .expect("call");
-    let status = r.status().as_u16();
-    let v: Value = r.json().await.unwrap_or(Value::Null);
-    assert!(status < 300, "{method} {path}: {status} {v}");
-    v
-}
+    /// A fixture over the scratch folder `dir` with a collection `name` made in Taylor's
+    /// personal workspace (a folder of `requests` requests, a root request, a test script): the
+    /// fixture, the collection's uid and a draft of its full document as the server has it.
+    async fn with_collection(dir: &str, name: &str, requests: usize) -> (Self, String, Draft) {
+        let f = Fixture::new(dir).await;
+        let mut doc = collection_doc(name, requests);
+        doc["event"] = json!([{"listen": "test", "script": {"id": "script-1", "type": "text/javascript", "exec": ["pm.test('ok', () => {});"]}}]);
+        let ws = personal_workspace(&f.c).await;
+        let created = bounded(10, f.c.create_collection(Some(&ws), doc))
+            .await
+            .expect("created");
+        let uid = created.uid.expect("uid");
+        let full = fetch_collection(&f.c, &uid).await;
+        let draft = Draft::from_server(DraftKind::Collection, &uid, &full);
+        (f, uid, draft)
+    }
 
-fn collection_doc(name: &str, requests: usize) -> Value {
-    let items: Vec<Value> = (0..requests)
-        .map(|i| json!({"name": format!("Request {i}"), "request": {"method": "GET", "url": format!("https://postman-echo.com/get?i={i}")}}))
-        .collect();
-    json!({
-        "info": {"name": name, "schema": SCHEMA},
-        "item": [{"name": "Folder", "item": items}, {"name": "Root request", "request": {"method": "POST", "url": "https://postman-echo.com/post"}}],
-        "event": [{"listen": "test", "script": {"id": "script-1", "type": "text/javascript", "exec": ["pm.test('ok', () => {});"]}}]
-    })
-}
+    /// The stored draft of `kind` `id`, if there is one.
+    fn stored(&self, kind: DraftKind, id: &str) -> Option<Draft> {
+        self.store.get(kind, id).unwrap()
+    }
 
-/// Creates a collection in Taylor's personal workspace and returns its uid and full document.
-async fn new_collection(c: &Client, name: &str, requests: usize) -> (String, Value) {
-    let ws = bounded(10, c.get_all_workspaces(Some("personal"), false))
-        .await
-        .expect("workspaces");
-    let created = bounded(
-        10,
-        c.create_collection(Some(&ws[0].id.0), collection_doc(name, requests)),
-    )
-    .await
-    .expect("created");
-    let uid = created.uid.expect("uid");
-    let full = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .expect("get")
-        .data
-        .raw;
-    (uid, full)
-}
+    /// Saves `d` with the default options, within 20 s.
+    async fn save(&self, d: &Draft) -> Result<SaveOutcome, DraftsError> {
+        let opts = SaveOptions::default();
+        bounded(20, save_draft(&self.c, &self.store, d, &opts, &mut |_| {})).await
+    }
 
-fn methods(c: &Client, from: usize) -> Vec<String> {
-    c.activity().entries()[from..]
-        .iter()
-        .map(|e| e.method.clone())
-        .collect()
-}
+    /// Saves `d` with `opts`, within 30 s: the outcome and the progress reported on the way.
+    async fn save_logged(
+        &self,
+        d: &Draft,
+        opts: &SaveOptions,
+    ) -> (Result<SaveOutcome, DraftsError>, Vec<SaveProgress>) {
+        let mut log = Vec::new();
+        let mut record = |p| log.push(p);
+        let out = bounded(30, save_draft(&self.c, &self.store, d, opts, &mut record)).await;
+        (out, log)
+    }
 
-type Log = Arc<Mutex<Vec<SaveProgress>>>;
+    fn calls(&self) -> usize {
+        self.c.activity().len()
+    }
 
-fn recorder() -> (Log, impl FnMut(SaveProgress) + Send) {
-    let log: Log = Arc::default();
-    let l = log.clone();
-    (log, move |p| {
-        if let Ok(mut v) = l.lock() {
-            v.push(p);
-        }
-    })
+    /// The methods of the calls made since the `from`-th.
+    fn methods_since(&self, from: usize) -> Vec<String> {
+        self.c.activity().entries()[from..]
+            .iter()
+            .map(|e| e.method.clone())
+            .collect()
+    }
+
+    async fn finish(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        self.sb.shutdown().await;
+    }
 }
 
 #[tokio::test]
 async fn a_stored_draft_survives_a_restart() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Restart", 2).await;
-    let dir = tmpdir("restart");
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
+    let (f, uid, mut d) = Fixture::with_collection("restart", "Restart", 2).await;
     d.doc["info"]["name"] = json!("Edited before the crash");
-    DraftStore::open(&dir, sb.clock()).unwrap().put(&d).unwrap();
+    f.store.put(&d).unwrap();
     // "Restart": a new store on the same folder.
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
+    let store = DraftStore::open(&f.dir, f.sb.clock()).unwrap();
     let listing = store.list().unwrap();
     assert!(listing.set_aside.is_empty());
     assert_eq!(listing.drafts.len(), 1);
@@ -114,16 +113,13 @@ async fn a_stored_draft_survives_a_restart() {
     assert_eq!(back.doc["info"]["name"], "Edited before the crash");
     assert_eq!(back.base_updated_at, d.base_updated_at);
     assert!(back.base_updated_at.is_some());
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn invalid_drafts_point_at_the_problem_and_send_nothing() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Invalid", 3).await;
-    let before = c.activity().len();
+    let (f, uid, mut d) = Fixture::with_collection("invalid", "Invalid", 3).await;
+    let before = f.calls();
     // Malformed JSON: serde_json's line/column.
     let text = "{\n  \"info\": {\"name\": \"x\"},\n  \"item\": [\n    {\"name\": \"a\",}\n  ]\n}";
     let errs = validate_collection_text(text).unwrap_err();
@@ -131,7 +127,7 @@ async fn invalid_drafts_point_at_the_problem_and_send_nothing() {
     // The `}` after the trailing comma.
     assert_eq!((errs[0].line, errs[0].column), (4, 18), "{errs:?}");
     // Schema error: the right path and line.
-    let mut doc = full.clone();
+    let mut doc = d.doc.clone();
     doc["item"][0]["item"][2]["request"]["url"] = json!(12);
     let text = serde_json::to_string_pretty(&doc).unwrap();
     let errs = validate_collection_text(&text).unwrap_err();
@@ -146,64 +142,32 @@ async fn invalid_drafts_point_at_the_problem_and_send_nothing() {
         + 1;
     assert_eq!(e.line as usize, line);
     // Saving it: refused locally, the draft is kept, no call was made.
-    let dir = tmpdir("invalid");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc = doc;
-    let (_, mut cb) = recorder();
-    let err = bounded(
-        10,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap_err();
+    let err = f.save(&d).await.unwrap_err();
     assert_eq!(err.code(), "drafts.invalid");
     assert!(
         err.to_string().contains("item[0].item[2].request.url"),
         "{err}"
     );
-    assert_eq!(
-        c.activity().len(),
-        before,
-        "no API call for an invalid draft"
-    );
-    assert!(store.get(DraftKind::Collection, &uid).unwrap().is_some());
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    assert_eq!(f.calls(), before, "no API call for an invalid draft");
+    assert!(f.stored(DraftKind::Collection, &uid).is_some());
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn info_change_is_a_patch_and_tree_change_a_put_that_keeps_ids() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Plan", 3).await;
-    let dir = tmpdir("plan");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
+    let (f, uid, mut d) = Fixture::with_collection("plan", "Plan", 3).await;
     // Only the name and an event: PATCH.
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
     d.doc["info"]["name"] = json!("Plan (renamed)");
     d.doc["event"][0]["script"]["exec"] = json!(["pm.test('still ok', () => {});"]);
-    let from = c.activity().len();
-    let (log, mut cb) = recorder();
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    let SaveOutcome::Saved { method, updated_at } = out else {
-        panic!("{out:?}")
-    };
-    assert_eq!(method, SaveMethod::Patch);
-    assert_eq!(methods(&c, from), ["GET", "PATCH", "GET"]);
+    let from = f.calls();
+    let (out, log) = f.save_logged(&d, &SaveOptions::default()).await;
+    let updated_at = assert_saved(&out.unwrap(), SaveMethod::Patch);
+    assert_eq!(f.methods_since(from), ["GET", "PATCH", "GET"]);
     assert!(updated_at.is_some());
-    assert!(log.lock().unwrap().contains(&SaveProgress::Confirming));
-    assert!(store.get(DraftKind::Collection, &uid).unwrap().is_none());
-    let now = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
+    assert!(log.contains(&SaveProgress::Confirming));
+    assert!(f.stored(DraftKind::Collection, &uid).is_none());
+    let now = fetch_collection(&f.c, &uid).await;
     assert_eq!(now["info"]["name"], "Plan (renamed)");
     assert_eq!(now["info"]["updatedAt"].as_str(), updated_at.as_deref());
     assert_eq!(
@@ -211,155 +175,72 @@ async fn info_change_is_a_patch_and_tree_change_a_put_that_keeps_ids() {
         "pm.test('still ok', () => {});"
     );
     // A tree change (one request renamed, one added): PUT, existing ids kept.
-    let mut ids_before = Vec::new();
-    item_ids(&now, &mut ids_before);
+    let ids_before = item_ids(&now);
     let mut d = Draft::from_server(DraftKind::Collection, &uid, &now);
     d.doc["item"][0]["item"][1]["name"] = json!("Renamed request");
     if let Some(items) = d.doc["item"][0]["item"].as_array_mut() {
         items.push(json!({"name": "New request", "request": {"method": "GET", "url": "https://x.test/new"}}));
     }
-    let from = c.activity().len();
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
-    assert_eq!(methods(&c, from), ["GET", "PUT", "GET"]);
-    let after = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
-    let mut ids_after = Vec::new();
-    item_ids(&after, &mut ids_after);
+    let from = f.calls();
+    assert_saved(&f.save(&d).await.unwrap(), SaveMethod::Put);
+    assert_eq!(f.methods_since(from), ["GET", "PUT", "GET"]);
+    let after = fetch_collection(&f.c, &uid).await;
+    let ids_after = item_ids(&after);
     for id in &ids_before {
         assert!(ids_after.contains(id), "item {id} lost its id");
     }
     assert_eq!(ids_after.len(), ids_before.len() + 1);
     assert_eq!(after["item"][0]["item"][1]["name"], "Renamed request");
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn a_concurrent_change_is_a_conflict_and_nothing_is_written() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Shared", 2).await;
-    let dir = tmpdir("conflict");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
+    let (f, uid, mut d) = Fixture::with_collection("conflict", "Shared", 2).await;
     d.doc["info"]["name"] = json!("Mine");
-    store.put(&d).unwrap();
+    f.store.put(&d).unwrap();
     // Someone else renames it directly through the API, a little later.
-    advance(&sb, 5_000).await;
-    raw(
-        &sb,
-        "PATCH",
-        &format!("/collections/{uid}"),
-        json!({"collection": {"info": {"name": "Theirs"}}}),
-    )
-    .await;
-    let server_before = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
-    let (_, mut cb) = recorder();
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    let SaveOutcome::Conflict { mine, theirs } = out else {
-        panic!("{out:?}")
-    };
+    advance_clock(&f.sb, 5_000).await;
+    let rename = json!({"collection": {"info": {"name": "Theirs"}}});
+    raw_ok(&f.sb, "PATCH", &format!("/collections/{uid}"), rename).await;
+    let server_before = fetch_collection(&f.c, &uid).await;
+    let (mine, theirs) = expect_conflict(f.save(&d).await.unwrap());
     assert_eq!(mine["info"]["name"], "Mine");
     assert_eq!(theirs["info"]["name"], "Theirs");
-    let server_after = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
+    let server_after = fetch_collection(&f.c, &uid).await;
     assert_eq!(server_before, server_after, "the server is unchanged");
-    assert!(store.get(DraftKind::Collection, &uid).unwrap().is_some());
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    assert!(f.stored(DraftKind::Collection, &uid).is_some());
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn a_server_failure_keeps_the_draft_and_says_why() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Fails", 2).await;
-    let dir = tmpdir("fault");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
+    let (f, uid, mut d) = Fixture::with_collection("fault", "Fails", 2).await;
     d.doc["item"][1]["name"] = json!("Changed");
-    raw(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
+    add_fault(
+        &f.sb,
         json!({"route": "PUT /collections/{id}", "status": 500}),
     )
     .await;
-    let (_, mut cb) = recorder();
-    let err = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap_err();
+    let err = f.save(&d).await.unwrap_err();
     assert_eq!(err.code(), "api.server", "{err}");
     assert!(err.to_string().contains("draft is kept"), "{err}");
     assert!(matches!(err, DraftsError::Api { .. }));
-    let kept = store
+    let kept = f
+        .store
         .get(DraftKind::Collection, &uid)
         .unwrap()
         .expect("kept");
     assert_eq!(kept.doc["item"][1]["name"], "Changed");
     // Once the server is back, the same draft saves.
-    raw(&sb, "DELETE", "/_sandbox/faults", json!({})).await;
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &kept, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    clear_faults(&f.sb).await;
+    assert_saved(&f.save(&kept).await.unwrap(), SaveMethod::Put);
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn a_big_collection_is_put_async_with_progress() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let (uid, full) = new_collection(&c, "Big", 400).await;
-    let dir = tmpdir("async");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
-    let mut d = Draft::from_server(DraftKind::Collection, &uid, &full);
+    let (f, uid, mut d) = Fixture::with_collection("async", "Big", 400).await;
     d.doc["item"][0]["item"][399]["name"] = json!("Last one, renamed");
     let opts = SaveOptions {
         async_threshold_bytes: 16 * 1024,
@@ -367,21 +248,10 @@ async fn a_big_collection_is_put_async_with_progress() {
         max_poll: Duration::from_millis(200),
         max_wait: Duration::from_secs(10),
     };
-    let (log, mut cb) = recorder();
-    let out = bounded(30, save_draft(&c, &store, &d, &opts, &mut cb))
-        .await
-        .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::PutAsync,
-                updated_at: Some(_)
-            }
-        ),
-        "{out:?}"
-    );
-    let log = log.lock().unwrap().clone();
+    let (out, log) = f.save_logged(&d, &opts).await;
+    let out = out.unwrap();
+    let updated_at = assert_saved(&out, SaveMethod::PutAsync);
+    assert!(updated_at.is_some(), "{out:?}");
     assert!(
         log.iter().any(|p| matches!(
             p,
@@ -398,21 +268,15 @@ async fn a_big_collection_is_put_async_with_progress() {
         "{log:?}"
     );
     assert_eq!(log.last(), Some(&SaveProgress::Confirming));
-    let after = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
+    let after = fetch_collection(&f.c, &uid).await;
     assert_eq!(after["item"][0]["item"][399]["name"], "Last one, renamed");
-    assert!(store.get(DraftKind::Collection, &uid).unwrap().is_none());
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    assert!(f.stored(DraftKind::Collection, &uid).is_none());
+    f.finish().await;
 }
 
 #[tokio::test]
 async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
-    let sb = sandbox().await;
-    let c = client(&sb);
+    let f = Fixture::new("env").await;
     let vars = vec![
         EnvVar {
             key: "host".into(),
@@ -428,44 +292,27 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
             ..Default::default()
         },
     ];
-    let env = bounded(10, c.create_environment(None, "Env", &vars))
+    let env = bounded(10, f.c.create_environment(None, "Env", &vars))
         .await
         .unwrap();
     let id = env.uid.clone().unwrap_or(env.id.0.clone());
-    let dir = tmpdir("env");
-    let store = DraftStore::open(&dir, sb.clock()).unwrap();
     let current = || async {
         serde_json::to_value(
-            bounded(10, c.get_environment(&id, true))
+            bounded(10, f.c.get_environment(&id, true))
                 .await
                 .unwrap()
                 .data,
         )
         .unwrap()
     };
-    let (_, mut cb) = recorder();
     // A value edit: one PATCH (which returns the new updatedAt).
-    let server = current().await;
-    let mut d = Draft::from_server(DraftKind::Environment, &id, &server);
+    let mut d = Draft::from_server(DraftKind::Environment, &id, &current().await);
     d.doc["values"][0]["value"] = json!("b.test");
-    let from = c.activity().len();
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Patch,
-                updated_at: Some(_)
-            }
-        ),
-        "{out:?}"
-    );
-    assert_eq!(methods(&c, from), ["GET", "PATCH"]);
+    let from = f.calls();
+    let out = f.save(&d).await.unwrap();
+    let updated_at = assert_saved(&out, SaveMethod::Patch);
+    assert!(updated_at.is_some(), "{out:?}");
+    assert_eq!(f.methods_since(from), ["GET", "PATCH"]);
     // A variable added: PUT.
     let server = current().await;
     assert_eq!(server["values"][0]["value"], "b.test");
@@ -473,51 +320,22 @@ async fn environments_patch_small_edits_put_others_and_detect_conflicts() {
     if let Some(v) = d.doc["values"].as_array_mut() {
         v.push(json!({"key": "new", "value": "1", "enabled": true}));
     }
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
+    assert_saved(&f.save(&d).await.unwrap(), SaveMethod::Put);
     let server = current().await;
     assert_eq!(server["values"].as_array().map(Vec::len), Some(3));
     // A concurrent change: conflict, nothing written.
     let mut d = Draft::from_server(DraftKind::Environment, &id, &server);
     d.doc["name"] = json!("Mine");
-    advance(&sb, 5_000).await;
-    raw(
-        &sb,
-        "PATCH",
-        &format!("/environments/{id}"),
-        json!([{"op": "replace", "path": "/name", "value": "Theirs"}]),
-    )
-    .await;
+    advance_clock(&f.sb, 5_000).await;
+    let rename = json!([{"op": "replace", "path": "/name", "value": "Theirs"}]);
+    raw_ok(&f.sb, "PATCH", &format!("/environments/{id}"), rename).await;
     let before = current().await;
-    let out = bounded(
-        20,
-        save_draft(&c, &store, &d, &SaveOptions::default(), &mut cb),
-    )
-    .await
-    .unwrap();
-    let SaveOutcome::Conflict { mine, theirs } = out else {
-        panic!("{out:?}")
-    };
+    let (mine, theirs) = expect_conflict(f.save(&d).await.unwrap());
     assert_eq!(
         (mine["name"].as_str(), theirs["name"].as_str()),
         (Some("Mine"), Some("Theirs"))
     );
     assert_eq!(current().await, before);
-    assert!(store.get(DraftKind::Environment, &id).unwrap().is_some());
-    let _ = std::fs::remove_dir_all(&dir);
-    sb.shutdown().await;
+    assert!(f.stored(DraftKind::Environment, &id).is_some());
+    f.finish().await;
 }

@@ -3,261 +3,251 @@
 //! edits; conflicts; failures keep the draft; raw JSON; create/import/duplicate/export/delete;
 //! environments with secrets. Every wait is bounded.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use postdesk_drafts::{DraftKind, SaveMethod, SaveOutcome, SaveProgress};
+use postdesk_base::IpcError;
+use postdesk_drafts::{DraftKind, SaveMethod, SaveOutcome};
 use postdesk_library::{
-    CollectionEdit, CollectionVariable, EnvVarType, EnvVariable, Library, RequestHeader,
+    CollectionEdit, CollectionVariable, CollectionView, EnvVarType, EnvVariable, EnvironmentView,
+    Library, LibraryError, RequestHeader,
 };
 use postman_client::Client;
 use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
 
 mod common;
-use common::{advance, bounded, client as client_with, item_ids, raw_key, tmpdir, SCHEMA};
+#[path = "common/saving.rs"]
+mod saving;
+use common::{
+    add_fault, advance_clock, bounded, clear_faults, collection_doc, fetch_collection, item_ids,
+    personal_workspace, raw, tmpdir, SCHEMA,
+};
+use saving::{assert_saved, expect_conflict};
 
-async fn sandbox() -> Sandbox {
-    common::sandbox(Limits::lifted(), Duration::from_millis(200)).await
+/// A sandbox, a client acting as Taylor (one try a call) and a library over a scratch folder.
+struct Fixture {
+    sb: Sandbox,
+    c: Client,
+    dir: PathBuf,
+    lib: Library,
 }
 
-fn client(sb: &Sandbox) -> Client {
-    client_with(sb, 1)
-}
-
-/// A call to the sandbox as another app would make it (or `/_sandbox/` admin).
-async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let c = reqwest::Client::new();
-    let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut req = c
-        .request(m, format!("{}{}", sb.url(), path))
-        .header("x-api-key", raw_key(sb))
-        .header("x-sandbox-token", sb.admin_token().expose());
-    if !body.is_null() {
-        req = req.json(&body);
+impl Fixture {
+    async fn new(name: &str) -> Self {
+        let sb = common::sandbox(Limits::lifted(), Duration::from_millis(200)).await;
+        let c = common::client(&sb, 1);
+        let dir = tmpdir(name);
+        let lib = Library::new(&dir, sb.clock()).unwrap();
+        Fixture { sb, c, dir, lib }
     }
-    let r = bounded(10, req.send()).await.expect("call");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+
+    /// "Restart": the library is dropped and a new one made over the same folder.
+    fn restart(self) -> Self {
+        let Fixture { sb, c, dir, lib } = self;
+        drop(lib);
+        let lib = Library::new(&dir, sb.clock()).unwrap();
+        Fixture { sb, c, dir, lib }
+    }
+
+    fn calls(&self) -> usize {
+        self.c.activity().len()
+    }
+
+    /// A collection with a folder of `n` requests and one root request, created through the
+    /// library in Taylor's personal workspace; returns its uid.
+    async fn new_collection(&self, name: &str, n: usize) -> String {
+        let ws = personal_workspace(&self.c).await;
+        let doc = collection_doc(name, n).to_string();
+        let create = self
+            .lib
+            .create_collection(&self.c, Some(&ws), None, Some(&doc));
+        bounded(10, create)
+            .await
+            .expect("created")
+            .uid
+            .expect("uid")
+    }
+
+    /// [`Fixture::new_collection`], opened for editing.
+    async fn open_new_collection(&self, name: &str, n: usize) -> String {
+        let uid = self.new_collection(name, n).await;
+        self.open(&uid).await;
+        uid
+    }
+
+    async fn open(&self, uid: &str) -> CollectionView {
+        bounded(10, self.lib.open_collection(&self.c, uid, false))
+            .await
+            .unwrap()
+    }
+
+    async fn open_environment(&self, id: &str) -> EnvironmentView {
+        bounded(10, self.lib.open_environment(&self.c, id, false))
+            .await
+            .unwrap()
+    }
+
+    fn edit(&self, uid: &str, edit: CollectionEdit) -> CollectionView {
+        self.lib.edit_collection(uid, &edit).unwrap()
+    }
+
+    /// Saves a draft (over a conflicting change when `overwrite`), within 20 s.
+    async fn save(
+        &self,
+        kind: DraftKind,
+        id: &str,
+        overwrite: bool,
+    ) -> Result<SaveOutcome, LibraryError> {
+        let mut quiet = |_| {};
+        bounded(20, self.lib.save(&self.c, kind, id, overwrite, &mut quiet)).await
+    }
+
+    async fn save_collection(&self, uid: &str) -> Result<SaveOutcome, LibraryError> {
+        self.save(DraftKind::Collection, uid, false).await
+    }
+
+    /// What the API serves at `path` to another app, which must be there: its JSON.
+    async fn served(&self, path: &str) -> Value {
+        let (status, body) = raw(&self.sb, "GET", path, Value::Null).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    async fn served_collection(&self, uid: &str) -> Value {
+        self.served(&format!("/collections/{uid}")).await["collection"].clone()
+    }
+
+    async fn served_environment(&self, id: &str) -> Value {
+        self.served(&format!("/environments/{id}")).await["environment"].clone()
+    }
 }
 
-async fn personal_workspace(c: &Client) -> String {
-    let ws = bounded(10, c.get_all_workspaces(Some("personal"), false))
-        .await
-        .expect("workspaces");
-    ws[0].id.0.clone()
+fn rename(name: &str) -> CollectionEdit {
+    CollectionEdit::Rename { name: name.into() }
 }
 
-/// A collection with a folder of `n` requests and one root request; returns its uid.
-async fn new_collection(c: &Client, lib: &Library, name: &str, n: usize) -> String {
-    let items: Vec<Value> = (0..n)
-        .map(|i| json!({"name": format!("Request {i}"), "request": {"method": "GET", "url": format!("https://echo.test/get?i={i}")}}))
-        .collect();
-    let doc = json!({"info": {"name": name, "schema": SCHEMA},
-        "item": [{"name": "Folder", "item": items}, {"name": "Root request", "request": {"method": "POST", "url": "https://echo.test/post"}}]});
-    let ws = personal_workspace(c).await;
-    let made = bounded(
-        10,
-        lib.create_collection(c, Some(&ws), None, Some(&doc.to_string())),
-    )
-    .await
-    .expect("created");
-    made.uid.expect("uid")
-}
-
-fn calls(c: &Client) -> usize {
-    c.activity().len()
-}
-
-fn quiet() -> impl FnMut(SaveProgress) + Send {
-    |_| {}
+fn rename_item(path: &str, name: &str) -> CollectionEdit {
+    CollectionEdit::RenameItem {
+        path: path.into(),
+        name: name.into(),
+    }
 }
 
 #[tokio::test]
 async fn edit_restart_save_and_reload_through_the_api() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = tmpdir("roundtrip");
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let uid = new_collection(&c, &lib, "Orders API", 3).await;
+    let f = Fixture::new("roundtrip").await;
+    let uid = f.new_collection("Orders API", 3).await;
 
-    let before = calls(&c);
-    let view = bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    assert_eq!(calls(&c) - before, 1, "opening costs one call");
+    let before = f.calls();
+    let view = f.open(&uid).await;
+    assert_eq!(f.calls() - before, 1, "opening costs one call");
     assert_eq!((view.request_count, view.folder_count), (4, 1));
     assert_eq!(view.draft_saved_at_ms, None);
-    let mut ids_before = Vec::new();
-    item_ids(
-        &bounded(10, c.get_collection(&uid, false, true))
-            .await
-            .unwrap()
-            .data
-            .raw,
-        &mut ids_before,
-    );
-    let before = calls(&c);
+    let ids_before = item_ids(&fetch_collection(&f.c, &uid).await);
+    let before = f.calls();
 
     // Rename a request and add a variable: each edit is on disk before the call returns.
-    let v = lib
-        .edit_collection(
-            &uid,
-            &CollectionEdit::RenameItem {
-                path: "0/1".into(),
-                name: "<img src=x onerror=alert(1)> renamed".into(),
-            },
-        )
-        .unwrap();
-    assert!(v.draft_saved_at_ms.is_some());
-    lib.edit_collection(
+    let v = f.edit(
         &uid,
-        &CollectionEdit::SetVariables {
+        rename_item("0/1", "<img src=x onerror=alert(1)> renamed"),
+    );
+    assert!(v.draft_saved_at_ms.is_some());
+    f.edit(
+        &uid,
+        CollectionEdit::SetVariables {
             variables: vec![CollectionVariable {
                 key: "baseUrl".into(),
                 value: "https://echo.test".into(),
                 disabled: false,
             }],
         },
-    )
-    .unwrap();
-    assert_eq!(calls(&c), before, "edits cost no call");
+    );
+    assert_eq!(f.calls(), before, "edits cost no call");
 
     // "Restart": a new library over the same folder finds the draft and opens it without a call.
-    drop(lib);
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let drafts = lib.drafts().unwrap().drafts;
+    let f = f.restart();
+    let drafts = f.lib.drafts().unwrap().drafts;
     assert_eq!(drafts.len(), 1);
     assert_eq!(
         (drafts[0].kind, drafts[0].id.as_str()),
         (DraftKind::Collection, uid.as_str())
     );
-    let n = calls(&c);
-    let v = bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    assert_eq!(calls(&c), n, "a restored draft opens without a call");
+    let n = f.calls();
+    let v = f.open(&uid).await;
+    assert_eq!(f.calls(), n, "a restored draft opens without a call");
     assert_eq!(
         v.tree[0].children[1].name,
         "<img src=x onerror=alert(1)> renamed"
     );
-    let rows = bounded(10, lib.collections(&c, None, false)).await.unwrap();
+    let rows = bounded(10, f.lib.collections(&f.c, None, false))
+        .await
+        .unwrap();
     assert!(rows.iter().any(|r| r.uid == uid && r.has_draft));
 
-    let n = calls(&c);
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
+    let n = f.calls();
+    assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Put);
+    assert_eq!(f.calls() - n, 3, "check + PUT + read-back");
     assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
-    assert_eq!(calls(&c) - n, 3, "check + PUT + read-back");
-    assert!(
-        lib.drafts().unwrap().drafts.is_empty(),
+        f.lib.drafts().unwrap().drafts.is_empty(),
         "the draft is gone once saved"
     );
 
     // Reload through the API: the rename and the variable are there, item ids unchanged.
-    let (status, body) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
-    assert_eq!(status, 200);
-    let col = &body["collection"];
+    let col = f.served_collection(&uid).await;
     assert_eq!(
         col["item"][0]["item"][1]["name"],
         "<img src=x onerror=alert(1)> renamed"
     );
     assert_eq!(col["variable"][0]["key"], "baseUrl");
-    let mut ids_after = Vec::new();
-    item_ids(col, &mut ids_after);
-    assert_eq!(ids_after, ids_before, "PUT keeps every item id");
-    let v = bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
+    assert_eq!(item_ids(&col), ids_before, "PUT keeps every item id");
+    let v = f.open(&uid).await;
     assert_eq!(v.draft_saved_at_ms, None);
     assert_eq!(v.variables.len(), 1);
 }
 
 #[tokio::test]
 async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let lib = Library::new(&tmpdir("patch"), sb.clock()).unwrap();
-    let uid = new_collection(&c, &lib, "Billing", 2).await;
-    bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    lib.edit_collection(
+    let f = Fixture::new("patch").await;
+    let uid = f.open_new_collection("Billing", 2).await;
+    f.edit(&uid, rename("Billing v2"));
+    f.edit(
         &uid,
-        &CollectionEdit::Rename {
-            name: "Billing v2".into(),
-        },
-    )
-    .unwrap();
-    lib.edit_collection(
-        &uid,
-        &CollectionEdit::Describe {
+        CollectionEdit::Describe {
             description: "Invoices & refunds".into(),
         },
-    )
-    .unwrap();
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Patch,
-                ..
-            }
-        ),
-        "{out:?}"
     );
+    assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Patch);
     // The working copy stays open after a PATCH: the next save is based on the new updatedAt.
-    let v = lib.collection_view(&uid).unwrap();
+    let v = f.lib.collection_view(&uid).unwrap();
     assert_eq!(v.name, "Billing v2");
     assert_eq!(v.draft_saved_at_ms, None);
 
     // Tree edits: add a folder, a request in it, move the root request into it, set its basics.
-    lib.edit_collection(
+    f.edit(
         &uid,
-        &CollectionEdit::AddFolder {
+        CollectionEdit::AddFolder {
             parent: None,
             name: "Refunds".into(),
         },
-    )
-    .unwrap();
-    lib.edit_collection(
+    );
+    f.edit(
         &uid,
-        &CollectionEdit::AddRequest {
+        CollectionEdit::AddRequest {
             parent: Some("2".into()),
             name: "Create refund".into(),
             method: "post".into(),
             url: "{{baseUrl}}/refunds".into(),
         },
-    )
-    .unwrap();
-    let v = lib
-        .edit_collection(
-            &uid,
-            &CollectionEdit::MoveItem {
-                from: "1".into(),
-                to_parent: Some("2".into()),
-                index: 0,
-            },
-        )
-        .unwrap();
+    );
+    let v = f.edit(
+        &uid,
+        CollectionEdit::MoveItem {
+            from: "1".into(),
+            to_parent: Some("2".into()),
+            index: 0,
+        },
+    );
     assert_eq!(v.tree.len(), 2);
     assert_eq!(
         v.tree[1]
@@ -267,9 +257,9 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
             .collect::<Vec<_>>(),
         ["Root request", "Create refund"]
     );
-    lib.edit_collection(
+    f.edit(
         &uid,
-        &CollectionEdit::SetRequest {
+        CollectionEdit::SetRequest {
             path: "1/0".into(),
             method: "PUT".into(),
             url: "https://echo.test/put".into(),
@@ -280,248 +270,147 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
             }],
             raw_body: Some("{\"amount\": 5}".into()),
         },
-    )
-    .unwrap();
-    let detail = lib.collection_item(&uid, "1/0").unwrap();
+    );
+    let detail = f.lib.collection_item(&uid, "1/0").unwrap();
     assert_eq!(
         (detail.method.as_str(), detail.url.as_str()),
         ("PUT", "https://echo.test/put")
     );
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
-    let (_, body) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
-    let moved = &body["collection"]["item"][1]["item"][0];
+    assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Put);
+    let col = f.served_collection(&uid).await;
+    let moved = &col["item"][1]["item"][0];
     assert_eq!(moved["name"], "Root request");
     assert_eq!(moved["request"]["method"], "PUT");
     assert_eq!(moved["request"]["body"]["raw"], "{\"amount\": 5}");
-    assert_eq!(
-        body["collection"]["info"]["description"],
-        "Invoices & refunds"
-    );
+    assert_eq!(col["info"]["description"], "Invoices & refunds");
 }
 
 #[tokio::test]
 async fn a_concurrent_change_shows_a_conflict_then_keep_mine_or_take_theirs() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let lib = Library::new(&tmpdir("conflict"), sb.clock()).unwrap();
-    let uid = new_collection(&c, &lib, "Shared", 1).await;
-    bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    lib.edit_collection(
-        &uid,
-        &CollectionEdit::RenameItem {
-            path: "1".into(),
-            name: "Mine".into(),
-        },
-    )
-    .unwrap();
+    let f = Fixture::new("conflict").await;
+    let uid = f.open_new_collection("Shared", 1).await;
+    f.edit(&uid, rename_item("1", "Mine"));
     // Someone else renames the collection meanwhile, a few seconds later.
-    advance(&sb, 5_000).await;
-    let (status, _) = raw(
-        &sb,
-        "PATCH",
-        &format!("/collections/{uid}"),
-        json!({"collection": {"info": {"name": "Theirs"}}}),
-    )
-    .await;
+    advance_clock(&f.sb, 5_000).await;
+    let theirs = json!({"collection": {"info": {"name": "Theirs"}}});
+    let (status, _) = raw(&f.sb, "PATCH", &format!("/collections/{uid}"), theirs).await;
     assert_eq!(status, 200);
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
-    let SaveOutcome::Conflict { mine, theirs } = out else {
-        panic!("expected a conflict: {out:?}")
-    };
+    let (mine, theirs) = expect_conflict(f.save_collection(&uid).await.unwrap());
     assert_eq!(mine["item"][1]["name"], "Mine");
     assert_eq!(theirs["info"]["name"], "Theirs");
-    assert_eq!(lib.drafts().unwrap().drafts.len(), 1, "the draft is kept");
-    let (_, body) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
+    assert_eq!(f.lib.drafts().unwrap().drafts.len(), 1, "the draft is kept");
     assert_eq!(
-        body["collection"]["item"][1]["name"], "Root request",
+        f.served_collection(&uid).await["item"][1]["name"],
+        "Root request",
         "nothing was written"
     );
 
     // Keep mine: overwrites on purpose.
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, true, &mut quiet()),
-    )
-    .await
-    .unwrap();
+    let out = f.save(DraftKind::Collection, &uid, true).await.unwrap();
     assert!(matches!(out, SaveOutcome::Saved { .. }), "{out:?}");
-    let (_, body) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
-    assert_eq!(body["collection"]["item"][1]["name"], "Mine");
+    assert_eq!(f.served_collection(&uid).await["item"][1]["name"], "Mine");
 
     // Take theirs: discard drops the draft and the next open shows the server's version.
-    bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    lib.edit_collection(
-        &uid,
-        &CollectionEdit::Rename {
-            name: "Local only".into(),
-        },
-    )
-    .unwrap();
-    lib.discard(DraftKind::Collection, &uid).unwrap();
-    assert!(lib.drafts().unwrap().drafts.is_empty());
-    let v = bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    assert_ne!(v.name, "Local only");
+    f.open(&uid).await;
+    f.edit(&uid, rename("Local only"));
+    f.lib.discard(DraftKind::Collection, &uid).unwrap();
+    assert!(f.lib.drafts().unwrap().drafts.is_empty());
+    assert_ne!(f.open(&uid).await.name, "Local only");
 }
 
 #[tokio::test]
 async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = tmpdir("failure");
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let uid = new_collection(&c, &lib, "Flaky", 1).await;
-    bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    lib.edit_collection(&uid, &CollectionEdit::DeleteItem { path: "0/0".into() })
-        .unwrap();
-    raw(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
+    let f = Fixture::new("failure").await;
+    let uid = f.open_new_collection("Flaky", 1).await;
+    f.edit(&uid, CollectionEdit::DeleteItem { path: "0/0".into() });
+    add_fault(
+        &f.sb,
         json!({"route": "PUT /collections/{id}", "status": 503}),
     )
     .await;
-    let err = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap_err();
-    let ipc = postdesk_base::IpcError::from(err);
+    let err = f.save_collection(&uid).await.unwrap_err();
+    let ipc = IpcError::from(err);
     assert!(
         ipc.message.contains("Your draft is kept"),
         "{}",
         ipc.message
     );
-    assert_eq!(lib.drafts().unwrap().drafts.len(), 1);
-    assert!(lib
+    assert_eq!(f.lib.drafts().unwrap().drafts.len(), 1);
+    assert!(f
+        .lib
         .collection_view(&uid)
         .unwrap()
         .draft_saved_at_ms
         .is_some());
-    raw(&sb, "DELETE", "/_sandbox/faults", Value::Null).await;
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Collection, &uid, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
+    clear_faults(&f.sb).await;
+    let out = f.save_collection(&uid).await.unwrap();
     assert!(matches!(out, SaveOutcome::Saved { .. }));
-    let (_, body) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
-    assert_eq!(
-        body["collection"]["item"][0]["item"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    let col = f.served_collection(&uid).await;
+    assert_eq!(col["item"][0]["item"].as_array().unwrap().len(), 0);
 }
 
 #[tokio::test]
 async fn raw_json_errors_point_at_the_line_and_change_nothing() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let lib = Library::new(&tmpdir("raw"), sb.clock()).unwrap();
-    let uid = new_collection(&c, &lib, "Raw", 1).await;
-    bounded(10, lib.open_collection(&c, &uid, false))
-        .await
-        .unwrap();
-    let text = lib.collection_text(&uid).unwrap();
-    let n = calls(&c);
+    let f = Fixture::new("raw").await;
+    let uid = f.open_new_collection("Raw", 1).await;
+    let text = f.lib.collection_text(&uid).unwrap();
+    let n = f.calls();
     // Malformed JSON: a clear error with a position; nothing changes, nothing is sent.
     let broken = text.replacen("\"Root request\"", "\"Root request\",,", 1);
-    let out = lib.set_collection_text(&uid, &broken).unwrap();
+    let out = f.lib.set_collection_text(&uid, &broken).unwrap();
     assert!(out.view.is_none());
     assert!(out.errors[0].line > 1, "{:?}", out.errors);
     // Valid JSON that breaks the schema: the path is named.
     let wrong = text.replacen("\"POST\"", "7", 1);
-    let out = lib.set_collection_text(&uid, &wrong).unwrap();
+    let out = f.lib.set_collection_text(&uid, &wrong).unwrap();
     assert!(
         out.errors.iter().any(|e| e.path.contains("method")),
         "{:?}",
         out.errors
     );
     assert_eq!(
-        lib.collection_view(&uid).unwrap().draft_saved_at_ms,
+        f.lib.collection_view(&uid).unwrap().draft_saved_at_ms,
         None,
         "no draft from an invalid text"
     );
-    assert_eq!(calls(&c), n, "nothing sent");
+    assert_eq!(f.calls(), n, "nothing sent");
     // A valid edit applies.
     let ok = text.replacen("\"Root request\"", "\"Edited in raw mode\"", 1);
-    let out = lib.set_collection_text(&uid, &ok).unwrap();
+    let out = f.lib.set_collection_text(&uid, &ok).unwrap();
     assert!(out.errors.is_empty());
     assert_eq!(out.view.unwrap().tree[1].name, "Edited in raw mode");
 }
 
 #[tokio::test]
 async fn create_import_duplicate_export_and_delete_by_name() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = tmpdir("lifecycle");
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let ws = personal_workspace(&c).await;
+    let f = Fixture::new("lifecycle").await;
+    let (c, lib) = (&f.c, &f.lib);
+    let ws = personal_workspace(c).await;
     let empty = bounded(
         10,
-        lib.create_collection(&c, Some(&ws), Some("  Empty one "), None),
+        lib.create_collection(c, Some(&ws), Some("  Empty one "), None),
     )
     .await
     .unwrap();
     assert_eq!(empty.name, "Empty one");
     assert!(
-        bounded(10, lib.create_collection(&c, Some(&ws), Some("   "), None))
+        bounded(10, lib.create_collection(c, Some(&ws), Some("   "), None))
             .await
             .is_err()
     );
-    let uid = new_collection(&c, &lib, "../Original <b>", 2).await;
-    let copy = bounded(10, lib.duplicate_collection(&c, &uid, Some(&ws)))
+    let uid = f.new_collection("../Original <b>", 2).await;
+    let copy = bounded(10, lib.duplicate_collection(c, &uid, Some(&ws)))
         .await
         .unwrap();
     assert_eq!(copy.name, "../Original <b> (copy)");
-    let (_, a) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
-    let (_, b) = raw(
-        &sb,
-        "GET",
-        &format!("/collections/{}", copy.uid.clone().unwrap()),
-        Value::Null,
-    )
-    .await;
-    let (mut ia, mut ib) = (Vec::new(), Vec::new());
-    item_ids(&a["collection"], &mut ia);
-    item_ids(&b["collection"], &mut ib);
+    let ia = item_ids(&f.served_collection(&uid).await);
+    let ib = item_ids(&f.served_collection(copy.uid.as_deref().unwrap()).await);
     assert_eq!(ia.len(), ib.len());
     assert!(
         ia.iter().all(|id| !ib.contains(id)),
         "a duplicate gets fresh ids"
     );
-    let rows = bounded(10, lib.collections(&c, Some(&ws), true))
+    let rows = bounded(10, lib.collections(c, Some(&ws), true))
         .await
         .unwrap();
     for name in ["Empty one", "../Original <b>", "../Original <b> (copy)"] {
@@ -530,10 +419,10 @@ async fn create_import_duplicate_export_and_delete_by_name() {
 
     // Export: a safe file name in the chosen folder, never overwriting, importable again.
     let out = tmpdir("lifecycle-out");
-    let p1 = bounded(10, lib.export_collection(&c, &uid, &out))
+    let p1 = bounded(10, lib.export_collection(c, &uid, &out))
         .await
         .unwrap();
-    let p2 = bounded(10, lib.export_collection(&c, &uid, &out))
+    let p2 = bounded(10, lib.export_collection(c, &uid, &out))
         .await
         .unwrap();
     assert!(
@@ -551,58 +440,54 @@ async fn create_import_duplicate_export_and_delete_by_name() {
     assert!(exported["info"].get("updatedAt").is_none());
     let again = bounded(
         10,
-        lib.create_collection(&c, Some(&ws), Some("Reimported"), Some(&text)),
+        lib.create_collection(c, Some(&ws), Some("Reimported"), Some(&text)),
     )
     .await
     .unwrap();
     assert_eq!(again.name, "Reimported");
 
     // Import errors are clear and create nothing.
-    let n = calls(&c);
+    let n = f.calls();
     for bad in ["{\"info\": {\"name\": \"x\"", "[1, 2]", "{\"info\": {\"name\": \"x\", \"schema\": \"https://schema.getpostman.com/json/collection/v2.0.0/collection.json\"}, \"item\": []}"] {
-        assert!(bounded(10, lib.create_collection(&c, Some(&ws), None, Some(bad))).await.is_err(), "{bad}");
+        assert!(bounded(10, lib.create_collection(c, Some(&ws), None, Some(bad))).await.is_err(), "{bad}");
     }
-    assert_eq!(calls(&c), n, "an invalid import sends nothing");
+    assert_eq!(f.calls(), n, "an invalid import sends nothing");
 
     // Delete needs the exact name.
-    let wrong = bounded(10, lib.delete_collection(&c, &uid, "../original <b>"))
+    let wrong = bounded(10, lib.delete_collection(c, &uid, "../original <b>"))
         .await
         .unwrap_err();
-    assert!(postdesk_base::IpcError::from(wrong)
+    assert!(IpcError::from(wrong)
         .message
         .contains("nothing was deleted"));
-    bounded(10, lib.delete_collection(&c, &uid, "../Original <b>"))
+    bounded(10, lib.delete_collection(c, &uid, "../Original <b>"))
         .await
         .unwrap();
-    let (status, _) = raw(&sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
+    let (status, _) = raw(&f.sb, "GET", &format!("/collections/{uid}"), Value::Null).await;
     assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn environments_keep_secrets_and_unmodelled_fields() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = tmpdir("env");
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let ws = personal_workspace(&c).await;
+    let f = Fixture::new("env").await;
+    let ws = personal_workspace(&f.c).await;
     let import = json!({"name": "Staging", "values": [
         {"key": "baseUrl", "value": "https://staging.test", "type": "default", "enabled": true},
         {"key": "token", "value": "s3cr3t-value", "type": "secret", "enabled": true}
     ], "_postman_variable_scope": "environment"});
     let made = bounded(
         10,
-        lib.create_environment(&c, Some(&ws), None, Some(&import.to_string())),
+        f.lib
+            .create_environment(&f.c, Some(&ws), None, Some(&import.to_string())),
     )
     .await
     .unwrap();
     assert_eq!(made.name, "Staging");
-    let rows = bounded(10, lib.environments(&c, Some(&ws), false))
+    let rows = bounded(10, f.lib.environments(&f.c, Some(&ws), false))
         .await
         .unwrap();
     assert!(rows.iter().any(|r| r.id == made.id));
-    let v = bounded(10, lib.open_environment(&c, &made.id, false))
-        .await
-        .unwrap();
+    let v = f.open_environment(&made.id).await;
     assert_eq!(v.values[1].kind, EnvVarType::Secret);
 
     // Change a value, add a variable, rename: the draft survives a restart, then saves.
@@ -619,94 +504,51 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
         description: "x".repeat(513),
         ..values[2].clone()
     };
-    assert!(lib
+    assert!(f
+        .lib
         .edit_environment(&made.id, "Staging", &[too_long])
         .is_err());
-    assert!(lib.edit_environment(&made.id, "  ", &values).is_err());
-    lib.edit_environment(&made.id, "Staging EU", &values)
+    assert!(f.lib.edit_environment(&made.id, "  ", &values).is_err());
+    f.lib
+        .edit_environment(&made.id, "Staging EU", &values)
         .unwrap();
-    drop(lib);
-    let lib = Library::new(&dir, sb.clock()).unwrap();
-    let v = bounded(10, lib.open_environment(&c, &made.id, false))
-        .await
-        .unwrap();
+    let f = f.restart();
+    let v = f.open_environment(&made.id).await;
     assert_eq!(v.name, "Staging EU");
     assert!(v.draft_saved_at_ms.is_some());
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Environment, &made.id, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Put,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
-    let (_, body) = raw(
-        &sb,
-        "GET",
-        &format!("/environments/{}", made.id),
-        Value::Null,
-    )
-    .await;
-    let env = &body["environment"];
+    let out = f.save(DraftKind::Environment, &made.id, false).await;
+    assert_saved(&out.unwrap(), SaveMethod::Put);
+    let env = f.served_environment(&made.id).await;
     assert_eq!(env["name"], "Staging EU");
     assert_eq!(env["values"][1]["value"], "rotated");
     assert_eq!(env["values"][1]["type"], "secret");
     assert_eq!(env["values"][2]["enabled"], false);
 
     // A value-only edit is a PATCH.
-    let v = bounded(10, lib.open_environment(&c, &made.id, false))
-        .await
-        .unwrap();
+    let v = f.open_environment(&made.id).await;
     let mut values = v.values.clone();
     values[0].value = "https://staging2.test".into();
-    lib.edit_environment(&made.id, &v.name, &values).unwrap();
-    let out = bounded(
-        20,
-        lib.save(&c, DraftKind::Environment, &made.id, false, &mut quiet()),
-    )
-    .await
-    .unwrap();
-    assert!(
-        matches!(
-            out,
-            SaveOutcome::Saved {
-                method: SaveMethod::Patch,
-                ..
-            }
-        ),
-        "{out:?}"
-    );
+    f.lib.edit_environment(&made.id, &v.name, &values).unwrap();
+    let out = f.save(DraftKind::Environment, &made.id, false).await;
+    assert_saved(&out.unwrap(), SaveMethod::Patch);
 
     // Export writes the Postman environment format; delete needs the exact name.
     let out_dir = tmpdir("env-out");
-    let p = bounded(10, lib.export_environment(&c, &made.id, &out_dir))
+    let p = bounded(10, f.lib.export_environment(&f.c, &made.id, &out_dir))
         .await
         .unwrap();
     let file: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     assert_eq!(file["_postman_variable_scope"], "environment");
     assert_eq!(file["values"][0]["value"], "https://staging2.test");
     assert!(
-        bounded(10, lib.delete_environment(&c, &made.id, "staging eu"))
+        bounded(10, f.lib.delete_environment(&f.c, &made.id, "staging eu"))
             .await
             .is_err()
     );
-    bounded(10, lib.delete_environment(&c, &made.id, "Staging EU"))
+    bounded(10, f.lib.delete_environment(&f.c, &made.id, "Staging EU"))
         .await
         .unwrap();
-    let (status, _) = raw(
-        &sb,
-        "GET",
-        &format!("/environments/{}", made.id),
-        Value::Null,
-    )
-    .await;
+    let path = format!("/environments/{}", made.id);
+    let (status, _) = raw(&f.sb, "GET", &path, Value::Null).await;
     assert!(status == 404 || status == 400, "{status}");
 }

@@ -1,24 +1,23 @@
-//! Helpers shared by the app-level integration tests (`tests/*.rs`): the in-process sandbox,
-//! a client for its seeded user, bounded waits, scratch folders.
+//! Helpers shared by the app-level integration tests (`tests/*.rs`, `tests/library/`): the
+//! in-process sandbox, a client for its seeded user, calls to the sandbox as another app would
+//! make them (and its admin endpoints, from `admin.rs`), bounded waits and scratch folders
+//! (`scratch.rs`), collection documents.
 #![allow(dead_code)] // each test file uses its own subset
 
-use std::path::PathBuf;
+mod admin;
+mod scratch;
+
 use std::time::Duration;
 
+pub use admin::*;
 use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
 use postman_sandbox::{start, Config, Limits, Sandbox};
+pub use scratch::*;
 use serde_json::{json, Value};
 
 /// The seeded sandbox user owning most of the seed data.
 pub const TAYLOR: &str = "taylor-lee";
 pub const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
-
-/// Fails the test instead of hanging it.
-pub async fn bounded<T>(secs: u64, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(secs), f)
-        .await
-        .expect("bounded wait exceeded")
-}
 
 /// Every test sandbox starts at this instant, whatever the date.
 pub const T0: &str = "2026-11-23T10:00:00Z";
@@ -60,38 +59,64 @@ pub fn client(sb: &Sandbox, max_attempts: u32) -> Client {
     Client::new(c).expect("client")
 }
 
-/// Moves the sandbox clock (and every domain running on `sandbox.clock()`) forward by `ms`.
-pub async fn advance(sb: &Sandbox, ms: i64) {
-    let r = reqwest::Client::new()
-        .post(format!("{}/_sandbox/clock", sb.url()))
-        .header("x-sandbox-token", sb.admin_token().expose())
-        .json(&json!({ "advanceMs": ms }))
-        .send();
-    let r = bounded(10, r).await.expect("sandbox clock call");
-    assert!(r.status().is_success(), "sandbox clock: {}", r.status());
+/// A call to the sandbox as another app would make it, with Taylor's key (`body` as JSON unless
+/// it is null): the status and the JSON answer.
+pub async fn raw(sb: &Sandbox, method: &str, path: &str, body: Value) -> (u16, Value) {
+    call(sb, method, path, Some(&raw_key(sb)), &body).await
 }
 
-/// An empty scratch folder for this test process.
-pub fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("postdesk-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch folder");
-    d
+/// [`raw`], which must succeed: the JSON answer.
+pub async fn raw_ok(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value {
+    let (status, v) = raw(sb, method, path, body).await;
+    assert!(status < 300, "{method} {path}: {status} {v}");
+    v
+}
+
+/// The id of Taylor's personal workspace.
+pub async fn personal_workspace(c: &Client) -> String {
+    let ws = bounded(10, c.get_all_workspaces(Some("personal"), false))
+        .await
+        .expect("workspaces");
+    ws[0].id.0.clone()
+}
+
+/// A collection with a folder of `n` GET requests ("Request 0", …) and one root POST request
+/// ("Root request").
+pub fn collection_doc(name: &str, n: usize) -> Value {
+    let items: Vec<Value> = (0..n)
+        .map(|i| json!({"name": format!("Request {i}"), "request": {"method": "GET", "url": format!("https://echo.test/get?i={i}")}}))
+        .collect();
+    json!({"info": {"name": name, "schema": SCHEMA},
+        "item": [{"name": "Folder", "item": items}, {"name": "Root request", "request": {"method": "POST", "url": "https://echo.test/post"}}]})
+}
+
+/// A collection's full document, read through the client (a fresh read: not from its cache).
+pub async fn fetch_collection(c: &Client, uid: &str) -> Value {
+    bounded(10, c.get_collection(uid, false, true))
+        .await
+        .expect("get collection")
+        .data
+        .raw
 }
 
 /// Every item id in a collection document, depth first.
-pub fn item_ids(v: &Value, out: &mut Vec<String>) {
-    for i in v
-        .get("item")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(id) = i.get("id").and_then(Value::as_str) {
-            out.push(id.to_owned());
+pub fn item_ids(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        for i in v
+            .get("item")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = i.get("id").and_then(Value::as_str) {
+                out.push(id.to_owned());
+            }
+            walk(i, out);
         }
-        item_ids(i, out);
     }
+    let mut out = Vec::new();
+    walk(v, &mut out);
+    out
 }
 
 const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
