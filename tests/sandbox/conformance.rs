@@ -77,56 +77,84 @@ async fn expect_401(live: &Live, method: &str, target: &str, template: &str, bod
     }
 }
 
+/// `GET /{list}?workspace=<unknown id>` lists nothing: `{"<list>": []}`.
+async fn expect_unknown_workspace_lists_nothing(live: &Live, list: &str) {
+    let r = live.get(&format!("/{list}?workspace={UNKNOWN_ID}")).await;
+    if live.expect(&r, &format!("/{list}"), 200) {
+        let mut nothing = json!({});
+        nothing[list] = json!([]);
+        let what = format!("an unknown workspace lists {nothing}");
+        live.check(r.body == nothing, &r, &what);
+    }
+}
+
+/// POSTs `body` to `target` (`/{kind}s?…`): the spec's 200, whose `{kind}` has `id`, `name` and
+/// `uid`. Returns the response when it is that 200, and the new (id, uid) (empty otherwise).
+async fn expect_created(
+    live: &Live,
+    kind: &str,
+    target: &str,
+    body: Value,
+) -> (Option<Resp>, String, String) {
+    let r = live.call("POST", target, Body::Json(body)).await;
+    if !live.expect(&r, &format!("/{kind}s"), 200) {
+        return (None, String::new(), String::new());
+    }
+    has_keys(live, &r, &format!("/{kind}"), "id name uid");
+    let field = |f: &str| {
+        r.str_at(&format!("/{kind}/{f}"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (id, uid) = (field("id"), field("uid"));
+    (Some(r), id, uid)
+}
+
+/// DELETE `path` without a valid key (the three 401s of [`expect_401`]), then as the user,
+/// twice: returns the first and the second answer.
+async fn delete_twice(live: &Live, path: &str, template: &str) -> (Resp, Resp) {
+    expect_401(live, "DELETE", path, template, Body::None).await;
+    let first = live.call("DELETE", path, Body::None).await;
+    let again = live.call("DELETE", path, Body::None).await;
+    (first, again)
+}
+
 async fn first_workspace(live: &Live) -> String {
-    let r = live
-        .send("GET", "/workspaces", live.auth(), Body::None)
-        .await;
+    let r = live.get("/workspaces").await;
     assert_eq!(r.status, 200, "GET /workspaces: {}", r.text);
     r.str_at("/workspaces/0/id")
         .expect("the seed gives the user a workspace")
         .to_string()
 }
 
+/// The official request body of `method template` named `summary`.
+fn official_request(method: &str, template: &str, summary: &str) -> Value {
+    Examples::get()
+        .request_body(method, template, summary)
+        .clone()
+}
+
+/// POSTs `body` as a new `kind` (`collection` or `environment`) into `ws`; returns (id, uid).
+async fn create_in(live: &Live, ws: &str, kind: &str, body: Value) -> (String, String) {
+    let target = format!("/{kind}s?workspace={ws}");
+    let r = live.call("POST", &target, Body::Json(body)).await;
+    assert_eq!(r.status, 200, "POST /{kind}s: {}", r.text);
+    let field = |f: &str| r.str_at(&format!("/{kind}/{f}")).expect(f).to_string();
+    (field("id"), field("uid"))
+}
+
 /// Creates a collection from the official "Create Collection" body; returns (id, uid).
 async fn create_collection(live: &Live, ws: &str, name: &str) -> (String, String) {
-    let mut body = Examples::get()
-        .request_body("POST", "/collections", "Create Collection")
-        .clone();
+    let mut body = official_request("POST", "/collections", "Create Collection");
     body["collection"]["info"]["name"] = json!(name);
-    let r = live
-        .send(
-            "POST",
-            &format!("/collections?workspace={ws}"),
-            live.auth(),
-            Body::Json(body),
-        )
-        .await;
-    assert_eq!(r.status, 200, "POST /collections: {}", r.text);
-    (
-        r.str_at("/collection/id").expect("id").to_string(),
-        r.str_at("/collection/uid").expect("uid").to_string(),
-    )
+    create_in(live, ws, "collection", body).await
 }
 
 /// Creates an environment from the official "Create Environment" body; returns (id, uid).
 async fn create_environment(live: &Live, ws: &str, name: &str) -> (String, String) {
-    let mut body = Examples::get()
-        .request_body("POST", "/environments", "Create Environment")
-        .clone();
+    let mut body = official_request("POST", "/environments", "Create Environment");
     body["environment"]["name"] = json!(name);
-    let r = live
-        .send(
-            "POST",
-            &format!("/environments?workspace={ws}"),
-            live.auth(),
-            Body::Json(body),
-        )
-        .await;
-    assert_eq!(r.status, 200, "POST /environments: {}", r.text);
-    (
-        r.str_at("/environment/id").expect("id").to_string(),
-        r.str_at("/environment/uid").expect("uid").to_string(),
-    )
+    create_in(live, ws, "environment", body).await
 }
 
 /// The documented family-A collection 404 (`instanceNotFoundCollection`), `details.id` being
@@ -155,11 +183,12 @@ fn env_not_found(path_id: &str) -> [(&'static str, Value); 3] {
     ]
 }
 
-fn has_keys(live: &Live, r: &Resp, pointer: &str, keys: &[&str]) {
+/// Checks the object at `pointer` has every field named in `keys` (space-separated).
+fn has_keys(live: &Live, r: &Resp, pointer: &str, keys: &str) {
     let obj = r.body.pointer(pointer).and_then(Value::as_object);
     let missing: Vec<_> = keys
-        .iter()
-        .filter(|k| obj.is_none_or(|o| !o.contains_key(**k)))
+        .split_whitespace()
+        .filter(|k| obj.is_none_or(|o| !o.contains_key(*k)))
         .collect();
     live.check(
         missing.is_empty(),

@@ -10,59 +10,26 @@ async fn collection_access_keys() {
     let t_coll = "/collections/{collectionId}";
     let ws = first_workspace(&live).await;
     let (_, uid) = create_collection(&live, &ws, "Shared by key").await;
-    let minted = live
-        .admin(
-            "POST",
-            "/_sandbox/access-keys",
-            Some(json!({"collection": uid})),
-        )
-        .await;
+    let minted = live.mint_access_key(&uid).await;
     let token = minted["token"].as_str().expect("minted token").to_string();
     let key_id = minted["id"].as_str().expect("minted id").to_string();
     assert!(token.starts_with("PMAT-"), "{minted}");
 
     // The key opens GET /collections/{uid} without an API key.
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            Auth::AccessKey(token.clone()),
-            Body::None,
-        )
-        .await;
+    let r = live.get_shared(&uid, &token).await;
     if live.expect(&r, t_coll, 200) {
-        live.check(
-            r.str_at("/collection/info/uid") == Some(uid.as_str()),
-            &r,
-            "the keyed collection",
-        );
+        live.check_str(&r, "/collection/info/uid", &uid, "the keyed collection");
     }
     // A key opens only its own collection.
     let (_, other_uid) = create_collection(&live, &ws, "Not shared").await;
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{other_uid}"),
-            Auth::AccessKey(token.clone()),
-            Body::None,
-        )
-        .await;
+    let r = live.get_shared(&other_uid, &token).await;
     live.expect(&r, t_coll, 401);
     // A wrong key opens nothing.
     let wrong = format!("PMAT-{}", "0".repeat(26));
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            Auth::AccessKey(wrong),
-            Body::None,
-        )
-        .await;
+    let r = live.get_shared(&uid, &wrong).await;
     live.expect(&r, t_coll, 401);
 
-    let r = live
-        .send("GET", "/collection-access-keys", live.auth(), Body::None)
-        .await;
+    let r = live.get("/collection-access-keys").await;
     if live.expect(&r, t_list, 200) {
         let listed = r.body["data"]
             .as_array()
@@ -97,15 +64,10 @@ async fn collection_access_keys() {
                 );
             }
         }
-        has_keys(&live, &r, "/meta", &["nextCursor"]);
+        has_keys(&live, &r, "/meta", "nextCursor");
     }
     let r = live
-        .send(
-            "GET",
-            &format!("/collection-access-keys?collectionId={uid}"),
-            live.auth(),
-            Body::None,
-        )
+        .get(&format!("/collection-access-keys?collectionId={uid}"))
         .await;
     if live.expect(&r, t_list, 200) {
         live.check(
@@ -117,56 +79,18 @@ async fn collection_access_keys() {
         );
     }
     let r = live
-        .send(
-            "GET",
-            "/collection-access-keys?cursor=not-a-cursor",
-            live.auth(),
-            Body::None,
-        )
+        .get("/collection-access-keys?cursor=not-a-cursor")
         .await;
-    if live.expect(&r, t_list, 400) {
-        live.expect_official(&r, "common400ErrorInvalidCursor");
-    }
+    live.expect_example(&r, t_list, 400, "common400ErrorInvalidCursor");
     expect_401(&live, "GET", "/collection-access-keys", t_list, Body::None).await;
 
-    expect_401(
-        &live,
-        "DELETE",
-        &format!("/collection-access-keys/{key_id}"),
-        t_one,
-        Body::None,
-    )
-    .await;
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/collection-access-keys/{key_id}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let one = format!("/collection-access-keys/{key_id}");
+    let (r, again) = delete_twice(&live, &one, t_one).await;
     live.expect(&r, t_one, 204);
     live.check(r.text.is_empty(), &r, "204 has an empty body");
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/collection-access-keys/{key_id}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 404) {
-        live.expect_official(&r, "cakNotFound404Error");
-    }
+    live.expect_example(&again, t_one, 404, "cakNotFound404Error");
     // A revoked key opens nothing.
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            Auth::AccessKey(token),
-            Body::None,
-        )
-        .await;
+    let r = live.get_shared(&uid, &token).await;
     live.expect(&r, t_coll, 401);
     live.finish("collection_access_keys").await;
 }
@@ -184,9 +108,7 @@ async fn body_size_limits_413() {
     let (_, coll) = create_collection(&live, &ws, "small").await;
     let big = "x".repeat(4096);
     let big_env = json!({"environment": {"name": "big", "values": [{"key": "k", "value": big}]}});
-    let mut big_coll = Examples::get()
-        .request_body("POST", "/collections", "Create Collection")
-        .clone();
+    let mut big_coll = official_request("POST", "/collections", "Create Collection");
     big_coll["collection"]["info"]["description"] = json!(big);
     let cases = [
         (
@@ -227,9 +149,7 @@ async fn body_size_limits_413() {
         ),
     ];
     for (method, target, template, body, decl) in cases {
-        let r = live
-            .send(method, &target, live.auth(), Body::Json(body))
-            .await;
+        let r = live.call(method, &target, Body::Json(body)).await;
         if live.expect_decl(&r, template, 413, decl) {
             live.expect_official(&r, "common413Error");
         }
@@ -256,27 +176,28 @@ async fn body_size_limits_413() {
     live.finish("body_size_limits_413").await;
 }
 
+/// `n` calls of `GET target` are let through; the next one is the spec's shared 429 with error
+/// name `name`: returned when it validates.
+async fn expect_429_after(live: &Live, target: &str, n: usize, name: &str) -> Option<Resp> {
+    for i in 0..n {
+        let r = live.get(target).await;
+        live.check_status(&r, 200, &format!("request {} of {n} is allowed", i + 1));
+    }
+    let r = live.get(target).await;
+    if !live.expect_decl(&r, target, 429, Decl::Component("common429Error")) {
+        return None;
+    }
+    live.expect_error_name(&r, name);
+    Some(r)
+}
+
 /// Spec has no 429 on these operations; bodies are validated against its shared
 /// `common429Error` response and must carry REFERENCE §8.3's names and retry headers.
 #[tokio::test]
 async fn rate_limits_429() {
     // Per-user per-window limit.
-    let live = Live::with_limits(Limits {
-        per_minute: 3,
-        ..Limits::lifted()
-    })
-    .await;
-    for i in 0..3 {
-        let r = live.send("GET", "/me", live.auth(), Body::None).await;
-        live.check(
-            r.status == 200,
-            &r,
-            &format!("request {} of 3 is allowed", i + 1),
-        );
-    }
-    let r = live.send("GET", "/me", live.auth(), Body::None).await;
-    if live.expect_decl(&r, "/me", 429, Decl::Component("common429Error")) {
-        live.expect_error_name(&r, "rateLimited");
+    let live = Live::lifted_but(|l| l.per_minute = 3).await;
+    if let Some(r) = expect_429_after(&live, "/me", 3, "rateLimited").await {
         for h in ["retry-after", "x-ratelimit-retryafter"] {
             let secs = r.header(h).and_then(|v| v.parse::<u64>().ok());
             live.check(
@@ -293,54 +214,26 @@ async fn rate_limits_429() {
     }
     if let Some(other) = live.other_key() {
         let r = live.send("GET", "/me", Auth::Key(other), Body::None).await;
-        live.check(
-            r.status == 200,
-            &r,
-            "the limit is per user: another user is not limited",
-        );
+        let unlimited = "the limit is per user: another user is not limited";
+        live.check_status(&r, 200, unlimited);
     }
     live.finish("rate_limits_429 (per minute)").await;
 
     // The 10-per-10-seconds class (GET /collections, GET /workspaces, GET /workspaces/{id}).
-    let live = Live::with_limits(Limits {
-        heavy_limit: 2,
-        ..Limits::lifted()
-    })
-    .await;
-    for _ in 0..2 {
-        let r = live
-            .send("GET", "/collections", live.auth(), Body::None)
-            .await;
-        live.check(r.status == 200, &r, "within the endpoint limit");
-    }
-    let r = live
-        .send("GET", "/collections", live.auth(), Body::None)
-        .await;
-    if live.expect_decl(&r, "/collections", 429, Decl::Component("common429Error")) {
-        live.expect_error_name(&r, "rateLimited");
+    let live = Live::lifted_but(|l| l.heavy_limit = 2).await;
+    // Within the endpoint limit, then limited.
+    if let Some(r) = expect_429_after(&live, "/collections", 2, "rateLimited").await {
         live.check(r.header("retry-after").is_some(), &r, "Retry-After present");
     }
-    let r = live.send("GET", "/me", live.auth(), Body::None).await;
-    live.check(
-        r.status == 200,
-        &r,
-        "other endpoints are not limited by the endpoint class",
-    );
+    let r = live.get("/me").await;
+    let unlimited = "other endpoints are not limited by the endpoint class";
+    live.check_status(&r, 200, unlimited);
     live.finish("rate_limits_429 (endpoint class)").await;
 
     // Monthly usage exhausted.
-    let live = Live::with_limits(Limits {
-        monthly: 2,
-        ..Limits::lifted()
-    })
-    .await;
-    for _ in 0..2 {
-        let r = live.send("GET", "/me", live.auth(), Body::None).await;
-        live.check(r.status == 200, &r, "within the monthly quota");
-    }
-    let r = live.send("GET", "/me", live.auth(), Body::None).await;
-    if live.expect_decl(&r, "/me", 429, Decl::Component("common429Error")) {
-        live.expect_error_name(&r, "serviceLimitExhausted");
+    let live = Live::lifted_but(|l| l.monthly = 2).await;
+    // Within the monthly quota, then limited.
+    if let Some(r) = expect_429_after(&live, "/me", 2, "serviceLimitExhausted").await {
         live.check(
             r.header("ratelimit-remaining-month") == Some("0"),
             &r,

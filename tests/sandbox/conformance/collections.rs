@@ -2,42 +2,24 @@
 
 use super::*;
 
+const T_LIST: &str = "/collections";
+const T_ONE: &str = "/collections/{collectionId}";
+/// A well-formed collection path that names no collection.
+const UNKNOWN_COLLECTION: &str = "/collections/00000000-0000-4000-8000-000000000000";
+
 #[tokio::test]
 async fn collections_list_create_get_delete() {
     let live = Live::start().await;
-    let t_list = "/collections";
-    let t_one = "/collections/{collectionId}";
     let ws = first_workspace(&live).await;
 
-    let r = live
-        .send("GET", "/collections", live.auth(), Body::None)
-        .await;
-    if live.expect(&r, t_list, 200) {
-        has_keys(
-            &live,
-            &r,
-            "/collections/0",
-            &[
-                "id",
-                "name",
-                "owner",
-                "createdAt",
-                "updatedAt",
-                "uid",
-                "isPublic",
-            ],
-        );
+    let r = live.get("/collections").await;
+    if live.expect(&r, T_LIST, 200) {
+        let fields = "id name owner createdAt updatedAt uid isPublic";
+        has_keys(&live, &r, "/collections/0", fields);
     }
-    let r = live
-        .send(
-            "GET",
-            "/collections?limit=2&offset=0",
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_list, 200) {
-        has_keys(&live, &r, "/meta", &["total", "offset", "limit"]);
+    let r = live.get("/collections?limit=2&offset=0").await;
+    if live.expect(&r, T_LIST, 200) {
+        has_keys(&live, &r, "/meta", "total offset limit");
         live.check(
             r.body["collections"]
                 .as_array()
@@ -46,41 +28,16 @@ async fn collections_list_create_get_delete() {
             "limit=2 honoured",
         );
     }
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections?workspace={UNKNOWN_ID}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_list, 200) {
-        live.check(
-            r.body == json!({"collections": []}),
-            &r,
-            "an unknown workspace lists {\"collections\":[]}",
-        );
-    }
-    expect_401(&live, "GET", "/collections", t_list, Body::None).await;
+    expect_unknown_workspace_lists_nothing(&live, "collections").await;
+    expect_401(&live, "GET", "/collections", T_LIST, Body::None).await;
 
     // POST: the official request body.
-    let official = Examples::get()
-        .request_body("POST", "/collections", "Create Collection")
-        .clone();
+    let official = official_request("POST", "/collections", "Create Collection");
     let target = format!("/collections?workspace={ws}");
-    let r = live
-        .send("POST", &target, live.auth(), Body::Json(official.clone()))
-        .await;
-    let (mut id, mut uid) = (String::new(), String::new());
-    if live.expect(&r, t_list, 200) {
-        has_keys(&live, &r, "/collection", &["id", "name", "uid"]);
-        live.check(
-            r.str_at("/collection/name") == Some("Test Collection"),
-            &r,
-            "name echoes the request",
-        );
-        id = r.str_at("/collection/id").unwrap_or_default().to_string();
-        uid = r.str_at("/collection/uid").unwrap_or_default().to_string();
+    let (created, id, uid) = expect_created(&live, "collection", &target, official.clone()).await;
+    if let Some(r) = created {
+        let echo = "name echoes the request";
+        live.check_str(&r, "/collection/name", "Test Collection", echo);
         live.check(uid.ends_with(&format!("-{id}")), &r, "uid is <owner>-<id>");
     }
     for bad in [
@@ -88,23 +45,16 @@ async fn collections_list_create_get_delete() {
         Body::Json(json!({"nothing": true})),
         Body::Raw("application/json", b"{\"collection\":".to_vec()),
     ] {
-        let r = live.send("POST", &target, live.auth(), bad).await;
-        live.expect(&r, t_list, 400);
+        let r = live.call("POST", &target, bad).await;
+        live.expect(&r, T_LIST, 400);
     }
-    expect_401(&live, "POST", &target, t_list, Body::Json(official)).await;
+    expect_401(&live, "POST", &target, T_LIST, Body::Json(official)).await;
     assert!(!id.is_empty(), "POST /collections failed: cannot go on");
 
     // GET full, by UID and by bare id.
     for path_id in [&uid, &id] {
-        let r = live
-            .send(
-                "GET",
-                &format!("/collections/{path_id}"),
-                live.auth(),
-                Body::None,
-            )
-            .await;
-        if live.expect(&r, t_one, 200) {
+        let r = live.get(&format!("/collections/{path_id}")).await;
+        if live.expect(&r, T_ONE, 200) {
             let c = &r.body["collection"];
             live.check(
                 c.pointer("/info/_postman_id") == Some(&json!(id)),
@@ -116,26 +66,9 @@ async fn collections_list_create_get_delete() {
                 &r,
                 "info.uid is the UID",
             );
-            has_keys(
-                &live,
-                &r,
-                "/collection/info",
-                &[
-                    "_postman_id",
-                    "name",
-                    "schema",
-                    "updatedAt",
-                    "createdAt",
-                    "lastUpdatedBy",
-                    "uid",
-                ],
-            );
-            has_keys(
-                &live,
-                &r,
-                "/collection/item/0",
-                &["id", "uid", "name", "request"],
-            );
+            let fields = "_postman_id name schema updatedAt createdAt lastUpdatedBy uid";
+            has_keys(&live, &r, "/collection/info", fields);
+            has_keys(&live, &r, "/collection/item/0", "id uid name request");
             let v = collection_format_violations(c);
             live.check(
                 v.is_empty(),
@@ -150,21 +83,11 @@ async fn collections_list_create_get_delete() {
             );
         }
     }
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}?model=minimal"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 200) {
-        has_keys(
-            &live,
-            &r,
-            "/collection",
-            &["info", "rootLevelRequests", "rootLevelFolders"],
-        );
+    let one = format!("/collections/{uid}");
+    let r = live.get(&format!("{one}?model=minimal")).await;
+    if live.expect(&r, T_ONE, 200) {
+        let fields = "info rootLevelRequests rootLevelFolders";
+        has_keys(&live, &r, "/collection", fields);
         live.check(
             r.body.pointer("/collection/item").is_none(),
             &r,
@@ -179,75 +102,23 @@ async fn collections_list_create_get_delete() {
     }
     // Not found: the spec files it under 400 (collection400ErrorCollectionNotFound); the sandbox
     // answers 404 as REFERENCE recommends, with that body.
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect_decl(&r, t_one, 404, Decl::AsStatus(400)) {
+    let r = live.get(UNKNOWN_COLLECTION).await;
+    if live.expect_decl(&r, T_ONE, 404, Decl::AsStatus(400)) {
         live.expect_official(&r, "collection400ErrorCollectionNotFound");
     }
-    expect_401(
-        &live,
-        "GET",
-        &format!("/collections/{uid}"),
-        t_one,
-        Body::None,
-    )
-    .await;
+    expect_401(&live, "GET", &one, T_ONE, Body::None).await;
 
     // DELETE.
-    expect_401(
-        &live,
-        "DELETE",
-        &format!("/collections/{uid}"),
-        t_one,
-        Body::None,
-    )
-    .await;
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/collections/{uid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 200) {
-        live.check(
-            r.str_at("/collection/id") == Some(id.as_str()),
-            &r,
-            "collection.id",
-        );
-        live.check(
-            r.str_at("/collection/uid") == Some(uid.as_str()),
-            &r,
-            "collection.uid",
-        );
+    let (r, again) = delete_twice(&live, &one, T_ONE).await;
+    if live.expect(&r, T_ONE, 200) {
+        live.check_str(&r, "/collection/id", &id, "collection.id");
+        live.check_str(&r, "/collection/uid", &uid, "collection.uid");
     }
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/collections/{uid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 404) {
-        live.expect_body_one_of(&r, &[not_found_collection(&uid)]);
+    if live.expect(&again, T_ONE, 404) {
+        live.expect_body_one_of(&again, &[not_found_collection(&uid)]);
     }
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    live.expect_decl(&r, t_one, 404, Decl::AsStatus(400));
+    let r = live.get(&one).await;
+    live.expect_decl(&r, T_ONE, 404, Decl::AsStatus(400));
     live.finish("collections_list_create_get_delete").await;
 }
 
@@ -262,7 +133,6 @@ async fn collections_put_sync_async_and_tasks() {
         ..Config::default()
     })
     .await;
-    let t_one = "/collections/{collectionId}";
     let t_task = "/collection-updates-tasks/{taskId}";
     let ws = first_workspace(&live).await;
     let (id, uid) = create_collection(&live, &ws, "PUT target").await;
@@ -270,30 +140,21 @@ async fn collections_put_sync_async_and_tasks() {
 
     // Sync PUT with the official "Replace a Basic Collection's Data" body.
     let official = Examples::get()
-        .request_body("PUT", t_one, "Replace a Basic Collection's Data")
+        .request_body("PUT", T_ONE, "Replace a Basic Collection's Data")
         .clone();
-    let r = live
-        .send("PUT", &path, live.auth(), Body::Json(official.clone()))
-        .await;
-    if live.expect(&r, t_one, 200) {
-        live.check(
-            r.str_at("/collection/id") == Some(id.as_str()),
+    let r = live.call("PUT", &path, Body::Json(official.clone())).await;
+    if live.expect(&r, T_ONE, 200) {
+        live.check_str(&r, "/collection/id", &id, "collection.id");
+        live.check_str(&r, "/collection/uid", &uid, "collection.uid");
+        live.check_str(
             &r,
-            "collection.id",
-        );
-        live.check(
-            r.str_at("/collection/uid") == Some(uid.as_str()),
-            &r,
-            "collection.uid",
-        );
-        live.check(
-            r.str_at("/collection/name") == Some("Test User Collection"),
-            &r,
+            "/collection/name",
+            "Test User Collection",
             "collection.name is the new name",
         );
     }
-    let r = live.send("GET", &path, live.auth(), Body::None).await;
-    if live.expect(&r, t_one, 200) {
+    let r = live.get(&path).await;
+    if live.expect(&r, T_ONE, 200) {
         let names: Vec<_> = r.body["collection"]["item"]
             .as_array()
             .map(|a| a.iter().filter_map(|i| i["name"].as_str()).collect())
@@ -314,21 +175,16 @@ async fn collections_put_sync_async_and_tasks() {
     // 400s.
     let mut mismatch = official.clone();
     mismatch["collection"]["info"]["_postman_id"] = json!(UNKNOWN_ID);
+    let r = live.call("PUT", &path, Body::Json(mismatch)).await;
+    live.expect_example(&r, T_ONE, 400, "collection400ErrorCollectionMismatchError");
     let r = live
-        .send("PUT", &path, live.auth(), Body::Json(mismatch))
-        .await;
-    if live.expect(&r, t_one, 400) {
-        live.expect_official(&r, "collection400ErrorCollectionMismatchError");
-    }
-    let r = live
-        .send(
+        .call(
             "PUT",
             &path,
-            live.auth(),
             Body::Json(json!({"collection": {"info": {"name": "x"}}})),
         )
         .await;
-    if live.expect(&r, t_one, 400) {
+    if live.expect(&r, T_ONE, 400) {
         live.expect_error_name(&r, "malformedRequestError");
         live.check(
             r.body
@@ -339,24 +195,14 @@ async fn collections_put_sync_async_and_tasks() {
         );
     }
     let r = live
-        .send(
-            "PUT",
-            &path,
-            live.auth(),
-            Body::Raw("application/json", b"[1,".to_vec()),
-        )
+        .call("PUT", &path, Body::Raw("application/json", b"[1,".to_vec()))
         .await;
-    live.expect(&r, t_one, 400);
+    live.expect(&r, T_ONE, 400);
     // 404 (declared: collectionPut404Errors).
     let r = live
-        .send(
-            "PUT",
-            &format!("/collections/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::Json(official.clone()),
-        )
+        .call("PUT", UNKNOWN_COLLECTION, Body::Json(official.clone()))
         .await;
-    if live.expect(&r, t_one, 404) {
+    if live.expect(&r, T_ONE, 404) {
         let problem = support::live::official("collection404ErrorNotFound");
         live.expect_body_one_of(
             &r,
@@ -366,7 +212,7 @@ async fn collections_put_sync_async_and_tasks() {
             ],
         );
     }
-    expect_401(&live, "PUT", &path, t_one, Body::Json(official.clone())).await;
+    expect_401(&live, "PUT", &path, T_ONE, Body::Json(official.clone())).await;
 
     // Async PUT: 202 task, then 409 while it runs, then the task settles.
     let mut renamed = official.clone();
@@ -382,20 +228,17 @@ async fn collections_put_sync_async_and_tasks() {
         )
         .await;
     let mut task = String::new();
-    if live.expect(&r, t_one, 202) {
-        live.check(
-            r.str_at("/task/status") == Some("in-progress"),
+    if live.expect(&r, T_ONE, 202) {
+        live.check_str(
             &r,
+            "/task/status",
+            "in-progress",
             "task.status is in-progress",
         );
         task = r.str_at("/task/id").unwrap_or_default().to_string();
     }
-    let r = live
-        .send("PUT", &path, live.auth(), Body::Json(official.clone()))
-        .await;
-    if live.expect(&r, t_one, 409) {
-        live.expect_official(&r, "putCollection409ErrorOperationInProgress");
-    }
+    let r = live.call("PUT", &path, Body::Json(official.clone())).await;
+    live.expect_example(&r, T_ONE, 409, "putCollection409ErrorOperationInProgress");
     if !task.is_empty() {
         let mut last = String::new();
         for step in 0..3 {
@@ -404,22 +247,11 @@ async fn collections_put_sync_async_and_tasks() {
                 live.admin("POST", "/_sandbox/clock", Some(json!({"advanceMs": 1000})))
                     .await;
             }
-            let r = live
-                .send(
-                    "GET",
-                    &format!("/collection-updates-tasks/{task}"),
-                    live.auth(),
-                    Body::None,
-                )
-                .await;
+            let r = live.get(&format!("/collection-updates-tasks/{task}")).await;
             if !live.expect(&r, t_task, 200) {
                 break;
             }
-            live.check(
-                r.str_at("/id") == Some(task.as_str()),
-                &r,
-                "id is the task id (no `task` envelope)",
-            );
+            live.check_str(&r, "/id", &task, "id is the task id (no `task` envelope)");
             last = r.str_at("/status").unwrap_or_default().to_string();
             if last != "in-progress" {
                 break;
@@ -430,10 +262,11 @@ async fn collections_put_sync_async_and_tasks() {
                 "task {task} ended as {last:?}, expected \"successful\" once its 1.5 s passed"
             ));
         }
-        let r = live.send("GET", &path, live.auth(), Body::None).await;
-        live.check(
-            r.str_at("/collection/info/name") == Some("Async name"),
+        let r = live.get(&path).await;
+        live.check_str(
             &r,
+            "/collection/info/name",
+            "Async name",
             "the async PUT is applied once its task succeeded",
         );
     }
@@ -447,7 +280,7 @@ async fn collections_put_sync_async_and_tasks() {
             &prefer,
         )
         .await;
-    if live.expect(&r, t_one, 400) {
+    if live.expect(&r, T_ONE, 400) {
         let mut want = support::live::official("collectionPutAsync400ErrorMissingCollection");
         want["detail"] = json!(want["detail"]
             .as_str()
@@ -457,12 +290,7 @@ async fn collections_put_sync_async_and_tasks() {
     }
     // Unknown task: undeclared in the spec; validated against the shared 404 problem response.
     let r = live
-        .send(
-            "GET",
-            &format!("/collection-updates-tasks/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::None,
-        )
+        .get(&format!("/collection-updates-tasks/{UNKNOWN_ID}"))
         .await;
     live.expect_decl(&r, t_task, 404, Decl::Component("common404Error"));
     let task_path = format!(
@@ -476,24 +304,21 @@ async fn collections_put_sync_async_and_tasks() {
 #[tokio::test]
 async fn collections_patch() {
     let live = Live::start().await;
-    let t_one = "/collections/{collectionId}";
     let ws = first_workspace(&live).await;
     let (id, uid) = create_collection(&live, &ws, "PATCH target").await;
     let path = format!("/collections/{uid}");
     // Every official PATCH request body is accepted with the documented 200 shape.
-    let bodies = Examples::get().request_bodies_for("PATCH", t_one);
+    let bodies = Examples::get().request_bodies_for("PATCH", T_ONE);
     assert_eq!(bodies.len(), 4, "official PATCH collection bodies");
     for (summary, body) in bodies {
-        let r = live
-            .send("PATCH", &path, live.auth(), Body::Json(body.clone()))
-            .await;
+        let r = live.call("PATCH", &path, Body::Json(body.clone())).await;
         if summary == "Update Variables" {
             // This official example contradicts the spec's own text for the endpoint: "Collection
             // variables don't support `id`, `description`, or `enabled` fields" and "Secret
             // variables can't be set through this endpoint" (schemas collection-variable and
             // patchCollection), and the spec documents the refusal as
             // collectionPatch400ErrorParamInvalidVariables. The spec text wins: 400 badRequest.
-            if live.expect(&r, t_one, 400) {
+            if live.expect(&r, T_ONE, 400) {
                 live.expect_error_name(&r, "badRequest");
                 live.check(
                     r.str_at("/error/message").is_some_and(|m| {
@@ -510,11 +335,9 @@ async fn collections_patch() {
             let allowed = json!({"collection": {"variable": [
                 {"key": "userId", "value": "12345678", "disabled": true}
             ]}});
-            let r = live
-                .send("PATCH", &path, live.auth(), Body::Json(allowed))
-                .await;
-            if live.expect(&r, t_one, 200) {
-                let g = live.send("GET", &path, live.auth(), Body::None).await;
+            let r = live.call("PATCH", &path, Body::Json(allowed)).await;
+            if live.expect(&r, T_ONE, 200) {
+                let g = live.get(&path).await;
                 let vars = g
                     .body
                     .pointer("/collection/variable")
@@ -531,56 +354,43 @@ async fn collections_patch() {
             }
             continue;
         }
-        if !live.expect(&r, t_one, 200) {
+        if !live.expect(&r, T_ONE, 200) {
             live.fail(format!("official PATCH body {summary:?} was refused"));
             continue;
         }
-        live.check(
-            r.str_at("/collection/id") == Some(id.as_str()),
-            &r,
-            "collection.id",
-        );
+        live.check_str(&r, "/collection/id", &id, "collection.id");
         if summary == "Update Info" {
-            live.check(
-                r.str_at("/collection/name") == Some("Test Collection v2"),
+            live.check_str(
                 &r,
+                "/collection/name",
+                "Test Collection v2",
                 "collection.name is the new name",
             );
-            let g = live.send("GET", &path, live.auth(), Body::None).await;
-            live.check(
-                g.str_at("/collection/info/name") == Some("Test Collection v2"),
+            let g = live.get(&path).await;
+            live.check_str(
                 &g,
+                "/collection/info/name",
+                "Test Collection v2",
                 "GET reflects the PATCH",
             );
         }
     }
     // The bare id addresses the collection too.
     let r = live
-        .send(
+        .call(
             "PATCH",
             &format!("/collections/{id}"),
-            live.auth(),
             Body::Json(json!({"collection": {"info": {"name": "By bare id"}}})),
         )
         .await;
-    if live.expect(&r, t_one, 200) {
-        live.check(
-            r.str_at("/collection/name") == Some("By bare id"),
-            &r,
-            "PATCH by bare id applies",
-        );
+    if live.expect(&r, T_ONE, 200) {
+        let applied = "PATCH by bare id applies";
+        live.check_str(&r, "/collection/name", "By bare id", applied);
     }
     let r = live
-        .send(
-            "PATCH",
-            &path,
-            live.auth(),
-            Body::Json(json!({"collection": {}})),
-        )
+        .call("PATCH", &path, Body::Json(json!({"collection": {}})))
         .await;
-    if live.expect(&r, t_one, 400) {
-        live.expect_official(&r, "collectionPatch400ErrorParamMissingInfo");
-    }
+    live.expect_example(&r, T_ONE, 400, "collectionPatch400ErrorParamMissingInfo");
     for (bad, name) in [
         (
             json!({"collection": {"info": {"name": "x"}, "item": []}}),
@@ -591,34 +401,26 @@ async fn collections_patch() {
             "paramMissingError",
         ),
     ] {
-        let r = live
-            .send("PATCH", &path, live.auth(), Body::Json(bad))
-            .await;
-        if live.expect(&r, t_one, 400) && !name.is_empty() {
+        let r = live.call("PATCH", &path, Body::Json(bad)).await;
+        if live.expect(&r, T_ONE, 400) && !name.is_empty() {
             live.expect_error_name(&r, name);
         }
     }
     let r = live
-        .send(
+        .call(
             "PATCH",
             &path,
-            live.auth(),
             Body::Raw("application/json", b"nope".to_vec()),
         )
         .await;
-    live.expect(&r, t_one, 400);
+    live.expect(&r, T_ONE, 400);
     let info = json!({"collection": {"info": {"name": "x"}}});
     let r = live
-        .send(
-            "PATCH",
-            &format!("/collections/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::Json(info.clone()),
-        )
+        .call("PATCH", UNKNOWN_COLLECTION, Body::Json(info.clone()))
         .await;
-    if live.expect(&r, t_one, 404) {
+    if live.expect(&r, T_ONE, 404) {
         live.expect_body_one_of(&r, &[not_found_collection(UNKNOWN_ID)]);
     }
-    expect_401(&live, "PATCH", &path, t_one, Body::Json(info)).await;
+    expect_401(&live, "PATCH", &path, T_ONE, Body::Json(info)).await;
     live.finish("collections_patch").await;
 }

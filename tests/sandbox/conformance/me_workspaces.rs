@@ -5,25 +5,10 @@ use super::*;
 #[tokio::test]
 async fn me_and_authentication() {
     let live = Live::start().await;
-    let r = live.send("GET", "/me", live.auth(), Body::None).await;
+    let r = live.get("/me").await;
     if live.expect(&r, "/me", 200) {
-        has_keys(
-            &live,
-            &r,
-            "/user",
-            &[
-                "id",
-                "username",
-                "email",
-                "fullName",
-                "avatar",
-                "isPublic",
-                "teamId",
-                "teamName",
-                "teamDomain",
-                "roles",
-            ],
-        );
+        let fields = "id username email fullName avatar isPublic teamId teamName teamDomain roles";
+        has_keys(&live, &r, "/user", fields);
         live.check(
             r.body.pointer("/user/id").is_some_and(Value::is_u64),
             &r,
@@ -88,21 +73,12 @@ async fn workspaces() {
     let live = Live::start().await;
     let t_list = "/workspaces";
     let t_one = "/workspaces/{workspaceId}";
-    let r = live
-        .send("GET", "/workspaces", live.auth(), Body::None)
-        .await;
+    let r = live.get("/workspaces").await;
     if live.expect(&r, t_list, 200) {
-        has_keys(
-            &live,
-            &r,
-            "/workspaces/0",
-            &["id", "name", "type", "visibility"],
-        );
+        has_keys(&live, &r, "/workspaces/0", "id name type visibility");
         live.check(r.body.get("meta").is_none(), &r, "no meta without limit");
     }
-    let r = live
-        .send("GET", "/workspaces?limit=1", live.auth(), Body::None)
-        .await;
+    let r = live.get("/workspaces?limit=1").await;
     if live.expect(&r, t_list, 200) {
         live.check(
             r.body["workspaces"]
@@ -117,14 +93,7 @@ async fn workspaces() {
             "meta.nextCursor with limit",
         );
         if let Some(c) = r.str_at("/meta/nextCursor").filter(|c| !c.is_empty()) {
-            let r = live
-                .send(
-                    "GET",
-                    &format!("/workspaces?limit=1&cursor={c}"),
-                    live.auth(),
-                    Body::None,
-                )
-                .await;
+            let r = live.get(&format!("/workspaces?limit=1&cursor={c}")).await;
             live.expect(&r, t_list, 200);
         }
     }
@@ -136,9 +105,7 @@ async fn workspaces() {
             "workspace400ErrorMissingElementIdFilter",
         ),
     ] {
-        let r = live
-            .send("GET", &format!("/workspaces?{q}"), live.auth(), Body::None)
-            .await;
+        let r = live.get(&format!("/workspaces?{q}")).await;
         if live.expect(&r, t_list, 400) {
             live.expect_official(&r, example);
         }
@@ -149,16 +116,11 @@ async fn workspaces() {
     let create =
         json!({"workspace": {"name": "Conformance WS", "type": "personal", "description": "d"}});
     let r = live
-        .send(
-            "POST",
-            "/workspaces",
-            live.auth(),
-            Body::Json(create.clone()),
-        )
+        .call("POST", "/workspaces", Body::Json(create.clone()))
         .await;
     let mut ws = String::new();
     if live.expect(&r, t_list, 200) {
-        has_keys(&live, &r, "/workspace", &["id", "name"]);
+        has_keys(&live, &r, "/workspace", "id name");
         ws = r.str_at("/workspace/id").unwrap_or_default().to_string();
     }
     for bad in [
@@ -167,7 +129,7 @@ async fn workspaces() {
         Body::Raw("application/json", b"{not json".to_vec()),
     ] {
         let exact = matches!(bad, Body::Json(_));
-        let r = live.send("POST", "/workspaces", live.auth(), bad).await;
+        let r = live.call("POST", "/workspaces", bad).await;
         if live.expect(&r, t_list, 400) {
             live.expect_error_name(&r, "malformedRequestError");
             if exact {
@@ -178,142 +140,44 @@ async fn workspaces() {
     expect_401(&live, "POST", "/workspaces", t_list, Body::Json(create)).await;
     assert!(!ws.is_empty(), "POST /workspaces failed: cannot go on");
 
-    let r = live
-        .send("GET", &format!("/workspaces/{ws}"), live.auth(), Body::None)
-        .await;
+    let one = format!("/workspaces/{ws}");
+    let r = live.get(&one).await;
     if live.expect(&r, t_one, 200) {
-        has_keys(
-            &live,
-            &r,
-            "/workspace",
-            &[
-                "id",
-                "name",
-                "type",
-                "visibility",
-                "createdBy",
-                "createdAt",
-                "updatedAt",
-                "collections",
-                "environments",
-            ],
-        );
-        live.check(
-            r.str_at("/workspace/id") == Some(ws.as_str()),
-            &r,
-            "workspace.id is the path id",
-        );
+        let fields =
+            "id name type visibility createdBy createdAt updatedAt collections environments";
+        has_keys(&live, &r, "/workspace", fields);
+        live.check_str(&r, "/workspace/id", &ws, "workspace.id is the path id");
     }
-    let r = live
-        .send(
-            "GET",
-            &format!("/workspaces/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 404) {
-        live.expect_official(&r, "workspace404ErrorNotFound");
-    }
-    expect_401(
-        &live,
-        "GET",
-        &format!("/workspaces/{ws}"),
-        t_one,
-        Body::None,
-    )
-    .await;
+    let unknown = format!("/workspaces/{UNKNOWN_ID}");
+    let r = live.get(&unknown).await;
+    live.expect_example(&r, t_one, 404, "workspace404ErrorNotFound");
+    expect_401(&live, "GET", &one, t_one, Body::None).await;
 
     let update = json!({"workspace": {"name": "Conformance WS renamed", "type": "personal"}});
-    let r = live
-        .send(
-            "PUT",
-            &format!("/workspaces/{ws}"),
-            live.auth(),
-            Body::Json(update.clone()),
-        )
-        .await;
+    let r = live.call("PUT", &one, Body::Json(update.clone())).await;
     if live.expect(&r, t_one, 200) {
-        live.check(
-            r.str_at("/workspace/id") == Some(ws.as_str()),
+        live.check_str(&r, "/workspace/id", &ws, "workspace.id");
+        let renamed = "Conformance WS renamed";
+        live.check_str(
             &r,
-            "workspace.id",
-        );
-        live.check(
-            r.str_at("/workspace/name") == Some("Conformance WS renamed"),
-            &r,
+            "/workspace/name",
+            renamed,
             "workspace.name is the new name",
         );
     }
-    let r = live
-        .send(
-            "PUT",
-            &format!("/workspaces/{UNKNOWN_ID}"),
-            live.auth(),
-            Body::Json(update.clone()),
-        )
-        .await;
-    if live.expect(&r, t_one, 404) {
-        live.expect_official(&r, "instanceNotFoundWorkspace");
-    }
-    let r = live
-        .send(
-            "PUT",
-            &format!("/workspaces/{ws}"),
-            live.auth(),
-            Body::Json(json!({})),
-        )
-        .await;
-    if live.expect(&r, t_one, 400) {
-        live.expect_official(&r, "workspace400ErrorMalformedRequest");
-    }
-    expect_401(
-        &live,
-        "PUT",
-        &format!("/workspaces/{ws}"),
-        t_one,
-        Body::Json(update),
-    )
-    .await;
+    let r = live.call("PUT", &unknown, Body::Json(update.clone())).await;
+    live.expect_example(&r, t_one, 404, "instanceNotFoundWorkspace");
+    let r = live.call("PUT", &one, Body::Json(json!({}))).await;
+    live.expect_example(&r, t_one, 400, "workspace400ErrorMalformedRequest");
+    expect_401(&live, "PUT", &one, t_one, Body::Json(update)).await;
 
-    expect_401(
-        &live,
-        "DELETE",
-        &format!("/workspaces/{ws}"),
-        t_one,
-        Body::None,
-    )
-    .await;
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/workspaces/{ws}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let (r, again) = delete_twice(&live, &one, t_one).await;
     if live.expect(&r, t_one, 200) {
-        live.check(
-            r.str_at("/workspace/id") == Some(ws.as_str()),
-            &r,
-            "workspace.id",
-        );
+        live.check_str(&r, "/workspace/id", &ws, "workspace.id");
     }
     // The spec files DELETE's not-found under 400 (instanceNotFoundError).
-    let r = live
-        .send(
-            "DELETE",
-            &format!("/workspaces/{ws}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
-    if live.expect(&r, t_one, 400) {
-        live.expect_official(&r, "workspace400Error");
-    }
-    let r = live
-        .send("GET", &format!("/workspaces/{ws}"), live.auth(), Body::None)
-        .await;
+    live.expect_example(&again, t_one, 400, "workspace400Error");
+    let r = live.get(&one).await;
     live.expect(&r, t_one, 404);
     live.finish("workspaces").await;
 }

@@ -15,31 +15,17 @@ async fn seeded_data_sweep() {
     let keys: Vec<String> = live.keys.values().cloned().collect();
     for key in keys {
         let auth = || Auth::Key(key.clone());
-        let r = live.send("GET", "/workspaces", auth(), Body::None).await;
-        if live.expect(&r, "/workspaces", 200) {
-            for ws in r.body["workspaces"].as_array().cloned().unwrap_or_default() {
-                let id = ws["id"].as_str().unwrap_or_default();
-                let g = live
-                    .send("GET", &format!("/workspaces/{id}"), auth(), Body::None)
-                    .await;
-                live.expect(&g, "/workspaces/{workspaceId}", 200);
-                workspaces += 1;
-            }
-        }
+        workspaces += read_each(&live, &key, "workspaces", "/workspaces/{workspaceId}").await;
         let r = live.send("GET", "/collections", auth(), Body::None).await;
         if live.expect(&r, "/collections", 200) {
-            for c in r.body["collections"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-            {
+            for c in r.items("collections") {
                 let uid = c["uid"].as_str().unwrap_or_default();
                 let g = live
                     .send("GET", &format!("/collections/{uid}"), auth(), Body::None)
                     .await;
-                if live.check(
-                    g.status == 200,
+                if live.check_status(
                     &g,
+                    200,
                     "status 200 (schema: see seeded_collections_match_response_schema)",
                 ) {
                     // A fork is a fork in both views: the list's `fork` is `info.fork`.
@@ -95,21 +81,8 @@ async fn seeded_data_sweep() {
                 collections += 1;
             }
         }
-        let r = live.send("GET", "/environments", auth(), Body::None).await;
-        if live.expect(&r, "/environments", 200) {
-            for e in r.body["environments"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-            {
-                let id = e["id"].as_str().unwrap_or_default();
-                let g = live
-                    .send("GET", &format!("/environments/{id}"), auth(), Body::None)
-                    .await;
-                live.expect(&g, "/environments/{environmentId}", 200);
-                environments += 1;
-            }
-        }
+        let one = "/environments/{environmentId}";
+        environments += read_each(&live, &key, "environments", one).await;
         let r = live
             .send("GET", "/collection-access-keys", auth(), Body::None)
             .await;
@@ -134,6 +107,26 @@ async fn seeded_data_sweep() {
         "the seed has a forked collection",
     );
     live.finish("seeded_data_sweep").await;
+}
+
+/// `GET /{list}` as `key`, then `GET /{list}/{id}` of every listed element, each validated
+/// against the spec (`one` is the element's template); returns how many were read.
+async fn read_each(live: &Live, key: &str, list: &str, one: &str) -> usize {
+    let auth = || Auth::Key(key.to_owned());
+    let r = live
+        .send("GET", &format!("/{list}"), auth(), Body::None)
+        .await;
+    let mut read = 0;
+    if live.expect(&r, &format!("/{list}"), 200) {
+        for e in r.items(list) {
+            let id = e["id"].as_str().unwrap_or_default();
+            let target = format!("/{list}/{id}");
+            let g = live.send("GET", &target, auth(), Body::None).await;
+            live.expect(&g, one, 200);
+            read += 1;
+        }
+    }
+    read
 }
 
 /// Every folder, request and saved response carries `id` and `uid` (REFERENCE §11: clients
@@ -166,10 +159,9 @@ async fn documented_semantics() {
     let live = Live::start().await;
     let ws = {
         let r = live
-            .send(
+            .call(
                 "POST",
                 "/workspaces",
-                live.auth(),
                 Body::Json(json!({"workspace": {"name": "Semantics", "type": "personal"}})),
             )
             .await;
@@ -180,36 +172,21 @@ async fn documented_semantics() {
     let (eid, _) = create_environment(&live, &ws, "Semantics environment").await;
 
     // PUT round-trip: kept ids stay, id-less items get fresh ones.
-    let g = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let g = live.get(&format!("/collections/{uid}")).await;
     let mut c = g.body["collection"].clone();
     let kept = c["item"][0]["id"].as_str().unwrap_or_default().to_string();
     c["item"].as_array_mut().unwrap().push(
         json!({"name": "New request", "request": {"method": "GET", "url": "https://example.com/"}}),
     );
     let r = live
-        .send(
+        .call(
             "PUT",
             &format!("/collections/{uid}"),
-            live.auth(),
             Body::Json(json!({"collection": c})),
         )
         .await;
     if live.expect(&r, "/collections/{collectionId}", 200) {
-        let g = live
-            .send(
-                "GET",
-                &format!("/collections/{uid}"),
-                live.auth(),
-                Body::None,
-            )
-            .await;
+        let g = live.get(&format!("/collections/{uid}")).await;
         let items = g.body["collection"]["item"]
             .as_array()
             .cloned()
@@ -230,35 +207,16 @@ async fn documented_semantics() {
     }
 
     // name= is an exact match.
-    let r = live
-        .send(
-            "GET",
-            "/collections?name=Semantics%20collection",
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let r = live.get("/collections?name=Semantics%20collection").await;
     if live.expect(&r, "/collections", 200) {
-        let ids: Vec<_> = r.body["collections"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|c| c["id"].clone())
-            .collect();
+        let ids = r.ids("collections");
         live.check(
             ids == vec![json!(cid)],
             &r,
             "name= finds exactly the one collection",
         );
     }
-    let r = live
-        .send(
-            "GET",
-            "/collections?name=Semantics",
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let r = live.get("/collections?name=Semantics").await;
     if live.expect(&r, "/collections", 200) {
         live.check(
             r.body["collections"] == json!([]),
@@ -268,9 +226,7 @@ async fn documented_semantics() {
     }
 
     // The workspace lists its elements.
-    let r = live
-        .send("GET", &format!("/workspaces/{ws}"), live.auth(), Body::None)
-        .await;
+    let r = live.get(&format!("/workspaces/{ws}")).await;
     if live.expect(&r, "/workspaces/{workspaceId}", 200) {
         let has = |list: &str, id: &str| {
             r.body["workspace"][list]
@@ -290,13 +246,7 @@ async fn documented_semantics() {
     }
 
     // Access key use is recorded (lastUsedAt "" → a timestamp).
-    let minted = live
-        .admin(
-            "POST",
-            "/_sandbox/access-keys",
-            Some(json!({"collection": uid})),
-        )
-        .await;
+    let minted = live.mint_access_key(&uid).await;
     let token = minted["token"].as_str().unwrap().to_string();
     let key_id = minted["id"].as_str().unwrap().to_string();
     let listed = |r: &Resp| {
@@ -304,26 +254,15 @@ async fn documented_semantics() {
             .as_array()
             .and_then(|a| a.iter().find(|k| k["id"] == json!(key_id)).cloned())
     };
-    let r = live
-        .send("GET", "/collection-access-keys", live.auth(), Body::None)
-        .await;
+    let r = live.get("/collection-access-keys").await;
     live.check(
         listed(&r).is_some_and(|k| k["lastUsedAt"] == json!("")),
         &r,
         "lastUsedAt is \"\" before use",
     );
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            Auth::AccessKey(token),
-            Body::None,
-        )
-        .await;
+    let r = live.get_shared(&uid, &token).await;
     live.expect(&r, "/collections/{collectionId}", 200);
-    let r = live
-        .send("GET", "/collection-access-keys", live.auth(), Body::None)
-        .await;
+    let r = live.get("/collection-access-keys").await;
     live.check(
         listed(&r).is_some_and(|k| {
             k["lastUsedAt"]
@@ -336,21 +275,9 @@ async fn documented_semantics() {
 
     // The workspace filter lists exactly that workspace's elements.
     for (list, id) in [("collections", &cid), ("environments", &eid)] {
-        let r = live
-            .send(
-                "GET",
-                &format!("/{list}?workspace={ws}"),
-                live.auth(),
-                Body::None,
-            )
-            .await;
+        let r = live.get(&format!("/{list}?workspace={ws}")).await;
         if live.expect(&r, &format!("/{list}"), 200) {
-            let ids: Vec<_> = r.body[list]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|e| e["id"].clone())
-                .collect();
+            let ids = r.ids(list);
             live.check(
                 ids == vec![json!(id)],
                 &r,
@@ -359,18 +286,14 @@ async fn documented_semantics() {
         }
     }
     // Without ?workspace=, POST puts the element in the user's oldest personal workspace.
-    let r = live
-        .send("GET", "/workspaces", live.auth(), Body::None)
-        .await;
+    let r = live.get("/workspaces").await;
     let mut personal: Vec<(String, String)> = Vec::new();
-    for w in r.body["workspaces"].as_array().cloned().unwrap_or_default() {
+    for w in r.items("workspaces") {
         if w["type"] != "personal" {
             continue;
         }
         let id = w["id"].as_str().unwrap_or_default().to_string();
-        let g = live
-            .send("GET", &format!("/workspaces/{id}"), live.auth(), Body::None)
-            .await;
+        let g = live.get(&format!("/workspaces/{id}")).await;
         let created = g
             .str_at("/workspace/createdAt")
             .unwrap_or_default()
@@ -382,19 +305,10 @@ async fn documented_semantics() {
         let body = Examples::get()
             .request_body("POST", "/collections", "Create Collection")
             .clone();
-        let r = live
-            .send("POST", "/collections", live.auth(), Body::Json(body))
-            .await;
+        let r = live.call("POST", "/collections", Body::Json(body)).await;
         if live.expect(&r, "/collections", 200) {
             let new_id = r.str_at("/collection/id").unwrap_or_default().to_string();
-            let g = live
-                .send(
-                    "GET",
-                    &format!("/workspaces/{oldest}"),
-                    live.auth(),
-                    Body::None,
-                )
-                .await;
+            let g = live.get(&format!("/workspaces/{oldest}")).await;
             live.check(
                 g.body["workspace"]["collections"]
                     .as_array()
@@ -409,31 +323,12 @@ async fn documented_semantics() {
 
     // Deleting the workspace removes what only lives in it.
     let r = live
-        .send(
-            "DELETE",
-            &format!("/workspaces/{ws}"),
-            live.auth(),
-            Body::None,
-        )
+        .call("DELETE", &format!("/workspaces/{ws}"), Body::None)
         .await;
     live.expect(&r, "/workspaces/{workspaceId}", 200);
-    let r = live
-        .send(
-            "GET",
-            &format!("/collections/{uid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let r = live.get(&format!("/collections/{uid}")).await;
     live.expect_decl(&r, "/collections/{collectionId}", 404, Decl::AsStatus(400));
-    let r = live
-        .send(
-            "GET",
-            &format!("/environments/{eid}"),
-            live.auth(),
-            Body::None,
-        )
-        .await;
+    let r = live.get(&format!("/environments/{eid}")).await;
     live.expect_decl(
         &r,
         "/environments/{environmentId}",
@@ -444,8 +339,8 @@ async fn documented_semantics() {
 
     // Default limits: the documented per-user policy in the headers, counting down.
     let live = Live::with_limits(Limits::default()).await;
-    let a = live.send("GET", "/me", live.auth(), Body::None).await;
-    let b = live.send("GET", "/me", live.auth(), Body::None).await;
+    let a = live.get("/me").await;
+    let b = live.get("/me").await;
     live.check(
         a.header("x-ratelimit-limit") == Some("300"),
         &a,
@@ -500,10 +395,9 @@ async fn seeded_collections_match_response_schema() {
         }]
     }});
     let r = live
-        .send(
+        .call(
             "POST",
             &format!("/collections?workspace={ws}"),
-            live.auth(),
             Body::Json(loose),
         )
         .await;
@@ -515,11 +409,7 @@ async fn seeded_collections_match_response_schema() {
             .send("GET", "/collections", Auth::Key(key.clone()), Body::None)
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
-        for c in r.body["collections"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-        {
+        for c in r.items("collections") {
             let uid = c["uid"].as_str().unwrap_or_default();
             let g = live
                 .send(
@@ -543,19 +433,9 @@ async fn seeded_collections_match_response_schema() {
 #[tokio::test]
 async fn pagination_is_consistent() {
     let live = Live::start().await;
-    let ids = |r: &Resp, list: &str| -> Vec<Value> {
-        r.body[list]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| e["id"].clone())
-            .collect()
-    };
-    let all = live
-        .send("GET", "/collections", live.auth(), Body::None)
-        .await;
+    let all = live.get("/collections").await;
     live.expect(&all, "/collections", 200);
-    let all_ids = ids(&all, "collections");
+    let all_ids = all.ids("collections");
     live.check(
         all_ids.len() >= 3,
         &all,
@@ -565,12 +445,7 @@ async fn pagination_is_consistent() {
     let mut offset = 0;
     while offset <= all_ids.len() {
         let r = live
-            .send(
-                "GET",
-                &format!("/collections?limit=2&offset={offset}"),
-                live.auth(),
-                Body::None,
-            )
+            .get(&format!("/collections?limit=2&offset={offset}"))
             .await;
         if !live.expect(&r, "/collections", 200) {
             break;
@@ -585,7 +460,7 @@ async fn pagination_is_consistent() {
                 all_ids.len()
             ),
         );
-        let page = ids(&r, "collections");
+        let page = r.ids("collections");
         if page.is_empty() {
             break;
         }
@@ -598,11 +473,9 @@ async fn pagination_is_consistent() {
         "offset pages concatenate to the unpaginated list",
     );
 
-    let all = live
-        .send("GET", "/workspaces", live.auth(), Body::None)
-        .await;
+    let all = live.get("/workspaces").await;
     live.expect(&all, "/workspaces", 200);
-    let mut want = ids(&all, "workspaces");
+    let mut want = all.ids("workspaces");
     let mut got = Vec::new();
     let mut cursor = String::new();
     for _ in 0..=want.len() {
@@ -611,11 +484,11 @@ async fn pagination_is_consistent() {
         } else {
             format!("/workspaces?limit=1&cursor={cursor}")
         };
-        let r = live.send("GET", &target, live.auth(), Body::None).await;
+        let r = live.get(&target).await;
         if !live.expect(&r, "/workspaces", 200) {
             break;
         }
-        got.extend(ids(&r, "workspaces"));
+        got.extend(r.ids("workspaces"));
         cursor = r.str_at("/meta/nextCursor").unwrap_or_default().to_string();
         if cursor.is_empty() {
             break;

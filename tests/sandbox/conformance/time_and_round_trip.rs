@@ -20,99 +20,48 @@ async fn time_driven_limits_and_key_expiry() {
         ..Config::default()
     };
     let live = Live::with_config(start).await;
-    let advance = |secs: u64| {
-        let live = &live;
-        async move {
-            live.admin(
-                "POST",
-                "/_sandbox/clock",
-                Some(json!({"advanceSeconds": secs})),
-            )
-            .await;
-        }
-    };
-    let me = || live.send("GET", "/me", live.auth(), Body::None);
+    let me = || live.get("/me");
     for _ in 0..2 {
         let r = me().await;
-        live.check(r.status == 200, &r, "within the window");
+        live.check_status(&r, 200, "within the window");
     }
     let r = me().await;
     live.expect_decl(&r, "/me", 429, Decl::Component("common429Error"));
-    advance(61).await;
+    live.advance_secs(61).await;
     let r = me().await;
-    live.check(
-        r.status == 200,
-        &r,
-        "the per-minute window reopens after 60 s",
-    );
+    live.check_status(&r, 200, "the per-minute window reopens after 60 s");
     let r = me().await;
-    live.check(r.status == 200, &r, "second request of the new window");
-    advance(61).await;
+    live.check_status(&r, 200, "second request of the new window");
+    live.advance_secs(61).await;
     // 4 calls counted this month: the monthly quota is used up.
     let r = me().await;
     if live.expect_decl(&r, "/me", 429, Decl::Component("common429Error")) {
         live.expect_error_name(&r, "serviceLimitExhausted");
     }
-    advance(40 * DAY_SECONDS).await;
+    live.advance_secs(40 * DAY_SECONDS).await;
     let r = me().await;
-    live.check(
-        r.status == 200,
-        &r,
-        "monthly usage resets in the next month",
-    );
+    live.check_status(&r, 200, "monthly usage resets in the next month");
     live.finish("time_driven_limits_and_key_expiry (limits)")
         .await;
 
     // Access keys: 60 days of inactivity.
     let live = Live::start().await;
-    let advance = |secs: u64| {
-        let live = &live;
-        async move {
-            live.admin(
-                "POST",
-                "/_sandbox/clock",
-                Some(json!({"advanceSeconds": secs})),
-            )
-            .await;
-        }
-    };
     let ws = first_workspace(&live).await;
     let (_, uid) = create_collection(&live, &ws, "Expiring share").await;
-    let mint = || {
-        live.admin(
-            "POST",
-            "/_sandbox/access-keys",
-            Some(json!({"collection": uid})),
-        )
-    };
+    let mint = || live.mint_access_key(&uid);
     let used = mint().await["token"].as_str().unwrap().to_string();
     let idle = mint().await;
     let idle_id = idle["id"].as_str().unwrap().to_string();
     let idle = idle["token"].as_str().unwrap().to_string();
-    let open = |token: String| {
-        let live = &live;
-        let uid = uid.clone();
-        async move {
-            live.send(
-                "GET",
-                &format!("/collections/{uid}"),
-                Auth::AccessKey(token),
-                Body::None,
-            )
-            .await
-        }
-    };
-    advance(50 * DAY_SECONDS).await;
-    let r = open(used.clone()).await;
-    live.check(r.status == 200, &r, "a key works within 60 days");
-    advance(20 * DAY_SECONDS).await; // day 70: `idle` expired at day 60; `used` lives on
-    let r = open(idle.clone()).await;
+    live.advance_secs(50 * DAY_SECONDS).await;
+    let r = live.get_shared(&uid, &used).await;
+    live.check_status(&r, 200, "a key works within 60 days");
+    live.advance_secs(20 * DAY_SECONDS).await; // day 70: `idle` expired at day 60; `used` lives on
+    let r = live.get_shared(&uid, &idle).await;
     live.expect(&r, "/collections/{collectionId}", 401);
-    let r = open(used.clone()).await;
-    live.check(r.status == 200, &r, "each use extends a key by 60 days");
-    let r = live
-        .send("GET", "/collection-access-keys", live.auth(), Body::None)
-        .await;
+    let r = live.get_shared(&uid, &used).await;
+    live.check_status(&r, 200, "each use extends a key by 60 days");
+    let r = live.get("/collection-access-keys").await;
     if live.expect(&r, "/collection-access-keys", 200) {
         let k = r.body["data"]
             .as_array()
@@ -124,15 +73,11 @@ async fn time_driven_limits_and_key_expiry() {
         );
     }
     // Last use at day 70 → valid until day 130.
-    advance(59 * DAY_SECONDS).await; // day 129
-    let r = open(used.clone()).await;
-    live.check(
-        r.status == 200,
-        &r,
-        "still valid 59 days after its last use",
-    );
-    advance(61 * DAY_SECONDS).await; // day 190: 61 days after the last use (day 129)
-    let r = open(used).await;
+    live.advance_secs(59 * DAY_SECONDS).await; // day 129
+    let r = live.get_shared(&uid, &used).await;
+    live.check_status(&r, 200, "still valid 59 days after its last use");
+    live.advance_secs(61 * DAY_SECONDS).await; // day 190: 61 days after the last use (day 129)
+    let r = live.get_shared(&uid, &used).await;
     live.expect(&r, "/collections/{collectionId}", 401);
     live.finish("time_driven_limits_and_key_expiry (access keys)")
         .await;
@@ -156,36 +101,29 @@ async fn get_put_round_trip_is_lossless() {
         }
     }
     let live = Live::start().await;
-    let me = live.send("GET", "/me", live.auth(), Body::None).await;
+    let me = live.get("/me").await;
     let me_id = me.body["user"]["id"].to_string();
-    let r = live
-        .send("GET", "/collections", live.auth(), Body::None)
-        .await;
+    let r = live.get("/collections").await;
     assert_eq!(r.status, 200, "{}", r.text);
     let mut checked = 0;
-    for c in r.body["collections"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-    {
+    for c in r.items("collections") {
         if c["owner"].as_str() != Some(me_id.as_str()) {
             continue;
         }
         let uid = c["uid"].as_str().unwrap_or_default();
         let path = format!("/collections/{uid}");
-        let before = live.send("GET", &path, live.auth(), Body::None).await;
+        let before = live.get(&path).await;
         let put = live
-            .send(
+            .call(
                 "PUT",
                 &path,
-                live.auth(),
                 Body::Json(json!({"collection": before.body["collection"].clone()})),
             )
             .await;
         if !live.expect(&put, "/collections/{collectionId}", 200) {
             continue;
         }
-        let after = live.send("GET", &path, live.auth(), Body::None).await;
+        let after = live.get(&path).await;
         live.check(
             without_times(&after.body) == without_times(&before.body),
             &after,

@@ -74,8 +74,40 @@ impl Resp {
         }
     }
 
+    /// A response from its parts, the body parsed as JSON when there is one.
+    fn read(method: &str, target: &str, status: u16, headers: HeaderMap, bytes: &[u8]) -> Resp {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (body, json_error) = if text.is_empty() {
+            (Value::Null, None)
+        } else {
+            match serde_json::from_str(&text) {
+                Ok(v) => (v, None),
+                Err(e) => (Value::Null, Some(e.to_string())),
+            }
+        };
+        Resp {
+            method: method.to_string(),
+            target: target.to_string(),
+            status,
+            headers,
+            text,
+            body,
+            json_error,
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The elements of the body's array `list` (none if it is not an array).
+    pub fn items(&self, list: &str) -> Vec<Value> {
+        self.body[list].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The `id` of every element of the body's array `list`.
+    pub fn ids(&self, list: &str) -> Vec<Value> {
+        self.items(list).iter().map(|e| e["id"].clone()).collect()
     }
 
     pub fn str_at(&self, pointer: &str) -> Option<&str> {
@@ -125,6 +157,13 @@ impl Live {
     /// A sandbox with every limit lifted.
     pub async fn start() -> Live {
         Live::with_limits(Limits::lifted()).await
+    }
+
+    /// A sandbox with every limit lifted but those `set` sets.
+    pub async fn lifted_but(set: impl FnOnce(&mut Limits)) -> Live {
+        let mut limits = Limits::lifted();
+        set(&mut limits);
+        Live::with_limits(limits).await
     }
 
     pub async fn with_limits(limits: Limits) -> Live {
@@ -185,6 +224,23 @@ impl Live {
         self.send_with(method, target, auth, body, &[]).await
     }
 
+    /// A request with the first seeded user's API key ([`Live::auth`]).
+    pub async fn call(&self, method: &str, target: &str, body: Body) -> Resp {
+        self.send(method, target, self.auth(), body).await
+    }
+
+    /// `GET /collections/{uid}` with a collection access key and no API key.
+    pub async fn get_shared(&self, uid: &str, token: &str) -> Resp {
+        let target = format!("/collections/{uid}");
+        let auth = Auth::AccessKey(token.to_owned());
+        self.send("GET", &target, auth, Body::None).await
+    }
+
+    /// `GET target` with the first seeded user's API key.
+    pub async fn get(&self, target: &str) -> Resp {
+        self.call("GET", target, Body::None).await
+    }
+
     pub async fn send_with(
         &self,
         method: &str,
@@ -225,24 +281,7 @@ impl Live {
             .bytes()
             .await
             .unwrap_or_else(|e| panic!("{method} {target}: body read failed: {e}"));
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let (body, json_error) = if text.is_empty() {
-            (Value::Null, None)
-        } else {
-            match serde_json::from_str(&text) {
-                Ok(v) => (v, None),
-                Err(e) => (Value::Null, Some(e.to_string())),
-            }
-        };
-        Resp {
-            method: method.to_string(),
-            target: target.to_string(),
-            status,
-            headers,
-            text,
-            body,
-            json_error,
-        }
+        Resp::read(method, target, status, headers, &bytes)
     }
 
     /// A sandbox-only admin call (`/_sandbox/...`); panics unless it answers 2xx JSON.
@@ -257,6 +296,19 @@ impl Live {
             r.text
         );
         r.body
+    }
+
+    /// Moves the sandbox clock forward (`POST /_sandbox/clock {"advanceSeconds": …}`).
+    pub async fn advance_secs(&self, secs: u64) {
+        let body = serde_json::json!({ "advanceSeconds": secs });
+        self.admin("POST", "/_sandbox/clock", Some(body)).await;
+    }
+
+    /// Mints a collection access key for `uid` (`POST /_sandbox/access-keys`): `{id, token, …}`.
+    pub async fn mint_access_key(&self, uid: &str) -> Value {
+        let body = serde_json::json!({ "collection": uid });
+        self.admin("POST", "/_sandbox/access-keys", Some(body))
+            .await
     }
 
     /// Sends a hand-written HTTP/1.1 request over a plain TCP connection (for what a client
@@ -318,24 +370,7 @@ impl Live {
             }
             raw_body = out;
         }
-        let text = String::from_utf8_lossy(&raw_body).into_owned();
-        let (body, json_error) = if text.is_empty() {
-            (Value::Null, None)
-        } else {
-            match serde_json::from_str(&text) {
-                Ok(v) => (v, None),
-                Err(e) => (Value::Null, Some(e.to_string())),
-            }
-        };
-        Resp {
-            method: method.to_string(),
-            target: target.to_string(),
-            status,
-            headers,
-            text,
-            body,
-            json_error,
-        }
+        Resp::read(method, target, status, headers, &raw_body)
     }
 
     /// Records a failure (the test fails at `finish`, listing every failure).
@@ -355,6 +390,21 @@ impl Live {
             ));
         }
         cond
+    }
+
+    /// Records a failure unless the string at `pointer` is `want`.
+    pub fn check_str(&self, resp: &Resp, pointer: &str, want: &str, what: &str) -> bool {
+        self.check(resp.str_at(pointer) == Some(want), resp, what)
+    }
+
+    /// Records a failure unless the response has `status`.
+    pub fn check_status(&self, resp: &Resp, status: u16, what: &str) -> bool {
+        self.check(resp.status == status, resp, what)
+    }
+
+    /// [`Live::expect`], then (when it holds) [`Live::expect_official`] with the example `name`.
+    pub fn expect_example(&self, resp: &Resp, template: &str, status: u16, name: &str) -> bool {
+        self.expect(resp, template, status) && self.expect_official(resp, name)
     }
 
     /// Expects `status` and validates the body against the operation `template`'s declaration.
