@@ -37,20 +37,11 @@ impl Client {
         collection_uid: Option<&str>,
         force: bool,
     ) -> Result<Vec<AccessKeyInfo>, Error> {
-        let mut out = Vec::new();
-        let mut cur: Option<String> = None;
-        for _ in 0..10_000 {
-            let page = self
-                .get_access_keys(collection_uid, cur.as_deref(), force)
-                .await?
-                .data;
-            out.extend(page.keys);
-            match page.next_cursor {
-                Some(c) if Some(&c) != cur.as_ref() => cur = Some(c),
-                _ => break,
-            }
-        }
-        Ok(out)
+        super::every_page(10_000, async |cursor| {
+            let page = self.get_access_keys(collection_uid, cursor, force).await?;
+            Ok((page.data.keys, page.data.next_cursor))
+        })
+        .await
     }
 
     /// The read-only share link of a collection: `{base}/collections/{uid}?access_key=PMAT-…`.

@@ -62,14 +62,7 @@ impl Client {
     }
 
     fn invalidate_collection(&self, id: Option<&str>) {
-        let c = &self.inner.cache;
-        c.invalidate("/collections?", None);
-        c.invalidate("/workspaces/", None);
-        if let Some(id) = id {
-            // A uid contains the bare id: drop both forms.
-            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
-            c.invalidate("/collections/", Some(bare));
-        }
+        self.invalidate_element("collections", id);
     }
 
     /// `POST /collections?workspace=` with `{"collection": …}` (the v2.1 document; wrapped

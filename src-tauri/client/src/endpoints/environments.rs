@@ -50,13 +50,7 @@ impl Client {
     }
 
     fn invalidate_environment(&self, id: Option<&str>) {
-        let c = &self.inner.cache;
-        c.invalidate("/environments?", None);
-        c.invalidate("/workspaces/", None);
-        if let Some(id) = id {
-            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
-            c.invalidate("/environments/", Some(bare));
-        }
+        self.invalidate_element("environments", id);
     }
 
     /// `POST /environments?workspace=` with `{"environment":{name, values}}`.

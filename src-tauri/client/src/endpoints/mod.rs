@@ -6,3 +6,38 @@ mod collections;
 mod environments;
 mod me;
 mod workspaces;
+
+impl crate::Client {
+    /// A collection or an environment (`resource`: `collections`, `environments`) changed:
+    /// its lists and the workspaces that list it are stale, and so is the element itself
+    /// (`id`, bare or a uid, which contains the bare id: both forms go).
+    fn invalidate_element(&self, resource: &str, id: Option<&str>) {
+        let c = &self.inner.cache;
+        c.invalidate(&format!("/{resource}?"), None);
+        c.invalidate("/workspaces/", None);
+        if let Some(id) = id {
+            let bare = id.get(id.len().saturating_sub(36)..).unwrap_or(id);
+            c.invalidate(&format!("/{resource}/"), Some(bare));
+        }
+    }
+}
+
+/// Every item of a cursor-paged list: `page(cursor)` answers one page's items and the next
+/// cursor; it stops when there is none, when a cursor repeats (a server that loops), or after
+/// `max_pages`.
+async fn every_page<T>(
+    max_pages: usize,
+    mut page: impl AsyncFnMut(Option<&str>) -> Result<(Vec<T>, Option<String>), crate::Error>,
+) -> Result<Vec<T>, crate::Error> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..max_pages {
+        let (items, next) = page(cursor.as_deref()).await?;
+        out.extend(items);
+        match next {
+            Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),
+            _ => break,
+        }
+    }
+    Ok(out)
+}

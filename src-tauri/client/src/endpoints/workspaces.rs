@@ -34,21 +34,16 @@ impl Client {
         kind: Option<&str>,
         force: bool,
     ) -> Result<Vec<WorkspaceSummary>, Error> {
-        let mut out = Vec::new();
-        let mut q = WorkspaceQuery {
-            kind: kind.map(str::to_string),
-            cursor: None,
-            limit: Some(100),
-        };
-        for _ in 0..1000 {
-            let page = self.get_workspaces(&q, force).await?.data;
-            out.extend(page.workspaces);
-            match page.next_cursor {
-                Some(c) if Some(&c) != q.cursor.as_ref() => q.cursor = Some(c),
-                _ => break,
-            }
-        }
-        Ok(out)
+        super::every_page(1000, async |cursor| {
+            let q = WorkspaceQuery {
+                kind: kind.map(str::to_string),
+                cursor: cursor.map(str::to_string),
+                limit: Some(100),
+            };
+            let page = self.get_workspaces(&q, force).await?;
+            Ok((page.data.workspaces, page.data.next_cursor))
+        })
+        .await
     }
 
     /// `GET /workspaces/{id}`
