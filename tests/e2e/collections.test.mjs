@@ -7,8 +7,19 @@
 // - the app killed with an unsaved edit: the draft is back after a restart.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
-import { SCHEMA, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot, settle } from './support.mjs';
+import { describe, it } from 'node:test';
+import {
+  SCHEMA,
+  advanceSandboxClock,
+  api,
+  appWithSandbox,
+  navButton,
+  openCollection,
+  renameSelected,
+  save,
+  screenshot,
+  settle,
+} from './support.mjs';
 
 const WAIT = { timeout: 10_000 };
 
@@ -38,17 +49,9 @@ async function calls(browser) {
   });
 }
 
-async function openCollection(browser, name) {
-  await (await navButton(browser, 'Collections')).click();
-  const search = await browser.$('input[type="search"]');
-  await search.waitForDisplayed(WAIT);
-  // The list is cached (60 s); the collection was just made through the API: refresh.
-  await browser.$('[data-testid="refresh"]').click();
-  await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...WAIT, reverse: true });
-  await search.setValue(name);
-  const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
-  await row.waitForDisplayed(WAIT);
-  await row.click();
+/** Opens the collection on its Tree tab. */
+async function openTree(browser, name) {
+  await openCollection(browser, name);
   await browser.$('[data-testid="tab-tree"]').waitForDisplayed(WAIT);
   await browser.$('[data-testid="tab-tree"]').click();
   await browser.$('[data-testid="collection-detail"] [role="tree"]').waitForDisplayed(WAIT);
@@ -69,38 +72,28 @@ async function selectTreeRow(browser, name) {
   );
 }
 
-async function renameSelected(browser, to) {
-  await browser.$('[data-testid="rename-item"]').click();
-  const input = await browser.$('[data-testid="item-name"]');
-  await input.waitForDisplayed(WAIT);
-  await input.setValue(to);
-  await browser.$('[data-testid="apply-rename"]').click();
-  await browser.$('[data-testid="draft-badge"]').waitForDisplayed(WAIT);
+/** Chooses the tree row `from` and renames it `to` (a draft), once the tree shows the new name. */
+async function renameRow(browser, from, to) {
+  await selectTreeRow(browser, from);
+  await renameSelected(browser, to);
   await browser.$(`//*[@role="treeitem"][contains(., ${JSON.stringify(to)})]`).waitForDisplayed(WAIT);
 }
 
-async function saved(browser) {
-  await browser.$('[data-testid="save"]').click();
-  await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ ...WAIT, reverse: true });
-}
-
 describe('collections and environments', () => {
-  let browser;
-  let sb;
-  before(async () => {
-    browser = await openApp();
-    sb = await sandboxOf(browser);
-  });
-  after(async () => {
-    await browser?.deleteSession().catch(() => {});
-  });
+  const app = appWithSandbox();
+
+  /** A new collection named `prefix` and the time, open on its tree. */
+  async function openNew(prefix) {
+    const name = `${prefix} ${Date.now()}`;
+    const uid = await newCollection(app.sb, name);
+    await openTree(app.browser, name);
+    return { name, uid };
+  }
 
   it('renames a request and adds a variable; the save is on the server', async () => {
-    const name = `E2E Orders ${Date.now()}`;
-    const uid = await newCollection(sb, name);
-    await openCollection(browser, name);
-    await selectTreeRow(browser, 'Create order');
-    await renameSelected(browser, 'Place order <img src=x onerror=alert(1)>');
+    const { browser, sb } = app;
+    const { name, uid } = await openNew('E2E Orders');
+    await renameRow(browser, 'Create order', 'Place order <img src=x onerror=alert(1)>');
     // Markup in a name is text: no <img> element was made.
     assert.equal(await browser.execute(() => document.querySelectorAll('main img').length), 0);
     // Move it one place down with the keyboard (Alt+↓ on the focused tree): after "Admin".
@@ -127,7 +120,7 @@ describe('collections and environments', () => {
     // Leaving the table commits the variables.
     await browser.$('[data-testid="collection-description"]').click();
     await screenshot(browser, 'collections-edited');
-    await saved(browser);
+    await save(browser);
 
     const got = (await api(sb, 'GET', `/collections/${uid}`)).json.collection;
     assert.deepEqual(got.item.map((i) => i.name), ['List orders', 'Admin', 'Place order <img src=x onerror=alert(1)>']);
@@ -142,16 +135,14 @@ describe('collections and environments', () => {
     );
     // Reload from the server: still there.
     await browser.$('[data-testid="refresh"]').click();
-    await openCollection(browser, name);
+    await openTree(browser, name);
     await browser.$('//*[@role="treeitem"][contains(., "Place order")]').waitForDisplayed(WAIT);
   });
 
   it('shows both versions when the collection changed on the server meanwhile', async () => {
-    const name = `E2E Conflict ${Date.now()}`;
-    const uid = await newCollection(sb, name);
-    await openCollection(browser, name);
-    await selectTreeRow(browser, 'List orders');
-    await renameSelected(browser, 'List my orders');
+    const { browser, sb } = app;
+    const { name, uid } = await openNew('E2E Conflict');
+    await renameRow(browser, 'List orders', 'List my orders');
     // Someone else renames the collection a few seconds later (sandbox time).
     await advanceSandboxClock(sb, 5_000);
     const other = await api(sb, 'PATCH', `/collections/${uid}`, { collection: { info: { name: `${name} (theirs)` } } });
@@ -172,9 +163,8 @@ describe('collections and environments', () => {
   });
 
   it('refuses malformed JSON in raw mode with a clear error and sends nothing', async () => {
-    const name = `E2E Raw ${Date.now()}`;
-    const uid = await newCollection(sb, name);
-    await openCollection(browser, name);
+    const { browser, sb } = app;
+    const { name, uid } = await openNew('E2E Raw');
     await browser.$('[data-testid="tab-raw"]').click();
     // Type into CodeMirror (in a shadow root): a stray character at the end of the document.
     // The editor is loaded on first use: wait for it, then focus its content.
@@ -219,6 +209,7 @@ describe('collections and environments', () => {
   });
 
   it('masks an environment secret, also while it is edited', async () => {
+    const { browser, sb } = app;
     const name = `E2E Env ${Date.now()}`;
     const ws = (await api(sb, 'GET', '/workspaces')).json.workspaces[0].id;
     const made = await api(sb, 'POST', `/environments?workspace=${ws}`, {
@@ -247,24 +238,21 @@ describe('collections and environments', () => {
     const visible = await browser.execute(() => document.body.innerText);
     assert.ok(!visible.includes('new-secret-value') && !visible.includes('old-secret-value'), 'the secret is not shown as text');
     await screenshot(browser, 'environments-secret-masked');
-    await saved(browser);
+    await save(browser);
     const env = (await api(sb, 'GET', `/environments/${id}`)).json.environment;
     assert.equal(env.values[1].value, 'new-secret-value');
     assert.equal(env.values[1].type, 'secret');
   });
 
   it('brings an unsaved edit back after the app is killed', async () => {
-    const name = `E2E Crash ${Date.now()}`;
-    const uid = await newCollection(sb, name);
-    await openCollection(browser, name);
-    await selectTreeRow(browser, 'List orders');
-    await renameSelected(browser, 'Survives a kill');
+    const { name, uid } = await openNew('E2E Crash');
+    await renameRow(app.browser, 'List orders', 'Survives a kill');
     // Kill the app outright (no chance to flush anything), then start it again.
     const pid = execFileSync('pgrep', ['-n', '-x', 'postdesk']).toString().trim();
     execFileSync('kill', ['-9', pid]);
-    await browser.deleteSession().catch(() => {});
-    browser = await openApp();
-    sb = await sandboxOf(browser); // the built-in sandbox listens on a new port
+    await app.browser.deleteSession().catch(() => {});
+    await app.start(); // the built-in sandbox listens on a new port
+    const { browser, sb } = app;
     await (await navButton(browser, 'Collections')).click();
     const banner = await browser.$('[data-testid="restored-drafts"]');
     await banner.waitForDisplayed(WAIT);
@@ -275,7 +263,7 @@ describe('collections and environments', () => {
     await screenshot(browser, 'collections-draft-restored');
     // Not on the server until saved.
     assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.item[0].name, 'List orders');
-    await saved(browser);
+    await save(browser);
     assert.equal((await api(sb, 'GET', `/collections/${uid}`)).json.collection.item[0].name, 'Survives a kill');
   });
 });

@@ -3,23 +3,17 @@
 // re-serialised and fsynced as a draft) and the save (an async PUT of the whole document and
 // its task polls): no command runs on the main thread, so frames keep coming.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { api, bigCollection, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
+import { describe, it } from 'node:test';
+import { api, appWithSandbox, bigCollection, openCollection, renameSelected, save, screenshot } from './support.mjs';
 
-const WAIT = { timeout: 60_000 };
+const WAIT_MS = 60_000;
+const WAIT = { timeout: WAIT_MS };
 
 describe('a responsive window', () => {
-  let browser;
-  let sb;
-  before(async () => {
-    browser = await openApp();
-    sb = await sandboxOf(browser);
-  });
-  after(async () => {
-    await browser?.deleteSession().catch(() => {});
-  });
+  const app = appWithSandbox();
 
   it('keeps painting while a 20 MB collection is edited and saved', async () => {
+    const { browser, sb } = app;
     const name = `E2E Big ${Date.now()}`;
     const doc = bigCollection(name, 12);
     const mb = JSON.stringify({ collection: doc }).length / 1_048_576;
@@ -27,15 +21,7 @@ describe('a responsive window', () => {
     const made = await api(sb, 'POST', `/collections?workspace=${ws}`, { collection: doc }, 120_000);
     assert.equal(made.status, 200, JSON.stringify(made.json).slice(0, 300));
 
-    await (await navButton(browser, 'Collections')).click();
-    const search = await browser.$('input[type="search"]');
-    await search.waitForDisplayed(WAIT);
-    await browser.$('[data-testid="refresh"]').click();
-    await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...WAIT, reverse: true });
-    await search.setValue(name);
-    const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
-    await row.waitForDisplayed(WAIT);
-    await row.click();
+    await openCollection(browser, name, WAIT_MS);
     await browser.$('[data-testid="collection-detail"] [role="tree"]').waitForDisplayed(WAIT);
     const folder = await browser.$('//*[@role="treeitem"][contains(., "Folder 0")]');
     await folder.waitForDisplayed(WAIT);
@@ -55,15 +41,9 @@ describe('a responsive window', () => {
     });
     const started = Date.now();
     await folder.click();
-    await browser.$('[data-testid="rename-item"]').click();
-    const input = await browser.$('[data-testid="item-name"]');
-    await input.waitForDisplayed(WAIT);
-    await input.setValue('Folder zero');
-    await browser.$('[data-testid="apply-rename"]').click();
-    await browser.$('[data-testid="draft-badge"]').waitForDisplayed(WAIT);
+    await renameSelected(browser, 'Folder zero', WAIT_MS);
     const edited = Date.now();
-    await browser.$('[data-testid="save"]').click();
-    await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ ...WAIT, reverse: true });
+    await save(browser, WAIT_MS);
     const savedAt = Date.now();
     const hb = await browser.execute(() => {
       window.__heartbeat.on = false;

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { SCHEMA, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
+import { describe, it } from 'node:test';
+import { SCHEMA, advanceSandboxClock, api, appWithSandbox, navButton, openCollection, screenshot } from './support.mjs';
 
 const WAIT = { timeout: 10_000 };
 
@@ -63,31 +63,11 @@ async function calls(browser) {
   });
 }
 
-async function openCollection(browser, name) {
-  await (await navButton(browser, 'Collections')).click();
-  const search = await browser.$('input[type="search"]');
-  await search.waitForDisplayed(WAIT);
-  await browser.$('[data-testid="refresh"]').click();
-  await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...WAIT, reverse: true });
-  await search.setValue(name);
-  const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
-  await row.waitForDisplayed(WAIT);
-  await row.click();
-  await browser.$('[data-testid="collection-detail"]').waitForDisplayed(WAIT);
-}
-
 describe('sharing', () => {
-  let browser;
-  let sb;
-  before(async () => {
-    browser = await openApp();
-    sb = await sandboxOf(browser);
-  });
-  after(async () => {
-    await browser?.deleteSession().catch(() => {});
-  });
+  const app = appWithSandbox();
 
   it('shares a collection through a verified key, then revokes it', async () => {
+    const { browser, sb } = app;
     const name = `E2E Shared ${Date.now()}`;
     const made = await api(sb, 'POST', '/collections', {
       collection: { info: { name, schema: SCHEMA }, item: [{ name: 'ping', request: 'https://echo.test/ping' }] },
@@ -146,6 +126,7 @@ describe('sharing', () => {
   });
 
   it('revokes 20 keys at once under a small limit: all revoked, no 429, progress shown', async () => {
+    const { browser, sb } = app;
     const name = `E2E Many keys ${Date.now()}`;
     const made = await api(sb, 'POST', '/collections', { collection: { info: { name, schema: SCHEMA }, item: [] } });
     const uid = made.json.collection.uid;

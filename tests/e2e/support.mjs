@@ -3,6 +3,7 @@
 // the driver; every wait here is bounded so a hung app fails the run instead of hanging CI.
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { remote } from 'webdriverio';
 
 export const SCREENSHOT_DIR = process.env.POSTDESK_E2E_SCREENSHOTS ?? path.resolve('target/e2e/screenshots');
@@ -32,6 +33,27 @@ export async function openApp({ dark = false } = {}) {
   // The shell is ready once the typed IPC call has answered and the footer shows the version.
   await browser.$('[data-testid="app-version"]').waitForDisplayed({ timeout: WAIT_MS });
   return browser;
+}
+
+/**
+ * One app and its built-in sandbox for the tests of a `describe` block: started before them,
+ * closed after them. `app.browser` and `app.sb` are set once it started; `app.start()` starts
+ * it again (after the app was killed: the sandbox listens on a new port then).
+ */
+export function appWithSandbox() {
+  const app = {
+    browser: undefined,
+    sb: undefined,
+    async start() {
+      app.browser = await openApp();
+      app.sb = await sandboxOf(app.browser);
+    },
+  };
+  before(() => app.start());
+  after(async () => {
+    await app.browser?.deleteSession().catch(() => {});
+  });
+  return app;
 }
 
 /** Waits two animation frames so a screenshot shows the frame after the last DOM change. */
@@ -131,6 +153,38 @@ export async function advanceSandboxClock(sb, ms) {
 
 export const navButton = (browser, label) => browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`);
 export const heading = (browser) => browser.$('main h1');
+
+/** Opens the collection of this name from the Collections view; the list is refreshed first
+ * (it is cached for 60 s, and the collection was just made through the API). */
+export async function openCollection(browser, name, timeout = WAIT_MS) {
+  const wait = { timeout };
+  await (await navButton(browser, 'Collections')).click();
+  const search = await browser.$('input[type="search"]');
+  await search.waitForDisplayed(wait);
+  await browser.$('[data-testid="refresh"]').click();
+  await browser.$('[data-testid="list-loading"]').waitForDisplayed({ ...wait, reverse: true });
+  await search.setValue(name);
+  const row = await browser.$(`//*[@role="option"][contains(., ${JSON.stringify(name)})]`);
+  await row.waitForDisplayed(wait);
+  await row.click();
+  await browser.$('[data-testid="collection-detail"]').waitForDisplayed(wait);
+}
+
+/** Renames the item chosen in the open collection's tree; the rename is a draft then. */
+export async function renameSelected(browser, to, timeout = WAIT_MS) {
+  await browser.$('[data-testid="rename-item"]').click();
+  const input = await browser.$('[data-testid="item-name"]');
+  await input.waitForDisplayed({ timeout });
+  await input.setValue(to);
+  await browser.$('[data-testid="apply-rename"]').click();
+  await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ timeout });
+}
+
+/** Saves the open document and waits until its draft is gone. */
+export async function save(browser, timeout = WAIT_MS) {
+  await browser.$('[data-testid="save"]').click();
+  await browser.$('[data-testid="draft-badge"]').waitForDisplayed({ timeout, reverse: true });
+}
 
 /** The body rows of the table with this accessible name, as arrays of trimmed cell texts. */
 export async function tableRows(browser, label) {
