@@ -4,7 +4,9 @@
 #[path = "util/mod.rs"]
 mod util;
 
+use postman_sandbox::Sandbox;
 use serde_json::{json, Value};
+use std::time::Duration;
 use util::*;
 
 fn new_collection(name: &str) -> Value {
@@ -14,10 +16,25 @@ fn new_collection(name: &str) -> Value {
     ]}})
 }
 
-async fn create(sb: &postman_sandbox::Sandbox, k: &str, name: &str) -> (String, String) {
+async fn create(sb: &Sandbox, k: &str, name: &str) -> (String, String) {
     let r = post(sb, "/collections", k, new_collection(name)).await;
     assert_eq!(r.status, 200, "{}", r.text);
     (r.string("/collection/id"), r.string("/collection/uid"))
+}
+
+/// A fresh sandbox, Taylor's key, and the (id, UID) of a new collection `name` of hers.
+async fn with_new_collection(name: &str) -> (Sandbox, String, (String, String)) {
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    let created = create(&sb, &k, name).await;
+    (sb, k, created)
+}
+
+/// A sandbox whose update tasks take `task` of sandbox time, Taylor's key, and the UID of a
+/// new collection `name` of hers.
+async fn with_tasks_taking(task: Duration, name: &str) -> (Sandbox, String, String) {
+    let (sb, k) = started_as(config_with(|c| c.task_duration = task), TAYLOR).await;
+    let (_, uid) = create(&sb, &k, name).await;
+    (sb, k, uid)
 }
 
 #[tokio::test]
@@ -83,8 +100,7 @@ fn urlenc(s: &str) -> String {
 
 #[tokio::test]
 async fn get_by_id_and_uid_and_minimal() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    let (id, uid) = create(&sb, &k, "Both forms").await;
+    let (sb, k, (id, uid)) = with_new_collection("Both forms").await;
     let a = get(&sb, &format!("/collections/{id}"), &k).await;
     let b = get(&sb, &format!("/collections/{uid}"), &k).await;
     assert_eq!(a.status, 200);
@@ -114,8 +130,11 @@ async fn get_by_id_and_uid_and_minimal() {
     let r = get(&sb, &format!("/collections/{uid}"), &key(&sb, ALEX)).await;
     assert_eq!(r.status, 404);
     // Team mates can read it (it went into Taylor's personal workspace: they cannot).
-    let r = get(&sb, &format!("/collections/{uid}"), &key(&sb, SAM)).await;
-    assert_eq!(r.status, 404);
+    let sam = key(&sb, SAM);
+    assert_eq!(
+        get(&sb, &format!("/collections/{uid}"), &sam).await.status,
+        404
+    );
     sb.shutdown().await;
 }
 
@@ -140,19 +159,16 @@ async fn create_into_a_workspace_and_errors() {
     // Missing item: malformedRequestError.
     let no_item = json!({"collection": {"info": {"name": "x", "schema": SCHEMA}}});
     let r = post(&sb, "/collections", &k, no_item).await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    assert_error(&r, 400, "malformedRequestError");
     // Not JSON at all.
     let r = send_raw(&sb, "POST", "/collections", &k, "application/json", "]]").await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    assert_error(&r, 400, "malformedRequestError");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn put_sync_keeps_ids_and_rejects_mismatch() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    let (id, uid) = create(&sb, &k, "Put me").await;
+    let (sb, k, (id, uid)) = with_new_collection("Put me").await;
     let got = get(&sb, &format!("/collections/{uid}"), &k).await.json;
     let mut body = got.clone();
     body["collection"]["info"]["name"] = json!("Put me v2");
@@ -190,29 +206,18 @@ async fn put_sync_keeps_ids_and_rejects_mismatch() {
     let mut other = again.clone();
     other["collection"]["info"]["_postman_id"] = json!("00000000-0000-4000-8000-000000000000");
     let r = put(&sb, &format!("/collections/{uid}"), &k, other).await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.json["error"]["name"], "collectionMismatchError");
+    assert_error(&r, 400, "collectionMismatchError");
     // Unknown collection.
-    let r = put(
-        &sb,
-        "/collections/00000000-0000-4000-8000-000000000000",
-        &k,
-        again,
-    )
-    .await;
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
+    let unknown = format!("/collections/{UNKNOWN_ID}");
+    let r = put(&sb, &unknown, &k, again).await;
+    assert_error(&r, 404, "instanceNotFoundError");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn put_async_task_and_conflict() {
     // A minute of sandbox time: the task finishes when the test moves the clock, not before.
-    let mut cfg = config();
-    cfg.task_duration = std::time::Duration::from_secs(60);
-    let sb = sandbox_with(cfg).await;
-    let k = key(&sb, TAYLOR);
-    let (_, uid) = create(&sb, &k, "Async").await;
+    let (sb, k, uid) = with_tasks_taking(Duration::from_secs(60), "Async").await;
     let path = format!("/collections/{uid}");
     let mut body = get(&sb, &path, &k).await.json;
     body["collection"]["info"]["name"] = json!("Async v2");
@@ -258,8 +263,7 @@ async fn put_async_task_and_conflict() {
 
 #[tokio::test]
 async fn patch_and_its_errors() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    let (id, uid) = create(&sb, &k, "Patch me").await;
+    let (sb, k, (id, uid)) = with_new_collection("Patch me").await;
     let path = format!("/collections/{uid}");
     let r = patch(
         &sb,
@@ -296,8 +300,7 @@ async fn patch_and_its_errors() {
 
 #[tokio::test]
 async fn delete_then_gone() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    let (id, uid) = create(&sb, &k, "Delete me").await;
+    let (sb, k, (id, uid)) = with_new_collection("Delete me").await;
     let path = format!("/collections/{uid}");
     let r = delete(&sb, &path, &k).await;
     assert_eq!(
@@ -316,10 +319,8 @@ async fn delete_then_gone() {
 
 #[tokio::test]
 async fn body_cap_is_the_documented_413() {
-    let mut cfg = config();
-    cfg.limits.collection_body_max = 2_000;
-    let sb = sandbox_with(cfg).await;
-    let k = key(&sb, TAYLOR);
+    let capped = config_with(|c| c.limits.collection_body_max = 2_000);
+    let (sb, k) = started_as(capped, TAYLOR).await;
     let big =
         json!({"collection": {"info": {"name": "x".repeat(5_000), "schema": SCHEMA}, "item": []}});
     let r = post(&sb, "/collections", &k, big).await;
@@ -387,11 +388,7 @@ async fn seeded_examples_are_all_there() {
 
 #[tokio::test]
 async fn concurrent_async_updates_and_reads_do_not_deadlock() {
-    let mut cfg = config();
-    cfg.task_duration = std::time::Duration::from_millis(5);
-    let sb = sandbox_with(cfg).await;
-    let k = key(&sb, TAYLOR);
-    let (_, uid) = create(&sb, &k, "Busy").await;
+    let (sb, k, uid) = with_tasks_taking(Duration::from_millis(5), "Busy").await;
     let body = get(&sb, &format!("/collections/{uid}"), &k).await.json;
     let c = client();
     let mut set = tokio::task::JoinSet::new();
@@ -407,7 +404,7 @@ async fn concurrent_async_updates_and_reads_do_not_deadlock() {
         let rb = rb.header("x-api-key", &k);
         set.spawn(async move { rb.send().await.map(|r| r.status().as_u16()).unwrap_or(0) });
     }
-    let all = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+    let all = tokio::time::timeout(Duration::from_secs(30), async {
         let mut v = Vec::new();
         while let Some(s) = set.join_next().await {
             v.push(s.unwrap());

@@ -37,8 +37,7 @@ async fn seeded_environment_has_default_and_secret_values() {
     let by_uid = get(&sb, &format!("/environments/{uid}"), &k).await;
     assert_eq!(by_uid.json, r.json);
     let r = get(&sb, &format!("/environments/{UNKNOWN_ID}"), &k).await;
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
+    assert_error(&r, 404, "instanceNotFoundError");
     sb.shutdown().await;
 }
 
@@ -53,8 +52,7 @@ async fn create_replace_patch_delete() {
     let uid = r.string("/environment/uid");
     let nameless = json!({"environment": {"values": []}});
     let r = post(&sb, "/environments", &k, nameless).await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    assert_error(&r, 400, "malformedRequestError");
 
     let path = format!("/environments/{id}");
     let mine2 = json!({"environment": {"name": "Mine 2", "values": []}});
@@ -110,10 +108,8 @@ async fn create_replace_patch_delete() {
 
 #[tokio::test]
 async fn environment_body_cap_413() {
-    let mut cfg = config();
-    cfg.limits.environment_body_max = 1_000;
-    let sb = sandbox_with(cfg).await;
-    let k = key(&sb, TAYLOR);
+    let capped = config_with(|c| c.limits.environment_body_max = 1_000);
+    let (sb, k) = started_as(capped, TAYLOR).await;
     let big = json!({"environment": {"name": "x".repeat(2_000), "values": []}});
     let r = post(&sb, "/environments", &k, big).await;
     assert_eq!(r.status, 413);

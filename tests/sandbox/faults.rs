@@ -4,14 +4,24 @@
 #[path = "util/mod.rs"]
 mod util;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 use util::*;
 
+/// A sandbox with a fault set on `route` (`effect`: what it does, how many times), and
+/// Taylor's key.
+async fn faulty(route: &str, effect: Value) -> (postman_sandbox::Sandbox, String) {
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    let mut fault = json!({ "route": route });
+    let effect = effect.as_object().expect("a fault's effect is an object");
+    fault.as_object_mut().unwrap().extend(effect.clone());
+    set_fault(&sb, fault).await;
+    (sb, k)
+}
+
 #[tokio::test]
 async fn status_faults_per_route_and_clear() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(&sb, json!({"route": "GET /collections", "status": 500})).await;
+    let (sb, k) = faulty("GET /collections", json!({"status": 500})).await;
     let r = get(&sb, "/collections", &k).await;
     assert_eq!(r.status, 500);
     assert_eq!(
@@ -21,11 +31,8 @@ async fn status_faults_per_route_and_clear() {
     assert!(r.header("x-ratelimit-limit").is_some());
     // Other routes are untouched.
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
-    set_fault(
-        &sb,
-        json!({"route": "GET /collections/{id}", "status": 503}),
-    )
-    .await;
+    let unavailable = json!({"route": "GET /collections/{id}", "status": 503});
+    set_fault(&sb, unavailable).await;
     assert_eq!(get(&sb, "/collections/anything", &k).await.status, 503);
     assert_eq!(faults(&sb).await.as_array().unwrap().len(), 2);
     clear_faults(&sb).await;
@@ -35,8 +42,7 @@ async fn status_faults_per_route_and_clear() {
 
 #[tokio::test]
 async fn global_fault_with_times() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(&sb, json!({"route": "*", "status": 503, "times": 2})).await;
+    let (sb, k) = faulty("*", json!({"status": 503, "times": 2})).await;
     assert_eq!(get(&sb, "/me", &k).await.status, 503);
     assert_eq!(get(&sb, "/workspaces", &k).await.status, 503);
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
@@ -48,8 +54,7 @@ async fn global_fault_with_times() {
 
 #[tokio::test]
 async fn delay_is_applied() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(&sb, json!({"route": "GET /me", "delayMs": 300})).await;
+    let (sb, k) = faulty("GET /me", json!({"delayMs": 300})).await;
     let t = Instant::now();
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert!(t.elapsed() >= Duration::from_millis(300));
@@ -58,8 +63,7 @@ async fn delay_is_applied() {
 
 #[tokio::test]
 async fn reset_drops_the_connection() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(&sb, json!({"route": "GET /me", "reset": true, "times": 1})).await;
+    let (sb, k) = faulty("GET /me", json!({"reset": true, "times": 1})).await;
     // Raw socket: a RST shows up as ConnectionReset (or an EOF with no response at all).
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = sb.url().trim_start_matches("http://").to_string();
@@ -86,12 +90,7 @@ async fn reset_drops_the_connection() {
 
 #[tokio::test]
 async fn truncated_body_fails_to_read() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(
-        &sb,
-        json!({"route": "GET /collections", "truncate": true, "times": 1}),
-    )
-    .await;
+    let (sb, k) = faulty("GET /collections", json!({"truncate": true, "times": 1})).await;
     let r = try_get(&sb, "/collections", &k).await;
     // Headers (with the full Content-Length) arrive, then the body stops half-way.
     let resp = r.expect("headers arrive");
@@ -104,28 +103,15 @@ async fn truncated_body_fails_to_read() {
 
 #[tokio::test]
 async fn storm_of_429s() {
-    let (sb, k) = sandbox_as(TAYLOR).await;
-    set_fault(
-        &sb,
-        json!({"route": "GET /collections", "storm429": true, "times": 3}),
-    )
-    .await;
+    let (sb, k) = faulty("GET /collections", json!({"storm429": true, "times": 3})).await;
     for _ in 0..3 {
         let r = get(&sb, "/collections", &k).await;
-        assert_eq!(r.status, 429);
-        assert_eq!(r.json["error"]["name"], "rateLimited");
+        assert_error(&r, 429, "rateLimited");
         assert!(r.header("retry-after").is_some());
         assert!(r.header("x-ratelimit-retryafter").is_some());
     }
     assert_eq!(get(&sb, "/collections", &k).await.status, 200);
-    let r = call(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        None,
-        Some(json!({"route": "*"})),
-    )
-    .await;
+    let r = post_admin(&sb, "/_sandbox/faults", json!({"route": "*"})).await;
     assert_eq!(r.status, 400, "a fault needs an effect");
     sb.shutdown().await;
 }

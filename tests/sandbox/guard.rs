@@ -109,15 +109,13 @@ async fn admin_routes_need_the_token() {
             .header("x-sandbox-token", &token),
     )
     .await;
-    assert_eq!(r.status, 401);
-    assert_eq!(r.json["error"]["name"], "AuthenticationError");
+    assert_error(&r, 401, "AuthenticationError");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_foreign_host_or_a_browser_is_refused() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let t = sb.admin_token().expose().to_owned();
     let port = sb.port();
     let me = |host: &str, extra: &str| {
@@ -177,10 +175,9 @@ async fn a_foreign_host_or_a_browser_is_refused() {
 
 #[tokio::test]
 async fn a_write_whose_body_is_not_json_is_refused_and_changes_nothing() {
-    let sb = sandbox().await;
-    let k = key(&sb, TAYLOR);
-    let t = sb.admin_token().expose().to_owned();
+    let (sb, k) = sandbox_as(TAYLOR).await;
     let own = format!("127.0.0.1:{}", sb.port());
+    let t = sb.admin_token().expose().to_owned();
     let before = count(&sb, k.clone()).await;
     let coll = r#"{"collection":{"info":{"name":"Sneaky","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[]}}"#;
     for ct in [

@@ -79,16 +79,14 @@ async fn every_response_has_both_header_families() {
 
 #[tokio::test]
 async fn per_minute_429_then_window_reset() {
-    let sb = sandbox_with(limited(3, 100, 1_000_000)).await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = started_as(limited(3, 100, 1_000_000), TAYLOR).await;
     for i in 0..3 {
         let r = get(&sb, "/me", &k).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.num("x-ratelimit-remaining"), 2 - i);
     }
     let r = get(&sb, "/me", &k).await;
-    assert_eq!(r.status, 429);
-    assert_eq!(r.json["error"]["name"], "rateLimited");
+    assert_error(&r, 429, "rateLimited");
     assert!(r.num("retry-after") >= 1 && r.num("retry-after") <= 60);
     assert_eq!(r.num("x-ratelimit-retryafter"), r.num("retry-after"));
     assert_eq!(r.num("x-ratelimit-remaining"), 0);
@@ -107,14 +105,8 @@ async fn per_minute_429_then_window_reset() {
 
 #[tokio::test]
 async fn heavy_endpoints_allow_ten_per_ten_seconds() {
-    let sb = sandbox_with(limited(300, 10, 1_000_000)).await;
-    let k = key(&sb, TAYLOR);
-    for _ in 0..10 {
-        assert_eq!(get(&sb, "/workspaces", &k).await.status, 200);
-    }
-    let r = get(&sb, "/workspaces", &k).await;
-    assert_eq!(r.status, 429);
-    assert_eq!(r.json["error"]["name"], "rateLimited");
+    let (sb, k) = started_as(limited(300, 10, 1_000_000), TAYLOR).await;
+    let r = assert_429_after(&sb, &k, "/workspaces", 10, "rateLimited").await;
     assert!(r.num("retry-after") <= 10);
     // Other endpoints (and the other heavy endpoints) still work.
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
@@ -126,14 +118,8 @@ async fn heavy_endpoints_allow_ten_per_ten_seconds() {
 
 #[tokio::test]
 async fn monthly_quota_exhausted_is_service_limit_exhausted() {
-    let sb = sandbox_with(limited(300, 10, 5)).await;
-    let k = key(&sb, TAYLOR);
-    for _ in 0..5 {
-        assert_eq!(get(&sb, "/me", &k).await.status, 200);
-    }
-    let r = get(&sb, "/me", &k).await;
-    assert_eq!(r.status, 429);
-    assert_eq!(r.json["error"]["name"], "serviceLimitExhausted");
+    let (sb, k) = started_as(limited(300, 10, 5), TAYLOR).await;
+    let r = assert_429_after(&sb, &k, "/me", 5, "serviceLimitExhausted").await;
     assert_eq!(r.num("ratelimit-remaining-month"), 0);
     assert_eq!(r.num("ratelimit-limit-month"), 5);
     // Set usage at runtime: back under the quota.
@@ -185,8 +171,7 @@ async fn limits_change_at_runtime_and_short_windows_work() {
 
 #[tokio::test]
 async fn concurrent_requests_are_counted_exactly() {
-    let sb = sandbox_with(limited(150, 1_000, 1_000_000)).await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = started_as(limited(150, 1_000, 1_000_000), TAYLOR).await;
     let c = client();
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..200 {
@@ -213,8 +198,7 @@ async fn concurrent_requests_are_counted_exactly() {
 /// At the end of a UTC month: the allowance is used up, then the month turns and both the
 /// counter and the `*-Month` headers start over.
 async fn monthly_counter_resets_at(last_seconds: &str, next_month: &str) {
-    let sb = sandbox_with(limited(300, 10, 3)).await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = started_as(limited(300, 10, 3), TAYLOR).await;
     set_clock(&sb, last_seconds).await;
     for left in [2, 1, 0] {
         let r = get(&sb, "/me", &k).await;
@@ -254,8 +238,7 @@ async fn the_monthly_counter_resets_at_each_utc_month_boundary() {
 async fn the_per_minute_window_does_not_depend_on_the_month() {
     // A window that spans midnight at the turn of the year still counts as one window, and
     // the month's counter starts over inside it.
-    let sb = sandbox_with(limited(2, 100, 1_000)).await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = started_as(limited(2, 100, 1_000), TAYLOR).await;
     set_clock(&sb, "2028-12-31T23:59:30Z").await;
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     set_clock(&sb, "2029-01-01T00:00:10Z").await;

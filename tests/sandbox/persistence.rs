@@ -95,8 +95,7 @@ async fn reset_returns_to_the_seed() {
 async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() {
     let file = temp_file("torn");
     let cfg = with_state_file(&file);
-    let sb = sandbox_with(cfg.clone()).await;
-    let k = key(&sb, TAYLOR);
+    let (sb, k) = started_as(cfg.clone(), TAYLOR).await;
     create_workspace(&sb, &k, "Survivor", "personal").await;
     sb.shutdown().await;
     // A crash mid-write leaves at most a partial temp file beside the real one.
@@ -129,8 +128,7 @@ async fn a_torn_temp_file_does_not_matter_and_a_corrupt_state_file_is_refused() 
 async fn the_state_file_holds_no_plaintext_key_or_token() {
     let file = temp_file("no-secrets");
     let cfg = with_state_file(&file);
-    let sb = sandbox_with(cfg.clone()).await;
-    let seeded = key(&sb, TAYLOR);
+    let (sb, seeded) = started_as(cfg.clone(), TAYLOR).await;
     let minted = mint_api_key(&sb, SAM).await;
     let uid = first_collection_uid(&sb, &seeded).await;
     let (_, token) = mint_access_key(&sb, &uid).await;

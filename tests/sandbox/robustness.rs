@@ -65,26 +65,22 @@ async fn odd_input_gets_answers_not_crashes() {
         json!({"now": "99999-01-01T00:00:00Z"}),
         json!({"advanceSeconds": 1e300}),
     ] {
-        let r = call(&sb, "POST", "/_sandbox/clock", None, Some(body)).await;
+        let r = post_admin(&sb, "/_sandbox/clock", body).await;
         assert!(r.status == 200 || r.status == 400);
     }
-    let r = call(
+    let r = post_admin(
         &sb,
-        "POST",
         "/_sandbox/limits",
-        None,
-        Some(json!({"windowMs": u64::MAX, "heavyWindowMs": 0})),
+        json!({"windowMs": u64::MAX, "heavyWindowMs": 0}),
     )
     .await;
     assert_eq!(r.status, 200);
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     assert_eq!(get(&sb, "/collections", &k).await.status, 200);
-    let r = call(
+    let r = post_admin(
         &sb,
-        "POST",
         "/_sandbox/clock",
-        None,
-        Some(json!({"now": "2026-11-23T10:00:00Z"})),
+        json!({"now": "2026-11-23T10:00:00Z"}),
     )
     .await;
     assert_eq!(r.json["now"], "2026-11-23T10:00:00.000Z");

@@ -156,8 +156,7 @@ async fn create_update_delete() {
     );
     let unknown = format!("/workspaces/{UNKNOWN_ID}");
     let r = put(&sb, &unknown, &k, json!({"workspace": {"name": "x"}})).await;
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json["error"]["name"], "instanceNotFoundError");
+    assert_error(&r, 404, "instanceNotFoundError");
 
     let r = delete(&sb, &path, &k).await;
     assert_eq!(
@@ -185,8 +184,7 @@ async fn user_on_no_team_cannot_create_team_workspaces() {
     let k = key(&sb, JORDAN);
     let team = json!({"workspace": {"name": "T", "type": "team"}});
     let r = post(&sb, "/workspaces", &k, team).await;
-    assert_eq!(r.status, 403);
-    assert_eq!(r.json["error"]["name"], "forbiddenError");
+    assert_error(&r, 403, "forbiddenError");
     let personal = json!({"workspace": {"name": "P", "type": "personal"}});
     assert_eq!(post(&sb, "/workspaces", &k, personal).await.status, 200);
     let r = post(&sb, "/workspaces", &k, Value::Null).await;
@@ -199,8 +197,7 @@ async fn malformed_json_is_a_400_not_a_crash() {
     let (sb, k) = sandbox_as(TAYLOR).await;
     let json = "application/json";
     let r = send_raw(&sb, "POST", "/workspaces", &k, json, "{not json").await;
-    assert_eq!(r.status, 400);
-    assert_eq!(r.json["error"]["name"], "malformedRequestError");
+    assert_error(&r, 400, "malformedRequestError");
     assert_eq!(get(&sb, "/me", &k).await.status, 200);
     sb.shutdown().await;
 }

@@ -124,9 +124,21 @@ pub async fn sandbox_with(c: Config) -> Sandbox {
 
 /// A fresh sandbox and `user`'s key.
 pub async fn sandbox_as(user: &str) -> (Sandbox, String) {
-    let sb = sandbox().await;
+    started_as(config(), user).await
+}
+
+/// A sandbox started with `c`, and `user`'s key.
+pub async fn started_as(c: Config, user: &str) -> (Sandbox, String) {
+    let sb = sandbox_with(c).await;
     let k = key(&sb, user);
     (sb, k)
+}
+
+/// [`config`] changed by `set`.
+pub fn config_with(set: impl FnOnce(&mut Config)) -> Config {
+    let mut c = config();
+    set(&mut c);
+    c
 }
 
 /// A new empty directory for this test process (`tag` names it).
@@ -293,6 +305,11 @@ pub async fn send_raw(
     send(rb.body(body.to_owned())).await
 }
 
+/// `POST` to a `/_sandbox/…` route, whatever it answers.
+pub async fn post_admin(sb: &Sandbox, path: &str, body: Value) -> Resp {
+    call(sb, "POST", path, None, Some(body)).await
+}
+
 pub async fn admin(sb: &Sandbox, method: &str, path: &str, body: Value) -> Resp {
     let r = call(sb, method, path, None, Some(body)).await;
     assert!(
@@ -321,6 +338,23 @@ pub async fn first_collection_uid(sb: &Sandbox, k: &str) -> String {
         .as_str()
         .expect("a collection")
         .to_string()
+}
+
+/// Asserts a classic error answer: `status`, with `error.name` `name`.
+#[track_caller]
+pub fn assert_error(r: &Resp, status: u16, name: &str) {
+    assert_eq!(r.status, status, "{}", r.text);
+    assert_eq!(r.json["error"]["name"], name, "{}", r.text);
+}
+
+/// Asserts that `n` calls of `GET path` pass and the next is a 429 named `name`; returns it.
+pub async fn assert_429_after(sb: &Sandbox, k: &str, path: &str, n: usize, name: &str) -> Resp {
+    for _ in 0..n {
+        assert_eq!(get(sb, path, k).await.status, 200);
+    }
+    let r = get(sb, path, k).await;
+    assert_error(&r, 429, name);
+    r
 }
 
 /// Asserts that `v` has every field named in `fields` (space-separated).
