@@ -14,18 +14,17 @@ root="$(cd "$here/../../.." && pwd)"
 work="$(mktemp -d)"
 sandbox_pid=""
 
-cleanup() {
-  if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$sandbox_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$sandbox_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
+# Asks the sandbox to stop, gives it 5 s, then kills it.
+stop_sandbox() {
+  [[ -n "$sandbox_pid" ]] || return 0
+  kill "$sandbox_pid" 2>/dev/null || return 0
+  local tenths=0
+  while kill -0 "$sandbox_pid" 2>/dev/null && ((tenths++ < 50)); do
+    sleep 0.1
+  done
+  kill -9 "$sandbox_pid" 2>/dev/null || true
 }
-trap cleanup EXIT
+trap 'stop_sandbox; rm -rf "$work"' EXIT
 
 command -v node >/dev/null || { echo "newman check: node is required" >&2; exit 1; }
 
