@@ -9,60 +9,40 @@ use crate::state::{digest, seed_people, CollEntry, EnvEntry, Secrets, State, Wor
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
+/// `(name, text)` of each `seed/<name>.json`.
+macro_rules! vendored {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../seed/", $name, ".json")))),*]
+    };
+}
+
 /// The 25 example collections (Collection Format v2.1), vendored under `seed/`.
-pub const EXAMPLES: [(&str, &str); 25] = [
-    (
-        "apikeyAuthTest",
-        include_str!("../seed/apikeyAuthTest.json"),
-    ),
-    (
-        "bearerAuthTest",
-        include_str!("../seed/bearerAuthTest.json"),
-    ),
-    ("box", include_str!("../seed/box.json")),
-    ("collection", include_str!("../seed/collection.json")),
-    (
-        "edgegridAuthTest",
-        include_str!("../seed/edgegridAuthTest.json"),
-    ),
-    ("formdata-body", include_str!("../seed/formdata-body.json")),
-    ("github", include_str!("../seed/github.json")),
-    ("hackernews", include_str!("../seed/hackernews.json")),
-    ("hawkAuthTest", include_str!("../seed/hawkAuthTest.json")),
-    ("helpers", include_str!("../seed/helpers.json")),
-    ("httpMethods", include_str!("../seed/httpMethods.json")),
-    ("httpbin", include_str!("../seed/httpbin.json")),
-    ("jsonblob", include_str!("../seed/jsonblob.json")),
-    (
-        "nestedEntities",
-        include_str!("../seed/nestedEntities.json"),
-    ),
-    ("ntlmAuthTest", include_str!("../seed/ntlmAuthTest.json")),
-    (
-        "proper-url-parsing",
-        include_str!("../seed/proper-url-parsing.json"),
-    ),
-    (
-        "req-body-file-src-null",
-        include_str!("../seed/req-body-file-src-null.json"),
-    ),
-    (
-        "reqBodyContentType",
-        include_str!("../seed/reqBodyContentType.json"),
-    ),
-    (
-        "reqBodyGraphQL",
-        include_str!("../seed/reqBodyGraphQL.json"),
-    ),
-    ("reqBodyNull", include_str!("../seed/reqBodyNull.json")),
-    ("request", include_str!("../seed/request.json")),
-    (
-        "responseBodyNull",
-        include_str!("../seed/responseBodyNull.json"),
-    ),
-    ("syncapi", include_str!("../seed/syncapi.json")),
-    ("twitter", include_str!("../seed/twitter.json")),
-    ("v2", include_str!("../seed/v2.json")),
+pub const EXAMPLES: [(&str, &str); 25] = vendored![
+    "apikeyAuthTest",
+    "bearerAuthTest",
+    "box",
+    "collection",
+    "edgegridAuthTest",
+    "formdata-body",
+    "github",
+    "hackernews",
+    "hawkAuthTest",
+    "helpers",
+    "httpMethods",
+    "httpbin",
+    "jsonblob",
+    "nestedEntities",
+    "ntlmAuthTest",
+    "proper-url-parsing",
+    "req-body-file-src-null",
+    "reqBodyContentType",
+    "reqBodyGraphQL",
+    "reqBodyNull",
+    "request",
+    "responseBodyNull",
+    "syncapi",
+    "twitter",
+    "v2",
 ];
 
 /// Builds the seeded state as of `now` (epoch ms), and the seed's plaintext secrets (the same
@@ -266,13 +246,7 @@ pub fn build(seed: u64, now: i64, from: &SeedSecrets) -> (State, Secrets) {
 
     // Access keys in every state, on collections of the Orbit team workspace and others.
     let uid_in = |st: &State, ws: usize, n: usize| -> Option<String> {
-        let wid = &st.workspaces[ws].id;
-        let mut v: Vec<&CollEntry> = st
-            .collections
-            .values()
-            .filter(|e| &e.c.workspace == wid)
-            .collect();
-        v.sort_by_key(|e| e.seq);
+        let v = st.collections_in(&st.workspaces[ws].id);
         v.get(n % v.len().max(1)).map(|e| e.c.uid())
     };
     // (user, workspace, nth collection, created days ago, last used days ago, revoked days ago)

@@ -157,6 +157,18 @@ pub fn split_id(raw: &str) -> (Option<u64>, &str) {
     (None, raw)
 }
 
+/// The `entries` whose workspace is `ws`, in creation order (`at`: an entry's workspace and
+/// sequence number).
+fn in_workspace<'a, E>(
+    entries: impl Iterator<Item = &'a E>,
+    ws: &str,
+    at: impl Fn(&E) -> (&str, u64),
+) -> Vec<&'a E> {
+    let mut v: Vec<&E> = entries.filter(|e| at(e).0 == ws).collect();
+    v.sort_by_key(|e| at(e).1);
+    v
+}
+
 impl State {
     /// The collection a path id (`<id>` or `<ownerId>-<id>`) names.
     pub fn collection_at(&self, raw: &str) -> Option<&CollEntry> {
@@ -171,6 +183,14 @@ impl State {
         self.environments
             .get(id)
             .filter(|e| owner.is_none_or(|o| o == e.e.owner))
+    }
+    /// The collections in workspace `ws`, in creation order.
+    pub fn collections_in(&self, ws: &str) -> Vec<&CollEntry> {
+        in_workspace(self.collections.values(), ws, |e| (&e.c.workspace, e.seq))
+    }
+    /// The environments in workspace `ws`, in creation order.
+    pub fn environments_in(&self, ws: &str) -> Vec<&EnvEntry> {
+        in_workspace(self.environments.values(), ws, |e| (&e.e.workspace, e.seq))
     }
     pub fn user(&self, id: u64) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)

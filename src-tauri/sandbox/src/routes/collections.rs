@@ -20,12 +20,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/collections", get(list).post(create))
-        .route(
-            "/collections/{id}",
-            get(get_one).put(put).patch(patch).delete(delete),
-        )
+    let one = get(get_one).put(put).patch(patch).delete(delete);
+    super::resource("collections", get(list).post(create), one)
 }
 
 fn visible(st: &Data, u: u64, e: &CollEntry) -> bool {

@@ -18,12 +18,8 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/environments", get(list).post(create))
-        .route(
-            "/environments/{id}",
-            get(get_one).put(put).patch(patch).delete(delete),
-        )
+    let one = get(get_one).put(put).patch(patch).delete(delete);
+    super::resource("environments", get(list).post(create), one)
 }
 
 fn not_found() -> ApiError {

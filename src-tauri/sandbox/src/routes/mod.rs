@@ -30,6 +30,7 @@ use crate::state::{State as Data, User as Person};
 use crate::transport::{head_body, App};
 use axum::extract::{FromRequestParts, OriginalUri, State};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH};
@@ -37,6 +38,18 @@ use hyper::http::request::Parts;
 use hyper::{Method, Request, Uri};
 use std::sync::Arc;
 use tower::ServiceExt;
+
+/// A resource's two routes: `/{name}` (`list`: the collection of them) and `/{name}/{id}`
+/// (`one`: one of them).
+pub fn resource(
+    name: &str,
+    list: MethodRouter<Arc<Shared>>,
+    one: MethodRouter<Arc<Shared>>,
+) -> Router<Arc<Shared>> {
+    Router::new()
+        .route(&format!("/{name}"), list)
+        .route(&format!("/{name}/{{id}}"), one)
+}
 
 /// The state every handler extracts.
 pub type Sh = State<Arc<Shared>>;

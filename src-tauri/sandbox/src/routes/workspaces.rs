@@ -8,7 +8,7 @@ use crate::http::{Out, Req};
 use crate::policy;
 use crate::rng::{b64_decode, b64_encode};
 use crate::shared::{read, write, Shared};
-use crate::state::{CollEntry, EnvEntry, State as Data, User as Person, Workspace};
+use crate::state::{State as Data, User as Person, Workspace};
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
@@ -17,9 +17,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 pub fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route("/workspaces", get(list).post(create))
-        .route("/workspaces/{id}", get(get_one).put(update).delete(delete))
+    let one = get(get_one).put(update).delete(delete);
+    super::resource("workspaces", get(list).post(create), one)
 }
 
 const WS_TYPES: [&str; 5] = ["personal", "team", "private", "public", "partner"];
@@ -143,18 +142,8 @@ async fn get_one(State(sh): Sh, User { id: u, .. }: User, Id(id): Id) -> Result<
         .workspace(&id)
         .filter(|w| st.can_see(user, w))
         .ok_or_else(workspace_not_found)?;
-    let mut colls: Vec<&CollEntry> = st
-        .collections
-        .values()
-        .filter(|e| e.c.workspace == w.id)
-        .collect();
-    colls.sort_by_key(|e| e.seq);
-    let mut es: Vec<&EnvEntry> = st
-        .environments
-        .values()
-        .filter(|e| e.e.workspace == w.id)
-        .collect();
-    es.sort_by_key(|e| e.seq);
+    let colls = st.collections_in(&w.id);
+    let es = st.environments_in(&w.id);
     Ok(Out::ok(json!({"workspace": {
         "id": w.id,
         "name": w.name,
