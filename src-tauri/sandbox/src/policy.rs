@@ -30,9 +30,10 @@ pub fn error_content_type(body: &Value) -> &'static str {
 /// 401 body for a missing or unknown API key: the classic family-A body, the sandbox's
 /// documented default (REFERENCE §1.4).
 pub fn unauthorized() -> ApiError {
-    ApiError::new(
+    ApiError::classic(
         401,
-        json!({"error":{"name":"AuthenticationError","message":"Invalid API Key. Every request requires a valid API Key to be sent."}}),
+        "AuthenticationError",
+        "Invalid API Key. Every request requires a valid API Key to be sent.",
     )
 }
 
@@ -79,55 +80,53 @@ pub const HEAVY_HEADERS_DESCRIBE_CLASS: bool = true;
 /// the historical official example was family A with a "retry at <epoch ms>" message.
 /// UNCONFIRMED.
 pub fn rate_limited(retry_at_ms: i64) -> ApiError {
-    ApiError::new(
+    ApiError::classic(
         429,
-        json!({"error":{"name":"rateLimited","message":format!("Rate limit exceeded. Please retry at {retry_at_ms}")}}),
+        "rateLimited",
+        &format!("Rate limit exceeded. Please retry at {retry_at_ms}"),
     )
 }
 
 /// Body of a 429 when the monthly quota is used up (seen in third-party fixtures). UNCONFIRMED
 /// message.
 pub fn service_limit_exhausted() -> ApiError {
-    ApiError::new(
+    ApiError::classic(
         429,
-        json!({"error":{"name":"serviceLimitExhausted","message":"Service limit exhausted. Please contact your team admin."}}),
+        "serviceLimitExhausted",
+        "Service limit exhausted. Please contact your team admin.",
     )
 }
 
 /// An unknown path (or method) under the API: the sandbox answers 404 with a classic body.
 /// UNCONFIRMED (the real gateway's body for unknown routes is undocumented).
 pub fn route_not_found() -> ApiError {
-    ApiError::new(
-        404,
-        json!({"error":{"name":"notFound","message":"Requested resource not found"}}),
-    )
+    ApiError::classic(404, "notFound", "Requested resource not found")
 }
 
 /// `GET /collection-updates-tasks/{id}` with an unknown id: undocumented; the sandbox answers
 /// the problem+json 404. UNCONFIRMED.
 pub fn task_not_found() -> ApiError {
-    ApiError::new(
-        404,
-        json!({"type":"https://api.postman.com/problems/not-found","title":"Not Found","status":404,"detail":"Task not found"}),
-    )
+    ApiError::problem(404, "not-found", "Not Found", "Task not found")
+}
+
+/// The family-C `invalidParamError` 400 (`{"error":{…},"statusCode":400}`) of the workspace
+/// filters.
+fn family_c_invalid_param(message: &str) -> ApiError {
+    let mut e = ApiError::classic(400, "invalidParamError", message);
+    e.body["statusCode"] = json!(400);
+    e
 }
 
 /// `GET /workspaces` with a cursor that does not decode: undocumented for this endpoint; the
 /// sandbox answers the family-C invalidParamError shape used by its other filters. UNCONFIRMED.
 pub fn workspace_invalid_cursor() -> ApiError {
-    ApiError::new(
-        400,
-        json!({"error":{"name":"invalidParamError","message":"cursor is invalid"},"statusCode":400}),
-    )
+    family_c_invalid_param("cursor is invalid")
 }
 
 /// `GET /workspaces?limit=` that is not a positive integer: undocumented; same family-C
 /// invalidParamError shape. UNCONFIRMED.
 pub fn workspace_invalid_limit() -> ApiError {
-    ApiError::new(
-        400,
-        json!({"error":{"name":"invalidParamError","message":"limit must be a positive integer"},"statusCode":400}),
-    )
+    family_c_invalid_param("limit must be a positive integer")
 }
 
 /// `GET /workspaces?type=`: matches either the `type` or the `visibility` field (both share the
@@ -165,27 +164,27 @@ pub fn payload_too_large() -> ApiError {
 /// Bodies that are not JSON at all: the classic malformedRequestError. The exact message is
 /// UNCONFIRMED.
 pub fn malformed_json() -> ApiError {
-    ApiError::new(
+    ApiError::classic(
         400,
-        json!({"error":{"name":"malformedRequestError","message":"The request body is not valid JSON."}}),
+        "malformedRequestError",
+        "The request body is not valid JSON.",
     )
 }
 
 /// Injected 503 (a traffic spike per the spec's info text): body UNCONFIRMED, the sandbox uses
 /// a problem+json "Service Unavailable".
 pub fn service_unavailable() -> ApiError {
-    ApiError::new(
+    ApiError::problem(
         503,
-        json!({"type":"https://api.postman.com/problems/service-unavailable","title":"Service Unavailable","status":503,"detail":"Service Unavailable"}),
+        "service-unavailable",
+        "Service Unavailable",
+        "Service Unavailable",
     )
 }
 
 /// Injected 500: the documented classic `serverError`.
 pub fn server_error() -> ApiError {
-    ApiError::new(
-        500,
-        json!({"error":{"name":"serverError","message":"An error has occurred on the server."}}),
-    )
+    ApiError::classic(500, "serverError", "An error has occurred on the server.")
 }
 
 /// `POST /collections?workspace=` / `POST /environments?workspace=` naming a workspace that does
@@ -194,9 +193,10 @@ pub fn server_error() -> ApiError {
 /// the user's oldest personal workspace (the spec's description of the fallback).
 /// UNCONFIRMED.
 pub fn post_unknown_workspace() -> ApiError {
-    ApiError::new(
+    ApiError::classic(
         404,
-        json!({"error":{"name":"instanceNotFoundError","message":"The specified workspace does not exist."}}),
+        "instanceNotFoundError",
+        "The specified workspace does not exist.",
     )
 }
 
