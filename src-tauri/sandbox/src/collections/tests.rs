@@ -80,6 +80,18 @@ fn no_foreign(_: &str) -> bool {
     false
 }
 
+/// [`replace`] at `T1` (new ids from generator 2): a PUT of `body` to `path_id`.
+fn replace_at_t1(
+    existing: &mut StoredCollection,
+    path_id: &str,
+    body: &Value,
+    is_foreign: &dyn Fn(&str) -> bool,
+) -> Result<(), ApiError> {
+    with_ctx(T1, 2, |ctx| {
+        replace(ctx, existing, path_id, body, is_foreign)
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Schema and examples
 // ---------------------------------------------------------------------------------------------
@@ -135,9 +147,7 @@ fn examples_round_trip() {
         });
         // A GET body can be PUT back unchanged (ids kept, nothing recreated).
         let mut again = c.clone();
-        let put = with_ctx(T1, 2, |ctx| {
-            replace(ctx, &mut again, &c.uid(), &full, &no_foreign)
-        });
+        let put = replace_at_t1(&mut again, &c.uid(), &full, &no_foreign);
         assert!(put.is_ok(), "{name}: {put:?}");
         assert_eq!(item_ids(&again), ids, "{name}");
         assert_eq!(
@@ -340,7 +350,7 @@ fn malformed_bodies_never_panic() {
     let mut c = created();
     for b in &bodies {
         let _ = with_ctx(T0, 1, |ctx| create(ctx, b));
-        let _ = with_ctx(T1, 2, |ctx| replace(ctx, &mut c, "x", b, &no_foreign));
+        let _ = replace_at_t1(&mut c, "x", b, &no_foreign);
         let _ = with_ctx(T1, 2, |ctx| patch(ctx, &mut c, b));
     }
     let _ = render_full(&c);
@@ -370,10 +380,7 @@ fn put_keeps_ids_and_created_at_recreates_missing() {
     // Change Req A: keeps id + createdAt, updatedAt moves.
     body["collection"]["item"][0]["item"][0]["name"] = json!("Req A2");
     let mut put = c.clone();
-    with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect("put");
+    replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect("put");
     let folder = &put.doc["item"][0];
     let a = &folder["item"][0];
     let b = &put.doc["item"][1];
@@ -398,10 +405,7 @@ fn put_by_uid_and_full_replace_of_collection_level_keys() {
     let c = created();
     let body = json!({"collection": {"info": {"_postman_id": c.id, "name": "New", "schema": "s"}, "item": []}});
     let mut put = c.clone();
-    with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.uid(), &body, &no_foreign)
-    })
-    .expect("put");
+    replace_at_t1(&mut put, &c.uid(), &body, &no_foreign).expect("put");
     assert_eq!(put.name(), "New");
     assert!(put.doc.get("variable").is_none());
     assert!(put.doc.get("event").is_none());
@@ -415,10 +419,7 @@ fn put_mismatch() {
     let mut body = get_body(&c);
     body["collection"]["info"]["_postman_id"] = json!("ffffffff-0000-4000-8000-000000000000");
     let mut put = c.clone();
-    let err = with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect_err("mismatch");
+    let err = replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect_err("mismatch");
     assert_eq!(
         err.body,
         json!({"error":{"name":"collectionMismatchError","message":"The collection ID in the path does not match the collection ID in the request body."}})
@@ -426,10 +427,7 @@ fn put_mismatch() {
     assert_eq!(put, c);
     // Uid in body with id in path (and the reverse) is the same collection.
     body["collection"]["info"]["_postman_id"] = json!(c.uid());
-    with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect("same");
+    replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect("same");
 }
 
 #[test]
@@ -439,10 +437,7 @@ fn put_foreign_and_duplicate_ids_fail_without_mutation() {
     body["collection"]["item"][1]["id"] = json!("foreign-id");
     let is_foreign = |id: &str| id == "foreign-id";
     let mut put = c.clone();
-    let err = with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &is_foreign)
-    })
-    .expect_err("foreign");
+    let err = replace_at_t1(&mut put, &c.id, &body, &is_foreign).expect_err("foreign");
     assert_eq!(
         err.body,
         json!({"error":{"name":"instanceFoundError","message":"The specified item already exists.","details":{"item":"request","id":"foreign-id"}}})
@@ -451,10 +446,7 @@ fn put_foreign_and_duplicate_ids_fail_without_mutation() {
     let mut body = get_body(&c);
     let dup = body["collection"]["item"][0]["id"].clone();
     body["collection"]["item"][1]["id"] = dup.clone();
-    let err = with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect_err("dup");
+    let err = replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect_err("dup");
     assert_eq!(err.body["error"]["details"]["id"], dup);
     assert_eq!(put, c);
 }
@@ -465,10 +457,7 @@ fn put_unknown_id_is_kept() {
     let mut body = get_body(&c);
     body["collection"]["item"][1]["id"] = json!("brand-new-id");
     let mut put = c.clone();
-    with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect("put");
+    replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect("put");
     assert_eq!(put.doc["item"][1]["id"], json!("brand-new-id"));
     assert_eq!(put.doc["item"][1]["createdAt"], json!(T1));
 }
@@ -478,16 +467,10 @@ fn put_validates_before_mutating() {
     let c = created();
     let mut put = c.clone();
     let body = json!({"collection": {"info": {"name": "x"}}});
-    let err = with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect_err("bad");
+    let err = replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect_err("bad");
     assert_eq!(err.body["error"]["name"], json!("malformedRequestError"));
     assert_eq!(put, c);
-    let err = with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &json!({}), &no_foreign)
-    })
-    .expect_err("bad");
+    let err = replace_at_t1(&mut put, &c.id, &json!({}), &no_foreign).expect_err("bad");
     assert_eq!(err.body["error"]["name"], json!("paramMissingError"));
     assert_eq!(put, c);
 }
@@ -497,10 +480,7 @@ fn put_strips_server_info_fields() {
     let c = created();
     let body = get_body(&c);
     let mut put = c.clone();
-    with_ctx(T1, 2, |ctx| {
-        replace(ctx, &mut put, &c.id, &body, &no_foreign)
-    })
-    .expect("put");
+    replace_at_t1(&mut put, &c.id, &body, &no_foreign).expect("put");
     for k in SERVER_INFO_KEYS {
         assert!(put.doc["info"].get(k).is_none(), "{k}");
     }
