@@ -3,87 +3,68 @@
 //! as scripts/test.sh does; every entry made here is deleted again).
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use postdesk_base::{DomainError, IpcError};
+use postdesk_base::{DomainError, IpcError, SharedClock};
 use postdesk_keys::{
-    AddKey, JsonFileStore, KeyRegion, KeyStatus, Keys, KeysError, KEYS_FILE, POSTMAN_API_KEYS_URL,
+    AddKey, JsonFileStore, KeyStatus, KeyView, Keys, KeysError, Rotation, KEYS_FILE,
+    POSTMAN_API_KEYS_URL,
 };
 use postdesk_vault::{Vault, VaultError};
+use postman_sandbox::{Limits, Sandbox};
 
-/// Well-formed, but no sandbox user holds it.
-const UNKNOWN: &str = "PMAK-000000000000000000000000-0000000000000000000000000000000000";
-
-fn day(y: i32, m: u8, d: u8) -> time::Date {
-    time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap()
-}
-
-fn today() -> time::Date {
-    day(2026, 11, 23)
-}
+mod common;
+#[path = "common/keychain.rs"]
+mod keychain;
+#[path = "common/keys_data.rs"]
+mod keys_data;
+use common::{bounded, mint_api_key, reset, seeded_user, tmpdir};
+use keychain::os_vault;
+use keys_data::{day, ten_am_ms, today, ACCESS_KEY, UNKNOWN};
 
 /// A clock pinned on `on`, 10:00 UTC: "today" for the keys domain, whatever the real date.
-fn on(on: time::Date) -> postdesk_base::SharedClock {
-    let ms = on.midnight().assume_utc().unix_timestamp() * 1000 + 36_000_000;
-    std::sync::Arc::new(postdesk_base::PinnedClock::at_ms(ms)).into()
+fn on(on: time::Date) -> SharedClock {
+    Arc::new(postdesk_base::PinnedClock::at_ms(ten_am_ms(on))).into()
 }
 
-/// A sandbox whose clock is pinned on [`today`].
-async fn sandbox() -> postman_sandbox::Sandbox {
-    postman_sandbox::start(postman_sandbox::Config {
-        clock: on(today()),
-        ..postman_sandbox::Config::default()
-    })
-    .await
-    .unwrap()
+/// A sandbox with the real limits whose clock is pinned on [`today`] (at 10:00 UTC).
+async fn sandbox() -> Sandbox {
+    common::sandbox(Limits::default(), Duration::from_millis(500)).await
 }
 
-async fn bounded<T>(f: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(90), f)
-        .await
-        .expect("the test took longer than 90 s")
-}
-
-fn os_vault() -> Arc<Vault> {
-    let vault = Vault::os();
-    let status = vault.status();
-    assert!(
-        status.available,
-        "no usable Secret Service ({:?}): run the tests through scripts/with-keyring.sh",
-        status.error
-    );
-    Arc::new(vault)
+/// Keys over the key list file in `dir` and the OS keychain, verifying against the sandbox at
+/// `url`, on `clock`.
+fn keys_in(dir: &Path, vault: &Arc<Vault>, url: &str, clock: SharedClock) -> Keys {
+    let file = Box::new(JsonFileStore::new(dir.join(KEYS_FILE)));
+    Keys::new(vault.clone(), file, Some(url.to_owned()), clock).unwrap()
 }
 
 struct Env {
     keys: Keys,
     vault: Arc<Vault>,
     dir: PathBuf,
-    sandbox: postman_sandbox::Sandbox,
+    sandbox: Sandbox,
 }
 
 impl Env {
     async fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("postdesk-keys-it-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = tmpdir(&format!("keys-{name}"));
         let sandbox = sandbox().await;
         let vault = os_vault();
-        let keys = Keys::new(
-            vault.clone(),
-            Box::new(JsonFileStore::new(dir.join(KEYS_FILE))),
-            Some(sandbox.url().to_owned()),
-            sandbox.clock(),
-        )
-        .unwrap();
+        let keys = keys_in(&dir, &vault, sandbox.url(), sandbox.clock());
         Env {
             keys,
             vault,
             dir,
             sandbox,
         }
+    }
+
+    /// Another `Keys` over the same file and keychain (as after a restart), on `clock`.
+    fn reopen(&self, clock: SharedClock) -> Keys {
+        keys_in(&self.dir, &self.vault, self.sandbox.url(), clock)
     }
 
     fn file(&self) -> PathBuf {
@@ -94,34 +75,34 @@ impl Env {
         std::fs::read(self.file()).unwrap_or_default()
     }
 
+    /// The `i`-th seeded user and their key.
     fn user(&self, i: usize) -> (String, String) {
-        let (u, k) = self.sandbox.keys().iter().nth(i).unwrap();
-        (u.clone(), k.clone())
+        seeded_user(&self.sandbox, i)
     }
 
+    /// A new key of `user`, not added.
     async fn mint(&self, user: &str) -> String {
-        let v: serde_json::Value = reqwest::Client::new()
-            .post(format!("{}/_sandbox/api-keys", self.sandbox.url()))
-            .header("x-sandbox-token", self.sandbox.admin_token().expose())
-            .json(&serde_json::json!({ "user": user }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        v["key"].as_str().unwrap().to_owned()
+        mint_api_key(&self.sandbox, user).await
     }
 
-    async fn reset_sandbox(&self) {
-        reqwest::Client::new()
-            .post(format!("{}/_sandbox/reset", self.sandbox.url()))
-            .header("x-sandbox-token", self.sandbox.admin_token().expose())
-            .send()
-            .await
-            .unwrap()
-            .error_for_status()
-            .unwrap();
+    async fn add(&self, name: &str, key: &str) -> Result<KeyView, KeysError> {
+        self.keys.add(req(name, key)).await
+    }
+
+    async fn rotate(&self, old_id: &str, name: &str, key: &str) -> Result<Rotation, KeysError> {
+        self.keys.rotate(old_id, req(name, key)).await
+    }
+
+    /// Runs `test` on a fresh env (its folder named after `name`) within 90 s, then deletes
+    /// every key it made.
+    async fn run<F: Future<Output = ()>>(name: &str, test: impl FnOnce(Arc<Env>) -> F) {
+        bounded(90, async {
+            let env = Arc::new(Env::new(name).await);
+            test(env.clone()).await;
+            let env = Arc::into_inner(env).expect("the test is over: no one else holds the env");
+            env.finish().await;
+        })
+        .await
     }
 
     /// Deletes every key (and so every keychain entry) this test made.
@@ -135,13 +116,10 @@ impl Env {
     }
 }
 
+/// A sandbox key named `name`, with no expiry date, as the UI sends it.
 fn req(name: &str, key: &str) -> AddKey {
-    AddKey {
-        name: name.into(),
-        key: key.into(),
-        region: KeyRegion::Sandbox,
-        expires_on: None,
-    }
+    let ipc = serde_json::json!({ "name": name, "key": key, "region": "sandbox" });
+    serde_json::from_value(ipc).expect("an AddKey")
 }
 
 /// No part of `key` long enough to matter (8 characters of either random part) is in `bytes`.
@@ -157,14 +135,9 @@ fn assert_no_key_bytes(bytes: &[u8], key: &str) {
 
 #[tokio::test]
 async fn add_verifies_with_me_and_keeps_the_secret_in_the_keychain() {
-    bounded(async {
-        let env = Env::new("add").await;
+    Env::run("add", |env| async move {
         let (user, key) = env.user(0);
-        let view = env
-            .keys
-            .add(req("Work", &format!("  \"{key}\"\n")))
-            .await
-            .unwrap();
+        let view = env.add("Work", &format!("  \"{key}\"\n")).await.unwrap();
         assert_eq!(view.status, KeyStatus::Valid);
         assert_eq!(
             view.owner.as_ref().and_then(|o| o.username.as_deref()),
@@ -175,82 +148,53 @@ async fn add_verifies_with_me_and_keeps_the_secret_in_the_keychain() {
         assert_no_key_bytes(&env.file_bytes(), &key);
 
         // A second Keys over the same file and keychain sees the same thing.
-        let reopened = Keys::new(
-            env.vault.clone(),
-            Box::new(JsonFileStore::new(env.file())),
-            Some(env.sandbox.url().to_owned()),
-            env.sandbox.clock(),
-        )
-        .unwrap();
+        let reopened = env.reopen(env.sandbox.clock());
         assert_eq!(reopened.list(), env.keys.list());
         let (meta, _api) = reopened.active().unwrap().unwrap();
         assert_eq!(meta.id, view.id);
 
         // The same key again is a duplicate.
-        let err = env.keys.add(req("Again", &key)).await.unwrap_err();
+        let err = env.add("Again", &key).await.unwrap_err();
         assert!(matches!(err, KeysError::Duplicate), "{err:?}");
-        env.finish().await;
     })
     .await
 }
 
 #[tokio::test]
 async fn bad_pastes_and_refused_keys_save_nothing() {
-    bounded(async {
-        let env = Env::new("refused").await;
-        let err = env
-            .keys
-            .add(req("X", "this is not a key"))
-            .await
-            .unwrap_err();
+    Env::run("refused", |env| async move {
+        let err = env.add("X", "this is not a key").await.unwrap_err();
         assert_eq!(err.code(), "keys.format");
         assert!(err.to_string().contains("PMAK-"), "{err}");
 
-        let err = env
-            .keys
-            .add(req(
-                "X",
-                "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
-            ))
-            .await
-            .unwrap_err();
+        let err = env.add("X", ACCESS_KEY).await.unwrap_err();
         assert!(
             err.to_string()
                 .contains("That looks like a collection access key (PMAT-…)"),
             "{err}"
         );
 
-        let err = env.keys.add(req("X", UNKNOWN)).await.unwrap_err();
+        let err = env.add("X", UNKNOWN).await.unwrap_err();
         let ipc = IpcError::from(err);
         assert_eq!(ipc.code, "api.invalidKey");
         assert!(ipc.message.contains("Nothing was saved"), "{}", ipc.message);
 
         assert!(env.keys.list().is_empty());
         assert!(!env.file().exists(), "nothing was written");
-        env.finish().await;
     })
     .await
 }
 
 #[tokio::test]
 async fn an_unreachable_sandbox_saves_the_key_unverified() {
-    bounded(async {
-        let dir =
-            std::env::temp_dir().join(format!("postdesk-keys-it-offline-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    bounded(90, async {
+        let dir = tmpdir("keys-offline");
         let sandbox = sandbox().await;
         let key = sandbox.keys().values().next().unwrap().clone();
         let url = sandbox.url().to_owned();
         sandbox.shutdown().await; // nothing listens there any more
         let vault = os_vault();
-        let keys = Keys::new(
-            vault.clone(),
-            Box::new(JsonFileStore::new(dir.join(KEYS_FILE))),
-            Some(url),
-            on(today()),
-        )
-        .unwrap()
-        .with_timeout(Duration::from_secs(3));
+        let keys = keys_in(&dir, &vault, &url, on(today())).with_timeout(Duration::from_secs(3));
         let view = keys.add(req("Later", &key)).await.unwrap();
         assert_eq!(view.status, KeyStatus::Unverified);
         assert_eq!(view.owner, None);
@@ -266,27 +210,24 @@ async fn an_unreachable_sandbox_saves_the_key_unverified() {
 
 #[tokio::test]
 async fn a_revoked_key_verifies_as_invalid() {
-    bounded(async {
-        let env = Env::new("revoked").await;
+    Env::run("revoked", |env| async move {
         let (user, _) = env.user(0);
         let minted = env.mint(&user).await;
-        let view = env.keys.add(req("Minted", &minted)).await.unwrap();
+        let view = env.add("Minted", &minted).await.unwrap();
         assert_eq!(view.status, KeyStatus::Valid);
-        env.reset_sandbox().await; // the minted key is now unknown to the sandbox
+        reset(&env.sandbox).await; // the minted key is now unknown to the sandbox
         let after = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(after.status, KeyStatus::Invalid);
         let text = String::from_utf8(env.file_bytes()).unwrap();
         assert!(text.contains("\"status\": \"invalid\""), "{text}");
-        env.finish().await;
     })
     .await
 }
 
 #[tokio::test]
 async fn rename_expiry_and_reminders_persist() {
-    bounded(async {
-        let env = Env::new("expiry").await;
-        let view = env.keys.add(req("Work", &env.user(0).1)).await.unwrap();
+    Env::run("expiry", |env| async move {
+        let view = env.add("Work", &env.user(0).1).await.unwrap();
         assert_eq!(
             env.keys.rename(&view.id, "").unwrap_err().code(),
             "keys.format"
@@ -313,15 +254,7 @@ async fn rename_expiry_and_reminders_persist() {
         assert!(env.keys.due_reminders().is_empty());
         // Survives a restart.
         // Survives a restart, and the next days bring the next reminders.
-        let reopen = |day: time::Date| {
-            Keys::new(
-                env.vault.clone(),
-                Box::new(JsonFileStore::new(env.file())),
-                Some(env.sandbox.url().to_owned()),
-                on(day),
-            )
-            .unwrap()
-        };
+        let reopen = |day: time::Date| env.reopen(on(day));
         assert!(reopen(today()).due_reminders().is_empty());
         assert_eq!(reopen(day(2026, 11, 24)).due_reminders()[0].days, 1);
         assert_eq!(reopen(day(2026, 11, 24)).due_reminders()[0].days_left, 1);
@@ -331,28 +264,22 @@ async fn rename_expiry_and_reminders_persist() {
             reopen(day(2026, 11, 26)).list()[0].status,
             KeyStatus::Expired
         );
-        env.finish().await;
     })
     .await
 }
 
 #[tokio::test]
 async fn rotation_and_delete_clean_the_keychain_and_the_file() {
-    bounded(async {
-        let env = Env::new("rotate").await;
+    Env::run("rotate", |env| async move {
         let (user, key) = env.user(0);
         let (other_user, other_key) = env.user(1);
-        let old = env.keys.add(req("Work", &key)).await.unwrap();
-        let other = env.keys.add(req("Other", &other_key)).await.unwrap();
+        let old = env.add("Work", &key).await.unwrap();
+        let other = env.add("Other", &other_key).await.unwrap();
 
         // Another account's key is refused and nothing changes.
         let foreign = env.mint(&other_user).await;
         let before = env.file_bytes();
-        let err = env
-            .keys
-            .rotate(&old.id, req("New", &foreign))
-            .await
-            .unwrap_err();
+        let err = env.rotate(&old.id, "New", &foreign).await.unwrap_err();
         assert_eq!(err.code(), "keys.wrongUser");
         assert_eq!(env.file_bytes(), before);
         assert_eq!(env.vault.read(&old.id).unwrap().expose(), key);
@@ -360,11 +287,7 @@ async fn rotation_and_delete_clean_the_keychain_and_the_file() {
 
         // The same account's newer key replaces it.
         let fresh = env.mint(&user).await;
-        let rot = env
-            .keys
-            .rotate(&old.id, req("Work (new)", &fresh))
-            .await
-            .unwrap();
+        let rot = env.rotate(&old.id, "Work (new)", &fresh).await.unwrap();
         assert_eq!(rot.retired_name, "Work");
         assert_eq!(rot.delete_in_postman_url, POSTMAN_API_KEYS_URL);
         assert!(rot.new_key.active);
@@ -380,7 +303,6 @@ async fn rotation_and_delete_clean_the_keychain_and_the_file() {
         assert!(!String::from_utf8(env.file_bytes())
             .unwrap()
             .contains(&other.id));
-        env.finish().await;
     })
     .await
 }
@@ -389,21 +311,16 @@ async fn rotation_and_delete_clean_the_keychain_and_the_file() {
 /// the errors and debug output along the way.
 #[tokio::test]
 async fn secret_audit_the_file_never_holds_a_key() {
-    bounded(async {
-        let env = Env::new("audit").await;
+    Env::run("audit", |env| async move {
         let (user, key) = env.user(0);
         let mut seen = Vec::new();
-        let view = env.keys.add(req("Audit", &key)).await.unwrap();
+        let view = env.add("Audit", &key).await.unwrap();
         seen.push(env.file_bytes());
         env.keys.verify(&view.id).await.unwrap();
         seen.push(env.file_bytes());
-        let dup = env.keys.add(req("Dup", &key)).await.unwrap_err();
+        let dup = env.add("Dup", &key).await.unwrap_err();
         let fresh = env.mint(&user).await;
-        let rot = env
-            .keys
-            .rotate(&view.id, req("Audit 2", &fresh))
-            .await
-            .unwrap();
+        let rot = env.rotate(&view.id, "Audit 2", &fresh).await.unwrap();
         seen.push(env.file_bytes());
         env.keys.delete(&rot.new_key.id).unwrap();
         seen.push(env.file_bytes());
@@ -417,7 +334,6 @@ async fn secret_audit_the_file_never_holds_a_key() {
             assert_no_key_bytes(bytes, &fresh);
         }
         assert!(env.keys.list().is_empty());
-        env.finish().await;
     })
     .await
 }

@@ -3,36 +3,30 @@
 //! key → revoke → link refused, token gone from the keychain; bad pastes; 20 keys revoked under
 //! a small limit with 0 × 429. Every wait is bounded.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postdesk_base::IpcError;
 use postdesk_sharing::{AccessKeyStatus, RevokeProgress, ShareText, Sharing};
-use postdesk_vault::Vault;
 use postman_client::Client;
 use postman_sandbox::{Limits, Sandbox};
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
-use common::{bounded, tmpdir, SCHEMA};
+#[path = "common/keychain.rs"]
+mod keychain;
+use common::{bounded, mint_access_key, tmpdir, SCHEMA};
+use keychain::os_vault;
 
-async fn sandbox(limits: Limits) -> Sandbox {
-    common::sandbox(limits, Duration::from_millis(500)).await
-}
-
-fn client(sb: &Sandbox) -> Client {
-    common::client(sb, 1)
-}
-
-fn os_vault() -> Arc<Vault> {
-    let vault = Vault::os();
-    let status = vault.status();
-    assert!(
-        status.available,
-        "no usable Secret Service ({:?}): run the tests through scripts/with-keyring.sh",
-        status.error
-    );
-    Arc::new(vault)
+/// A sandbox with `limits`, a client acting as Taylor (one try a call), and sharing over the
+/// scratch folder `dir` (returned too) and the OS keychain.
+async fn setup(dir: &str, limits: Limits) -> (Sandbox, Client, PathBuf, Sharing) {
+    let sb = common::sandbox(limits, Duration::from_millis(500)).await;
+    let c = common::client(&sb, 1);
+    let dir = tmpdir(dir);
+    let sharing = Sharing::new(os_vault(), &dir, sb.clock());
+    (sb, c, dir, sharing)
 }
 
 async fn new_collection(c: &Client, name: &str) -> String {
@@ -59,11 +53,7 @@ async fn fetch(url: &str) -> u16 {
 
 #[tokio::test]
 async fn share_verify_copy_revoke_and_the_link_stops_working() {
-    let sb = sandbox(Limits::lifted()).await;
-    let c = client(&sb);
-    let dir = tmpdir("flow");
-    let vault = os_vault();
-    let sharing = Sharing::new(vault.clone(), &dir, sb.clock());
+    let (sb, c, dir, sharing) = setup("flow", Limits::lifted()).await;
     let uid = new_collection(&c, "Shared <orders>").await;
 
     let view = bounded(20, sharing.mint_in_sandbox(&c, &uid))
@@ -92,7 +82,7 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
         .unwrap();
     assert_eq!(curl.expose(), format!("curl -sS \"{link}\""));
     // Kept across a restart (the id list is a file; the token is in the keychain).
-    let sharing = Sharing::new(vault.clone(), &dir, sb.clock());
+    let sharing = Sharing::new(os_vault(), &dir, sb.clock());
     let page = bounded(10, sharing.page(&c, Some(&uid), None, true))
         .await
         .unwrap();
@@ -142,19 +132,10 @@ async fn share_verify_copy_revoke_and_the_link_stops_working() {
     assert_eq!(err.code, "sharing.notKept");
 }
 
-/// A key minted through the sandbox's own endpoint (what Postman's Share dialog does).
-async fn mint(sb: &postman_sandbox::Sandbox, uid: &str) -> Value {
-    let r = reqwest::Client::new()
-        .post(format!("{}/_sandbox/access-keys", sb.url()))
-        .header("x-sandbox-token", sb.admin_token().expose())
-        .json(&json!({ "collection": uid }))
-        .send();
-    bounded(10, r).await.unwrap().json().await.unwrap()
-}
-
-/// A minted token, as the text a person would paste.
-async fn mint_raw(sb: &postman_sandbox::Sandbox, uid: &str) -> String {
-    mint(sb, uid).await["token"]
+/// A token minted through the sandbox's own endpoint (what Postman's Share dialog does), as
+/// the text a person would paste.
+async fn mint_raw(sb: &Sandbox, uid: &str) -> String {
+    mint_access_key(sb, uid).await["token"]
         .as_str()
         .expect("a minted token")
         .to_owned()
@@ -162,10 +143,7 @@ async fn mint_raw(sb: &postman_sandbox::Sandbox, uid: &str) -> String {
 
 #[tokio::test]
 async fn bad_pastes_get_clear_errors_and_keep_nothing() {
-    let sb = sandbox(Limits::lifted()).await;
-    let c = client(&sb);
-    let dir = tmpdir("paste");
-    let sharing = Sharing::new(os_vault(), &dir, sb.clock());
+    let (sb, c, _, sharing) = setup("paste", Limits::lifted()).await;
     let uid = new_collection(&c, "Paste target").await;
     let other = new_collection(&c, "Other").await;
 
@@ -210,18 +188,16 @@ async fn bad_pastes_get_clear_errors_and_keep_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_20_keys_under_a_small_limit_never_hits_429() {
-    let sb = sandbox(Limits {
+    let eight_a_second = Limits {
         per_minute: 8,
         window: Duration::from_millis(1_000),
         ..Limits::lifted()
-    })
-    .await;
-    let c = client(&sb);
-    let sharing = Sharing::new(os_vault(), &tmpdir("many"), sb.clock());
+    };
+    let (sb, c, _, sharing) = setup("many", eight_a_second).await;
     let uid = new_collection(&c, "Many keys").await;
     let mut ids = Vec::new();
     for _ in 0..20 {
-        let v = mint(&sb, &uid).await;
+        let v = mint_access_key(&sb, &uid).await;
         ids.push(v["id"].as_str().unwrap().to_owned());
     }
     let before = c.activity().len();

@@ -26,7 +26,7 @@ fn a_paste_is_trimmed_of_whitespace_and_quotes() {
 
 #[test]
 fn a_bad_paste_gets_a_message_a_person_understands() {
-    let m = format_message("PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01");
+    let m = format_message(ACCESS_KEY);
     assert!(m.contains("collection access key (PMAT-…)"), "{m}");
     assert!(m.contains("PMAK-"), "{m}");
 
@@ -63,7 +63,7 @@ fn a_huge_paste_is_refused_without_echoing_it() {
 #[test]
 fn no_format_message_contains_the_paste() {
     for raw in [
-        "PMAT-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
+        ACCESS_KEY,
         "PMAK-0123456789abcdef01234567-0123456789abcdef0123456789abcdef",
         "pmak-0123456789abcdef01234567-0123456789abcdef0123456789abcdef01",
         "PMAK-0123456789abcdef01234567_0123456789abcdef0123456789abcdef01",
@@ -123,18 +123,8 @@ fn urgency_and_status_follow_the_date() {
     assert_eq!(urgency(Some(0)), "urgent");
     assert_eq!(urgency(Some(-1)), "expired");
     let meta = KeyMeta {
-        id: "k-1".into(),
-        name: "n".into(),
-        region: KeyRegion::Us,
         last4: "ef01".into(),
-        added_at: 0,
-        expires_on: Some("2026-11-22".into()),
-        last_verified_at: None,
-        owner: None,
-        status: KeyStatus::Valid,
-        month_used: None,
-        month_limit: None,
-        reminders_sent: vec![],
+        ..meta_expiring("k-1", "2026-11-22", 0)
     };
     assert_eq!(meta.status_on(today()), KeyStatus::Expired);
     assert_eq!(meta.days_left(today()), Some(-1));

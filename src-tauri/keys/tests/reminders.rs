@@ -2,23 +2,6 @@ use super::*;
 
 // ---------- reminders ----------
 
-pub(super) fn meta_expiring(id: &str, expires_on: &str, added_at: i64) -> KeyMeta {
-    KeyMeta {
-        id: id.into(),
-        name: format!("name {id}"),
-        region: KeyRegion::Us,
-        last4: "abcd".into(),
-        added_at,
-        expires_on: Some(expires_on.into()),
-        last_verified_at: None,
-        owner: None,
-        status: KeyStatus::Valid,
-        month_used: None,
-        month_limit: None,
-        reminders_sent: vec![],
-    }
-}
-
 /// Keys on a clock the test moves from day to day.
 struct Dated {
     keys: Keys,
@@ -33,28 +16,14 @@ impl std::ops::Deref for Dated {
 }
 
 fn keys_with(metas: Vec<KeyMeta>) -> Dated {
-    let store = MemoryMetaStore::default();
-    store
-        .save(&KeysFile {
-            keys: metas,
-            active: None,
-        })
-        .unwrap();
     let (clock, pin) = postdesk_base::SharedClock::pinned(T0);
-    let keys = Keys::new(
-        Arc::new(Vault::new(Box::<MemoryStore>::default())),
-        Box::new(store),
-        None,
-        clock,
-    )
-    .unwrap();
+    let keys = offline_keys(Box::new(saved_list(metas, None)), clock).unwrap();
     Dated { keys, pin }
 }
 
 /// The reminders due on `on` (the clock is moved to that day, 10:00 UTC).
 fn due(keys: &Dated, on: time::Date) -> Vec<(String, i32)> {
-    keys.pin
-        .set_ms(on.midnight().assume_utc().unix_timestamp() * 1000 + 36_000_000);
+    keys.pin.set_ms(ten_am_ms(on));
     keys.due_reminders()
         .into_iter()
         .map(|r| (r.key_id, r.days))

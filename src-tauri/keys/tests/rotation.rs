@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test]
 async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let (user, key) = env.user_key(0);
         let old = env.keys.add(req("Work", &key)).await.unwrap();
         let other = env
@@ -50,8 +49,7 @@ async fn rotation_to_a_key_of_the_same_account_retires_the_old_one() {
 
 #[tokio::test]
 async fn rotation_to_another_account_changes_nothing() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let old = env.keys.add(req("Work", &env.user_key(0).1)).await.unwrap();
         let before = env.store.load().unwrap();
         let (other_user, _) = env.user_key(1);
@@ -107,14 +105,8 @@ async fn rotation_needs_postman_to_be_reachable() {
         let before = env.store.load().unwrap();
         let url = env.sandbox.url().to_owned();
         env.sandbox.shutdown().await;
-        let keys = Keys::new(
-            env.vault.clone(),
-            Box::new(env.store.clone()),
-            Some(url),
-            clock(),
-        )
-        .unwrap()
-        .with_timeout(Duration::from_secs(2));
+        let keys =
+            keys_over(&env.vault, &env.store, Some(url)).with_timeout(Duration::from_secs(2));
         let err = keys.rotate(&old.id, req("New", &fresh)).await.unwrap_err();
         assert!(err.to_string().contains("nothing was changed"), "{err}");
         assert_eq!(env.store.load().unwrap(), before);

@@ -1,12 +1,10 @@
-use super::reminders::meta_expiring;
 use super::*;
 
 // ---------- secrets never leak ----------
 
 #[tokio::test]
 async fn errors_and_debug_output_never_carry_the_secret() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let key = env.user_key(0).1;
         let view = env.keys.add(req("A", &key)).await.unwrap();
         let dup = env.keys.add(req("B", &key)).await.unwrap_err();
@@ -73,14 +71,9 @@ fn a_damaged_key_list_is_a_clear_error_and_is_left_untouched() {
     let err = store.load().unwrap_err();
     assert_eq!(err.code(), "keys.store");
     assert!(err.to_string().contains("damaged"), "{err}");
-    let err = Keys::new(
-        Arc::new(Vault::new(Box::<MemoryStore>::default())),
-        Box::new(JsonFileStore::new(&path)),
-        None,
-        clock(),
-    )
-    .err()
-    .expect("a damaged list is an error");
+    let err = offline_keys(Box::new(JsonFileStore::new(&path)), clock())
+        .err()
+        .expect("a damaged list is an error");
     assert!(
         err.to_string().contains(&path.display().to_string()),
         "{err}"
@@ -106,23 +99,11 @@ fn an_older_or_partial_key_list_still_loads() {
 
 #[tokio::test]
 async fn verification_calls_go_to_the_shared_activity_log_without_the_key() {
-    bounded(async {
-        let sandbox = postman_sandbox::start(postman_sandbox::Config {
-            clock: clock(),
-            ..postman_sandbox::Config::default()
-        })
-        .await
-        .unwrap();
+    Env::run(|env| async move {
         let log = Arc::new(ActivityLog::new(100));
-        let keys = Keys::new(
-            Arc::new(Vault::new(Box::<MemoryStore>::default())),
-            Box::<MemoryMetaStore>::default(),
-            Some(sandbox.url().to_owned()),
-            clock(),
-        )
-        .unwrap()
-        .with_activity(log.clone());
-        let key = sandbox.keys().values().next().unwrap().clone();
+        let url = env.sandbox.url().to_owned();
+        let keys = keys_over(&env.vault, &env.store, Some(url)).with_activity(log.clone());
+        let key = env.user_key(0).1;
         let view = keys.add(req("Logged", &key)).await.unwrap();
         keys.verify(&view.id).await.unwrap();
         let entries = log.entries();
@@ -137,8 +118,7 @@ async fn verification_calls_go_to_the_shared_activity_log_without_the_key() {
 
 #[tokio::test]
 async fn a_rotation_whose_list_does_not_save_changes_nothing() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let (user, key) = env.user_key(0);
         let old = env.keys.add(req("Work", &key)).await.unwrap();
         let fresh = env.mint(&user).await;

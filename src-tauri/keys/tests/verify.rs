@@ -4,14 +4,13 @@ use super::*;
 
 #[tokio::test]
 async fn a_revoked_key_verifies_as_invalid() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let (user, _) = env.user_key(0);
         let minted = env.mint(&user).await;
         let view = env.keys.add(req("M", &minted)).await.unwrap();
         let again = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(again.status, KeyStatus::Valid);
-        env.reset_sandbox().await; // minted keys are gone: Postman answers 401
+        admin::reset(&env.sandbox).await; // minted keys are gone: Postman answers 401
         let after = env.keys.verify(&view.id).await.unwrap();
         assert_eq!(after.status, KeyStatus::Invalid);
         assert!(after.last_verified_at >= again.last_verified_at);
@@ -23,8 +22,7 @@ async fn a_revoked_key_verifies_as_invalid() {
 
 #[tokio::test]
 async fn mark_invalid_and_unknown_ids() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         env.keys.mark_invalid(&view.id).unwrap();
         assert_eq!(env.keys.list()[0].status, KeyStatus::Invalid);
@@ -50,8 +48,7 @@ async fn mark_invalid_and_unknown_ids() {
 
 #[tokio::test]
 async fn rename_and_expiry_are_validated() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let view = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         assert_eq!(env.keys.rename(&view.id, "  Team  ").unwrap().name, "Team");
         assert_eq!(
@@ -91,8 +88,7 @@ async fn rename_and_expiry_are_validated() {
 
 #[tokio::test]
 async fn active_key_switches_and_delete_removes_the_keychain_entry() {
-    bounded(async {
-        let env = Env::new().await;
+    Env::run(|env| async move {
         let a = env.keys.add(req("A", &env.user_key(0).1)).await.unwrap();
         let b = env.keys.add(req("B", &env.user_key(1).1)).await.unwrap();
         env.keys.set_active(Some(&b.id)).unwrap();
@@ -127,19 +123,7 @@ async fn active_key_switches_and_delete_removes_the_keychain_entry() {
 
 #[test]
 fn a_dangling_active_id_is_dropped_on_load() {
-    let store = MemoryMetaStore::default();
-    store
-        .save(&KeysFile {
-            keys: vec![],
-            active: Some("k-gone".into()),
-        })
-        .unwrap();
-    let keys = Keys::new(
-        Arc::new(Vault::new(Box::<MemoryStore>::default())),
-        Box::new(store),
-        None,
-        clock(),
-    )
-    .unwrap();
+    let store = saved_list(vec![], Some("k-gone"));
+    let keys = offline_keys(Box::new(store), clock()).unwrap();
     assert!(keys.active().unwrap().is_none());
 }
