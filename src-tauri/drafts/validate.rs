@@ -157,23 +157,14 @@ fn collect(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(String, String)
 }
 
 fn message(err: &jsonschema::ValidationError<'_>) -> String {
-    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    use jsonschema::error::ValidationErrorKind as K;
     match err.kind() {
         K::Required { property } => {
-            let p = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
+            let p = postman_schemas::required_name(property);
             format!("the property \"{p}\" is missing")
         }
         K::Type { kind } => {
-            let want = match kind {
-                TypeKind::Single(t) => t.to_string(),
-                TypeKind::Multiple(set) => set
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-            };
+            let want = postman_schemas::type_names(kind, " or ");
             format!(
                 "must be {} {want}, not {}",
                 article(&want),
@@ -221,8 +212,7 @@ fn type_name(v: &Value) -> &'static str {
 /// `/item/3/request/url` → `item[3].request.url` (odd keys as `["a.b"]`).
 pub fn display_path(pointer: &str) -> String {
     let mut out = String::new();
-    for raw in pointer.split('/').skip(1) {
-        let seg = raw.replace("~1", "/").replace("~0", "~");
+    for seg in postman_schemas::pointer_tokens(pointer) {
         if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
             out.push_str(&format!("[{seg}]"));
         } else if !seg.is_empty()

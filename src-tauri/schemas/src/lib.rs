@@ -21,9 +21,44 @@ pub fn collection_v21() -> &'static jsonschema::Validator {
     })
 }
 
+/// The property a `required` error names, as text.
+pub fn required_name(property: &Value) -> String {
+    property
+        .as_str()
+        .map_or_else(|| property.to_string(), str::to_owned)
+}
+
+/// The JSON type(s) a `type` error asks for, joined with `sep` when there are several.
+pub fn type_names(kind: &jsonschema::error::TypeKind, sep: &str) -> String {
+    match kind {
+        jsonschema::error::TypeKind::Single(t) => t.to_string(),
+        jsonschema::error::TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(sep),
+    }
+}
+
+/// The reference tokens of a JSON pointer (an error's instance path), unescaped: `~1` is `/`,
+/// `~0` is `~`.
+pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn pointer_tokens_are_unescaped() {
+        let tokens: Vec<String> = super::pointer_tokens("/item/0/a~1b/c~0d").collect();
+        assert_eq!(tokens, ["item", "0", "a/b", "c~d"]);
+        assert_eq!(super::pointer_tokens("").count(), 0);
+    }
 
     #[test]
     fn the_vendored_schema_compiles_and_tells_good_from_bad() {

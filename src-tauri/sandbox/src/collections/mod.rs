@@ -96,10 +96,7 @@ pub const ACCEPT_ANY_SCHEMA_URL: bool = true;
 /// are `": must have required property 'item'"` (root) and `"info: must …"`. For deeper
 /// paths we join segments with `.` (as the environment errors do: `environment.values.0`).
 pub fn ajv_path(pointer: &str) -> String {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+    postman_schemas::pointer_tokens(pointer)
         .collect::<Vec<_>>()
         .join(".")
 }

@@ -49,27 +49,31 @@ fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(Vec<Seg>, Stri
     let mut key = sort_key(pointer);
     let path = ajv_path(pointer);
     let msg = match err.kind() {
+        // Objects.
         K::Required { property } => {
-            let p = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
+            let p = postman_schemas::required_name(property);
             format!("must have required property '{p}'")
         }
-        K::Type { kind } => format!("must be {}", type_kind(kind)),
+        K::AdditionalProperties { .. } => "must NOT have additional properties".into(),
+        // Any value.
+        K::Type { kind } => format!("must be {}", postman_schemas::type_names(kind, ",")),
         K::Enum { .. } => "must be equal to one of the allowed values".into(),
         K::Constant { .. } => "must be equal to constant".into(),
-        K::AdditionalProperties { .. } => "must NOT have additional properties".into(),
-        K::MaxLength { limit } => format!("must NOT have more than {limit} characters"),
-        K::MinLength { limit } => format!("must NOT have fewer than {limit} characters"),
-        K::MaxItems { limit } => format!("must NOT have more than {limit} items"),
-        K::MinItems { limit } => format!("must NOT have fewer than {limit} items"),
-        K::Pattern { pattern } => format!("must match pattern \"{pattern}\""),
-        K::Format { format } => format!("must match format \"{format}\""),
+        // Numbers.
         K::Minimum { limit } => format!("must be >= {limit}"),
         K::Maximum { limit } => format!("must be <= {limit}"),
         K::ExclusiveMinimum { limit } => format!("must be > {limit}"),
         K::ExclusiveMaximum { limit } => format!("must be < {limit}"),
+        // Strings.
+        K::MaxLength { limit } => not_more_than(*limit, "characters"),
+        K::MinLength { limit } => not_fewer_than(*limit, "characters"),
+        K::Pattern { pattern } => format!("must match pattern \"{pattern}\""),
+        K::Format { format } => format!("must match format \"{format}\""),
+        // Arrays.
+        K::MaxItems { limit } => not_more_than(*limit, "items"),
+        K::MinItems { limit } => not_fewer_than(*limit, "items"),
         K::UniqueItems => "must NOT have duplicate items".into(),
+        // Schemas.
         K::Not { .. } => "must NOT be valid".into(),
         K::FalseSchema => "boolean schema is false".into(),
         K::OneOfMultipleValid { .. } => "must match exactly one schema in oneOf".into(),
@@ -90,13 +94,12 @@ fn push_ajv(err: &jsonschema::ValidationError<'_>, out: &mut Vec<(Vec<Seg>, Stri
     out.push((key, format!("{path}: {msg}")));
 }
 
-fn type_kind(kind: &jsonschema::error::TypeKind) -> String {
-    match kind {
-        jsonschema::error::TypeKind::Single(t) => t.to_string(),
-        jsonschema::error::TypeKind::Multiple(set) => set
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(","),
-    }
+/// ajv's words for a `maxLength` / `maxItems` failure.
+fn not_more_than(limit: u64, unit: &str) -> String {
+    format!("must NOT have more than {limit} {unit}")
+}
+
+/// ajv's words for a `minLength` / `minItems` failure.
+fn not_fewer_than(limit: u64, unit: &str) -> String {
+    format!("must NOT have fewer than {limit} {unit}")
 }
