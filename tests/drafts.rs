@@ -217,11 +217,7 @@ async fn a_concurrent_change_is_a_conflict_and_nothing_is_written() {
 async fn a_server_failure_keeps_the_draft_and_says_why() {
     let (f, uid, mut d) = Fixture::with_collection("fault", "Fails", 2).await;
     d.doc["item"][1]["name"] = json!("Changed");
-    add_fault(
-        &f.sb,
-        json!({"route": "PUT /collections/{id}", "status": 500}),
-    )
-    .await;
+    add_fault(&f.sb, "PUT /collections/{id}", json!({"status": 500})).await;
     let err = f.save(&d).await.unwrap_err();
     assert_eq!(err.code(), "api.server", "{err}");
     assert!(err.to_string().contains("draft is kept"), "{err}");

@@ -10,9 +10,8 @@ use support::*;
 
 #[tokio::test]
 async fn me_and_workspaces() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let me = bounded(10, c.get_me(false)).await.unwrap().data;
+    let (sb, c) = sandbox_and_taylor().await;
+    let me = data(c.get_me(false)).await;
     assert_eq!(me.user.username.as_deref(), Some(TAYLOR));
     assert!(!me.user.id.0.is_empty());
     assert!(me.api_usage().is_some());
@@ -28,7 +27,7 @@ async fn me_and_workspaces() {
     };
     let mut paged = Vec::new();
     for _ in 0..50 {
-        let p = bounded(10, c.get_workspaces(&q, false)).await.unwrap().data;
+        let p = data(c.get_workspaces(&q, false)).await;
         assert!(p.workspaces.len() <= 1);
         paged.extend(p.workspaces);
         match p.next_cursor {
@@ -47,19 +46,13 @@ async fn me_and_workspaces() {
         kind: Some("personal".into()),
         ..Default::default()
     };
-    let p = bounded(10, c.get_workspaces(&personal, false))
-        .await
-        .unwrap()
-        .data;
+    let p = data(c.get_workspaces(&personal, false)).await;
     assert!(p
         .workspaces
         .iter()
         .all(|w| w.kind.as_deref() == Some("personal")));
 
-    let w = bounded(10, c.get_workspace(&all[0].id.0, false))
-        .await
-        .unwrap()
-        .data;
+    let w = data(c.get_workspace(&all[0].id.0, false)).await;
     assert_eq!(w.id, all[0].id);
     assert_eq!(w.name, all[0].name);
     sb.shutdown().await;
@@ -67,12 +60,8 @@ async fn me_and_workspaces() {
 
 #[tokio::test]
 async fn collections_read() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), false))
-        .await
-        .unwrap()
-        .data;
+    let (sb, c) = sandbox_and_taylor().await;
+    let list = collections(&c, false).await;
     assert!(!list.collections.is_empty());
     let first = list.collections[0].clone();
     let uid = first.uid.clone().expect("uid");
@@ -82,10 +71,7 @@ async fn collections_read() {
         name: Some(first.name.clone()),
         ..Default::default()
     };
-    let named = bounded(10, c.get_collections(&q, false))
-        .await
-        .unwrap()
-        .data;
+    let named = data(c.get_collections(&q, false)).await;
     assert!(named.collections.iter().all(|x| x.name == first.name));
     // limit/offset with meta.
     let q = CollectionQuery {
@@ -93,10 +79,7 @@ async fn collections_read() {
         offset: Some(0),
         ..Default::default()
     };
-    let page = bounded(10, c.get_collections(&q, false))
-        .await
-        .unwrap()
-        .data;
+    let page = data(c.get_collections(&q, false)).await;
     assert_eq!(page.collections.len(), 1);
     assert_eq!(page.meta.as_ref().and_then(|m| m.limit), Some(1));
     assert_eq!(
@@ -104,16 +87,10 @@ async fn collections_read() {
         Some(list.collections.len() as u64)
     );
 
-    let full = bounded(10, c.get_collection(&uid, false, false))
-        .await
-        .unwrap()
-        .data;
+    let full = data(c.get_collection(&uid, false, false)).await;
     assert_eq!(full.info.name, first.name);
     assert!(full.raw.get("item").is_some());
-    let minimal = bounded(10, c.get_collection(&uid, true, false))
-        .await
-        .unwrap()
-        .data;
+    let minimal = data(c.get_collection(&uid, true, false)).await;
     assert_eq!(minimal.info.name, first.name);
     assert!(minimal.raw.get("item").is_none());
     assert_eq!(
@@ -126,22 +103,10 @@ async fn collections_read() {
 
 #[tokio::test]
 async fn shared_collection_with_access_key_and_no_api_key() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), false))
-        .await
-        .unwrap()
-        .data;
+    let (sb, c) = sandbox_and_taylor().await;
+    let list = collections(&c, false).await;
     let uid = list.collections[0].uid.clone().unwrap();
-    let minted = admin(
-        &sb,
-        "POST",
-        "/_sandbox/access-keys",
-        json!({"collection": uid}),
-    )
-    .await;
-    let raw = minted["token"].as_str().unwrap().to_string();
-    let token = AccessToken::new(&raw).unwrap();
+    let (raw, token) = mint_access_token(&sb, &uid).await;
 
     let anon = Client::new(ClientConfig::new(
         Region::Sandbox(sb.url().into()),
@@ -154,10 +119,7 @@ async fn shared_collection_with_access_key_and_no_api_key() {
         .unwrap();
     assert_eq!(col.info.name, list.collections[0].name);
     // Without a key every other call refuses locally.
-    assert_eq!(
-        bounded(10, anon.get_me(false)).await.unwrap_err(),
-        Error::MissingKey
-    );
+    assert_eq!(error_of(anon.get_me(false)).await, Error::MissingKey);
     // The token never reaches the activity log.
     let log = anon.activity().export_json();
     assert!(log.contains("access_key=REDACTED"), "{log}");
@@ -168,12 +130,8 @@ async fn shared_collection_with_access_key_and_no_api_key() {
 
 #[tokio::test]
 async fn collection_writes_sync_async_patch_delete() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let ws = bounded(10, c.get_all_workspaces(Some("personal"), false))
-        .await
-        .unwrap();
-    let ws = ws[0].id.0.clone();
+    let (sb, c) = sandbox_and_taylor().await;
+    let ws = personal_workspace(&c).await;
     let created = bounded(
         10,
         c.create_collection(Some(&ws), collection_doc("Client test")),
@@ -183,11 +141,7 @@ async fn collection_writes_sync_async_patch_delete() {
     let uid = created.uid.clone().expect("uid");
     assert_eq!(created.name.as_deref(), Some("Client test"));
 
-    let mut doc = bounded(10, c.get_collection(&uid, false, false))
-        .await
-        .unwrap()
-        .data
-        .raw;
+    let mut doc = data(c.get_collection(&uid, false, false)).await.raw;
     doc["info"]["name"] = json!("Client test v2");
     let put = bounded(10, c.put_collection(&uid, doc.clone()))
         .await
@@ -209,7 +163,7 @@ async fn collection_writes_sync_async_patch_delete() {
     assert_eq!(polled.id, task.id);
     doc["info"]["name"] = json!("Client test v4");
     // Let the first task finish (sandbox time), then a full async round trip.
-    advance(&sb, 150).await;
+    advance_clock(&sb, 150).await;
     let done = bounded(
         10,
         c.put_collection_and_wait(&uid, doc, Duration::from_millis(50), Duration::from_secs(5)),
@@ -218,12 +172,7 @@ async fn collection_writes_sync_async_patch_delete() {
     .unwrap();
     assert_eq!(done.status, TaskStatus::Successful);
     assert_eq!(
-        bounded(10, c.get_collection(&uid, true, false))
-            .await
-            .unwrap()
-            .data
-            .info
-            .name,
+        data(c.get_collection(&uid, true, false)).await.info.name,
         "Client test v4"
     );
 
@@ -236,28 +185,16 @@ async fn collection_writes_sync_async_patch_delete() {
     assert_eq!(patched.name.as_deref(), Some("Patched"));
     let deleted = bounded(10, c.delete_collection(&uid)).await.unwrap();
     assert!(uid.ends_with(&deleted.id.0));
-    let gone = bounded(10, c.get_collection(&uid, false, false))
-        .await
-        .unwrap_err();
+    let gone = error_of(c.get_collection(&uid, false, false)).await;
     assert_eq!(gone.code(), "api.notFound", "{gone}");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn environments_crud_and_json_patch() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let ws = bounded(10, c.get_all_workspaces(Some("personal"), false))
-        .await
-        .unwrap()[0]
-        .id
-        .0
-        .clone();
-    let before = bounded(10, c.get_environments(Some(&ws), false))
-        .await
-        .unwrap()
-        .data
-        .len();
+    let (sb, c) = sandbox_and_taylor().await;
+    let ws = personal_workspace(&c).await;
+    let before = data(c.get_environments(Some(&ws), false)).await.len();
     let vars = vec![EnvVar {
         key: "host".into(),
         value: Some("a".into()),
@@ -274,10 +211,7 @@ async fn environments_crud_and_json_patch() {
     assert!(!list.from_cache, "create invalidated the list");
     assert_eq!(list.data.len(), before + 1);
 
-    let got = bounded(10, c.get_environment(&id, false))
-        .await
-        .unwrap()
-        .data;
+    let got = data(c.get_environment(&id, false)).await;
     assert_eq!(got.values[0].key, "host");
     let patched = bounded(
         10,
@@ -304,46 +238,25 @@ async fn environments_crud_and_json_patch() {
     .await
     .unwrap();
     assert_eq!(put.name.as_deref(), Some("Replaced"));
-    assert!(bounded(10, c.get_environment(&id, false))
-        .await
-        .unwrap()
-        .data
-        .values
-        .is_empty());
+    assert!(data(c.get_environment(&id, false)).await.values.is_empty());
     bounded(10, c.delete_environment(&id)).await.unwrap();
-    let e = bounded(10, c.get_environment(&id, false))
-        .await
-        .unwrap_err();
+    let e = error_of(c.get_environment(&id, false)).await;
     assert_eq!(e.code(), "api.notFound");
     sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn access_keys_list_pages_and_revoke() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), false))
-        .await
-        .unwrap()
-        .data;
-    let uid = list.collections[0].uid.clone().unwrap();
+    let (sb, c) = sandbox_and_taylor().await;
+    let uid = first_collection_uid(&c, false).await;
     for _ in 0..15 {
-        admin(
-            &sb,
-            "POST",
-            "/_sandbox/access-keys",
-            json!({"collection": uid}),
-        )
-        .await;
+        mint_access_key(&sb, &uid).await;
     }
     let mine = bounded(20, c.get_all_access_keys(Some(&uid), true))
         .await
         .unwrap();
     assert!(mine.len() >= 15, "{}", mine.len());
-    let first = bounded(10, c.get_access_keys(Some(&uid), None, true))
-        .await
-        .unwrap()
-        .data;
+    let first = data(c.get_access_keys(Some(&uid), None, true)).await;
     assert!(!first.keys.is_empty());
     let k = &mine[0];
     assert!(k.token.as_deref().unwrap_or("").contains('*'), "masked");
@@ -359,7 +272,7 @@ async fn access_keys_list_pages_and_revoke() {
         still.is_none_or(|x| x.status.as_deref() != Some("ACTIVE")),
         "{still:?}"
     );
-    let again = bounded(10, c.delete_access_key(&k.id)).await.unwrap_err();
+    let again = error_of(c.delete_access_key(&k.id)).await;
     assert_eq!(again.code(), "api.notFound");
     sb.shutdown().await;
 }

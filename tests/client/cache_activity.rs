@@ -10,10 +10,19 @@ use std::sync::Arc;
 use std::time::Duration;
 use support::*;
 
+/// `n` identical reads of the collection list (fresh when `force`) at once, each of which must
+/// succeed.
+async fn read_collections_at_once(c: &Client, n: usize, force: bool) {
+    all_at_once(n, 10, |_| {
+        let c = c.clone();
+        async move { c.get_collections(&CollectionQuery::default(), force).await }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn moving_between_loaded_views_costs_zero_calls() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = sandbox_and_taylor().await;
     let ws = bounded(10, c.get_workspaces(&WorkspaceQuery::default(), false))
         .await
         .unwrap();
@@ -41,37 +50,12 @@ async fn moving_between_loaded_views_costs_zero_calls() {
     assert!(again.from_cache && !again.offline);
     assert_eq!(again.data, list.data);
     assert_eq!(again.fetched_at, list.fetched_at);
-    assert!(
-        bounded(10, c.get_workspaces(&WorkspaceQuery::default(), false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_workspace(&wid, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_collections(&q, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_collection(&uid, false, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_environments(None, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(bounded(10, c.get_me(false)).await.unwrap().from_cache);
+    assert!(from_cache(c.get_workspaces(&WorkspaceQuery::default(), false)).await);
+    assert!(from_cache(c.get_workspace(&wid, false)).await);
+    assert!(from_cache(c.get_collections(&q, false)).await);
+    assert!(from_cache(c.get_collection(&uid, false, false)).await);
+    assert!(from_cache(c.get_environments(None, false)).await);
+    assert!(from_cache(c.get_me(false)).await);
     assert_eq!(c.activity().len(), calls, "0 calls");
 
     // Force refresh: exactly one call.
@@ -84,24 +68,9 @@ async fn moving_between_loaded_views_costs_zero_calls() {
         .await
         .unwrap();
     let calls = c.activity().len();
-    assert!(
-        !bounded(10, c.get_environments(None, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_collections(&all, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
-    assert!(
-        bounded(10, c.get_collection(&uid, false, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
+    assert!(!from_cache(c.get_environments(None, false)).await);
+    assert!(from_cache(c.get_collections(&all, false)).await);
+    assert!(from_cache(c.get_collection(&uid, false, false)).await);
     assert_eq!(c.activity().len(), calls + 1);
     bounded(
         10,
@@ -115,54 +84,23 @@ async fn moving_between_loaded_views_costs_zero_calls() {
     assert!(!fresh.from_cache);
     assert_eq!(fresh.data.info.name, "Renamed");
     assert!(
-        !bounded(10, c.get_collections(&all, false))
-            .await
-            .unwrap()
-            .from_cache,
+        !from_cache(c.get_collections(&all, false)).await,
         "names changed"
     );
-    assert!(
-        bounded(10, c.get_environments(None, false))
-            .await
-            .unwrap()
-            .from_cache
-    );
+    assert!(from_cache(c.get_environments(None, false)).await);
     sb.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_concurrent_reads_share_one_call() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
-    let tasks: Vec<_> = (0..8)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), false).await })
-        })
-        .collect();
-    for t in tasks {
-        bounded(10, t).await.unwrap().unwrap();
-    }
+    let (sb, c) = sandbox_and_taylor().await;
+    read_collections_at_once(&c, 8, false).await;
     assert_eq!(c.activity().len(), 1);
     // Concurrent forced refreshes also collapse into one fresh call. The first one's answer is
     // held back 500 ms so all four are surely asked while it is in flight (on a loaded machine
     // a task spawned after the answer came would rightly make its own call).
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /collections", "delayMs": 500, "times": 1}),
-    )
-    .await;
-    let tasks: Vec<_> = (0..4)
-        .map(|_| {
-            let c = c.clone();
-            tokio::spawn(async move { c.get_collections(&CollectionQuery::default(), true).await })
-        })
-        .collect();
-    for t in tasks {
-        bounded(10, t).await.unwrap().unwrap();
-    }
+    add_fault(&sb, "GET /collections", json!({"delayMs": 500, "times": 1})).await;
+    read_collections_at_once(&c, 4, true).await;
     assert!(c.activity().len() <= 3, "{}", c.activity().len());
     sb.shutdown().await;
 }
@@ -170,14 +108,14 @@ async fn identical_concurrent_reads_share_one_call() {
 #[tokio::test]
 async fn stale_entries_refresh_and_offline_fallback() {
     let sb = sandbox().await;
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.cache_ttl = Duration::from_millis(100);
-    cfg.retry.base_backoff = Duration::from_millis(5);
-    let c = Client::new(cfg).unwrap();
+    let c = client_with(&sb, TAYLOR, |cfg| {
+        cfg.cache_ttl = Duration::from_millis(100);
+        cfg.retry.base_backoff = Duration::from_millis(5);
+    });
     let first = bounded(10, c.get_environments(None, false)).await.unwrap();
     let fresh = bounded(10, c.get_environments(None, false)).await.unwrap();
     assert!(fresh.from_cache, "younger than the TTL");
-    advance(&sb, 100).await;
+    advance_clock(&sb, 100).await;
     let second = bounded(10, c.get_environments(None, false)).await.unwrap();
     assert!(!second.from_cache, "stale → refetched");
     assert_eq!(c.activity().len(), 2);
@@ -188,7 +126,7 @@ async fn stale_entries_refresh_and_offline_fallback() {
     assert!(off.from_cache && off.offline);
     assert_eq!(off.data, first.data);
     // Never loaded: the error comes through.
-    let e = bounded(10, c.get_me(false)).await.unwrap_err();
+    let e = error_of(c.get_me(false)).await;
     assert_eq!(e.code(), "net.unreachable");
 }
 
@@ -204,24 +142,12 @@ async fn activity_log_ring_file_exports_and_redaction() {
     let path = dir.join("activity.jsonl");
     let _ = std::fs::remove_file(&path);
     let log = Arc::new(ActivityLog::with_file(5, &path).unwrap());
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.key_name = "=HYPERLINK(\"x\"), work".into();
-    cfg.activity = Some(log.clone());
-    let c = Client::new(cfg).unwrap();
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), false))
-        .await
-        .unwrap()
-        .data;
-    let uid = list.collections[0].uid.clone().unwrap();
-    let minted = admin(
-        &sb,
-        "POST",
-        "/_sandbox/access-keys",
-        json!({"collection": uid}),
-    )
-    .await;
-    let raw_token = minted["token"].as_str().unwrap().to_string();
-    let token = AccessToken::new(&raw_token).unwrap();
+    let c = client_with(&sb, TAYLOR, |cfg| {
+        cfg.key_name = "=HYPERLINK(\"x\"), work".into();
+        cfg.activity = Some(log.clone());
+    });
+    let uid = first_collection_uid(&c, false).await;
+    let (raw_token, token) = mint_access_token(&sb, &uid).await;
     bounded(10, c.get_shared_collection(&uid, &token))
         .await
         .unwrap();
@@ -272,8 +198,7 @@ async fn activity_log_ring_file_exports_and_redaction() {
 
 #[tokio::test]
 async fn meters_follow_every_response_and_serialise_camel_case() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = sandbox_and_taylor().await;
     let mut rx = c.meters();
     bounded(10, c.get_environments(None, true)).await.unwrap();
     assert!(rx.has_changed().unwrap());

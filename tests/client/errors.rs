@@ -9,14 +9,6 @@ use serde_json::json;
 use std::time::Duration;
 use support::*;
 
-async fn fault(sb: &postman_sandbox::Sandbox, f: serde_json::Value) {
-    admin(sb, "POST", "/_sandbox/faults", f).await;
-}
-
-async fn faults_left(sb: &postman_sandbox::Sandbox) -> serde_json::Value {
-    admin(sb, "GET", "/_sandbox/faults", json!({})).await["faults"].clone()
-}
-
 fn calls(c: &Client, method: &str, path_prefix: &str) -> usize {
     c.activity()
         .entries()
@@ -29,12 +21,11 @@ fn calls(c: &Client, method: &str, path_prefix: &str) -> usize {
 async fn invalid_key_forbidden_not_found_validation_conflict() {
     let sb = sandbox().await;
     // 401: a well-formed key the server does not know.
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.api_key = Some(
-        ApiKey::new("PMAK-000000000000000000000000-0000000000000000000000000000000000").unwrap(),
-    );
-    let bad = Client::new(cfg).unwrap();
-    let e = bounded(10, bad.get_me(true)).await.unwrap_err();
+    let unknown = "PMAK-000000000000000000000000-0000000000000000000000000000000000";
+    let bad = client_with(&sb, TAYLOR, |cfg| {
+        cfg.api_key = Some(ApiKey::new(unknown).unwrap())
+    });
+    let e = error_of(bad.get_me(true)).await;
     assert_eq!(e.code(), "api.invalidKey", "{e}");
     assert_eq!(calls(&bad, "GET", "/me"), 1, "401 is not retried");
 
@@ -56,40 +47,27 @@ async fn invalid_key_forbidden_not_found_validation_conflict() {
     assert_eq!(e.code(), "api.notFound", "{e}");
     assert!(e.to_string().contains("Workspace not found"), "{e}");
     // 404 problem+json (access key DELETE).
-    let e = bounded(10, c.delete_access_key("nope")).await.unwrap_err();
+    let e = error_of(c.delete_access_key("nope")).await;
     assert_eq!(e.code(), "api.notFound", "{e}");
 
     // 400 validation with details.
-    let e = bounded(10, c.create_collection(None, json!({"item": []})))
-        .await
-        .unwrap_err();
+    let e = error_of(c.create_collection(None, json!({"item": []}))).await;
     assert_eq!(e.code(), "api.validation", "{e}");
     assert!(matches!(&e, Error::Validation { .. }));
 
     // 403: a user without a team may not create team workspaces.
     let solo = client(&sb, JORDAN);
-    let e = bounded(10, solo.create_workspace("T", "team", None))
-        .await
-        .unwrap_err();
+    let e = error_of(solo.create_workspace("T", "team", None)).await;
     assert_eq!(e.code(), "api.forbidden", "{e}");
 
     // 409: a second deep update while the first is in progress.
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), true))
-        .await
-        .unwrap()
-        .data;
+    let list = collections(&c, true).await;
     let uid = list.collections[0].uid.clone().unwrap();
-    let doc = bounded(10, c.get_collection(&uid, false, true))
-        .await
-        .unwrap()
-        .data
-        .raw;
+    let doc = data(c.get_collection(&uid, false, true)).await.raw;
     bounded(10, c.put_collection_async(&uid, doc.clone()))
         .await
         .unwrap();
-    let e = bounded(10, c.put_collection_async(&uid, doc))
-        .await
-        .unwrap_err();
+    let e = error_of(c.put_collection_async(&uid, doc)).await;
     assert_eq!(e.code(), "api.conflict", "{e}");
     assert_eq!(e.payload().code, "api.conflict");
     sb.shutdown().await;
@@ -97,23 +75,13 @@ async fn invalid_key_forbidden_not_found_validation_conflict() {
 
 #[tokio::test]
 async fn payload_too_large() {
-    let sb = sandbox().await;
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/limits",
-        json!({"environmentBodyMax": 2000}),
-    )
-    .await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = limited_sandbox_and_taylor(json!({"environmentBodyMax": 2000})).await;
     let vars = vec![EnvVar {
         key: "big".into(),
         value: Some("x".repeat(5000)),
         ..Default::default()
     }];
-    let e = bounded(10, c.create_environment(None, "Big", &vars))
-        .await
-        .unwrap_err();
+    let e = error_of(c.create_environment(None, "Big", &vars)).await;
     assert_eq!(e.code(), "api.payloadTooLarge", "{e}");
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     sb.shutdown().await;
@@ -121,20 +89,13 @@ async fn payload_too_large() {
 
 #[tokio::test]
 async fn server_errors_retry_reads_never_writes() {
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = sandbox_and_taylor().await;
     // A read fails twice with 500/503, then succeeds: 3 attempts, one result.
-    fault(&sb, json!({"route": "GET /me", "status": 500, "times": 1})).await;
+    add_fault(&sb, "GET /me", json!({"status": 500, "times": 1})).await;
     bounded(10, c.get_me(true)).await.unwrap();
     assert_eq!(calls(&c, "GET", "/me"), 2);
-    fault(
-        &sb,
-        json!({"route": "GET /environments", "status": 503, "times": 5}),
-    )
-    .await;
-    let e = bounded(10, c.get_environments(None, true))
-        .await
-        .unwrap_err();
+    add_fault(&sb, "GET /environments", json!({"status": 503, "times": 5})).await;
+    let e = error_of(c.get_environments(None, true)).await;
     assert!(matches!(e, Error::Server { status: 503, .. }), "{e}");
     assert_eq!(calls(&c, "GET", "/environments"), 3, "bounded: 3 attempts");
     assert_eq!(
@@ -142,17 +103,16 @@ async fn server_errors_retry_reads_never_writes() {
         2,
         "the sandbox saw exactly 3"
     );
-    admin(&sb, "DELETE", "/_sandbox/faults", json!({})).await;
+    clear_faults(&sb).await;
 
     // A write that fails with 500 is not repeated.
-    fault(
+    add_fault(
         &sb,
-        json!({"route": "POST /environments", "status": 500, "times": 5}),
+        "POST /environments",
+        json!({"status": 500, "times": 5}),
     )
     .await;
-    let e = bounded(10, c.create_environment(None, "Once", &[]))
-        .await
-        .unwrap_err();
+    let e = error_of(c.create_environment(None, "Once", &[])).await;
     assert_eq!(e.code(), "api.server");
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     assert_eq!(
@@ -166,15 +126,9 @@ async fn server_errors_retry_reads_never_writes() {
 #[tokio::test]
 async fn timeouts_and_connection_errors() {
     let sb = sandbox().await;
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.timeout = Duration::from_millis(300);
-    let c = Client::new(cfg).unwrap();
+    let c = client_with(&sb, TAYLOR, |cfg| cfg.timeout = Duration::from_millis(300));
     // Timeout on a read: retried, then succeeds once the fault is used up.
-    fault(
-        &sb,
-        json!({"route": "GET /me", "delayMs": 1500, "times": 2}),
-    )
-    .await;
+    add_fault(&sb, "GET /me", json!({"delayMs": 1500, "times": 2})).await;
     let me = bounded(15, c.get_me(true)).await.unwrap();
     assert!(!me.from_cache);
     let entries: Vec<_> = c
@@ -187,9 +141,10 @@ async fn timeouts_and_connection_errors() {
     assert_eq!(entries[0].error.as_deref(), Some("net.timeout"));
     assert_eq!(entries[2].status, Some(200));
     // Timeout on a write: reported, not repeated.
-    fault(
+    add_fault(
         &sb,
-        json!({"route": "POST /environments", "delayMs": 1500, "times": 3}),
+        "POST /environments",
+        json!({"delayMs": 1500, "times": 3}),
     )
     .await;
     let e = bounded(15, c.create_environment(None, "Slow", &[]))
@@ -198,17 +153,14 @@ async fn timeouts_and_connection_errors() {
     assert_eq!(e, Error::Timeout);
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     // Connection reset on a read: retried.
-    fault(
-        &sb,
-        json!({"route": "GET /environments", "reset": true, "times": 1}),
-    )
-    .await;
+    add_fault(&sb, "GET /environments", json!({"reset": true, "times": 1})).await;
     assert!(bounded(15, c.get_environments(None, true)).await.is_ok());
     assert_eq!(calls(&c, "GET", "/environments"), 2);
     // Truncated body: retried.
-    fault(
+    add_fault(
         &sb,
-        json!({"route": "GET /collections/{id}", "truncate": true, "times": 1}),
+        "GET /collections/{id}",
+        json!({"truncate": true, "times": 1}),
     )
     .await;
     let list = bounded(15, c.get_collections(&CollectionQuery::default(), true))
@@ -244,26 +196,24 @@ async fn timeouts_and_connection_errors() {
 
 #[tokio::test]
 async fn rate_limited_writes_are_not_retried_reads_are() {
-    let sb = sandbox().await;
     // Storm 429s ask to wait until the per-minute window resets: make it 1 s.
-    admin(&sb, "POST", "/_sandbox/limits", json!({"windowMs": 1000})).await;
-    let c = client(&sb, TAYLOR);
-    fault(
+    let (sb, c) = limited_sandbox_and_taylor(json!({"windowMs": 1000})).await;
+    add_fault(
         &sb,
-        json!({"route": "POST /environments", "storm429": true, "times": 1}),
+        "POST /environments",
+        json!({"storm429": true, "times": 1}),
     )
     .await;
-    let e = bounded(10, c.create_environment(None, "Storm", &[]))
-        .await
-        .unwrap_err();
+    let e = error_of(c.create_environment(None, "Storm", &[])).await;
     assert!(matches!(e, Error::RateLimited { .. }), "{e}");
     assert_eq!(e.code(), "api.rateLimited");
     assert!(e.payload().retry_after_ms.is_some());
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     // A read waits out Retry-After and succeeds.
-    fault(
+    add_fault(
         &sb,
-        json!({"route": "GET /environments", "storm429": true, "times": 1}),
+        "GET /environments",
+        json!({"storm429": true, "times": 1}),
     )
     .await;
     let t = std::time::Instant::now();
@@ -286,34 +236,18 @@ async fn quota_exhaustion_stops_without_retry() {
     let c = client(&sb, TAYLOR);
     bounded(10, c.get_me(true)).await.unwrap();
     assert_eq!(c.meters().borrow().month_limit, Some(50));
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/usage",
-        json!({"user": TAYLOR, "usage": 50}),
-    )
-    .await;
-    let e = bounded(10, c.get_environments(None, true))
-        .await
-        .unwrap_err();
+    set_usage(&sb, TAYLOR, 50).await;
+    let e = error_of(c.get_environments(None, true)).await;
     assert!(matches!(e, Error::QuotaExhausted { .. }), "{e}");
     assert_eq!(calls(&c, "GET", "/environments"), 1, "no retry");
     assert!(c.meters().borrow().quota_blocked);
     // Further calls are refused locally, with a clear message, without a request.
-    let e = bounded(10, c.get_workspaces(&WorkspaceQuery::default(), true))
-        .await
-        .unwrap_err();
+    let e = error_of(c.get_workspaces(&WorkspaceQuery::default(), true)).await;
     assert_eq!(e.code(), "api.quotaExhausted");
     assert!(e.to_string().contains("month"), "{e}");
     assert_eq!(calls(&c, "GET", "/workspaces"), 0);
     // After the usage changes, the block can be lifted.
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/usage",
-        json!({"user": TAYLOR, "usage": 0}),
-    )
-    .await;
+    set_usage(&sb, TAYLOR, 0).await;
     c.clear_quota_block();
     assert!(bounded(10, c.get_environments(None, true)).await.is_ok());
     sb.shutdown().await;
@@ -321,38 +255,31 @@ async fn quota_exhaustion_stops_without_retry() {
 
 #[tokio::test]
 async fn secret_never_in_debug_display_errors_or_activity() {
-    let sb = sandbox().await;
-    admin(&sb, "POST", "/_sandbox/limits", json!({"windowMs": 1000})).await;
+    let (sb, c) = limited_sandbox_and_taylor(json!({"windowMs": 1000})).await;
     let raw = raw_key(&sb, TAYLOR);
     let secret_part = &raw[5..];
     let key = ApiKey::new(&raw).unwrap();
     let mut seen = vec![format!("{key}"), format!("{key:?}"), key.mask()];
     assert!(seen[0].ends_with(key.last4()));
-    let c = client(&sb, TAYLOR);
     seen.push(format!("{c:?}"));
     let _ = bounded(10, c.get_me(true)).await;
-    for f in [
-        json!({"route": "GET /environments", "status": 500, "times": 3}),
-        json!({"route": "POST /environments", "storm429": true, "times": 1}),
-    ] {
-        fault(&sb, f).await;
-    }
+    add_fault(&sb, "GET /environments", json!({"status": 500, "times": 3})).await;
+    add_fault(
+        &sb,
+        "POST /environments",
+        json!({"storm429": true, "times": 1}),
+    )
+    .await;
     let mut errs = vec![
-        bounded(10, c.get_environments(None, true))
-            .await
-            .unwrap_err(),
-        bounded(10, c.create_environment(None, "x", &[]))
-            .await
-            .unwrap_err(),
-        bounded(10, c.get_collection("nope", false, true))
-            .await
-            .unwrap_err(),
+        error_of(c.get_environments(None, true)).await,
+        error_of(c.create_environment(None, "x", &[])).await,
+        error_of(c.get_collection("nope", false, true)).await,
         ApiKey::new(&raw.replace("PMAK-", "PMAX-")).unwrap_err(),
     ];
     let url = sb.url().to_string();
     sb.shutdown().await;
     c.clear_cache();
-    errs.push(bounded(10, c.get_me(true)).await.unwrap_err());
+    errs.push(error_of(c.get_me(true)).await);
     let _ = url;
     for e in &errs {
         seen.push(format!(

@@ -7,8 +7,57 @@ mod support;
 use postman_client::*;
 use postman_sandbox::Limits;
 use serde_json::json;
+use std::future::Future;
 use std::time::Duration;
 use support::*;
+
+/// The two classes of calls the sandbox and the client pace separately.
+#[derive(Clone, Copy)]
+enum Class {
+    /// The per-minute budget of every call.
+    All,
+    /// The heavy endpoints' own budget.
+    Heavy,
+}
+
+/// Sandbox limits of `per` calls of `class` a `window` (the other limits lifted), and the
+/// client pacing that knows them in advance.
+fn limits_and_pacing(class: Class, per: u64, window: Duration) -> (Limits, Pacing) {
+    match class {
+        Class::All => (
+            Limits {
+                per_minute: per,
+                window,
+                ..Limits::lifted()
+            },
+            Pacing {
+                per_window: per,
+                window,
+                ..Pacing::default()
+            },
+        ),
+        Class::Heavy => (
+            Limits {
+                heavy_limit: per,
+                heavy_window: window,
+                ..Limits::lifted()
+            },
+            Pacing {
+                heavy_limit: per,
+                heavy_window: window,
+                ..Pacing::default()
+            },
+        ),
+    }
+}
+
+/// A sandbox with those limits and a client for Taylor paced for them.
+async fn paced(class: Class, per: u64, window: Duration) -> (postman_sandbox::Sandbox, Client) {
+    let (limits, pacing) = limits_and_pacing(class, per, window);
+    let sb = sandbox_with(limits).await;
+    let c = client_with(&sb, TAYLOR, |cfg| cfg.pacing = pacing);
+    (sb, c)
+}
 
 fn count_429(c: &Client) -> usize {
     c.activity()
@@ -40,89 +89,64 @@ fn assert_windows(times: &[u64], per: usize, window: Duration) {
     }
 }
 
+/// `n` distinct calls at once (`call(client, i)` makes the i-th; identical ones would be
+/// collapsed into one by the cache) through a client paced for `per` calls of `class` a
+/// `window`, against a sandbox with those limits: none meets a 429, none is retried, none is
+/// sent before its window opened. Returns the send times.
+async fn burst<F>(
+    class: Class,
+    per: u64,
+    window: Duration,
+    n: usize,
+    call: impl Fn(Client, usize) -> F,
+) -> Vec<u64>
+where
+    F: Future<Output = Result<(), Error>> + Send + 'static,
+{
+    let (sb, c) = paced(class, per, window).await;
+    all_at_once(n, 20, |i| call(c.clone(), i)).await;
+    assert_eq!(count_429(&c), 0, "no 429");
+    assert_eq!(c.activity().len(), n, "no retries were needed");
+    let times = send_times(&c);
+    assert_windows(&times, per as usize, window);
+    sb.shutdown().await;
+    times
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn burst_of_50_heavy_calls_meets_no_429() {
     let window = Duration::from_millis(200);
-    let sb = sandbox_with(Limits {
-        heavy_limit: 10,
-        heavy_window: window,
-        ..Limits::lifted()
+    let times = burst(Class::Heavy, 10, window, 50, |c, i| async move {
+        let q = CollectionQuery {
+            limit: Some(1),
+            offset: Some(i as u32),
+            ..Default::default()
+        };
+        c.get_collections(&q, true).await.map(drop)
     })
     .await;
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.pacing = Pacing {
-        heavy_limit: 10,
-        heavy_window: window,
-        ..Pacing::default()
-    };
-    let c = Client::new(cfg).unwrap();
-    // 50 distinct requests (identical ones would be collapsed into one by the cache).
-    let tasks: Vec<_> = (0..50)
-        .map(|i| {
-            let c = c.clone();
-            let q = CollectionQuery {
-                limit: Some(1),
-                offset: Some(i),
-                ..Default::default()
-            };
-            tokio::spawn(async move { c.get_collections(&q, true).await })
-        })
-        .collect();
-    for t in tasks {
-        bounded(20, t).await.unwrap().unwrap();
-    }
-    assert_eq!(count_429(&c), 0, "no 429");
-    assert_eq!(c.activity().len(), 50, "no retries were needed");
-    let times = send_times(&c);
-    assert_windows(&times, 10, window);
     println!(
         "burst of 50: {} ms from the first call to the last vs the minimum of {} ms",
         times[49] - times[0],
         window.as_millis() * 4
     );
-    sb.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn per_minute_window_is_respected() {
     let window = Duration::from_millis(300);
-    let sb = sandbox_with(Limits {
-        per_minute: 5,
-        window,
-        ..Limits::lifted()
+    burst(Class::All, 5, window, 20, |c, i| async move {
+        let workspace = format!("w{i}");
+        c.get_environments(Some(&workspace), true).await.map(drop)
     })
     .await;
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.pacing = Pacing {
-        per_window: 5,
-        window,
-        ..Pacing::default()
-    };
-    let c = Client::new(cfg).unwrap();
-    let tasks: Vec<_> = (0..20)
-        .map(|i| {
-            let c = c.clone();
-            tokio::spawn(async move { c.get_environments(Some(&format!("w{i}")), true).await })
-        })
-        .collect();
-    for t in tasks {
-        bounded(20, t).await.unwrap().unwrap();
-    }
-    assert_eq!(count_429(&c), 0);
-    assert_eq!(c.activity().len(), 20);
-    assert_windows(&send_times(&c), 5, window);
-    sb.shutdown().await;
 }
 
 #[tokio::test]
 async fn learns_limits_and_foreign_usage_from_headers() {
     // The client assumes the real 300/60 s; the server says 5 per 1 s.
-    let sb = sandbox_with(Limits {
-        per_minute: 5,
-        window: Duration::from_millis(1000),
-        ..Limits::lifted()
-    })
-    .await;
+    let (limits, _) = limits_and_pacing(Class::All, 5, Duration::from_millis(1000));
+    let sb = sandbox_with(limits).await;
     let c = client(&sb, TAYLOR);
     // Someone else (another app with the same key) uses 3 of the 5 first.
     let raw = raw_key(&sb, TAYLOR);
@@ -149,19 +173,7 @@ async fn learns_limits_and_foreign_usage_from_headers() {
 #[tokio::test]
 async fn fifo_queue_and_waiting_meter() {
     let window = Duration::from_millis(150);
-    let sb = sandbox_with(Limits {
-        heavy_limit: 2,
-        heavy_window: window,
-        ..Limits::lifted()
-    })
-    .await;
-    let mut cfg = config(&sb, TAYLOR);
-    cfg.pacing = Pacing {
-        heavy_limit: 2,
-        heavy_window: window,
-        ..Pacing::default()
-    };
-    let c = Client::new(cfg).unwrap();
+    let (sb, c) = paced(Class::Heavy, 2, window).await;
     let mut meters = c.meters();
     let watcher = tokio::spawn(async move {
         let mut saw_wait = false;
@@ -221,17 +233,9 @@ async fn fifo_queue_and_waiting_meter() {
 
 #[tokio::test]
 async fn rate_limited_read_storm_is_waited_out_and_bounded() {
-    let sb = sandbox().await;
-    admin(&sb, "POST", "/_sandbox/limits", json!({"windowMs": 300})).await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = limited_sandbox_and_taylor(json!({"windowMs": 300})).await;
     // More 429s than the client is willing to wait out: a clear RateLimited error, bounded.
-    admin(
-        &sb,
-        "POST",
-        "/_sandbox/faults",
-        json!({"route": "GET /me", "storm429": true, "times": 10}),
-    )
-    .await;
+    add_fault(&sb, "GET /me", json!({"storm429": true, "times": 10})).await;
     let e = bounded(15, c.get_me(true)).await.unwrap_err();
     assert_eq!(e.code(), "api.rateLimited");
     assert_eq!(c.activity().len(), 4, "1 try + 3 waits");
@@ -241,40 +245,26 @@ async fn rate_limited_read_storm_is_waited_out_and_bounded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_keys_of_one_user_share_a_governor() {
     let window = Duration::from_millis(250);
-    let sb = sandbox_with(Limits {
-        per_minute: 4,
-        window,
-        ..Limits::lifted()
-    })
-    .await;
-    let second = admin(&sb, "POST", "/_sandbox/api-keys", json!({"user": TAYLOR})).await;
-    let pacing = Pacing {
-        per_window: 4,
-        window,
-        ..Pacing::default()
-    };
+    let (limits, pacing) = limits_and_pacing(Class::All, 4, window);
+    let sb = sandbox_with(limits).await;
+    let second = mint_api_key(&sb, TAYLOR).await;
     let gov = Governor::new(pacing, sb.clock());
     let mut a = config(&sb, TAYLOR);
     a.governor = Some(gov.clone());
     let mut b = config(&sb, TAYLOR);
     b.key_name = "second key".into();
-    b.api_key = Some(ApiKey::new(second["key"].as_str().unwrap()).unwrap());
+    b.api_key = Some(ApiKey::new(&second).unwrap());
     b.governor = Some(gov);
     let log = std::sync::Arc::new(ActivityLog::new(100));
     a.activity = Some(log.clone());
     b.activity = Some(log.clone());
     let (a, b) = (Client::new(a).unwrap(), Client::new(b).unwrap());
-    let mut tasks = Vec::new();
-    for i in 0..6 {
-        for c in [a.clone(), b.clone()] {
-            tasks.push(tokio::spawn(async move {
-                c.get_environments(Some(&format!("w{i}")), true).await
-            }));
-        }
-    }
-    for t in tasks {
-        bounded(20, t).await.unwrap().unwrap();
-    }
+    // Six workspaces' environments, each asked by both keys in turn: a, b, a, b, …
+    all_at_once(12, 20, |k| {
+        let c = [&a, &b][k % 2].clone();
+        async move { c.get_environments(Some(&format!("w{}", k / 2)), true).await }
+    })
+    .await;
     assert_eq!(
         log.entries()
             .iter()

@@ -22,8 +22,7 @@ async fn a_proxy_in_the_environment_is_not_used_for_the_sandbox() {
     }
     std::env::remove_var("NO_PROXY");
     std::env::remove_var("no_proxy");
-    let sb = sandbox().await;
-    let c = client(&sb, TAYLOR);
+    let (sb, c) = sandbox_and_taylor().await;
     let me = bounded(10, c.get_me(true))
         .await
         .expect("straight to the sandbox");

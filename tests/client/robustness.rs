@@ -8,7 +8,7 @@ use postman_client::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::{bounded, T0};
+use support::{bounded, collections, data, error_of, T0};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Canned answer (status line, extra headers, body) for a request line.
@@ -92,55 +92,34 @@ async fn hostile_answers_become_typed_errors() {
     cfg.clock = clock.clone();
     let c = Client::new(cfg).unwrap();
 
+    assert_eq!(error_of(c.get_me(true)).await.code(), "api.badResponse");
     assert_eq!(
-        bounded(10, c.get_me(true)).await.unwrap_err().code(),
-        "api.badResponse"
-    );
-    assert_eq!(
-        bounded(10, c.get_workspaces(&WorkspaceQuery::default(), true))
+        error_of(c.get_workspaces(&WorkspaceQuery::default(), true))
             .await
-            .unwrap_err()
             .code(),
         "api.badResponse"
     );
-    let e = bounded(10, c.get_environments(None, true))
-        .await
-        .unwrap_err();
+    let e = error_of(c.get_environments(None, true)).await;
     assert!(matches!(e, Error::Server { status: 502, .. }), "{e}");
-    let list = bounded(10, c.get_collections(&CollectionQuery::default(), true))
-        .await
-        .unwrap()
-        .data;
+    let list = collections(&c, true).await;
     assert_eq!(list.collections[0].id.0, "5");
     assert_eq!(list.collections[0].name, "");
     assert_eq!(list.collections[0].fork, None);
     assert_eq!(
-        bounded(10, c.get_collection("abc", false, true))
-            .await
-            .unwrap_err()
-            .code(),
+        error_of(c.get_collection("abc", false, true)).await.code(),
         "api.badResponse"
     );
     assert_eq!(
-        bounded(10, c.get_environment("x", true))
-            .await
-            .unwrap_err()
-            .code(),
+        error_of(c.get_environment("x", true)).await.code(),
         "api.invalidKey"
     );
-    let e = bounded(10, c.get_environment("y", true)).await.unwrap_err();
+    let e = error_of(c.get_environment("y", true)).await;
     assert!(e.to_string().contains("elementId is required"), "{e}");
     assert_eq!(
-        bounded(10, c.get_environment("z", true))
-            .await
-            .unwrap_err()
-            .code(),
+        error_of(c.get_environment("z", true)).await.code(),
         "api.notFound"
     );
-    let keys = bounded(10, c.get_access_keys(None, None, true))
-        .await
-        .unwrap()
-        .data;
+    let keys = data(c.get_access_keys(None, None, true)).await;
     assert_eq!(
         (
             keys.keys[0].id.as_str(),
@@ -154,7 +133,7 @@ async fn hostile_answers_become_typed_errors() {
     // A write answered 429 with an absurd Retry-After: a typed error, no retry, no panic, and
     // the wait it imposes on the key is capped.
     let before = hits.load(Ordering::SeqCst);
-    let e = bounded(10, c.delete_access_key("k")).await.unwrap_err();
+    let e = error_of(c.delete_access_key("k")).await;
     assert_eq!(e.code(), "api.rateLimited");
     assert_eq!(hits.load(Ordering::SeqCst), before + 1);
     let m = c.meters().borrow().clone();
@@ -230,7 +209,7 @@ async fn a_200_mb_answer_is_refused_without_being_read() {
     )
     .await;
     let c = small_client(url, DEFAULT_MAX_ANSWER_BYTES);
-    let e = bounded(10, c.get_me(true)).await.unwrap_err();
+    let e = error_of(c.get_me(true)).await;
     assert_eq!(e.code(), "net.answerTooLarge");
     assert!(e.to_string().contains("64 MB"), "{e}");
     // The server may have pushed what the socket buffers take, not the 200 MB.

@@ -45,8 +45,11 @@ pub async fn admin(sb: &Sandbox, method: &str, path: &str, body: Value) -> Value
     v
 }
 
-/// Adds a fault, e.g. `{"route": "GET /me", "status": 500, "times": 1}`.
-pub async fn add_fault(sb: &Sandbox, fault: Value) {
+/// Arms a fault on `route` ("GET /me", "PUT /collections/{id}", "*"); `fault` says what it
+/// does and how often, e.g. `{"status": 500, "times": 1}` or `{"storm429": true}`.
+pub async fn add_fault(sb: &Sandbox, route: &str, fault: Value) {
+    let mut fault = fault;
+    fault["route"] = json!(route);
     admin(sb, "POST", "/_sandbox/faults", fault).await;
 }
 

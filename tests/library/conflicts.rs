@@ -48,11 +48,7 @@ async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
     let f = Fixture::new("failure").await;
     let uid = f.open_new_collection("Flaky", 1).await;
     f.edit(&uid, CollectionEdit::DeleteItem { path: "0/0".into() });
-    add_fault(
-        &f.sb,
-        json!({"route": "PUT /collections/{id}", "status": 503}),
-    )
-    .await;
+    add_fault(&f.sb, "PUT /collections/{id}", json!({"status": 503})).await;
     let err = f.save_collection(&uid).await.unwrap_err();
     let ipc = IpcError::from(err);
     assert!(
