@@ -4,6 +4,10 @@
 use postdesk_engine::{Engine, ExportFormat};
 use postman_sandbox::{start, Config, Sandbox};
 
+#[path = "common/scratch.rs"]
+mod scratch;
+use scratch::tmpdir;
+
 /// A sandbox pinned on a mid-month morning; the engine runs on its clock.
 async fn sandbox() -> Sandbox {
     start(Config {
@@ -14,18 +18,10 @@ async fn sandbox() -> Sandbox {
     .unwrap()
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("postdesk-engine-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[tokio::test]
 async fn usage_meters_and_activity_from_the_sandbox() {
     let sandbox = sandbox().await;
-    let dir = temp_dir("usage");
+    let dir = tmpdir("usage");
     let (engine, warning) = Engine::new(&dir, sandbox.clock());
     assert_eq!(warning, None);
     engine
@@ -78,7 +74,7 @@ async fn usage_meters_and_activity_from_the_sandbox() {
 #[tokio::test]
 async fn a_lowered_limit_is_learnt_and_waited_for() {
     let sandbox = sandbox().await;
-    let dir = temp_dir("lowered");
+    let dir = tmpdir("lowered");
     let (engine, _) = Engine::new(&dir, sandbox.clock());
     engine
         .activate_sandbox(sandbox.url(), sandbox.keys())
@@ -118,7 +114,7 @@ fn switching_keys_from_sync_code_works() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (sandbox, engine) = rt.block_on(async {
         let sandbox = sandbox().await;
-        let (engine, _) = Engine::new(&temp_dir("sync"), sandbox.clock());
+        let (engine, _) = Engine::new(&tmpdir("sync"), sandbox.clock());
         (sandbox, engine)
     });
     // Outside the runtime, as a sync Tauri command is.
