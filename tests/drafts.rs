@@ -2,7 +2,7 @@
 //! invalid drafts send nothing, PATCH vs PUT, conflicts, failures keep the draft, async PUT.
 //! Every wait is bounded.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Duration;
 
 use postdesk_base::DomainError;
@@ -10,8 +10,8 @@ use postdesk_drafts::{
     save_draft, validate_collection_text, Draft, DraftKind, DraftStore, DraftsError, SaveMethod,
     SaveOptions, SaveOutcome, SaveProgress,
 };
-use postman_client::{Client, EnvVar};
-use postman_sandbox::{Limits, Sandbox};
+use postman_client::EnvVar;
+
 use serde_json::json;
 
 mod common;
@@ -19,25 +19,22 @@ mod common;
 mod saving;
 use common::{
     add_fault, advance_clock, bounded, clear_faults, collection_doc, fetch_collection, item_ids,
-    personal_workspace, raw_ok, tmpdir,
+    personal_workspace, raw_ok,
 };
 use saving::{assert_saved, expect_conflict};
 
-/// A sandbox, a client acting as Taylor (two tries a call) and a draft store in a scratch folder.
-struct Fixture {
-    sb: Sandbox,
-    c: Client,
-    dir: PathBuf,
-    store: DraftStore,
-}
+/// The sandbox, a client acting as Taylor (two tries a call) and a draft store in a scratch
+/// folder.
+type Fixture = common::Fixture<DraftStore>;
 
 impl Fixture {
     async fn new(name: &str) -> Self {
-        let sb = common::sandbox(Limits::lifted(), Duration::from_millis(300)).await;
-        let c = common::client(&sb, 2);
-        let dir = tmpdir(name);
-        let store = DraftStore::open(&dir, sb.clock()).unwrap();
-        Fixture { sb, c, dir, store }
+        let open = |dir: &Path, clock| DraftStore::open(dir, clock);
+        Fixture::start(name, Duration::from_millis(300), 2, open).await
+    }
+
+    fn store(&self) -> &DraftStore {
+        &self.domain
     }
 
     /// A fixture over the scratch folder `dir` with a collection `name` made in Taylor's
@@ -59,13 +56,13 @@ impl Fixture {
 
     /// The stored draft of `kind` `id`, if there is one.
     fn stored(&self, kind: DraftKind, id: &str) -> Option<Draft> {
-        self.store.get(kind, id).unwrap()
+        self.store().get(kind, id).unwrap()
     }
 
     /// Saves `d` with the default options, within 20 s.
     async fn save(&self, d: &Draft) -> Result<SaveOutcome, DraftsError> {
         let opts = SaveOptions::default();
-        bounded(20, save_draft(&self.c, &self.store, d, &opts, &mut |_| {})).await
+        bounded(20, save_draft(&self.c, self.store(), d, &opts, &mut |_| {})).await
     }
 
     /// Saves `d` with `opts`, within 30 s: the outcome and the progress reported on the way.
@@ -76,25 +73,8 @@ impl Fixture {
     ) -> (Result<SaveOutcome, DraftsError>, Vec<SaveProgress>) {
         let mut log = Vec::new();
         let mut record = |p| log.push(p);
-        let out = bounded(30, save_draft(&self.c, &self.store, d, opts, &mut record)).await;
+        let out = bounded(30, save_draft(&self.c, self.store(), d, opts, &mut record)).await;
         (out, log)
-    }
-
-    fn calls(&self) -> usize {
-        self.c.activity().len()
-    }
-
-    /// The methods of the calls made since the `from`-th.
-    fn methods_since(&self, from: usize) -> Vec<String> {
-        self.c.activity().entries()[from..]
-            .iter()
-            .map(|e| e.method.clone())
-            .collect()
-    }
-
-    async fn finish(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-        self.sb.shutdown().await;
     }
 }
 
@@ -102,7 +82,7 @@ impl Fixture {
 async fn a_stored_draft_survives_a_restart() {
     let (f, uid, mut d) = Fixture::with_collection("restart", "Restart", 2).await;
     d.doc["info"]["name"] = json!("Edited before the crash");
-    f.store.put(&d).unwrap();
+    f.store().put(&d).unwrap();
     // "Restart": a new store on the same folder.
     let store = DraftStore::open(&f.dir, f.sb.clock()).unwrap();
     let listing = store.list().unwrap();
@@ -198,7 +178,7 @@ async fn info_change_is_a_patch_and_tree_change_a_put_that_keeps_ids() {
 async fn a_concurrent_change_is_a_conflict_and_nothing_is_written() {
     let (f, uid, mut d) = Fixture::with_collection("conflict", "Shared", 2).await;
     d.doc["info"]["name"] = json!("Mine");
-    f.store.put(&d).unwrap();
+    f.store().put(&d).unwrap();
     // Someone else renames it directly through the API, a little later.
     advance_clock(&f.sb, 5_000).await;
     let rename = json!({"collection": {"info": {"name": "Theirs"}}});
@@ -222,11 +202,7 @@ async fn a_server_failure_keeps_the_draft_and_says_why() {
     assert_eq!(err.code(), "api.server", "{err}");
     assert!(err.to_string().contains("draft is kept"), "{err}");
     assert!(matches!(err, DraftsError::Api { .. }));
-    let kept = f
-        .store
-        .get(DraftKind::Collection, &uid)
-        .unwrap()
-        .expect("kept");
+    let kept = f.stored(DraftKind::Collection, &uid).expect("kept");
     assert_eq!(kept.doc["item"][1]["name"], "Changed");
     // Once the server is back, the same draft saves.
     clear_faults(&f.sb).await;

@@ -7,9 +7,11 @@
 mod admin;
 mod scratch;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use admin::*;
+use postdesk_base::SharedClock;
 use postman_client::{ApiKey, Client, ClientConfig, Region, RetryPolicy};
 use postman_sandbox::{start, Config, Limits, Sandbox};
 pub use scratch::*;
@@ -57,6 +59,53 @@ pub fn client(sb: &Sandbox, max_attempts: u32) -> Client {
     c.clock = sb.clock();
     c.sandbox_admin_token = Some(std::sync::Arc::new(sb.admin_token().duplicate()));
     Client::new(c).expect("client")
+}
+
+/// What a domain's tests run on: a sandbox with lifted limits, a client acting as Taylor, a
+/// scratch folder, and the domain object under test made over that folder (each test file
+/// names it through an accessor of its own).
+pub struct Fixture<D> {
+    pub sb: Sandbox,
+    pub c: Client,
+    pub dir: PathBuf,
+    pub domain: D,
+}
+
+impl<D> Fixture<D> {
+    /// Async update tasks take `task` of sandbox time; the client tries each call
+    /// `max_attempts` times; `make` builds the domain over the scratch folder `name`, on the
+    /// sandbox's clock.
+    pub async fn start<E: std::fmt::Debug>(
+        name: &str,
+        task: Duration,
+        max_attempts: u32,
+        make: impl FnOnce(&Path, SharedClock) -> Result<D, E>,
+    ) -> Self {
+        let sb = sandbox(Limits::lifted(), task).await;
+        let c = client(&sb, max_attempts);
+        let dir = tmpdir(name);
+        let domain = make(&dir, sb.clock()).expect("the domain under test");
+        Fixture { sb, c, dir, domain }
+    }
+
+    /// How many calls the client has made so far.
+    pub fn calls(&self) -> usize {
+        self.c.activity().len()
+    }
+
+    /// The methods of the calls made since the `from`-th.
+    pub fn methods_since(&self, from: usize) -> Vec<String> {
+        self.c.activity().entries()[from..]
+            .iter()
+            .map(|e| e.method.clone())
+            .collect()
+    }
+
+    /// Removes the scratch folder and stops the sandbox.
+    pub async fn finish(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        self.sb.shutdown().await;
+    }
 }
 
 /// A call to the sandbox as another app would make it, with Taylor's key (`body` as JSON unless

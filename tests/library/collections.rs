@@ -41,7 +41,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
 
     // "Restart": a new library over the same folder finds the draft and opens it without a call.
     let f = f.restart();
-    let drafts = f.lib.drafts().unwrap().drafts;
+    let drafts = f.lib().drafts().unwrap().drafts;
     assert_eq!(drafts.len(), 1);
     assert_eq!(
         (drafts[0].kind, drafts[0].id.as_str()),
@@ -54,7 +54,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
         v.tree[0].children[1].name,
         "<img src=x onerror=alert(1)> renamed"
     );
-    let rows = bounded(10, f.lib.collections(&f.c, None, false))
+    let rows = bounded(10, f.lib().collections(&f.c, None, false))
         .await
         .unwrap();
     assert!(rows.iter().any(|r| r.uid == uid && r.has_draft));
@@ -63,7 +63,7 @@ async fn edit_restart_save_and_reload_through_the_api() {
     assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Put);
     assert_eq!(f.calls() - n, 3, "check + PUT + read-back");
     assert!(
-        f.lib.drafts().unwrap().drafts.is_empty(),
+        f.lib().drafts().unwrap().drafts.is_empty(),
         "the draft is gone once saved"
     );
 
@@ -93,7 +93,7 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
     );
     assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Patch);
     // The working copy stays open after a PATCH: the next save is based on the new updatedAt.
-    let v = f.lib.collection_view(&uid).unwrap();
+    let v = f.lib().collection_view(&uid).unwrap();
     assert_eq!(v.name, "Billing v2");
     assert_eq!(v.draft_saved_at_ms, None);
 
@@ -145,7 +145,7 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
             raw_body: Some("{\"amount\": 5}".into()),
         },
     );
-    let detail = f.lib.collection_item(&uid, "1/0").unwrap();
+    let detail = f.lib().collection_item(&uid, "1/0").unwrap();
     assert_eq!(
         (detail.method.as_str(), detail.url.as_str()),
         ("PUT", "https://echo.test/put")
@@ -163,30 +163,30 @@ async fn info_only_edit_is_a_patch_and_tree_edits_keep_the_rest() {
 async fn raw_json_errors_point_at_the_line_and_change_nothing() {
     let f = Fixture::new("raw").await;
     let uid = f.open_new_collection("Raw", 1).await;
-    let text = f.lib.collection_text(&uid).unwrap();
+    let text = f.lib().collection_text(&uid).unwrap();
     let n = f.calls();
     // Malformed JSON: a clear error with a position; nothing changes, nothing is sent.
     let broken = text.replacen("\"Root request\"", "\"Root request\",,", 1);
-    let out = f.lib.set_collection_text(&uid, &broken).unwrap();
+    let out = f.lib().set_collection_text(&uid, &broken).unwrap();
     assert!(out.view.is_none());
     assert!(out.errors[0].line > 1, "{:?}", out.errors);
     // Valid JSON that breaks the schema: the path is named.
     let wrong = text.replacen("\"POST\"", "7", 1);
-    let out = f.lib.set_collection_text(&uid, &wrong).unwrap();
+    let out = f.lib().set_collection_text(&uid, &wrong).unwrap();
     assert!(
         out.errors.iter().any(|e| e.path.contains("method")),
         "{:?}",
         out.errors
     );
     assert_eq!(
-        f.lib.collection_view(&uid).unwrap().draft_saved_at_ms,
+        f.lib().collection_view(&uid).unwrap().draft_saved_at_ms,
         None,
         "no draft from an invalid text"
     );
     assert_eq!(f.calls(), n, "nothing sent");
     // A valid edit applies.
     let ok = text.replacen("\"Root request\"", "\"Edited in raw mode\"", 1);
-    let out = f.lib.set_collection_text(&uid, &ok).unwrap();
+    let out = f.lib().set_collection_text(&uid, &ok).unwrap();
     assert!(out.errors.is_empty());
     assert_eq!(out.view.unwrap().tree[1].name, "Edited in raw mode");
 }

@@ -23,7 +23,11 @@ async fn a_concurrent_change_shows_a_conflict_then_keep_mine_or_take_theirs() {
     let (mine, theirs) = expect_conflict(f.save_collection(&uid).await.unwrap());
     assert_eq!(mine["item"][1]["name"], "Mine");
     assert_eq!(theirs["info"]["name"], "Theirs");
-    assert_eq!(f.lib.drafts().unwrap().drafts.len(), 1, "the draft is kept");
+    assert_eq!(
+        f.lib().drafts().unwrap().drafts.len(),
+        1,
+        "the draft is kept"
+    );
     assert_eq!(
         f.served_collection(&uid).await["item"][1]["name"],
         "Root request",
@@ -38,8 +42,8 @@ async fn a_concurrent_change_shows_a_conflict_then_keep_mine_or_take_theirs() {
     // Take theirs: discard drops the draft and the next open shows the server's version.
     f.open(&uid).await;
     f.edit(&uid, rename("Local only"));
-    f.lib.discard(DraftKind::Collection, &uid).unwrap();
-    assert!(f.lib.drafts().unwrap().drafts.is_empty());
+    f.lib().discard(DraftKind::Collection, &uid).unwrap();
+    assert!(f.lib().drafts().unwrap().drafts.is_empty());
     assert_ne!(f.open(&uid).await.name, "Local only");
 }
 
@@ -56,9 +60,9 @@ async fn a_failed_save_keeps_the_draft_and_a_retry_succeeds() {
         "{}",
         ipc.message
     );
-    assert_eq!(f.lib.drafts().unwrap().drafts.len(), 1);
+    assert_eq!(f.lib().drafts().unwrap().drafts.len(), 1);
     assert!(f
-        .lib
+        .lib()
         .collection_view(&uid)
         .unwrap()
         .draft_saved_at_ms

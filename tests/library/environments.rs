@@ -19,13 +19,13 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     ], "_postman_variable_scope": "environment"});
     let made = bounded(
         10,
-        f.lib
+        f.lib()
             .create_environment(&f.c, Some(&ws), None, Some(&import.to_string())),
     )
     .await
     .unwrap();
     assert_eq!(made.name, "Staging");
-    let rows = bounded(10, f.lib.environments(&f.c, Some(&ws), false))
+    let rows = bounded(10, f.lib().environments(&f.c, Some(&ws), false))
         .await
         .unwrap();
     assert!(rows.iter().any(|r| r.id == made.id));
@@ -47,11 +47,11 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
         ..values[2].clone()
     };
     assert!(f
-        .lib
+        .lib()
         .edit_environment(&made.id, "Staging", &[too_long])
         .is_err());
-    assert!(f.lib.edit_environment(&made.id, "  ", &values).is_err());
-    f.lib
+    assert!(f.lib().edit_environment(&made.id, "  ", &values).is_err());
+    f.lib()
         .edit_environment(&made.id, "Staging EU", &values)
         .unwrap();
     let f = f.restart();
@@ -70,24 +70,26 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     let v = f.open_environment(&made.id).await;
     let mut values = v.values.clone();
     values[0].value = "https://staging2.test".into();
-    f.lib.edit_environment(&made.id, &v.name, &values).unwrap();
+    f.lib()
+        .edit_environment(&made.id, &v.name, &values)
+        .unwrap();
     let out = f.save(DraftKind::Environment, &made.id, false).await;
     assert_saved(&out.unwrap(), SaveMethod::Patch);
 
     // Export writes the Postman environment format; delete needs the exact name.
     let out_dir = tmpdir("env-out");
-    let p = bounded(10, f.lib.export_environment(&f.c, &made.id, &out_dir))
+    let p = bounded(10, f.lib().export_environment(&f.c, &made.id, &out_dir))
         .await
         .unwrap();
     let file: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     assert_eq!(file["_postman_variable_scope"], "environment");
     assert_eq!(file["values"][0]["value"], "https://staging2.test");
     assert!(
-        bounded(10, f.lib.delete_environment(&f.c, &made.id, "staging eu"))
+        bounded(10, f.lib().delete_environment(&f.c, &made.id, "staging eu"))
             .await
             .is_err()
     );
-    bounded(10, f.lib.delete_environment(&f.c, &made.id, "Staging EU"))
+    bounded(10, f.lib().delete_environment(&f.c, &made.id, "Staging EU"))
         .await
         .unwrap();
     let path = format!("/environments/{}", made.id);

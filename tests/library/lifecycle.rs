@@ -9,7 +9,7 @@ use super::Fixture;
 #[tokio::test]
 async fn create_import_duplicate_export_and_delete_by_name() {
     let f = Fixture::new("lifecycle").await;
-    let (c, lib) = (&f.c, &f.lib);
+    let (c, lib) = (&f.c, f.lib());
     let ws = personal_workspace(c).await;
     let empty = bounded(
         10,

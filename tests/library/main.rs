@@ -9,48 +9,37 @@ mod conflicts;
 mod environments;
 mod lifecycle;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use postdesk_drafts::{DraftKind, SaveOutcome};
 use postdesk_library::{CollectionEdit, CollectionView, EnvironmentView, Library, LibraryError};
-use postman_client::Client;
-use postman_sandbox::{Limits, Sandbox};
+
 use serde_json::Value;
 
 #[path = "../common/mod.rs"]
 mod common;
 #[path = "../common/saving.rs"]
 mod saving;
-use common::{bounded, collection_doc, personal_workspace, raw, tmpdir};
+use common::{bounded, collection_doc, personal_workspace, raw};
 
-/// A sandbox, a client acting as Taylor (one try a call) and a library over a scratch folder.
-struct Fixture {
-    sb: Sandbox,
-    c: Client,
-    dir: PathBuf,
-    lib: Library,
-}
+/// The sandbox, a client acting as Taylor (one try a call) and a library over a scratch folder.
+type Fixture = common::Fixture<Library>;
 
 impl Fixture {
     async fn new(name: &str) -> Self {
-        let sb = common::sandbox(Limits::lifted(), Duration::from_millis(200)).await;
-        let c = common::client(&sb, 1);
-        let dir = tmpdir(name);
-        let lib = Library::new(&dir, sb.clock()).unwrap();
-        Fixture { sb, c, dir, lib }
+        Fixture::start(name, Duration::from_millis(200), 1, Library::new).await
+    }
+
+    fn lib(&self) -> &Library {
+        &self.domain
     }
 
     /// "Restart": the library is dropped and a new one made over the same folder.
     fn restart(self) -> Self {
-        let Fixture { sb, c, dir, lib } = self;
-        drop(lib);
-        let lib = Library::new(&dir, sb.clock()).unwrap();
-        Fixture { sb, c, dir, lib }
-    }
-
-    fn calls(&self) -> usize {
-        self.c.activity().len()
+        let Fixture { sb, c, dir, domain } = self;
+        drop(domain);
+        let domain = Library::new(&dir, sb.clock()).unwrap();
+        Fixture { sb, c, dir, domain }
     }
 
     /// A collection with a folder of `n` requests and one root request, created through the
@@ -59,7 +48,7 @@ impl Fixture {
         let ws = personal_workspace(&self.c).await;
         let doc = collection_doc(name, n).to_string();
         let create = self
-            .lib
+            .lib()
             .create_collection(&self.c, Some(&ws), None, Some(&doc));
         bounded(10, create)
             .await
@@ -76,19 +65,19 @@ impl Fixture {
     }
 
     async fn open(&self, uid: &str) -> CollectionView {
-        bounded(10, self.lib.open_collection(&self.c, uid, false))
+        bounded(10, self.lib().open_collection(&self.c, uid, false))
             .await
             .unwrap()
     }
 
     async fn open_environment(&self, id: &str) -> EnvironmentView {
-        bounded(10, self.lib.open_environment(&self.c, id, false))
+        bounded(10, self.lib().open_environment(&self.c, id, false))
             .await
             .unwrap()
     }
 
     fn edit(&self, uid: &str, edit: CollectionEdit) -> CollectionView {
-        self.lib.edit_collection(uid, &edit).unwrap()
+        self.lib().edit_collection(uid, &edit).unwrap()
     }
 
     /// Saves a draft (over a conflicting change when `overwrite`), within 20 s.
@@ -99,7 +88,11 @@ impl Fixture {
         overwrite: bool,
     ) -> Result<SaveOutcome, LibraryError> {
         let mut quiet = |_| {};
-        bounded(20, self.lib.save(&self.c, kind, id, overwrite, &mut quiet)).await
+        bounded(
+            20,
+            self.lib().save(&self.c, kind, id, overwrite, &mut quiet),
+        )
+        .await
     }
 
     async fn save_collection(&self, uid: &str) -> Result<SaveOutcome, LibraryError> {
