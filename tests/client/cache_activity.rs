@@ -99,7 +99,7 @@ async fn identical_concurrent_reads_share_one_call() {
     // Concurrent forced refreshes also collapse into one fresh call. The first one's answer is
     // held back 500 ms so all four are surely asked while it is in flight (on a loaded machine
     // a task spawned after the answer came would rightly make its own call).
-    add_fault(&sb, "GET /collections", json!({"delayMs": 500, "times": 1})).await;
+    add_fault_for(&sb, "GET /collections", 1, json!({"delayMs": 500})).await;
     read_collections_at_once(&c, 4, true).await;
     assert!(c.activity().len() <= 3, "{}", c.activity().len());
     sb.shutdown().await;

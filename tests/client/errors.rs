@@ -91,10 +91,10 @@ async fn payload_too_large() {
 async fn server_errors_retry_reads_never_writes() {
     let (sb, c) = sandbox_and_taylor().await;
     // A read fails twice with 500/503, then succeeds: 3 attempts, one result.
-    add_fault(&sb, "GET /me", json!({"status": 500, "times": 1})).await;
+    add_fault_for(&sb, "GET /me", 1, json!({"status": 500})).await;
     bounded(10, c.get_me(true)).await.unwrap();
     assert_eq!(calls(&c, "GET", "/me"), 2);
-    add_fault(&sb, "GET /environments", json!({"status": 503, "times": 5})).await;
+    add_fault_for(&sb, "GET /environments", 5, json!({"status": 503})).await;
     let e = error_of(c.get_environments(None, true)).await;
     assert!(matches!(e, Error::Server { status: 503, .. }), "{e}");
     assert_eq!(calls(&c, "GET", "/environments"), 3, "bounded: 3 attempts");
@@ -106,12 +106,7 @@ async fn server_errors_retry_reads_never_writes() {
     clear_faults(&sb).await;
 
     // A write that fails with 500 is not repeated.
-    add_fault(
-        &sb,
-        "POST /environments",
-        json!({"status": 500, "times": 5}),
-    )
-    .await;
+    add_fault_for(&sb, "POST /environments", 5, json!({"status": 500})).await;
     let e = error_of(c.create_environment(None, "Once", &[])).await;
     assert_eq!(e.code(), "api.server");
     assert_eq!(calls(&c, "POST", "/environments"), 1);
@@ -128,7 +123,7 @@ async fn timeouts_and_connection_errors() {
     let sb = sandbox().await;
     let c = client_with(&sb, TAYLOR, |cfg| cfg.timeout = Duration::from_millis(300));
     // Timeout on a read: retried, then succeeds once the fault is used up.
-    add_fault(&sb, "GET /me", json!({"delayMs": 1500, "times": 2})).await;
+    add_fault_for(&sb, "GET /me", 2, json!({"delayMs": 1500})).await;
     let me = bounded(15, c.get_me(true)).await.unwrap();
     assert!(!me.from_cache);
     let entries: Vec<_> = c
@@ -141,28 +136,18 @@ async fn timeouts_and_connection_errors() {
     assert_eq!(entries[0].error.as_deref(), Some("net.timeout"));
     assert_eq!(entries[2].status, Some(200));
     // Timeout on a write: reported, not repeated.
-    add_fault(
-        &sb,
-        "POST /environments",
-        json!({"delayMs": 1500, "times": 3}),
-    )
-    .await;
+    add_fault_for(&sb, "POST /environments", 3, json!({"delayMs": 1500})).await;
     let e = bounded(15, c.create_environment(None, "Slow", &[]))
         .await
         .unwrap_err();
     assert_eq!(e, Error::Timeout);
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     // Connection reset on a read: retried.
-    add_fault(&sb, "GET /environments", json!({"reset": true, "times": 1})).await;
+    add_fault_for(&sb, "GET /environments", 1, json!({"reset": true})).await;
     assert!(bounded(15, c.get_environments(None, true)).await.is_ok());
     assert_eq!(calls(&c, "GET", "/environments"), 2);
     // Truncated body: retried.
-    add_fault(
-        &sb,
-        "GET /collections/{id}",
-        json!({"truncate": true, "times": 1}),
-    )
-    .await;
+    add_fault_for(&sb, "GET /collections/{id}", 1, json!({"truncate": true})).await;
     let list = bounded(15, c.get_collections(&CollectionQuery::default(), true))
         .await
         .unwrap()
@@ -198,24 +183,14 @@ async fn timeouts_and_connection_errors() {
 async fn rate_limited_writes_are_not_retried_reads_are() {
     // Storm 429s ask to wait until the per-minute window resets: make it 1 s.
     let (sb, c) = limited_sandbox_and_taylor(json!({"windowMs": 1000})).await;
-    add_fault(
-        &sb,
-        "POST /environments",
-        json!({"storm429": true, "times": 1}),
-    )
-    .await;
+    add_fault_for(&sb, "POST /environments", 1, json!({"storm429": true})).await;
     let e = error_of(c.create_environment(None, "Storm", &[])).await;
     assert!(matches!(e, Error::RateLimited { .. }), "{e}");
     assert_eq!(e.code(), "api.rateLimited");
     assert!(e.payload().retry_after_ms.is_some());
     assert_eq!(calls(&c, "POST", "/environments"), 1);
     // A read waits out Retry-After and succeeds.
-    add_fault(
-        &sb,
-        "GET /environments",
-        json!({"storm429": true, "times": 1}),
-    )
-    .await;
+    add_fault_for(&sb, "GET /environments", 1, json!({"storm429": true})).await;
     let t = std::time::Instant::now();
     assert!(bounded(10, c.get_environments(None, true)).await.is_ok());
     assert_eq!(calls(&c, "GET", "/environments"), 2);
@@ -263,13 +238,8 @@ async fn secret_never_in_debug_display_errors_or_activity() {
     assert!(seen[0].ends_with(key.last4()));
     seen.push(format!("{c:?}"));
     let _ = bounded(10, c.get_me(true)).await;
-    add_fault(&sb, "GET /environments", json!({"status": 500, "times": 3})).await;
-    add_fault(
-        &sb,
-        "POST /environments",
-        json!({"storm429": true, "times": 1}),
-    )
-    .await;
+    add_fault_for(&sb, "GET /environments", 3, json!({"status": 500})).await;
+    add_fault_for(&sb, "POST /environments", 1, json!({"storm429": true})).await;
     let mut errs = vec![
         error_of(c.get_environments(None, true)).await,
         error_of(c.create_environment(None, "x", &[])).await,

@@ -235,7 +235,7 @@ async fn fifo_queue_and_waiting_meter() {
 async fn rate_limited_read_storm_is_waited_out_and_bounded() {
     let (sb, c) = limited_sandbox_and_taylor(json!({"windowMs": 300})).await;
     // More 429s than the client is willing to wait out: a clear RateLimited error, bounded.
-    add_fault(&sb, "GET /me", json!({"storm429": true, "times": 10})).await;
+    add_fault_for(&sb, "GET /me", 10, json!({"storm429": true})).await;
     let e = bounded(15, c.get_me(true)).await.unwrap_err();
     assert_eq!(e.code(), "api.rateLimited");
     assert_eq!(c.activity().len(), 4, "1 try + 3 waits");

@@ -53,6 +53,13 @@ pub async fn add_fault(sb: &Sandbox, route: &str, fault: Value) {
     admin(sb, "POST", "/_sandbox/faults", fault).await;
 }
 
+/// [`add_fault`] for the next `times` calls of `route` only.
+pub async fn add_fault_for(sb: &Sandbox, route: &str, times: u32, fault: Value) {
+    let mut fault = fault;
+    fault["times"] = json!(times);
+    add_fault(sb, route, fault).await;
+}
+
 /// Removes every fault.
 pub async fn clear_faults(sb: &Sandbox) {
     admin(sb, "DELETE", "/_sandbox/faults", Value::Null).await;
