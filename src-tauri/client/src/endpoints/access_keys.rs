@@ -37,8 +37,10 @@ impl Client {
         collection_uid: Option<&str>,
         force: bool,
     ) -> Result<Vec<AccessKeyInfo>, Error> {
-        super::every_page(10_000, async |cursor| {
-            let page = self.get_access_keys(collection_uid, cursor, force).await?;
+        super::every_page(10_000, |cursor| async move {
+            let page = self
+                .get_access_keys(collection_uid, cursor.as_deref(), force)
+                .await?;
             Ok((page.data.keys, page.data.next_cursor))
         })
         .await

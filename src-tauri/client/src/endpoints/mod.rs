@@ -25,14 +25,15 @@ impl crate::Client {
 /// Every item of a cursor-paged list: `page(cursor)` answers one page's items and the next
 /// cursor; it stops when there is none, when a cursor repeats (a server that loops), or after
 /// `max_pages`.
-async fn every_page<T>(
-    max_pages: usize,
-    mut page: impl AsyncFnMut(Option<&str>) -> Result<(Vec<T>, Option<String>), crate::Error>,
-) -> Result<Vec<T>, crate::Error> {
+async fn every_page<T, F, Fut>(max_pages: usize, mut page: F) -> Result<Vec<T>, crate::Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), crate::Error>>,
+{
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..max_pages {
-        let (items, next) = page(cursor.as_deref()).await?;
+        let (items, next) = page(cursor.clone()).await?;
         out.extend(items);
         match next {
             Some(c) if Some(&c) != cursor.as_ref() => cursor = Some(c),

@@ -34,10 +34,10 @@ impl Client {
         kind: Option<&str>,
         force: bool,
     ) -> Result<Vec<WorkspaceSummary>, Error> {
-        super::every_page(1000, async |cursor| {
+        super::every_page(1000, |cursor| async move {
             let q = WorkspaceQuery {
                 kind: kind.map(str::to_string),
-                cursor: cursor.map(str::to_string),
+                cursor,
                 limit: Some(100),
             };
             let page = self.get_workspaces(&q, force).await?;
