@@ -1,7 +1,8 @@
 //! The engine host against the in-process sandbox over loopback: the built-in sandbox as the
 //! active backend, the meters fed from real headers, Usage from `/me`, the activity log.
 
-use postdesk_engine::{Engine, ExportFormat};
+use postdesk_base::Account;
+use postdesk_engine::{sandbox_user, Engine, ExportFormat};
 use postman_sandbox::{start, Config, Sandbox};
 
 #[path = "common/scratch.rs"]
@@ -18,15 +19,21 @@ async fn sandbox() -> Sandbox {
     .unwrap()
 }
 
+/// Makes the sandbox's primary user the engine's active key, on `account`'s behalf.
+fn act_as(engine: &Engine, sandbox: &Sandbox, account: Account) {
+    let user = sandbox_user(sandbox.keys()).expect("a seeded user");
+    engine
+        .activate_sandbox(sandbox.url(), user, account)
+        .unwrap();
+}
+
 #[tokio::test]
 async fn usage_meters_and_activity_from_the_sandbox() {
     let sandbox = sandbox().await;
     let dir = tmpdir("usage");
     let (engine, warning) = Engine::new(&dir, sandbox.clock());
     assert_eq!(warning, None);
-    engine
-        .activate_sandbox(sandbox.url(), sandbox.keys())
-        .unwrap();
+    act_as(&engine, &sandbox, Account::local());
     let key = engine.active_key().unwrap();
     assert_eq!(key.region, "sandbox");
     assert!(key.masked.starts_with("PMAK-…"), "{}", key.masked);
@@ -76,9 +83,7 @@ async fn a_lowered_limit_is_learnt_and_waited_for() {
     let sandbox = sandbox().await;
     let dir = tmpdir("lowered");
     let (engine, _) = Engine::new(&dir, sandbox.clock());
-    engine
-        .activate_sandbox(sandbox.url(), sandbox.keys())
-        .unwrap();
+    act_as(&engine, &sandbox, Account::local());
     engine.usage(true).await.unwrap();
     let http = reqwest::Client::new();
     let res = http
@@ -118,9 +123,7 @@ fn switching_keys_from_sync_code_works() {
         (sandbox, engine)
     });
     // Outside the runtime, as a sync Tauri command is.
-    engine
-        .activate_sandbox(sandbox.url(), sandbox.keys())
-        .unwrap();
+    act_as(&engine, &sandbox, Account::local());
     assert_eq!(engine.active_key().unwrap().name, "Sandbox (taylor-lee)");
     rt.block_on(async {
         engine.usage(true).await.unwrap();
@@ -134,4 +137,42 @@ fn switching_keys_from_sync_code_works() {
         .unwrap();
         sandbox.shutdown().await;
     });
+}
+
+/// Each account sees its own calls: the Activity view, its export and the Usage figures show
+/// the active account's calls only, and another account's come back with its key.
+#[tokio::test]
+async fn each_account_sees_its_own_calls() {
+    let sandbox = sandbox().await;
+    let dir = tmpdir("accounts");
+    let (engine, _) = Engine::new(&dir, sandbox.clock());
+    let (one, two) = (
+        Account::new("sandbox", "1", "one"),
+        Account::new("sandbox", "2", "two"),
+    );
+    act_as(&engine, &sandbox, one.clone());
+    engine.usage(true).await.unwrap();
+    engine.usage(true).await.unwrap();
+    assert_eq!(engine.activity().len(), 2);
+    act_as(&engine, &sandbox, two.clone());
+    assert_eq!(engine.activity().len(), 0, "one's calls are not two's");
+    let usage = engine.usage(true).await.unwrap();
+    assert_eq!(engine.activity().len(), 1);
+    assert_eq!(
+        usage.session_by_endpoint[0].calls, 1,
+        "Usage counts two's calls only"
+    );
+    let exported = engine.export(ExportFormat::Json);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&exported).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["account"], two.slug());
+    act_as(&engine, &sandbox, one.clone());
+    assert_eq!(
+        engine.activity().len(),
+        2,
+        "one's calls come back with one's key"
+    );
+    assert!(engine.activity().iter().all(|e| e.account == one.slug()));
+    sandbox.shutdown().await;
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -130,8 +130,9 @@ impl Core {
             warnings,
         };
         let mut core = core;
-        if let Err(e) = session::follow_active_key(&core.keys, &core.engine, &core.sandbox) {
-            core.warnings.push(e.to_string());
+        match session::follow_active_key(&core.keys, &core.engine, &core.sandbox) {
+            Ok(account) => core.library.set_account(account),
+            Err(e) => core.warnings.push(e.to_string()),
         }
         core.forward_meters();
         Ok(core)

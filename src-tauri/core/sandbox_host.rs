@@ -98,6 +98,8 @@ pub struct BuiltinSandbox {
     url: String,
     /// Username → the seeded user's API key. Sandbox keys, but still kept in Rust only.
     keys: std::collections::BTreeMap<String, String>,
+    /// Username → user id.
+    users: std::collections::BTreeMap<String, u64>,
     admin_token: Arc<Secret>,
     info_file: PathBuf,
 }
@@ -153,6 +155,7 @@ impl BuiltinSandbox {
             Self {
                 url: sandbox.url().to_owned(),
                 keys: sandbox.keys().clone(),
+                users: sandbox.users().clone(),
                 admin_token: Arc::new(sandbox.admin_token().duplicate()),
                 sandbox: tokio::sync::Mutex::new(Some(sandbox)),
                 info_file,
@@ -167,6 +170,11 @@ impl BuiltinSandbox {
 
     pub fn keys(&self) -> &std::collections::BTreeMap<String, String> {
         &self.keys
+    }
+
+    /// The id (as `/me` gives it) of the user `username`.
+    pub fn user_id(&self, username: &str) -> Option<u64> {
+        self.users.get(username).copied()
     }
 
     /// What its `/_sandbox/` endpoints need (given to the clients of this sandbox only).

@@ -242,6 +242,25 @@ impl DraftStore {
         &self.dir
     }
 
+    /// Moves the draft files lying loose in `from` (drafts kept before they were filed per
+    /// account, and damaged ones set aside) into this store's folder; returns how many.
+    pub fn adopt_loose_drafts(&self, from: &Path) -> Result<usize, DraftsError> {
+        let mut moved = 0;
+        for entry in std::fs::read_dir(from).map_err(|e| storage(from, &e))? {
+            let path = entry.map_err(|e| storage(from, &e))?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            // `<stem>.json`, or a damaged one set aside as `<stem>.json.damaged[-N]`.
+            let draft_file = name.ends_with(".json") || name.contains(".json.damaged");
+            if draft_file && path.is_file() {
+                std::fs::rename(&path, self.dir.join(name)).map_err(|e| storage(&path, &e))?;
+                moved += 1;
+            }
+        }
+        Ok(moved)
+    }
+
     fn path(&self, kind: DraftKind, id: &str) -> PathBuf {
         self.dir.join(format!("{}.json", file_stem(kind, id)))
     }

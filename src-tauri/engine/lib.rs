@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use postdesk_base::{Secret, SharedClock};
-use postman_client::{ActivityLog, ApiKey, Client, ClientConfig, Region};
+use postdesk_base::{Account, Secret, SharedClock};
+use postman_client::{ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, Region};
 use serde::Serialize;
 use tokio::sync::watch;
 use ts_rs::TS;
@@ -22,6 +22,14 @@ use postdesk_base::error::{Code, DomainError, EngineCode};
 pub const ACTIVITY_CAPACITY: usize = 5_000;
 /// The seeded sandbox user the app acts as when no key of the user's is set.
 pub const SANDBOX_PRIMARY_USER: &str = "taylor-lee";
+
+/// The built-in sandbox's user Postdesk acts as with no key of the user's: its primary user
+/// (the one owning most seeded data), or its first. `keys`: username → API key.
+pub fn sandbox_user(keys: &BTreeMap<String, String>) -> Option<(&str, &str)> {
+    keys.get_key_value(SANDBOX_PRIMARY_USER)
+        .or_else(|| keys.iter().next())
+        .map(|(u, k)| (u.as_str(), k.as_str()))
+}
 /// File name of the persisted activity log in the data folder.
 pub const ACTIVITY_FILE: &str = "activity.jsonl";
 
@@ -134,18 +142,21 @@ impl Engine {
             .unwrap_or_else(|e| e.into_inner()) = Some((url.to_owned(), admin_token));
     }
 
-    /// Makes `key` the active key (callable from sync code: the relay runs on the engine's runtime).
+    /// Makes `key` the active key (callable from sync code: the relay runs on the engine's
+    /// runtime), its calls logged as [`Account::local`]'s.
     pub fn activate(&self, region: Region, name: &str, key: ApiKey) -> Result<(), EngineError> {
-        self.activate_key(region, None, name, key)
+        self.activate_key(region, None, name, key, Account::local())
     }
 
-    /// [`Engine::activate`] for one of the user's keys (`id` from Keys).
+    /// [`Engine::activate`] for one of the user's keys (`id` from Keys), on `account`'s behalf:
+    /// the activity log and the Usage figures show that account's calls.
     pub fn activate_key(
         &self,
         region: Region,
         id: Option<String>,
         name: &str,
         key: ApiKey,
+        account: Account,
     ) -> Result<(), EngineError> {
         let region_name = match &region {
             Region::Us => "us",
@@ -162,6 +173,7 @@ impl Engine {
         };
         let mut cfg = ClientConfig::new(region, name, Some(key));
         cfg.sandbox_admin_token = admin_token;
+        cfg.account = account.slug();
         cfg.activity = Some(self.activity.clone());
         cfg.clock = self.clock.clone();
         let client = Arc::new(Client::new(cfg).map_err(|e| EngineError::Setup(e.to_string()))?);
@@ -196,23 +208,31 @@ impl Engine {
         Ok(())
     }
 
-    /// Makes the built-in sandbox's primary user (the one owning most seeded data) the active
-    /// key, or its first user.
+    /// Makes the built-in sandbox's user `user` (see [`sandbox_user`]) the active key, on
+    /// `account`'s behalf.
     pub fn activate_sandbox(
         &self,
         url: &str,
-        keys: &BTreeMap<String, String>,
+        (user, raw): (&str, &str),
+        account: Account,
     ) -> Result<(), EngineError> {
-        let (user, raw) = keys
-            .get_key_value(SANDBOX_PRIMARY_USER)
-            .or_else(|| keys.iter().next())
-            .ok_or_else(|| EngineError::Setup("the built-in sandbox has no users".into()))?;
         let key = ApiKey::new(raw).map_err(|e| EngineError::Setup(e.to_string()))?;
-        self.activate(
+        self.activate_key(
             Region::Sandbox(url.to_owned()),
+            None,
             &format!("Sandbox ({user})"),
             key,
+            account,
         )
+    }
+
+    /// The active account's calls in the log, oldest first.
+    fn account_entries(&self, entries: Vec<ActivityEntry>) -> Vec<ActivityEntry> {
+        let mine = self
+            .client()
+            .map(|c| c.account().to_owned())
+            .unwrap_or_default();
+        entries.into_iter().filter(|e| e.account == mine).collect()
     }
 
     pub fn client(&self) -> Result<Arc<Client>, EngineError> {
@@ -257,15 +277,15 @@ impl Engine {
 
     /// The activity log, newest first.
     pub fn activity(&self) -> Vec<ActivityRow> {
-        let mut rows = self.activity.entries();
+        let mut rows = self.account_entries(self.activity.entries());
         rows.reverse();
         rows
     }
 
     pub fn export(&self, format: ExportFormat) -> String {
         match format {
-            ExportFormat::Json => self.activity.export_json(),
-            ExportFormat::Csv => self.activity.export_csv(),
+            ExportFormat::Json => ActivityLog::json(&self.account_entries(self.activity.entries())),
+            ExportFormat::Csv => ActivityLog::csv(&self.account_entries(self.activity.entries())),
         }
     }
 
@@ -299,8 +319,8 @@ impl Engine {
         let me = self.checked(client.get_me(force).await)?;
         Ok(usage::summarise(
             &me,
-            &self.activity.entries(),
-            &self.activity.session_entries(),
+            &self.account_entries(self.activity.entries()),
+            &self.account_entries(self.activity.session_entries()),
             self.clock.now_ms_u64(),
         ))
     }

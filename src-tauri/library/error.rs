@@ -8,6 +8,9 @@ use postdesk_drafts::{DraftError, DraftsError};
 pub enum LibraryError {
     #[error("This {kind} is not open any more (the active key may have changed): open it again.")]
     NotOpen { kind: &'static str },
+    /// Open, with unsaved edits, under another account than the active key's.
+    #[error("This {kind} has unsaved edits made as {account}: make that account's key active to see or save them (they are kept).")]
+    OtherAccount { kind: &'static str, account: String },
     /// An edit, a name or a value that cannot be used; nothing changed.
     #[error("{}", .0.first().map(|e| e.message.clone()).unwrap_or_default())]
     InvalidEdit(Vec<DraftError>),
@@ -52,6 +55,7 @@ impl DomainError for LibraryError {
     fn code(&self) -> Code {
         match self {
             LibraryError::NotOpen { .. } => LibraryCode::NotOpen.into(),
+            LibraryError::OtherAccount { .. } => LibraryCode::OtherAccount.into(),
             LibraryError::InvalidEdit(_) => LibraryCode::InvalidEdit.into(),
             LibraryError::InvalidImport(_) => LibraryCode::InvalidImport.into(),
             LibraryError::ConfirmMismatch { .. } => LibraryCode::ConfirmMismatch.into(),

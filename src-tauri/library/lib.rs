@@ -10,6 +10,13 @@
 //! save goes through the drafts' save protocol (conflict check, PATCH or PUT, async for big
 //! documents); the draft is dropped only once the server has it.
 //!
+//! # Accounts
+//! Working copies and drafts are one account's own ([`Library::set_account`]: the active
+//! key's). Drafts live in `drafts/<account>/`; a document open under another account is
+//! neither shown nor saved (`library.otherAccount`) until that account's key is active again,
+//! and its draft waits on disk meanwhile. Drafts kept before accounts were told apart (loose in
+//! `drafts/`) go to the first account that opens the library.
+//!
 //! # Modules
 //! - [`working`]: the working set (load, change-and-store, close);
 //! - [`rows`]: the lists; [`views`] and [`tree`]: what the UI sees of an open document;
@@ -35,10 +42,10 @@ pub mod views;
 pub mod working;
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
-use postdesk_base::SharedClock;
+use postdesk_base::{Account, SharedClock};
 use postdesk_drafts::{DraftStore, SaveOptions};
 use serde::Serialize;
 use ts_rs::TS;
@@ -73,7 +80,12 @@ pub struct Created {
 
 /// Collections and environments: lists, working copies and their drafts.
 pub struct Library {
-    store: DraftStore,
+    /// `<data_dir>/drafts`: one folder per account.
+    drafts_dir: PathBuf,
+    /// Each account's draft store, made when first needed.
+    stores: Mutex<HashMap<String, Arc<DraftStore>>>,
+    /// Whose documents and drafts are shown.
+    account: RwLock<Account>,
     /// Dates drafts and exports.
     clock: SharedClock,
     open: Mutex<HashMap<WorkKey, Working>>,
@@ -81,14 +93,63 @@ pub struct Library {
 }
 
 impl Library {
-    /// The library whose drafts live in `<data_dir>/drafts`, dated by `clock`.
+    /// The library whose drafts live in `<data_dir>/drafts`, dated by `clock`; until
+    /// [`Library::set_account`], its account is [`Account::local`].
     pub fn new(data_dir: &Path, clock: SharedClock) -> Result<Self, LibraryError> {
+        let drafts_dir = data_dir.join(postdesk_drafts::DRAFTS_DIR);
+        postdesk_base::files::private_dir(&drafts_dir).map_err(|e| {
+            postdesk_drafts::DraftsError::Storage {
+                path: drafts_dir.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?;
         Ok(Library {
-            store: DraftStore::open(data_dir.join(postdesk_drafts::DRAFTS_DIR), clock.clone())?,
+            drafts_dir,
+            stores: Mutex::new(HashMap::new()),
+            account: RwLock::new(Account::local()),
             clock,
             open: Mutex::new(HashMap::new()),
             save_opts: SaveOptions::default(),
         })
+    }
+
+    /// Shows `account`'s documents and drafts from now on (the active key's). Clean working
+    /// copies of other accounts are closed; those with unsaved edits stay in memory, hidden,
+    /// their drafts on disk, until their account is active again.
+    pub fn set_account(&self, account: Account) {
+        let slug = account.slug();
+        *self.account.write().unwrap_or_else(|e| e.into_inner()) = account;
+        self.lock()
+            .retain(|(owner, ..), w| w.dirty || *owner == slug);
+    }
+
+    /// Whose documents and drafts are shown.
+    pub fn account(&self) -> Account {
+        self.account
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The draft store of the current account, made (owner-only) when first needed. The first
+    /// account's store (not [`Account::local`]'s) also takes the drafts kept loose in `drafts/`
+    /// before accounts were told apart.
+    pub(crate) fn store(&self) -> Result<Arc<DraftStore>, LibraryError> {
+        let account = self.account();
+        let slug = account.slug();
+        let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = stores.get(&slug) {
+            return Ok(s.clone());
+        }
+        let store = Arc::new(DraftStore::open(
+            self.drafts_dir.join(&slug),
+            self.clock.clone(),
+        )?);
+        if account != Account::local() && !stores.keys().any(|s| *s != Account::local().slug()) {
+            store.adopt_loose_drafts(&self.drafts_dir)?;
+        }
+        stores.insert(slug, store.clone());
+        Ok(store)
     }
 
     /// Changes how saves are made (tests use a small async threshold).

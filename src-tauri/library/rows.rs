@@ -77,18 +77,19 @@ impl Library {
             .filter(|d| d.kind == kind)
             .map(|d| d.id)
             .collect();
+        let slug = self.account().slug();
         ids.extend(
             self.lock()
                 .iter()
-                .filter(|((k, _), w)| *k == kind && w.dirty)
-                .map(|((_, id), _)| id.clone()),
+                .filter(|((owner, k, _), w)| *owner == slug && *k == kind && w.dirty)
+                .map(|((_, _, id), _)| id.clone()),
         );
         Ok(ids)
     }
 
     /// The drafts kept locally, without their contents (documents are skipped while read).
     pub fn drafts(&self) -> Result<DraftsOverview, LibraryError> {
-        let (metas, set_aside) = self.store.list_meta()?;
+        let (metas, set_aside) = self.store()?.list_meta()?;
         Ok(DraftsOverview {
             drafts: metas
                 .into_iter()

@@ -32,10 +32,12 @@ impl Library {
         overwrite: bool,
         progress: &mut (dyn FnMut(SaveProgress) + Send),
     ) -> Result<SaveOutcome, LibraryError> {
+        let store = self.store()?;
+        let account = self.account();
         let mut draft = match self.with_working(kind, id, |w| w.draft.clone()) {
             Ok(d) => d,
-            Err(_) => self
-                .store
+            Err(other @ LibraryError::OtherAccount { .. }) => return Err(other),
+            Err(_) => store
                 .get(kind, id)?
                 .ok_or(postdesk_drafts::DraftsError::NotFound { kind: kind.noun() })?,
         };
@@ -52,10 +54,10 @@ impl Library {
                 DraftKind::Environment => client.get_environment(id, true).await?.data.updated_at,
             };
         }
-        let outcome = save_draft(client, &self.store, &draft, &self.save_opts, progress).await?;
+        let outcome = save_draft(client, &store, &draft, &self.save_opts, progress).await?;
         if let SaveOutcome::Saved { method, updated_at } = &outcome {
+            let key = (account.slug(), kind, id.to_owned());
             let mut open = self.lock();
-            let key = (kind, id.to_owned());
             // Edits made while the save ran are newer than what was sent: keep them.
             let newer = open
                 .get(&key)
@@ -63,7 +65,7 @@ impl Library {
             if newer {
                 if let Some(w) = open.get_mut(&key) {
                     w.draft.base_updated_at = updated_at.clone();
-                    let _ = self.store.put(&w.draft);
+                    let _ = store.put(&w.draft);
                 }
             } else if matches!(method, SaveMethod::Put | SaveMethod::PutAsync) {
                 open.remove(&key);
@@ -73,7 +75,7 @@ impl Library {
                 if kind == DraftKind::Collection {
                     d.base_digest = Some(tree_digest(&d.doc));
                 }
-                open.insert(key, Working::new(d, false));
+                open.insert(key, Working::new(d, false, account));
             }
         }
         Ok(outcome)

@@ -12,6 +12,8 @@ use crate::{Library, LibraryError};
 
 pub(crate) struct Working {
     pub(crate) draft: Draft,
+    /// Whose it is (the account that opened it).
+    pub(crate) account: postdesk_base::Account,
     /// A draft file exists (the working copy differs from the server).
     pub(crate) dirty: bool,
     /// Size of the document as JSON (measured when loaded or stored).
@@ -19,21 +21,47 @@ pub(crate) struct Working {
 }
 
 impl Working {
-    pub(crate) fn new(draft: Draft, dirty: bool) -> Self {
+    pub(crate) fn new(draft: Draft, dirty: bool, account: postdesk_base::Account) -> Self {
         let bytes = json_len(&draft.doc);
         Working {
             draft,
+            account,
             dirty,
             bytes,
         }
     }
 }
 
-pub(crate) type WorkKey = (DraftKind, String);
+/// (account slug, kind, id): a document open under one account is another's to no one.
+pub(crate) type WorkKey = (String, DraftKind, String);
 
 impl Library {
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WorkKey, Working>> {
         self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The key of an element's working copy under the current account.
+    pub(crate) fn key(&self, kind: DraftKind, id: &str) -> WorkKey {
+        (self.account().slug(), kind, id.to_owned())
+    }
+
+    /// Why an element is not open under the current account: it is open (with unsaved edits)
+    /// under another one, or not at all.
+    pub(crate) fn not_open(
+        open: &HashMap<WorkKey, Working>,
+        kind: DraftKind,
+        id: &str,
+    ) -> LibraryError {
+        match open
+            .iter()
+            .find(|((_, k, i), w)| *k == kind && i == id && w.dirty)
+        {
+            Some((_, w)) => LibraryError::OtherAccount {
+                kind: kind.noun(),
+                account: w.account.label.clone(),
+            },
+            None => LibraryError::NotOpen { kind: kind.noun() },
+        }
     }
 
     /// Loads the working copy of an element: kept one, else its draft, else the server's.
@@ -45,7 +73,7 @@ impl Library {
         id: &str,
         force: bool,
     ) -> Result<(), LibraryError> {
-        let key = (kind, id.to_owned());
+        let key = self.key(kind, id);
         {
             let open = self.lock();
             if let Some(w) = open.get(&key) {
@@ -54,8 +82,9 @@ impl Library {
                 }
             }
         }
-        if let Some(draft) = self.store.get(kind, id)? {
-            let working = Working::new(draft, true);
+        let account = self.account();
+        if let Some(draft) = self.store()?.get(kind, id)? {
+            let working = Working::new(draft, true, account);
             self.lock().insert(key, working);
             return Ok(());
         }
@@ -63,7 +92,7 @@ impl Library {
             DraftKind::Collection => client.get_collection(id, false, force).await?.data.raw,
             DraftKind::Environment => client.get_environment_json(id, force).await?.data,
         };
-        let working = Working::new(Draft::from_server_owned(kind, id, server), false);
+        let working = Working::new(Draft::from_server_owned(kind, id, server), false, account);
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {
@@ -78,11 +107,12 @@ impl Library {
         id: &str,
         f: impl FnOnce(&Working) -> T,
     ) -> Result<T, LibraryError> {
+        let key = self.key(kind, id);
         let open = self.lock();
-        let w = open
-            .get(&(kind, id.to_owned()))
-            .ok_or(LibraryError::NotOpen { kind: kind.noun() })?;
-        Ok(f(w))
+        match open.get(&key) {
+            Some(w) => Ok(f(w)),
+            None => Err(Self::not_open(&open, kind, id)),
+        }
     }
 
     /// Applies `change` to the working document (edits check their input before changing
@@ -94,10 +124,15 @@ impl Library {
         id: &str,
         change: impl FnOnce(&mut Draft) -> Result<(), LibraryError>,
     ) -> Result<(), LibraryError> {
+        let key = self.key(kind, id);
+        let store = self.store()?;
         let mut open = self.lock();
-        let w = open
-            .get_mut(&(kind, id.to_owned()))
-            .ok_or(LibraryError::NotOpen { kind: kind.noun() })?;
+        if !open.contains_key(&key) {
+            return Err(Self::not_open(&open, kind, id));
+        }
+        let Some(w) = open.get_mut(&key) else {
+            return Err(LibraryError::NotOpen { kind: kind.noun() });
+        };
         change(&mut w.draft)?;
         if kind == DraftKind::Collection {
             if let Some(n) = w
@@ -113,7 +148,7 @@ impl Library {
         // From here on the working copy differs from the server even if the disk refuses it:
         // the edit stays in memory and the error says why it is not on disk.
         w.dirty = true;
-        let written = self.store.write(&mut w.draft)?;
+        let written = store.write(&mut w.draft)?;
         w.bytes = written;
         Ok(())
     }
@@ -124,21 +159,18 @@ impl Library {
     }
 
     pub(crate) fn forget(&self, kind: DraftKind, id: &str) -> Result<(), LibraryError> {
-        self.lock().remove(&(kind, id.to_owned()));
-        Ok(self.store.discard(kind, id)?)
+        let store = self.store()?;
+        self.lock().remove(&self.key(kind, id));
+        Ok(store.discard(kind, id)?)
     }
 
     /// Closes the working copy of an element without unsaved changes (frees its memory).
     pub fn close(&self, kind: DraftKind, id: &str) {
+        let key = self.key(kind, id);
         let mut open = self.lock();
-        if open.get(&(kind, id.to_owned())).is_some_and(|w| !w.dirty) {
-            open.remove(&(kind, id.to_owned()));
+        if open.get(&key).is_some_and(|w| !w.dirty) {
+            open.remove(&key);
         }
-    }
-
-    /// Forgets every clean working copy (after the active key changed).
-    pub fn close_clean(&self) {
-        self.lock().retain(|_, w| w.dirty);
     }
 }
 

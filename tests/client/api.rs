@@ -121,7 +121,7 @@ async fn shared_collection_with_access_key_and_no_api_key() {
     // Without a key every other call refuses locally.
     assert_eq!(error_of(anon.get_me(false)).await, Error::MissingKey);
     // The token never reaches the activity log.
-    let log = anon.activity().export_json();
+    let log = postman_client::ActivityLog::json(&anon.activity().entries());
     assert!(log.contains("access_key=REDACTED"), "{log}");
     assert!(!log.contains(&raw[5..]), "{log}");
     assert!(!format!("{token:?} {token}").contains(&raw[5..]));

@@ -176,7 +176,7 @@ async fn activity_log_ring_file_exports_and_redaction() {
     let reloaded = ActivityLog::with_file(5, &path).unwrap();
     assert_eq!(reloaded.entries(), log.entries());
 
-    let csv = log.export_csv();
+    let csv = postman_client::ActivityLog::csv(&log.entries());
     let mut rows = csv.lines();
     assert_eq!(
         rows.next(),
@@ -184,12 +184,17 @@ async fn activity_log_ring_file_exports_and_redaction() {
     );
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\"), work\""), "{csv}");
     assert_eq!(csv.lines().count(), 6);
-    let json: serde_json::Value = serde_json::from_str(&log.export_json()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&postman_client::ActivityLog::json(&log.entries())).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 5);
     assert!(json[0].get("keyName").is_some() && json[0].get("durationMs").is_some());
 
     let raw_key = raw_key(&sb, TAYLOR);
-    for s in [&text, &csv, &log.export_json()] {
+    for s in [
+        &text,
+        &csv,
+        &postman_client::ActivityLog::json(&log.entries()),
+    ] {
         assert!(!s.contains(&raw_key[5..]) && !s.contains(&raw_token[5..]));
     }
     let _ = std::fs::remove_dir_all(&dir);

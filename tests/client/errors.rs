@@ -257,8 +257,8 @@ async fn secret_never_in_debug_display_errors_or_activity() {
             serde_json::to_string(&e.payload()).unwrap()
         ));
     }
-    seen.push(c.activity().export_json());
-    seen.push(c.activity().export_csv());
+    seen.push(postman_client::ActivityLog::json(&c.activity().entries()));
+    seen.push(postman_client::ActivityLog::csv(&c.activity().entries()));
     seen.push(serde_json::to_string(&*c.meters().borrow()).unwrap());
     for s in &seen {
         assert!(!s.contains(secret_part), "secret leaked in: {s}");

@@ -163,7 +163,12 @@ async fn learns_limits_and_foreign_usage_from_headers() {
     for _ in 0..8 {
         bounded(10, c.get_environments(None, true)).await.unwrap();
     }
-    assert_eq!(count_429(&c), 0, "{}", c.activity().export_json());
+    assert_eq!(
+        count_429(&c),
+        0,
+        "{}",
+        postman_client::ActivityLog::json(&c.activity().entries())
+    );
     let m = c.meters().borrow().clone();
     assert_eq!(m.rate_limit, 5);
     assert!(m.month_limit.is_some() && m.month_remaining.is_some());
@@ -225,7 +230,7 @@ async fn fifo_queue_and_waiting_meter() {
     assert!(
         sent(2) >= sent(0) + 140 && sent(4) >= sent(2) + 140,
         "{}",
-        c.activity().export_json()
+        postman_client::ActivityLog::json(&c.activity().entries())
     );
     assert_eq!(count_429(&c), 0);
     sb.shutdown().await;

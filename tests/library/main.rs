@@ -4,6 +4,7 @@
 //! environments with secrets. Every wait is bounded. One test target; the tests are in one
 //! module per area, the fixture they share is here.
 
+mod accounts;
 mod collections;
 mod conflicts;
 mod environments;

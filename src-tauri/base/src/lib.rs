@@ -1,5 +1,6 @@
 //! `postdesk-base`: the small things every Postdesk crate shares (no Tauri).
 //!
+//! - [`account`]: whose data something is ([`Account`]: a user on a backend).
 //! - [`clock`]: the one clock. Every domain that needs the date or the time takes a
 //!   [`SharedClock`]; only [`SystemClock`] reads the system's wall clock.
 //! - [`secret`]: the one secret type ([`Secret`]: not `Clone`, not serialisable, wiped on
@@ -9,12 +10,14 @@
 //! - [`error`]: the closed error [`Code`]s of every domain, [`DomainError`], and [`IpcError`],
 //!   the only error shape the UI sees.
 
+pub mod account;
 pub mod clock;
 pub mod error;
 pub mod files;
 pub mod random;
 pub mod secret;
 
+pub use account::Account;
 pub use clock::{Clock, PinnedClock, SharedClock, SystemClock};
 pub use error::{Code, DomainError, IpcError};
 pub use secret::Secret;

@@ -17,6 +17,10 @@ pub struct ActivityEntry {
     #[ts(type = "number")]
     pub time: u64,
     pub key_name: String,
+    /// Whose call it was ([`postdesk_base::Account::slug`]; empty in logs older than that):
+    /// each account sees its own calls.
+    #[serde(default)]
+    pub account: String,
     pub method: String,
     /// Path and query, secrets redacted.
     pub path: String,
@@ -193,14 +197,14 @@ impl ActivityLog {
         self.len() == 0
     }
 
-    /// A JSON array of every entry.
-    pub fn export_json(&self) -> String {
-        serde_json::to_string_pretty(&self.entries()).unwrap_or_else(|_| "[]".into())
+    /// A JSON array of `entries`.
+    pub fn json(entries: &[ActivityEntry]) -> String {
+        serde_json::to_string_pretty(entries).unwrap_or_else(|_| "[]".into())
     }
 
-    /// CSV (RFC 4180, written by the `csv` crate) with a header row; text cells are guarded
-    /// against formula injection (a leading `= + - @` TAB or CR gets a `'`).
-    pub fn export_csv(&self) -> String {
+    /// `entries` as CSV (RFC 4180, written by the `csv` crate) with a header row; text cells
+    /// are guarded against formula injection (a leading `= + - @` TAB or CR gets a `'`).
+    pub fn csv(entries: &[ActivityEntry]) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
         let rows = std::iter::once(
@@ -218,7 +222,7 @@ impl ActivityLog {
             ]
             .map(str::to_owned),
         )
-        .chain(self.entries().into_iter().map(|e| {
+        .chain(entries.iter().map(|e| {
             [
                 e.time.to_string(),
                 formula_safe(&e.key_name),
@@ -291,7 +295,7 @@ mod tests {
         let mut e = entry(1, "/a,\"b\"");
         e.key_name = "-1\n".into();
         log.record(e);
-        let csv = log.export_csv();
+        let csv = ActivityLog::csv(&log.entries());
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),

@@ -50,6 +50,8 @@ pub struct ClientConfig {
     pub region: Region,
     /// The key's display name (logged instead of the key).
     pub key_name: String,
+    /// Whose calls these are (`Account::slug`): every activity entry carries it.
+    pub account: String,
     /// `None`: only access-key reads ([`Client::get_shared_collection`]) work.
     pub api_key: Option<ApiKey>,
     pub pacing: Pacing,
@@ -81,6 +83,7 @@ impl ClientConfig {
         ClientConfig {
             region,
             key_name: key_name.into(),
+            account: String::new(),
             api_key,
             pacing: Pacing::default(),
             retry: RetryPolicy::default(),
@@ -302,6 +305,11 @@ impl Client {
     pub fn key_name(&self) -> &str {
         &self.inner.cfg.key_name
     }
+
+    /// Whose calls these are (see [`ClientConfig::account`]).
+    pub fn account(&self) -> &str {
+        &self.inner.cfg.account
+    }
     pub fn activity(&self) -> &Arc<ActivityLog> {
         &self.inner.activity
     }
@@ -425,6 +433,7 @@ impl Client {
             // This attempt as the activity log records it, before its outcome.
             let sent = || ActivityEntry {
                 duration_ms: dur.as_millis() as u64,
+                account: self.inner.cfg.account.clone(),
                 ..ActivityEntry::attempt(
                     sent_ms,
                     &self.inner.cfg.key_name,

@@ -13,10 +13,10 @@ use crate::Core;
 
 /// After a key was added, rotated, deleted or made active.
 fn after_key_change(core: &Core) -> Result<(), IpcError> {
-    follow_active_key(&core.keys, &core.engine, &core.sandbox)?;
-    // Working copies belong to the account that opened them: only those with unsaved edits
-    // (kept as drafts) survive a switch.
-    core.library.close_clean();
+    let account = follow_active_key(&core.keys, &core.engine, &core.sandbox)?;
+    // Working copies and drafts are the account's own: another account's are closed (clean)
+    // or hidden (unsaved, kept as drafts) until its key is active again.
+    core.library.set_account(account);
     core.collect_reminders();
     Ok(())
 }

@@ -171,6 +171,7 @@ pub struct Sandbox {
     clock: postdesk_base::SharedClock,
     port: u16,
     keys: BTreeMap<String, String>,
+    users: BTreeMap<String, u64>,
     admin_token: postdesk_base::Secret,
     stop: watch::Sender<bool>,
     server: tokio::task::JoinHandle<()>,
@@ -193,6 +194,10 @@ impl Sandbox {
     /// username → that user's (first) API key.
     pub fn keys(&self) -> &BTreeMap<String, String> {
         &self.keys
+    }
+    /// username → that user's id (what `/me` answers as `user.id`).
+    pub fn users(&self) -> &BTreeMap<String, u64> {
+        &self.users
     }
     /// This process's admin token: `/_sandbox/*` answers only requests that send it as
     /// `X-Sandbox-Token` (see [`guard`]).
@@ -238,6 +243,11 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     let mut limiter = limits::Limiter::default();
     limiter.usage = usage;
     let keys = secrets.users.clone();
+    let users = state
+        .users
+        .iter()
+        .map(|u| (u.username.clone(), u.id))
+        .collect();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
     let port = listener.local_addr()?.port();
     let admin_token = postdesk_base::random::hex_secret::<32>()?;
@@ -272,6 +282,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         clock: postdesk_base::SharedClock::from(clock),
         port,
         keys,
+        users,
         admin_token,
         stop,
         server,

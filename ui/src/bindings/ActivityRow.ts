@@ -7,7 +7,12 @@ export type ActivityRow = {
 /**
  * Epoch ms when the request was sent.
  */
-time: number, keyName: string, method: string, 
+time: number, keyName: string, 
+/**
+ * Whose call it was ([`postdesk_base::Account::slug`]; empty in logs older than that):
+ * each account sees its own calls.
+ */
+account: string, method: string, 
 /**
  * Path and query, secrets redacted.
  */
