@@ -232,3 +232,90 @@ async fn revoking_20_keys_under_a_small_limit_never_hits_429() {
         page.rows
     );
 }
+
+/// Kept tokens are each account's own: another account's key is not marked kept and its link
+/// cannot be copied; it is back with its account. Tokens kept before accounts were told apart
+/// move (keychain entry and list) to the first account that uses sharing.
+#[tokio::test]
+async fn kept_tokens_are_each_accounts_own() {
+    use postdesk_base::Account;
+    let (sb, c, dir, sharing) = setup("accounts", Limits::lifted()).await;
+    let (taylor, sam) = (
+        Account::new("sandbox", "1", "taylor-lee"),
+        Account::new("sandbox", "2", "sam-rivera"),
+    );
+    sharing.set_account(taylor.clone()).unwrap();
+    let uid = new_collection(&c, "Shared by Taylor").await;
+    let view = bounded(20, sharing.mint_in_sandbox(&c, &uid))
+        .await
+        .unwrap();
+    assert!(kept_for(&sharing, &c, &uid, &view.key.id).await);
+
+    sharing.set_account(sam).unwrap();
+    assert!(
+        !kept_for(&sharing, &c, &uid, &view.key.id).await,
+        "Sam does not see Taylor's kept token"
+    );
+    let refused = sharing.share_text(&c, &view.key.id, &uid, ShareText::Link);
+    assert!(matches!(
+        refused,
+        Err(postdesk_sharing::SharingError::NotKept)
+    ));
+
+    sharing.set_account(taylor.clone()).unwrap();
+    assert!(kept_for(&sharing, &c, &uid, &view.key.id).await);
+    let link = sharing
+        .share_text(&c, &view.key.id, &uid, ShareText::Link)
+        .unwrap();
+    assert_eq!(fetch(link.expose()).await, 200);
+
+    // As an earlier version kept it: one list, the entry named after the key alone.
+    let vault = os_vault();
+    let token = link
+        .expose()
+        .split("access_key=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let legacy = format!("access-token:{}", view.key.id);
+    vault
+        .store(&legacy, &postdesk_base::Secret::from(token.as_str()))
+        .unwrap();
+    let kept_file = dir.join(postdesk_sharing::KEPT_FILE);
+    std::fs::write(&kept_file, serde_json::to_vec(&[&view.key.id]).unwrap()).unwrap();
+    let upgraded = Sharing::new(os_vault(), &dir, sb.clock());
+    upgraded.set_account(taylor.clone()).unwrap();
+    assert!(
+        kept_for(&upgraded, &c, &uid, &view.key.id).await,
+        "the first account took the old token"
+    );
+    let again = upgraded
+        .share_text(&c, &view.key.id, &uid, ShareText::Link)
+        .unwrap();
+    assert_eq!(again.expose(), link.expose());
+    assert!(
+        matches!(
+            vault.read(&legacy),
+            Err(postdesk_vault::VaultError::Missing)
+        ),
+        "the old entry is gone"
+    );
+    let file = std::fs::read_to_string(&kept_file).unwrap();
+    assert!(file.contains(&taylor.slug()), "{file}");
+    // Clean up the keychain entry this test made.
+    bounded(
+        20,
+        upgraded.revoke(&c, std::slice::from_ref(&view.key.id), &mut |_| {}),
+    )
+    .await;
+}
+
+/// Whether `s` marks the token of `key_id` (a key of `uid`) as kept.
+async fn kept_for(s: &Sharing, c: &Client, uid: &str, key_id: &str) -> bool {
+    let page = bounded(10, s.page(c, Some(uid), None, true)).await.unwrap();
+    page.rows
+        .iter()
+        .find(|r| r.id == key_id)
+        .expect("listed")
+        .kept
+}

@@ -131,7 +131,11 @@ impl Core {
         };
         let mut core = core;
         match session::follow_active_key(&core.keys, &core.engine, &core.sandbox) {
-            Ok(account) => core.library.set_account(account),
+            Ok(account) => {
+                if let Err(e) = core.follow_account(account) {
+                    core.warnings.push(e);
+                }
+            }
             Err(e) => core.warnings.push(e.to_string()),
         }
         core.forward_meters();
@@ -177,6 +181,16 @@ impl Core {
                 host.emit(Event::Meters(snapshot));
             }
         });
+    }
+
+    /// Makes `account` (the active key's) the one whose working copies, drafts and kept access
+    /// tokens are used. The library always follows; kept tokens from before accounts were told
+    /// apart that the keychain would not move are left for next time, and the reason returned.
+    pub(crate) fn follow_account(&self, account: postdesk_base::Account) -> Result<(), String> {
+        self.library.set_account(account.clone());
+        self.sharing
+            .set_account(account)
+            .map_err(|e| format!("Kept access tokens were not moved to this account: {e}"))
     }
 
     /// Takes the reminders that fell due and notifies about each (once).

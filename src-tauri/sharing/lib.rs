@@ -4,10 +4,16 @@
 //!
 //! # Secrets
 //! A token crosses IPC once, from the paste field to Rust. It is verified, kept in the OS
-//! keychain (account `access-token:<key id>`) and never sent back: the UI sees the server's
-//! masked form and builds nothing with it. The share link and the `newman`/`curl` commands are
-//! built in Rust and go straight to the clipboard. `kept.json` lists which key ids have a kept
-//! token (ids only, no secret), so listing does not touch the keychain once per row.
+//! keychain (entry `access-token:<account>:<key id>`) and never sent back: the UI sees the
+//! server's masked form and builds nothing with it. The share link and the `newman`/`curl`
+//! commands are built in Rust and go straight to the clipboard. [`KEPT_FILE`] lists, per
+//! account, which key ids have a kept token (ids only, no secret), so listing does not touch the
+//! keychain once per row.
+//!
+//! # Accounts
+//! Kept tokens are one account's own ([`Sharing::set_account`]: the active key's): another
+//! account's are neither marked nor copied. Tokens kept before accounts were told apart go to
+//! the first account that uses sharing (their keychain entries are renamed).
 //!
 //! # Calls per task
 //! - a page of keys: 1 (cached), plus the collection list for the names (1, cached, shared with
@@ -21,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use postdesk_base::secret::{last4, mask_last4, redact, ACCESS_TOKEN};
-use postdesk_base::SharedClock;
+use postdesk_base::{Account, SharedClock};
 use postman_client::{AccessKeyInfo, AccessToken, Client, CollectionQuery};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -196,14 +202,36 @@ pub struct Sharing {
     vault: Arc<Vault>,
     /// "Now" for status and days left.
     clock: SharedClock,
+    /// Whose kept tokens are used.
+    account: std::sync::RwLock<Account>,
     kept_path: PathBuf,
-    kept: Mutex<BTreeSet<String>>,
+    kept: Mutex<Kept>,
     /// Keys already announced as expiring in this run (one notification per key).
     announced: Mutex<BTreeSet<String>>,
 }
 
-fn account(key_id: &str) -> String {
-    format!("access-token:{key_id}")
+/// [`KEPT_FILE`]: account slug → the ids of the keys whose token is kept. Tokens kept before
+/// accounts were told apart are listed under `""` until an account takes them.
+type Kept = std::collections::BTreeMap<String, BTreeSet<String>>;
+
+/// The key of the tokens kept before accounts were told apart, in [`Kept`].
+const LOOSE: &str = "";
+
+/// The keychain entry of the token of `key_id` kept for `account` (a slug).
+fn entry(account: &str, key_id: &str) -> String {
+    if account == LOOSE {
+        format!("access-token:{key_id}")
+    } else {
+        format!("access-token:{account}:{key_id}")
+    }
+}
+
+/// The kept-token list as stored: per account, or (as earlier versions wrote it) one list.
+fn read_kept(bytes: &[u8]) -> Option<Kept> {
+    serde_json::from_slice::<Kept>(bytes).ok().or_else(|| {
+        let loose = serde_json::from_slice::<BTreeSet<String>>(bytes).ok()?;
+        Some(Kept::from([(LOOSE.to_owned(), loose)]))
+    })
 }
 
 use postdesk_base::clock::parse_rfc3339 as parse_ms;
@@ -271,15 +299,54 @@ impl Sharing {
         let kept_path = data_dir.join(KEPT_FILE);
         let kept = std::fs::read(&kept_path)
             .ok()
-            .and_then(|b| serde_json::from_slice::<BTreeSet<String>>(&b).ok())
+            .and_then(|b| read_kept(&b))
             .unwrap_or_default();
         Sharing {
             vault,
             clock,
+            account: std::sync::RwLock::new(Account::local()),
             kept_path,
             kept: Mutex::new(kept),
             announced: Mutex::new(BTreeSet::new()),
         }
+    }
+
+    /// Uses `account`'s kept tokens from now on (the active key's). The first account other
+    /// than [`Account::local`] also takes the tokens kept before accounts were told apart; a
+    /// keychain that refuses leaves them for the next time (the error says so).
+    pub fn set_account(&self, account: Account) -> Result<(), SharingError> {
+        let slug = account.slug();
+        *self.account.write().unwrap_or_else(|e| e.into_inner()) = account.clone();
+        if account == Account::local() {
+            return Ok(());
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let loose = kept.get(LOOSE).cloned().unwrap_or_default();
+        for id in loose {
+            let token = self.vault.read(&entry(LOOSE, &id));
+            let moved = match token {
+                Ok(token) => self.vault.store(&entry(&slug, &id), &token).map(|_| true),
+                Err(postdesk_vault::VaultError::Missing) => Ok(false),
+                Err(e) => Err(e),
+            };
+            let moved = moved.map_err(|e| SharingError::Keychain(e.to_string()))?;
+            if moved {
+                kept.entry(slug.clone()).or_default().insert(id.clone());
+                let _ = self.vault.remove(&entry(LOOSE, &id));
+            }
+            if let Some(l) = kept.get_mut(LOOSE) {
+                l.remove(&id);
+            }
+        }
+        kept.retain(|_, ids| !ids.is_empty());
+        self.write_kept(&kept)
+    }
+
+    fn slug(&self) -> String {
+        self.account
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .slug()
     }
 
     /// The rows expiring within [`EXPIRING_DAYS`] not announced yet in this run (for the OS
@@ -293,21 +360,32 @@ impl Sharing {
             .collect()
     }
 
+    /// The ids of the keys whose token the current account keeps.
     fn kept_ids(&self) -> BTreeSet<String> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(&self.slug()).cloned().unwrap_or_default()
     }
 
-    fn set_kept(&self, id: &str, kept: bool) -> Result<(), SharingError> {
-        let mut set = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let changed = if kept {
-            set.insert(id.to_owned())
+    fn set_kept(&self, id: &str, keep: bool) -> Result<(), SharingError> {
+        let slug = self.slug();
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let ids = kept.entry(slug.clone()).or_default();
+        let changed = if keep {
+            ids.insert(id.to_owned())
         } else {
-            set.remove(id)
+            ids.remove(id)
         };
-        if !changed {
-            return Ok(());
+        if ids.is_empty() {
+            kept.remove(&slug);
         }
-        let bytes = serde_json::to_vec(&*set).map_err(|e| SharingError::Storage(e.to_string()))?;
+        if changed {
+            self.write_kept(&kept)?;
+        }
+        Ok(())
+    }
+
+    fn write_kept(&self, kept: &Kept) -> Result<(), SharingError> {
+        let bytes = serde_json::to_vec(kept).map_err(|e| SharingError::Storage(e.to_string()))?;
         postdesk_base::files::write_atomic(&self.kept_path, &bytes)
             .map_err(|e| SharingError::Storage(format!("{}: {e}", self.kept_path.display())))
     }
@@ -397,7 +475,7 @@ impl Sharing {
     fn forget_token(&self, id: &str) -> Result<(), SharingError> {
         if self.kept_ids().contains(id) {
             self.vault
-                .remove(&account(id))
+                .remove(&entry(&self.slug(), id))
                 .map_err(|e| SharingError::Keychain(e.to_string()))?;
         }
         self.set_kept(id, false)
@@ -443,7 +521,7 @@ impl Sharing {
             .max_by(|a, b| a.created_at.cmp(&b.created_at))
             .ok_or(SharingError::NotListed)?;
         self.vault
-            .store(&account(&found.id), token.as_secret())
+            .store(&entry(&self.slug(), &found.id), token.as_secret())
             .map_err(|e| SharingError::Keychain(e.to_string()))?;
         self.set_kept(&found.id, true)?;
         let names = self.names(client).await;
@@ -486,10 +564,13 @@ impl Sharing {
         if !self.kept_ids().contains(key_id) {
             return Err(SharingError::NotKept);
         }
-        let secret = self.vault.read(&account(key_id)).map_err(|e| match e {
-            postdesk_vault::VaultError::Missing => SharingError::NotKept,
-            other => SharingError::Keychain(other.to_string()),
-        })?;
+        let secret = self
+            .vault
+            .read(&entry(&self.slug(), key_id))
+            .map_err(|e| match e {
+                postdesk_vault::VaultError::Missing => SharingError::NotKept,
+                other => SharingError::Keychain(other.to_string()),
+            })?;
         let token =
             AccessToken::from_secret(secret).map_err(|e| SharingError::Token(e.to_string()))?;
         let [link, newman, curl] = texts(&client.share_link(uid, &token));

@@ -14,9 +14,11 @@ use crate::Core;
 /// After a key was added, rotated, deleted or made active.
 fn after_key_change(core: &Core) -> Result<(), IpcError> {
     let account = follow_active_key(&core.keys, &core.engine, &core.sandbox)?;
-    // Working copies and drafts are the account's own: another account's are closed (clean)
-    // or hidden (unsaved, kept as drafts) until its key is active again.
-    core.library.set_account(account);
+    // Working copies, drafts and kept access tokens are the account's own: another account's
+    // are closed (clean) or hidden (unsaved, kept as drafts) until its key is active again.
+    if let Err(why) = core.follow_account(account) {
+        eprintln!("Postdesk: {why}");
+    }
     core.collect_reminders();
     Ok(())
 }
