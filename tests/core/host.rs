@@ -103,24 +103,46 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
-/// A core over `host`, its data in `host.dir`, its clock pinned at [`T0`], the OS keychain of
-/// the test session (scripts/with-keyring.sh), its own built-in sandbox.
-pub async fn start(host: &TestHost) -> Core {
+/// The OS keychain of the test session (scripts/with-keyring.sh).
+pub fn os_vault() -> postdesk_vault::Vault {
     let vault = postdesk_vault::Vault::os();
     assert!(
         vault.status().available,
         "no usable Secret Service: run the tests through scripts/with-keyring.sh"
     );
+    vault
+}
+
+/// A keychain in memory; `unavailable`: one that answers as a locked or missing keychain does.
+pub fn memory_vault(unavailable: bool) -> postdesk_vault::Vault {
+    let mut store = postdesk_vault::MemoryStore::default();
+    store.unavailable = unavailable;
+    postdesk_vault::Vault::new(Box::new(store))
+}
+
+/// A core over `host`, its data in `host.dir`, its clock pinned at [`T0`], the OS keychain of
+/// the test session (scripts/with-keyring.sh), its own built-in sandbox.
+pub async fn start(host: &TestHost) -> Core {
+    start_with(host, os_vault(), true)
+        .await
+        .expect("the core starts")
+}
+
+/// [`start`] with another keychain, with or without the built-in sandbox.
+pub async fn start_with(
+    host: &TestHost,
+    vault: postdesk_vault::Vault,
+    builtin_sandbox: bool,
+) -> Result<Core, postdesk_base::IpcError> {
     Core::start(
         Arc::new(host.clone()),
         Startup {
             data_dir: host.dir.join("data"),
             clock: postdesk_base::SharedClock::pinned(T0).0,
             vault,
-            builtin_sandbox: true,
+            builtin_sandbox,
             warnings: Vec::new(),
         },
     )
     .await
-    .expect("the core starts")
 }

@@ -5,7 +5,7 @@ import { fmtInt } from './lib/format';
 import type { FakeOptions } from './testing/fake';
 import { errOf, okOf } from './testing/recorded';
 import { renderWith } from './testing/render';
-import { APP, ENGINE, IMPORT, KEYS, SHARE, recordedWhere, refused } from './testing/scenarios';
+import { APP, ENGINE, IMPORT, KEYS, KEY_REFUSED, NO_DATA_DIR, NO_KEYCHAIN, NO_SANDBOX, RATE_WAIT, SHARE } from './testing/scenarios';
 
 /** The shell without the reminder banners (the first recorded reminders are due). */
 const quiet: FakeOptions['overrides'] = { keys_due_reminders: (e) => 'ok' in e && e.ok.length === 0 };
@@ -36,23 +36,24 @@ describe('the shell', () => {
     expect(calls.count('app_info')).toBe(1);
   });
 
-  // Waiting for recordings: app_info with no usable keychain, with a sandbox that did not start,
-  // and app_info failing (app.dataDirUnavailable).
-  it.runIf(recordedWhere('app_info', (e) => 'ok' in e && !e.ok.keychain.available))('says what to do when no keychain is usable', async () => {
-    setup({ overrides: { app_info: (e) => 'ok' in e && !e.ok.keychain.available } });
-    const down = okOf('app_info').keychain;
-    expect(await screen.findByText(down.error ?? '')).toHaveAttribute('role', 'alert');
+  it('says what to do when no keychain is usable', async () => {
+    setup({ overrides: { app_info: NO_KEYCHAIN } });
+    const down = okOf('app_info', NO_KEYCHAIN).keychain;
+    expect(down.available).toBe(false);
+    expect(await screen.findByText(down.error!)).toHaveAttribute('role', 'alert');
+    expect(screen.queryByTestId('keychain')).toBeNull();
   });
 
-  it.runIf(recordedWhere('app_info', (e) => 'ok' in e && e.ok.sandbox.error !== null))('says why the built-in sandbox is not running', async () => {
-    const { calls } = setup({ overrides: { app_info: (e) => 'ok' in e && e.ok.sandbox.error !== null } });
+  it('says why the built-in sandbox is not running', async () => {
+    const { calls } = setup({ overrides: { app_info: NO_SANDBOX } });
     await waitFor(() => expect(calls.count('app_info')).toBe(1));
-    expect(await screen.findByText(/sandbox/i, { selector: '[role="alert"]' })).toBeInTheDocument();
+    expect(await screen.findByText(okOf('app_info', NO_SANDBOX).sandbox.error!)).toHaveAttribute('role', 'alert');
+    expect(screen.queryByTestId('sandbox-url')).toBeNull();
   });
 
-  it.runIf(recordedWhere('app_info', refused()))('shows a failed app_info as an alert with its message', async () => {
-    setup({ overrides: { app_info: refused() } });
-    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('app_info').message);
+  it('shows a failed app_info as an alert with its message', async () => {
+    setup({ overrides: { app_info: NO_DATA_DIR } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('app_info', NO_DATA_DIR).message);
   });
 
   it('shows the due expiry reminders Rust gives as banners that can be dismissed', async () => {
@@ -66,9 +67,9 @@ describe('the shell', () => {
     expect(calls.of('keys_dismiss_reminder')).toEqual([{ keyId: due!.keyId, days: due!.days }]);
   });
 
-  // Waiting for a recording: engine_usage refused with api.invalidKey while a key of the user is active.
-  it.runIf(recordedWhere('engine_usage', refused('api.invalidKey')))('offers to verify or replace the active key when Postman refuses it', async () => {
-    const { user } = setup({ scenario: KEYS, overrides: { engine_usage: refused('api.invalidKey') } });
+  it('offers to verify or replace the active key when Postman refuses it', async () => {
+    const { user } = setup({ scenario: KEYS, overrides: { engine_usage: KEY_REFUSED } });
+    expect(errOf('engine_usage', KEY_REFUSED).code).toBe('api.invalidKey');
     const banner = await screen.findByTestId('key-refused');
     expect(banner).toHaveTextContent(`Postman refused the active key "${okOf('engine_active_key', KEYS)!.name}"`);
     await user.click(screen.getByRole('button', { name: 'Verify or replace' }));
@@ -144,11 +145,11 @@ describe('the shell', () => {
       expect(screen.getByTestId('rate-detail')).toHaveTextContent('window open');
     });
 
-    // Waiting for a recording: a `meters` event while calls wait for the rate limit.
-    it.runIf(recordedWhere('engine_meters', (e) => 'ok' in e && e.ok.waitingMs !== null))('counts the wait for the rate limit down', async () => {
+    it('counts the wait for the rate limit down', async () => {
       vi.useFakeTimers();
-      setup({ overrides: { engine_meters: (e) => 'ok' in e && e.ok.waitingMs !== null } });
-      const m = okOf('engine_meters');
+      setup({ overrides: { engine_meters: RATE_WAIT } });
+      const m = okOf('engine_meters', RATE_WAIT);
+      expect(m.queued).toBeGreaterThan(1);
       await vi.waitFor(() => expect(screen.getByTestId('rate-text')).toHaveTextContent(`Waiting ${Math.ceil(m.waitingMs! / 1000)} s`));
       await vi.advanceTimersByTimeAsync(m.waitingMs!);
       expect(screen.getByTestId('rate-text')).toHaveTextContent('left');

@@ -8,8 +8,14 @@ use super::Sandbox;
 use crate::host::TestHost;
 use crate::record::Recorder;
 
-fn add(name: &str, key: &str) -> serde_json::Value {
-    json!({"request": {"name": name, "key": key, "region": "sandbox", "expiresOn": null}})
+/// The arguments of `keys_add` for a key of `region`.
+pub fn add_in(region: &str, name: &str, key: &str) -> serde_json::Value {
+    json!({"request": {"name": name, "key": key, "region": region, "expiresOn": null}})
+}
+
+/// The arguments of `keys_add` for a key of the built-in sandbox.
+pub fn add(name: &str, key: &str) -> serde_json::Value {
+    add_in("sandbox", name, key)
 }
 
 pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {

@@ -31,11 +31,15 @@ fn row<'a>(list: &'a Value, uid: &str) -> &'a Value {
 }
 
 pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
-    collections(core, rec, host, sb).await;
+    let ws = collections(core, rec, host, sb).await;
+    super::tree::markup(core, rec, &ws).await;
     environments(core, rec).await;
+    super::drafts::environment_elsewhere(core, rec, host, sb, &ws).await;
+    super::drafts::remembered_workspace(core, rec, &ws).await;
 }
 
-async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
+/// Returns the personal workspace.
+async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) -> String {
     rec.scenario("library: a collection from import to save");
     rec.ok(core, "library_drafts", json!({})).await;
     let ws = personal_workspace(core, rec).await;
@@ -222,6 +226,7 @@ async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox)
         (mine["outcome"].as_str(), mine["method"].as_str()),
         (Some("saved"), Some("patch"))
     );
+    super::tree::build(core, rec, sb, &uid).await;
 
     rec.scenario("library: duplicate, export, discard, close, delete by name");
     let copy = rec
@@ -293,6 +298,7 @@ async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox)
         "api.notFound",
     )
     .await;
+    ws
 }
 
 async fn environments(core: &Core, rec: &Recorder) {

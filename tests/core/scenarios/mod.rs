@@ -1,10 +1,17 @@
-//! The scenarios, one module per area, in the order a new user meets them.
+//! The scenarios, one module per area, in the order a new user meets them; then the states
+//! only other cores reach (started beside the first one, see [`side`]).
 
 pub mod app;
+pub mod drafts;
 pub mod engine;
 pub mod keys;
 pub mod library;
+pub mod pacing;
+pub mod refusals;
 pub mod sharing;
+pub mod side;
+pub mod startup;
+pub mod tree;
 
 use postdesk_core::Core;
 use serde_json::{json, Value};
@@ -110,11 +117,37 @@ impl Sandbox {
         key
     }
 
+    /// Makes the sandbox answer API calls with `fault` (see `/_sandbox/faults`) until
+    /// [`Sandbox::heal`].
+    pub async fn fail(&self, fault: Value) {
+        self.admin("POST", "/_sandbox/faults", fault).await;
+    }
+
+    /// Clears every fault.
+    pub async fn heal(&self) {
+        self.admin("DELETE", "/_sandbox/faults", Value::Null).await;
+    }
+
     /// Moves the sandbox clock (the core's clock stays: another app acts a little later).
     pub async fn advance(&self, ms: i64) {
         self.admin("POST", "/_sandbox/clock", json!({"advanceMs": ms}))
             .await;
     }
+}
+
+/// Calls a command that makes something (and must succeed); returns its `field` (`id`, `uid`).
+pub async fn create(
+    core: &Core,
+    rec: &Recorder,
+    command: &str,
+    args: Value,
+    field: &str,
+) -> String {
+    let made = rec.ok(core, command, args).await;
+    made[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("{command} answered no {field}: {made}"))
+        .to_owned()
 }
 
 /// A small collection: a folder with two requests and a root request.

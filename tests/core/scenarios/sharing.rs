@@ -159,4 +159,8 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, _sb: &Sandbox) {
     )
     .await;
     assert_eq!(host.seen().notifications.len(), notes.len(), "once per key");
+    let next = page["nextCursor"].as_str().expect("more than one page");
+    let page2 = json!({"collection": null, "cursor": next, "force": false});
+    let more = rec.ok(core, "sharing_page", page2).await;
+    assert!(!more["rows"].as_array().unwrap().is_empty());
 }

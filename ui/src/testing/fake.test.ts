@@ -25,6 +25,15 @@ describe('the recorded fake', () => {
     expect(await any.api.appInfo()).toEqual(okOf('app_info'));
   });
 
+  it('answers a recorded error only to a test that chose it (by its scenario or an override)', async () => {
+    const down = 'errors: Postman answers every call with 503';
+    const args = argsOf('library_collections', down);
+    // Recorded with these arguments only as an error: another test gets the first recorded answer.
+    expect(exchanges('library_collections').filter((e) => JSON.stringify(e.args) === JSON.stringify(args)).every((e) => 'err' in e)).toBe(true);
+    expect(await fakeApi().api.libraryCollections(args)).toEqual(okOf('library_collections'));
+    await expect(fakeApi({ scenario: down }).api.libraryCollections(args)).rejects.toEqual(new AppError('api.server', errOf('library_collections', down).message));
+  });
+
   it('lets a test choose which recorded exchange answers, never what it says', async () => {
     const { api } = fakeApi({ overrides: { keys_add: (e) => 'err' in e && e.err.code === 'api.invalidKey' } });
     const err = await api.keysAdd(argsOf('keys_add', KEYS)).catch((e: unknown) => e);

@@ -2,8 +2,10 @@
 // recorded (fixtures/recorded.ts). A call of command K answers, in this order of preference:
 //   1. in the chosen scenario, the next recorded exchange of K sent with the same arguments;
 //   2. in the chosen scenario, the next recorded exchange of K (the recorder's order);
-//   3. without a scenario, or when it never ran K: a recorded exchange of K with the same arguments;
+//   3. without a scenario, or when it never ran K: a recorded answer (`ok`) of K sent with the same
+//      arguments;
 //   4. else the first recorded answer (`ok`) of K.
+// So a recorded error answers only a test that chose it: by its scenario, or by an override.
 // Once used up, the last one answers again. A recorded error rejects with an AppError of its code
 // and message. A command nothing recorded answers fails the test (see test-setup.ts).
 //
@@ -123,7 +125,7 @@ export function fakeApi(options: FakeOptions = {}): Fake {
       if (own.length > 0) return nextFor(own, args, `${scenario}\u0000${command}`)!;
     }
     const wanted = canonical(args);
-    const same = exchanges(command).filter((e) => canonical(e.args) === wanted);
+    const same = exchanges(command).filter((e) => 'ok' in e && canonical(e.args) === wanted);
     if (same.length > 0) return nextFor(same, args, `\u0000${command}`)!;
     return exchanges(command).find((e) => 'ok' in e) ?? `${command}: nothing recorded answers it`;
   }

@@ -50,6 +50,13 @@ export function okOf<K extends CommandName>(command: K, scenario?: string, n = 0
   return structuredClone((e as { ok: Result<K> }).ok);
 }
 
+/** The first recorded answer of `command` that `match` selects (as an override with it would), cloned. */
+export function okWhere<K extends CommandName>(command: K, match: (exchange: ExchangeOf<K>) => boolean): Result<K> {
+  const e = exchanges(command).find((x) => 'ok' in x && match(x));
+  if (e === undefined) throw new Error(`Not recorded: an answer of ${command} that ${String(match)} selects.`);
+  return structuredClone((e as { ok: Result<K> }).ok);
+}
+
 /** The `n`-th recorded error of `command` in `scenario`. */
 export function errOf<K extends CommandName>(command: K, scenario?: string, n = 0): IpcError {
   const errs = exchanges(command, scenario).filter((e) => 'err' in e);

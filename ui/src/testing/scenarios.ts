@@ -16,6 +16,20 @@ export const DUPLICATE = 'library: duplicate, export, discard, close, delete by 
 export const ENVIRONMENT = 'library: an environment with a secret';
 export const SHARE = 'sharing: share a collection, copy the link, revoke';
 export const EXPIRING = 'sharing: a key that expires soon is announced once';
+export const TREE = 'library: folders, requests and variables, saved once Postman answers again';
+export const MARKUP = 'library: names with markup';
+export const ENV_ELSEWHERE = 'library: an environment changed elsewhere, then keep mine';
+export const DAMAGED_DRAFT = 'library: a damaged draft file is set aside';
+export const WORKSPACE = 'library: the remembered workspace';
+// Other cores, started beside the first one (tests/core/scenarios/side.rs).
+export const NO_KEYCHAIN = 'app: no usable keychain';
+export const NO_SANDBOX = 'app: the built-in sandbox could not start';
+export const NO_DATA_DIR = 'app: the data folder is gone';
+export const RATE_WAIT = 'engine: calls wait for the rate limit';
+export const POSTMAN_DOWN = 'errors: Postman answers every call with 503';
+export const BUSY_MONTH = 'engine: a month near its allowance';
+export const KEY_REFUSED = 'keys: Postman refuses the active key';
+export const US_KEY = 'keys: a US key that could not be checked';
 
 /** Selects a recorded answer (not an error). */
 export const answered = (e: Exchange): boolean => 'ok' in e;
@@ -25,6 +39,9 @@ export const refused =
   (code?: ErrorCode) =>
   (e: Exchange): boolean =>
     'err' in e && (code === undefined || e.err.code === code);
+
+/** Selects recorded preferences that remember a workspace. */
+export const remembersWorkspace = (e: ExchangeOf<'prefs_get'>): boolean => 'ok' in e && e.ok.workspace !== null;
 
 /** Some recorded exchange of `command` matches: gates the tests waiting for a recording. */
 export function recordedWhere<K extends CommandName>(command: K, match: (e: ExchangeOf<K>) => boolean): boolean {

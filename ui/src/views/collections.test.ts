@@ -7,9 +7,9 @@ import { resetRestored } from '../collections/restored';
 import { fakeLayout } from '../collections/test-layout';
 import type { TreeNode } from '../bindings/TreeNode';
 import type { FakeOptions } from '../testing/fake';
-import { argsOf, errOf, okOf } from '../testing/recorded';
+import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { CONFLICT, DUPLICATE, IMPORT, answered, recordedWhere, refused } from '../testing/scenarios';
+import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, POSTMAN_DOWN, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
 
 beforeAll(() => {
   fakeLayout();
@@ -58,23 +58,23 @@ describe('Collections view', () => {
 
   it('asks Rust to remember the chosen workspace, and follows what Rust kept', async () => {
     const { user, calls } = setup();
-    const [ws] = okOf('library_workspaces', IMPORT);
+    // The workspace Rust was recorded remembering.
+    const kept = okOf('prefs_set', WORKSPACE, 0).workspace;
+    const ws = okOf('library_workspaces', IMPORT).find((w) => w.id === kept);
     const switcher = screen.getByTestId('workspace-switcher');
     await screen.findByRole('option', { name: `${ws!.name} (${ws!.kind})` });
     await user.selectOptions(switcher, ws!.id);
     await waitFor(() => expect(calls.of('prefs_set')).toHaveLength(1));
-    expect(calls.of('prefs_set')[0]!.prefs.workspace).toBe(ws!.id);
-    // What Rust answered is the truth (the recorded answer keeps no workspace): all of them.
-    const kept = okOf('prefs_set').workspace;
-    await waitFor(() => expect(switcher).toHaveValue(kept ?? ''));
+    expect(calls.of('prefs_set')[0]).toEqual(argsOf('prefs_set', WORKSPACE, 0));
+    // What Rust answered is the truth: the workspace it kept.
+    await waitFor(() => expect(switcher).toHaveValue(kept));
     await user.click(screen.getByTestId('refresh'));
     expect(calls.of('library_collections').at(-1)).toEqual({ workspace: kept, force: true });
   });
 
-  // Waiting for recordings: prefs_get / prefs_set keeping a workspace.
-  it.runIf(recordedWhere('prefs_get', (e) => 'ok' in e && e.ok.workspace !== null))('starts in the workspace Rust remembers', async () => {
-    const { calls } = setup({ overrides: { prefs_get: (e) => 'ok' in e && e.ok.workspace !== null } });
-    const remembered = okOf('prefs_get').workspace;
+  it('starts in the workspace Rust remembers', async () => {
+    const { calls } = setup({ overrides: { prefs_get: remembersWorkspace } });
+    const remembered = okWhere('prefs_get', remembersWorkspace).workspace;
     await waitFor(() => expect(calls.of('library_collections')[0]).toEqual({ workspace: remembered, force: false }));
   });
 
@@ -150,22 +150,19 @@ describe('Collections view', () => {
     expect(screen.getByTestId('move-up')).toBeDisabled();
   });
 
-  // Waiting for recordings: moveItem into a folder, addFolder and addRequest, setRequest, setVariables.
-  it.runIf(recordedWhere('library_edit_collection', (e) => e.args.edit.op === 'moveItem' && e.args.edit.toParent !== null))(
-    'moves a request into a folder by drag and drop',
-    async () => {
-      const { user, calls } = setup({ overrides: { library_edit_collection: (e) => e.args.edit.op === 'moveItem' && e.args.edit.toParent !== null } });
-      await openIt(user);
-      const request = opened().tree.find((n) => n.method !== null)!;
-      const folder = opened().tree.find((n) => n.method === null)!;
-      await fireEvent.dragStart(screen.getByRole('treeitem', { name: new RegExp(request.name) }));
-      await fireEvent.dragOver(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
-      await fireEvent.drop(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
-      expect(calls.of('library_edit_collection')[0]!.edit).toMatchObject({ op: 'moveItem', toParent: String(opened().tree.indexOf(folder)) });
-    },
-  );
+  it('moves a request into a folder by drag and drop', async () => {
+    const { user, calls } = setup({ overrides: { library_edit_collection: (e) => e.args.edit.op === 'moveItem' && e.args.edit.toParent !== null } });
+    await openIt(user);
+    const { tree } = opened();
+    const request = tree.find((n) => n.method !== null)!;
+    const folder = tree.find((n) => n.method === null)!;
+    await fireEvent.dragStart(screen.getByRole('treeitem', { name: new RegExp(request.name) }));
+    await fireEvent.dragOver(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+    await fireEvent.drop(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
+    expect(calls.of('library_edit_collection')[0]!.edit).toMatchObject({ op: 'moveItem', from: String(tree.indexOf(request)), toParent: String(tree.indexOf(folder)) });
+  });
 
-  it.runIf(recordedWhere('library_edit_collection', (e) => e.args.edit.op === 'addFolder'))('adds a folder into the chosen folder', async () => {
+  it('adds a folder into the chosen folder', async () => {
     const { user, calls } = setup({ overrides: { library_edit_collection: (e) => e.args.edit.op === 'addFolder' } });
     await openIt(user);
     await user.click(screen.getByTestId('add-folder'));
@@ -297,8 +294,7 @@ describe('Collections view', () => {
     await waitFor(() => expect(calls.count('library_open_collection')).toBe(opens + 1));
   });
 
-  // Waiting for a recording: library_save failing (e.g. net.unreachable), for the Retry path.
-  it.runIf(recordedWhere('library_save', refused()))('says why a save failed and retries it', async () => {
+  it('says why a save failed and retries it', async () => {
     const { user, calls } = setup({ scenario: CONFLICT, overrides: { library_save: [refused(), answered] } });
     await openIt(user, okOf('library_open_collection', CONFLICT).uid);
     await user.click(screen.getByRole('tab', { name: 'Info' }));
@@ -446,23 +442,27 @@ describe('Collections view', () => {
     expect(await screen.findByRole('heading', { name: draft!.name })).toBeInTheDocument();
   });
 
-  // Waiting for recordings: library_collections failing; drafts with a damaged file set aside;
-  // names with markup (e.g. `<img src=x onerror=alert(1)>`) in a list, a tree and a dialog.
-  it.runIf(recordedWhere('library_collections', refused()))('says why the list could not be loaded', async () => {
-    setup({ overrides: { library_collections: refused() } });
-    expect(await screen.findByTestId('list-error')).toHaveTextContent(errOf('library_collections').message);
+  it('says why the list could not be loaded', async () => {
+    setup({ overrides: { library_collections: POSTMAN_DOWN } });
+    expect(await screen.findByTestId('list-error')).toHaveTextContent(errOf('library_collections', POSTMAN_DOWN).message);
   });
 
-  it.runIf(recordedWhere('library_drafts', (e) => 'ok' in e && e.ok.setAside.length > 0))('says which damaged drafts were set aside', async () => {
-    setup({ overrides: { library_drafts: (e) => 'ok' in e && e.ok.setAside.length > 0 } });
-    expect(await screen.findByRole('alert')).toHaveTextContent(okOf('library_drafts').setAside[0]!);
+  it('says which damaged drafts were set aside', async () => {
+    setup({ overrides: { library_drafts: DAMAGED_DRAFT } });
+    const [aside] = okOf('library_drafts', DAMAGED_DRAFT).setAside;
+    expect(await screen.findByRole('alert')).toHaveTextContent(aside!);
   });
 
-  it.runIf(recordedWhere('library_open_collection', (e) => 'ok' in e && /[<>]/.test(e.ok.name)))('shows names with markup as text', async () => {
-    const { user } = setup({ overrides: { library_open_collection: (e) => 'ok' in e && /[<>]/.test(e.ok.name) } });
-    await user.click((await screen.findAllByRole('option'))[0]!);
-    await screen.findByTestId('collection-detail');
-    expect(document.querySelector('main img, [data-testid="collection-detail"] img')).toBeNull();
+  it('shows names with markup as text, in the list and the tree', async () => {
+    const { user } = setup({ scenario: MARKUP });
+    const view = okOf('library_open_collection', MARKUP);
+    const has = (text: string) => (name: string) => name.includes(text);
+    await user.click(await screen.findByRole('option', { name: has(view.name) }));
+    const detail = await screen.findByTestId('collection-detail');
+    expect(within(detail).getByRole('heading', { name: view.name })).toBeInTheDocument();
+    const hostile = view.tree.find((n) => /[<>]/.test(n.name))!;
+    expect(screen.getByRole('treeitem', { name: has(hostile.name) })).toBeInTheDocument();
+    expect(document.body.querySelector('img, script')).toBeNull();
   });
 
   it('says why a collection could not be opened', async () => {

@@ -3,9 +3,9 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import EnvironmentsView from './EnvironmentsView.svelte';
 import { resetRestored } from '../collections/restored';
 import type { FakeOptions } from '../testing/fake';
-import { argsOf, errOf, okOf } from '../testing/recorded';
+import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { ENVIRONMENT, answered, recordedWhere, refused } from '../testing/scenarios';
+import { ENV_ELSEWHERE, ENVIRONMENT, POSTMAN_DOWN, answered, refused, remembersWorkspace } from '../testing/scenarios';
 
 beforeEach(() => resetRestored());
 
@@ -56,10 +56,10 @@ describe('Environments view', () => {
     expect(input).toHaveAttribute('type', 'text');
   });
 
-  // Waiting for recordings: prefs_get keeping a workspace (shared with Collections).
-  it.runIf(recordedWhere('prefs_get', (e) => 'ok' in e && e.ok.workspace !== null))('starts in the workspace Rust remembers', async () => {
-    const { calls } = setup({ overrides: { prefs_get: (e) => 'ok' in e && e.ok.workspace !== null } });
-    await waitFor(() => expect(calls.of('library_environments')[0]!.workspace).toBe(okOf('prefs_get').workspace));
+  it('starts in the workspace Rust remembers', async () => {
+    const { calls } = setup({ overrides: { prefs_get: remembersWorkspace } });
+    const remembered = okWhere('prefs_get', remembersWorkspace).workspace;
+    await waitFor(() => expect(calls.of('library_environments')[0]).toEqual({ workspace: remembered, force: false }));
   });
 
   it('sends the whole table once typing pauses or the field is left', async () => {
@@ -101,19 +101,23 @@ describe('Environments view', () => {
     expect(screen.queryByTestId('edit-error')).toBeNull();
   });
 
-  // Waiting for recordings: an environment save in conflict, and a failed one (Retry).
-  it.runIf(recordedWhere('library_save', (e) => e.args.kind === 'environment' && 'ok' in e && e.ok.outcome === 'conflict'))(
-    'shows the conflict; "Keep mine" saves over theirs',
-    async () => {
-      const { user, calls } = setup({ overrides: { library_save: (e) => e.args.kind === 'environment' && 'ok' in e && e.ok.outcome === 'conflict' } });
-      await openIt(user);
-      await rename(user, edited().name);
-      await user.click(screen.getByTestId('save'));
-      const conflict = await screen.findByTestId('conflict');
-      await user.click(within(conflict).getByRole('button', { name: 'Keep mine (overwrite)' }));
-      expect(calls.of('library_save').at(-1)!.overwrite).toBe(true);
-    },
-  );
+  it('shows the conflict; "Keep mine" saves over theirs', async () => {
+    // Rust's answers when the environment had changed on the server: both versions, then saved.
+    const { user, calls } = setup({ overrides: { library_save: ENV_ELSEWHERE } });
+    await openIt(user);
+    await rename(user, edited().name);
+    await user.click(screen.getByTestId('save'));
+    const conflict = await screen.findByTestId('conflict');
+    const outcome = okOf('library_save', ENV_ELSEWHERE, 0);
+    if (outcome.outcome !== 'conflict') throw new Error('the first recorded save is a conflict');
+    expect(conflict).toHaveTextContent((outcome.theirs as { name: string }).name);
+    await user.click(within(conflict).getByRole('button', { name: 'Keep mine (overwrite)' }));
+    expect(calls.of('library_save')).toEqual([
+      { kind: 'environment', id: opened().id, overwrite: false },
+      { kind: 'environment', id: opened().id, overwrite: true },
+    ]);
+    await waitFor(() => expect(screen.queryByTestId('conflict')).toBeNull());
+  });
 
   it('discards the unsaved changes after a confirmation and shows Rust\'s version again', async () => {
     const { user, calls } = setup();
@@ -173,17 +177,17 @@ describe('Environments view', () => {
     expect(await screen.findByTestId('create-error')).toHaveTextContent(errOf('library_create_environment', ENVIRONMENT).message);
   });
 
-  // Waiting for recordings: environment drafts restored from disk; library_environments failing.
-  it.runIf(recordedWhere('library_drafts', (e) => 'ok' in e && e.ok.drafts.some((d) => d.kind === 'environment')))(
-    'offers the environment drafts restored from disk',
-    async () => {
-      setup({ overrides: { library_drafts: (e) => 'ok' in e && e.ok.drafts.some((d) => d.kind === 'environment') } });
-      expect(await screen.findByTestId('restored-drafts')).toHaveTextContent('unsaved draft');
-    },
-  );
+  it('offers the environment drafts restored from disk', async () => {
+    setup({ overrides: { library_drafts: ENV_ELSEWHERE } });
+    const [draft] = okOf('library_drafts', ENV_ELSEWHERE).drafts;
+    expect(draft!.kind).toBe('environment');
+    const banner = await screen.findByTestId('restored-drafts');
+    expect(banner).toHaveTextContent('1 unsaved draft restored');
+    expect(within(banner).getByRole('button', { name: `Open the draft of ${draft!.name}` })).toBeInTheDocument();
+  });
 
-  it.runIf(recordedWhere('library_environments', refused()))('says why the list could not be loaded', async () => {
-    setup({ overrides: { library_environments: refused() } });
-    expect(await screen.findByTestId('list-error')).toHaveTextContent(errOf('library_environments').message);
+  it('says why the list could not be loaded', async () => {
+    setup({ overrides: { library_environments: POSTMAN_DOWN } });
+    expect(await screen.findByTestId('list-error')).toHaveTextContent(errOf('library_environments', POSTMAN_DOWN).message);
   });
 });

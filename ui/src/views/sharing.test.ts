@@ -8,14 +8,15 @@ import type { AccessKeyRow } from '../bindings/AccessKeyRow';
 import { fakeApi, type FakeOptions } from '../testing/fake';
 import { argsOf, errOf, okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { APP, EXPIRING, IMPORT, SHARE, recordedWhere, refused } from '../testing/scenarios';
+import { APP, EXPIRING, IMPORT, POSTMAN_DOWN, SHARE, US_KEY } from '../testing/scenarios';
 
 function setup(options: FakeOptions = {}) {
   return renderWith(SharingView, { scenario: EXPIRING, ...options });
 }
 
-/** The first page of every access key, as Rust listed it. */
+/** The first page of every access key, as Rust listed it, and the next one. */
 const page = () => okOf('sharing_page', EXPIRING);
+const nextPage = () => okOf('sharing_page', EXPIRING, -1);
 
 const rowIds = () => screen.queryAllByTestId('access-key-row').map((r) => r.getAttribute('data-key-id'));
 const rowOf = (id: string) => screen.getAllByTestId('access-key-row').find((r) => r.getAttribute('data-key-id') === id)!;
@@ -33,12 +34,12 @@ describe('the Sharing view', () => {
     await waitFor(() => expect(calls.of('sharing_page').at(-1)).toEqual({ collection: null, cursor: null, force: true }));
   });
 
-  // Waiting for a recording: sharing_page of a second page (`cursor` = the first page's nextCursor).
-  it.runIf(recordedWhere('sharing_page', (e) => e.args.cursor !== null))('loads the next page with Load more', async () => {
+  it('loads the next page with Load more', async () => {
     const { user, calls } = setup();
     await waitFor(() => expect(rowIds()).toHaveLength(page().rows.length));
     await user.click(screen.getByTestId('load-more'));
-    await waitFor(() => expect(calls.of('sharing_page').at(-1)!.cursor).toBe(page().nextCursor));
+    await waitFor(() => expect(calls.of('sharing_page').at(-1)).toEqual({ collection: null, cursor: page().nextCursor, force: false }));
+    await waitFor(() => expect(rowIds()).toEqual([...page().rows, ...nextPage().rows].map((r) => r.id)));
   });
 
   it('turns the expiry notifications off through Rust, which answers what it keeps', async () => {
@@ -123,10 +124,9 @@ describe('the Sharing view', () => {
     expect(await screen.findByRole('region', { name: 'Sharing: empty' })).toHaveTextContent('PMAT-');
   });
 
-  // Waiting for recordings: sharing_page failing (e.g. sharing.refused), and a key of a collection named with markup.
-  it.runIf(recordedWhere('sharing_page', refused()))('shows a listing error verbatim', async () => {
-    setup({ overrides: { sharing_page: refused() } });
-    expect(await screen.findByTestId('sharing-error')).toHaveTextContent(errOf('sharing_page').message);
+  it('shows a listing error verbatim', async () => {
+    setup({ overrides: { sharing_page: POSTMAN_DOWN } });
+    expect(await screen.findByTestId('sharing-error')).toHaveTextContent(errOf('sharing_page', POSTMAN_DOWN).message);
   });
 });
 
@@ -138,7 +138,7 @@ describe('KeyPager', () => {
     await Promise.all([pager.loadMore(), pager.loadMore()]);
     await pager.loadMore();
     expect(calls.of('sharing_page').map((c) => c.cursor)).toEqual([null, page().nextCursor]);
-    expect(pager.rows.map((r) => r.id)).toEqual(page().rows.map((r) => r.id));
+    expect(pager.rows.map((r) => r.id)).toEqual([...page().rows, ...nextPage().rows].map((r) => r.id));
   });
 });
 
@@ -211,16 +211,15 @@ describe('the Share panel', () => {
     expect(screen.queryByTestId('share-result')).toBeNull();
   });
 
-  // Waiting for a recording: engine_active_key of a key on the real API (region us/eu), for the Postman steps.
-  it.runIf(recordedWhere('engine_active_key', (e) => 'ok' in e && e.ok !== null && e.ok.region !== 'sandbox'))(
-    'walks through Postman when the active key is not the sandbox\'s',
-    async () => {
-      const { user, calls } = panel({ overrides: { engine_active_key: (e) => 'ok' in e && e.ok !== null && e.ok.region !== 'sandbox' } });
-      expect(await screen.findByTestId('share-steps')).toHaveTextContent('Share → Via API → Generate New Key');
-      await user.click(screen.getByTestId('open-in-postman'));
-      expect(calls.of('sharing_open_postman')).toEqual([{ uid: made().uid }]);
-    },
-  );
+  it("walks through Postman when the active key is not the sandbox's", async () => {
+    // A key of the US region (added while Postman could not be reached, so unverified).
+    const { user, calls } = panel({ overrides: { engine_active_key: US_KEY } });
+    expect(okOf('engine_active_key', US_KEY)!.region).toBe('us');
+    expect(await screen.findByTestId('share-steps')).toHaveTextContent('Share → Via API → Generate New Key');
+    expect(screen.queryByTestId('mint-key')).toBeNull();
+    await user.click(screen.getByTestId('open-in-postman'));
+    expect(calls.of('sharing_open_postman')).toEqual([{ uid: made().uid }]);
+  });
 });
 
 describe('Share from the Collections view', () => {

@@ -8,7 +8,7 @@ import { fmtInt } from '../lib/format';
 import type { ActivityRow } from '../bindings/ActivityRow';
 import { errOf, okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { ENGINE, IMPORT, SHARE, recordedWhere, refused } from '../testing/scenarios';
+import { BUSY_MONTH, ENGINE, IMPORT, POSTMAN_DOWN, SHARE } from '../testing/scenarios';
 
 describe('Usage view', () => {
   it('shows the account, the monthly figures, the projection and the calls, from the cache; Refresh forces', async () => {
@@ -33,15 +33,17 @@ describe('Usage view', () => {
     expect(await screen.findByText(`${fmtInt(fresh.used!)} of ${fmtInt(fresh.limit!)}`)).toBeInTheDocument();
   });
 
-  // Waiting for recordings: engine_usage failing, and a /me over 80 % of the month.
-  it.runIf(recordedWhere('engine_usage', refused()))('says why the figures could not be loaded', async () => {
-    renderWith(UsageView, { overrides: { engine_usage: refused() } });
-    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('engine_usage').message);
+  it('says why the figures could not be loaded', async () => {
+    renderWith(UsageView, { overrides: { engine_usage: POSTMAN_DOWN } });
+    expect(await screen.findByRole('alert')).toHaveTextContent(errOf('engine_usage', POSTMAN_DOWN).message);
   });
 
-  it.runIf(recordedWhere('engine_usage', (e) => 'ok' in e && e.ok.level === 'warning'))('warns above 80 %', async () => {
-    renderWith(UsageView, { overrides: { engine_usage: (e) => 'ok' in e && e.ok.level === 'warning' } });
+  it('warns above 80 %', async () => {
+    renderWith(UsageView, { overrides: { engine_usage: BUSY_MONTH } });
+    const u = okOf('engine_usage', BUSY_MONTH);
+    expect(u.level).toBe('warning');
     expect(await screen.findByRole('alert')).toHaveTextContent('More than 80 %');
+    expect(screen.getByTestId('usage-used')).toHaveTextContent(`${fmtInt(u.used!)} of ${fmtInt(u.limit!)}`);
   });
 });
 
