@@ -60,9 +60,10 @@ macro_rules! postdesk_commands {
             // ---- library: collections and environments ----
             /// Unsaved drafts kept on disk (without their contents).
             library_drafts() -> DraftsOverview;
-            library_workspaces(force: bool) -> Vec<WorkspaceRow>;
-            /// The collections of a workspace (`null`: all the key can see).
-            library_collections(workspace: Option<String>, force: bool) -> Vec<CollectionRow>;
+            library_workspaces(force: bool) -> Listed<WorkspaceRow>;
+            /// The collections of a workspace (`null`: all the key can see), and where the list
+            /// comes from.
+            library_collections(workspace: Option<String>, force: bool) -> Listed<CollectionRow>;
             /// Opens a collection (its working copy stays in Rust): the tree outline and info.
             library_open_collection(uid: String, force: bool) -> CollectionView;
             /// One edit of the open collection, stored as a draft before it answers.
@@ -84,7 +85,7 @@ macro_rules! postdesk_commands {
             library_export_collection(uid: String) -> String;
             /// Deletes only when `confirm_name` is the collection's name on the server.
             library_delete_collection(uid: String, confirm_name: String) -> ();
-            library_environments(workspace: Option<String>, force: bool) -> Vec<EnvironmentRow>;
+            library_environments(workspace: Option<String>, force: bool) -> Listed<EnvironmentRow>;
             library_open_environment(id: String, force: bool) -> EnvironmentView;
             /// The whole table and the name, stored as a draft before it answers.
             library_edit_environment(

@@ -26,7 +26,7 @@ pub mod types {
     pub use postdesk_keys::{AddKey, KeyView, Reminder, Rotation};
     pub use postdesk_library::{
         CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
-        EnvironmentRow, EnvironmentView, RequestDetail, TextOutcome, WorkspaceRow,
+        EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, WorkspaceRow,
     };
     pub use postdesk_sharing::{AccessKeyPageView, RevokeResult, ShareText, ShareTexts, ShareView};
 }
@@ -232,8 +232,9 @@ fn camel(s: &str) -> String {
     out
 }
 
-/// Records the named types `T`'s TypeScript name mentions (`T` itself, or the `U` of
-/// `Option<U>`, `Vec<U>`…) as `name → file`, for the imports.
+/// Records the named types `T`'s TypeScript name mentions (`T` itself, the `U` of
+/// `Option<U>`, `Vec<U>`…, and of a generic type of ours, `Listed<U>`) as `name → file`, for the
+/// imports.
 fn uses<T: TS + 'static + ?Sized>(cfg: &ts_rs::Config, imports: &mut BTreeMap<String, String>) {
     struct Names<'a> {
         cfg: &'a ts_rs::Config,
@@ -247,6 +248,7 @@ fn uses<T: TS + 'static + ?Sized>(cfg: &ts_rs::Config, imports: &mut BTreeMap<St
     match T::output_path() {
         Some(path) => {
             imports.insert(T::ident(cfg), path.with_extension("").display().to_string());
+            T::visit_generics(&mut Names { cfg, imports });
         }
         None => T::visit_generics(&mut Names { cfg, imports }),
     }

@@ -214,6 +214,7 @@ mod tests {
             fetched_at: NOV_23_NOON,
             from_cache: false,
             offline: false,
+            failure: None,
         }
     }
 

@@ -4,11 +4,19 @@
 use std::collections::HashSet;
 
 use postdesk_drafts::DraftKind;
-use postman_client::Client;
+use postman_client::{Client, Freshness};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{Library, LibraryError};
+
+/// A list and where it comes from (fetched at, or the refresh that failed and the copy shown).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed<T> {
+    pub rows: Vec<T>,
+    pub source: Freshness,
+}
 
 /// A workspace in the switcher.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -110,16 +118,17 @@ impl Library {
         &self,
         client: &Client,
         force: bool,
-    ) -> Result<Vec<WorkspaceRow>, LibraryError> {
-        let list = client.get_all_workspaces(None, force).await?;
-        Ok(list
+    ) -> Result<Listed<WorkspaceRow>, LibraryError> {
+        let (list, source) = client.get_all_workspaces_dated(None, force).await?;
+        let rows = list
             .into_iter()
             .map(|w| WorkspaceRow {
                 id: w.id.0,
                 name: w.name,
                 kind: w.kind,
             })
-            .collect())
+            .collect();
+        Ok(Listed { rows, source })
     }
 
     /// The collections of `workspace` (all the key can see when `None`).
@@ -128,14 +137,15 @@ impl Library {
         client: &Client,
         workspace: Option<&str>,
         force: bool,
-    ) -> Result<Vec<CollectionRow>, LibraryError> {
+    ) -> Result<Listed<CollectionRow>, LibraryError> {
         let q = postman_client::CollectionQuery {
             workspace: workspace.map(str::to_owned),
             ..Default::default()
         };
-        let list = client.get_collections(&q, force).await?.data;
+        let fetched = client.get_collections(&q, force).await?;
+        let (source, list) = (fetched.freshness(), fetched.data);
         let drafted = self.drafted(DraftKind::Collection)?;
-        Ok(list
+        let rows = list
             .collections
             .into_iter()
             .map(|c| {
@@ -150,7 +160,8 @@ impl Library {
                     is_fork: c.fork.is_some(),
                 }
             })
-            .collect())
+            .collect();
+        Ok(Listed { rows, source })
     }
 
     /// The environments of `workspace` (all when `None`).
@@ -159,10 +170,11 @@ impl Library {
         client: &Client,
         workspace: Option<&str>,
         force: bool,
-    ) -> Result<Vec<EnvironmentRow>, LibraryError> {
-        let list = client.get_environments(workspace, force).await?.data;
+    ) -> Result<Listed<EnvironmentRow>, LibraryError> {
+        let fetched = client.get_environments(workspace, force).await?;
+        let (source, list) = (fetched.freshness(), fetched.data);
         let drafted = self.drafted(DraftKind::Environment)?;
-        Ok(list
+        let rows = list
             .into_iter()
             .map(|e| EnvironmentRow {
                 has_draft: drafted.contains(&e.id.0),
@@ -172,6 +184,7 @@ impl Library {
                 owner: e.owner.map(|o| o.0),
                 updated_at: e.updated_at,
             })
-            .collect())
+            .collect();
+        Ok(Listed { rows, source })
     }
 }

@@ -75,7 +75,13 @@ impl Library {
                 if kind == DraftKind::Collection {
                     d.base_digest = Some(tree_digest(&d.doc));
                 }
-                open.insert(key, Working::new(d, false, account));
+                // What was saved is the server's version as of now.
+                let saved = postman_client::Freshness {
+                    fetched_at: self.clock.now_ms() as f64,
+                    from_cache: false,
+                    failure: None,
+                };
+                open.insert(key, Working::new(d, false, account, Some(saved)));
             }
         }
         Ok(outcome)

@@ -35,6 +35,9 @@ pub struct CollectionView {
     pub items_with_scripts: u32,
     /// When the unsaved draft was last stored; `None`: no unsaved change.
     pub draft_saved_at_ms: Option<f64>,
+    /// Where the server's version came from (fetched at, saved at, or a refresh that failed
+    /// and the copy shown); `None`: read from the draft kept on disk.
+    pub source: Option<postman_client::Freshness>,
 }
 
 /// One request, for the request editor.
@@ -70,6 +73,9 @@ pub struct EnvironmentView {
     pub base_updated_at: Option<String>,
     pub values: Vec<EnvVariable>,
     pub draft_saved_at_ms: Option<f64>,
+    /// Where the server's version came from (fetched at, saved at, or a refresh that failed
+    /// and the copy shown); `None`: read from the draft kept on disk.
+    pub source: Option<postman_client::Freshness>,
 }
 
 fn s(v: Option<&Value>) -> Option<String> {
@@ -115,6 +121,7 @@ pub(crate) fn collection_view(uid: &str, w: &Working) -> CollectionView {
         scripts: scripts_of(doc),
         items_with_scripts: scripted,
         draft_saved_at_ms: w.dirty.then_some(w.draft.saved_at_ms),
+        source: w.source.clone(),
     }
 }
 
@@ -279,5 +286,6 @@ pub(crate) fn environment_view(id: &str, w: &Working) -> EnvironmentView {
         base_updated_at: w.draft.base_updated_at.clone(),
         values,
         draft_saved_at_ms: w.dirty.then_some(w.draft.saved_at_ms),
+        source: w.source.clone(),
     }
 }

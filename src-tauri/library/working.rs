@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use postdesk_drafts::{Draft, DraftKind};
-use postman_client::Client;
+use postman_client::{Client, Freshness};
 use serde_json::Value;
 
 use crate::{Library, LibraryError};
@@ -18,16 +18,25 @@ pub(crate) struct Working {
     pub(crate) dirty: bool,
     /// Size of the document as JSON (measured when loaded or stored).
     pub(crate) bytes: usize,
+    /// Where the server's version came from (fetched, saved, or a refresh that failed);
+    /// `None` when it was read from a draft kept on disk.
+    pub(crate) source: Option<Freshness>,
 }
 
 impl Working {
-    pub(crate) fn new(draft: Draft, dirty: bool, account: postdesk_base::Account) -> Self {
+    pub(crate) fn new(
+        draft: Draft,
+        dirty: bool,
+        account: postdesk_base::Account,
+        source: Option<Freshness>,
+    ) -> Self {
         let bytes = json_len(&draft.doc);
         Working {
             draft,
             account,
             dirty,
             bytes,
+            source,
         }
     }
 }
@@ -65,7 +74,9 @@ impl Library {
     }
 
     /// Loads the working copy of an element: kept one, else its draft, else the server's.
-    /// `force` re-reads the server when there is no unsaved change.
+    /// `force` re-reads the server when there is no unsaved change; when that fails (but for a
+    /// document gone from the server), the copy shown stays, marked with why
+    /// ([`Freshness::failure`]), so the view says it could not be refreshed and how old it is.
     pub(crate) async fn load(
         &self,
         client: &Client,
@@ -84,15 +95,44 @@ impl Library {
         }
         let account = self.account();
         if let Some(draft) = self.store()?.get(kind, id)? {
-            let working = Working::new(draft, true, account);
+            let working = Working::new(draft, true, account, None);
             self.lock().insert(key, working);
             return Ok(());
         }
-        let server = match kind {
-            DraftKind::Collection => client.get_collection(id, false, force).await?.data.raw,
-            DraftKind::Environment => client.get_environment_json(id, force).await?.data,
+        let fetched = match kind {
+            DraftKind::Collection => client
+                .get_collection(id, false, force)
+                .await
+                .map(|f| f.map(|c| c.raw)),
+            DraftKind::Environment => client.get_environment_json(id, force).await,
         };
-        let working = Working::new(Draft::from_server_owned(kind, id, server), false, account);
+        let fetched = match fetched {
+            Ok(f) => f,
+            Err(e) if !matches!(e, postman_client::Error::NotFound { .. }) => {
+                let mut open = self.lock();
+                return match open.get_mut(&key) {
+                    Some(w) => {
+                        let shown = w.source.clone().map(|s| s.fetched_at);
+                        w.source = Some(Freshness {
+                            fetched_at: shown.unwrap_or(0.0),
+                            from_cache: true,
+                            failure: Some(e.to_string()),
+                        });
+                        Ok(())
+                    }
+                    None => Err(e.into()),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let source = Some(fetched.freshness());
+        let server = fetched.data;
+        let working = Working::new(
+            Draft::from_server_owned(kind, id, server),
+            false,
+            account,
+            source,
+        );
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {

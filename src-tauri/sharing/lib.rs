@@ -140,6 +140,8 @@ impl AccessKeyRow {
 pub struct AccessKeyPageView {
     pub rows: Vec<AccessKeyRow>,
     pub next_cursor: Option<String>,
+    /// Where this page comes from (fetched at, or the refresh that failed and the copy shown).
+    pub source: postman_client::Freshness,
 }
 
 /// The result of revoking one key.
@@ -415,10 +417,8 @@ impl Sharing {
         cursor: Option<&str>,
         force: bool,
     ) -> Result<AccessKeyPageView, SharingError> {
-        let page = client
-            .get_access_keys(collection, cursor, force)
-            .await?
-            .data;
+        let fetched = client.get_access_keys(collection, cursor, force).await?;
+        let (source, page) = (fetched.freshness(), fetched.data);
         let names = self.names(client).await;
         let kept = self.kept_ids();
         let now = self.clock.now_ms();
@@ -429,6 +429,7 @@ impl Sharing {
                 .map(|k| row_of(k, &names, kept.contains(&k.id), now))
                 .collect(),
             next_cursor: page.next_cursor,
+            source,
         })
     }
 

@@ -34,7 +34,8 @@ async fn another_accounts_draft_is_hidden_refused_and_comes_back() {
     );
     let rows = bounded(10, f.lib().collections(&f.c, None, false))
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     let row = rows.iter().find(|r| r.uid == uid).expect("listed");
     assert!(
         !row.has_draft,

@@ -56,7 +56,8 @@ async fn edit_restart_save_and_reload_through_the_api() {
     );
     let rows = bounded(10, f.lib().collections(&f.c, None, false))
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert!(rows.iter().any(|r| r.uid == uid && r.has_draft));
 
     let n = f.calls();

@@ -27,7 +27,8 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     assert_eq!(made.name, "Staging");
     let rows = bounded(10, f.lib().environments(&f.c, Some(&ws), false))
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert!(rows.iter().any(|r| r.id == made.id));
     let v = f.open_environment(&made.id).await;
     assert_eq!(v.values[1].kind, EnvVarType::Secret);

@@ -37,7 +37,8 @@ async fn create_import_duplicate_export_and_delete_by_name() {
     );
     let rows = bounded(10, lib.collections(c, Some(&ws), true))
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     for name in ["Empty one", "../Original <b>", "../Original <b> (copy)"] {
         assert!(rows.iter().any(|r| r.name == name), "{name} listed");
     }

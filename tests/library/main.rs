@@ -8,6 +8,7 @@ mod accounts;
 mod collections;
 mod conflicts;
 mod environments;
+mod freshness;
 mod lifecycle;
 
 use std::time::Duration;

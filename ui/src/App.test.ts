@@ -87,7 +87,7 @@ describe('the shell', () => {
 
   it('opens the Collections and Environments views on the remembered workspace', async () => {
     const { user, calls } = setup({ scenario: IMPORT });
-    const rows = okOf('library_collections', IMPORT);
+    const rows = okOf('library_collections', IMPORT).rows;
     await user.click(screen.getByRole('button', { name: 'Collections' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Collections');
     await waitFor(() => expect(screen.getByTestId('collection-count')).toHaveTextContent(`${rows.length} of ${rows.length}`));
@@ -96,7 +96,7 @@ describe('the shell', () => {
     expect(calls.of('library_collections')[0]).toEqual({ workspace: null, force: false });
     await user.click(screen.getByRole('button', { name: 'Environments' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Environments');
-    const [env] = okOf('library_environments');
+    const [env] = okOf('library_environments').rows;
     expect(await screen.findByRole('button', { name: new RegExp(env!.name) })).toBeInTheDocument();
     expect(screen.getByTestId('workspace-switcher')).toBeInTheDocument();
   });

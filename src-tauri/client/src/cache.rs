@@ -21,6 +21,54 @@ pub struct Fetched<T> {
     pub from_cache: bool,
     /// Served from the cache because the API could not be reached: may be out of date.
     pub offline: bool,
+    /// Why the API could not be reached, when [`Fetched::offline`].
+    pub failure: Option<String>,
+}
+
+/// Where shown data comes from, for the "fetched at HH:MM" / "could not refresh: … — showing
+/// the copy from HH:MM" line under every list and document.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Freshness {
+    /// Epoch ms when the data was fetched from the API.
+    pub fetched_at: f64,
+    /// Served from the cache (no call made for it now).
+    pub from_cache: bool,
+    /// The refresh failed (this sentence says why) and an older copy is shown.
+    pub failure: Option<String>,
+}
+
+impl Freshness {
+    /// Of data made of several reads (pages): the oldest fetch, the first failure.
+    pub fn and(self, other: Freshness) -> Freshness {
+        Freshness {
+            fetched_at: self.fetched_at.min(other.fetched_at),
+            from_cache: self.from_cache && other.from_cache,
+            failure: self.failure.or(other.failure),
+        }
+    }
+}
+
+impl<T> Fetched<T> {
+    /// Where this read's data comes from.
+    pub fn freshness(&self) -> Freshness {
+        Freshness {
+            fetched_at: self.fetched_at as f64,
+            from_cache: self.from_cache,
+            failure: self.failure.clone(),
+        }
+    }
+
+    /// The same provenance with other data.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Fetched<U> {
+        Fetched {
+            data: f(self.data),
+            fetched_at: self.fetched_at,
+            from_cache: self.from_cache,
+            offline: self.offline,
+            failure: self.failure,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -293,7 +293,7 @@ impl Client {
     }
 
     /// Wall-clock now (epoch ms) on the client's clock.
-    fn now_ms(&self) -> u64 {
+    pub(crate) fn now_ms(&self) -> u64 {
         self.inner.cfg.clock.now_ms_u64()
     }
 
@@ -534,6 +534,7 @@ impl Client {
                 fetched_at: e.at_ms,
                 from_cache: true,
                 offline: false,
+                failure: None,
             })
         };
         if !force {
@@ -563,6 +564,7 @@ impl Client {
                     fetched_at: at_ms,
                     from_cache: false,
                     offline: false,
+                    failure: None,
                 })
             }
             Err(e) if e.is_transient() => match self.inner.cache.any(&key) {
@@ -572,6 +574,7 @@ impl Client {
                         fetched_at: c.at_ms,
                         from_cache: true,
                         offline: true,
+                        failure: Some(e.to_string()),
                     }),
                     Err(_) => Err(e),
                 },

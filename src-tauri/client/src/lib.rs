@@ -52,7 +52,7 @@ pub mod region;
 pub mod secret;
 
 pub use activity::{ActivityEntry, ActivityLog};
-pub use cache::Fetched;
+pub use cache::{Fetched, Freshness};
 pub use client::{
     Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
 };

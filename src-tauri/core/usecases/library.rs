@@ -17,7 +17,7 @@ pub(crate) async fn library_drafts(core: &Core) -> Result<DraftsOverview, IpcErr
 pub(crate) async fn library_workspaces(
     core: &Core,
     force: bool,
-) -> Result<Vec<WorkspaceRow>, IpcError> {
+) -> Result<Listed<WorkspaceRow>, IpcError> {
     Ok(core.library.workspaces(&*core.client()?, force).await?)
 }
 
@@ -25,7 +25,7 @@ pub(crate) async fn library_collections(
     core: &Core,
     workspace: Option<String>,
     force: bool,
-) -> Result<Vec<CollectionRow>, IpcError> {
+) -> Result<Listed<CollectionRow>, IpcError> {
     let client = core.client()?;
     Ok(core
         .library
@@ -129,7 +129,7 @@ pub(crate) async fn library_environments(
     core: &Core,
     workspace: Option<String>,
     force: bool,
-) -> Result<Vec<EnvironmentRow>, IpcError> {
+) -> Result<Listed<EnvironmentRow>, IpcError> {
     let client = core.client()?;
     Ok(core
         .library

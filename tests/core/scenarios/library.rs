@@ -13,7 +13,8 @@ async fn personal_workspace(core: &Core, rec: &Recorder) -> String {
     let ws = rec
         .ok(core, "library_workspaces", json!({"force": false}))
         .await;
-    ws.as_array()
+    ws["rows"]
+        .as_array()
         .unwrap()
         .iter()
         .find(|w| w["kind"] == "personal")
@@ -23,7 +24,8 @@ async fn personal_workspace(core: &Core, rec: &Recorder) -> String {
 }
 
 fn row<'a>(list: &'a Value, uid: &str) -> &'a Value {
-    list.as_array()
+    list["rows"]
+        .as_array()
         .unwrap()
         .iter()
         .find(|r| r["uid"] == uid || r["id"] == uid)

@@ -15,6 +15,7 @@ pub async fn run(rec: &Recorder, root: &Path) {
     let (_host, core) = side::usual(root, "refusals").await;
     let sb = Sandbox::of(&core, rec).await;
     postman_down(&core, rec, &sb).await;
+    failed_refresh(&core, rec, &sb).await;
     busy_month(&core, rec, &sb).await;
     refused_key(&core, rec, &sb).await;
     unchecked_key(&core, rec).await;
@@ -43,6 +44,59 @@ async fn postman_down(core: &Core, rec: &Recorder, sb: &Sandbox) {
         let msg = rec.err(core, command, args, "api.server").await;
         assert!(!msg.is_empty());
     }
+    sb.heal().await;
+}
+
+/// Read once, then refreshed while Postman answers 503: each list and the open collection stay,
+/// saying the refresh failed, why, and from when the copy is.
+async fn failed_refresh(core: &Core, rec: &Recorder, sb: &Sandbox) {
+    rec.scenario("errors: a refresh fails and the copy shown says how old it is");
+    let lists = [
+        (
+            "library_collections",
+            json!({"workspace": null, "force": true}),
+        ),
+        (
+            "library_environments",
+            json!({"workspace": null, "force": true}),
+        ),
+        ("library_workspaces", json!({"force": true})),
+        (
+            "sharing_page",
+            json!({"collection": null, "cursor": null, "force": true}),
+        ),
+    ];
+    let mut fetched = Vec::new();
+    for (command, args) in &lists {
+        let listed = rec.ok(core, command, args.clone()).await;
+        assert_eq!(
+            listed["source"]["failure"],
+            json!(null),
+            "{command}: {listed}"
+        );
+        fetched.push(listed);
+    }
+    let uid = fetched[0]["rows"][0]["uid"]
+        .as_str()
+        .expect("a collection")
+        .to_owned();
+    let open = json!({"uid": uid, "force": true});
+    rec.ok(core, "library_open_collection", open.clone()).await;
+
+    sb.fail(json!({"route": "*", "status": 503})).await;
+    for ((command, args), at) in lists.iter().zip(&fetched) {
+        let listed = rec.ok(core, command, args.clone()).await;
+        assert!(
+            listed["source"]["failure"].is_string(),
+            "{command}: {listed}"
+        );
+        assert_eq!(
+            listed["source"]["fetchedAt"], at["source"]["fetchedAt"],
+            "{command}: the copy's own time"
+        );
+    }
+    let view = rec.ok(core, "library_open_collection", open).await;
+    assert!(view["source"]["failure"].is_string(), "{view}");
     sb.heal().await;
 }
 

@@ -86,7 +86,7 @@ pub async fn markup(core: &Core, rec: &Recorder, ws: &str) {
     let uid = create(core, rec, "library_create_collection", import, "uid").await;
     let listed = json!({"workspace": ws, "force": true});
     let list = rec.ok(core, "library_collections", listed).await;
-    assert!(list
+    assert!(list["rows"]
         .as_array()
         .unwrap()
         .iter()

@@ -15,6 +15,7 @@ import type { EnvironmentRow } from './EnvironmentRow';
 import type { EnvironmentView } from './EnvironmentView';
 import type { ExportFormat } from './ExportFormat';
 import type { KeyView } from './KeyView';
+import type { Listed } from './Listed';
 import type { Meters } from './Meters';
 import type { Prefs } from './Prefs';
 import type { Reminder } from './Reminder';
@@ -107,11 +108,12 @@ export type CommandMap = {
    * Unsaved drafts kept on disk (without their contents).
    */
   library_drafts: { args: Record<string, never>; result: DraftsOverview };
-  library_workspaces: { args: { force: boolean }; result: Array<WorkspaceRow> };
+  library_workspaces: { args: { force: boolean }; result: Listed<WorkspaceRow> };
   /**
-   * The collections of a workspace (`null`: all the key can see).
+   * The collections of a workspace (`null`: all the key can see), and where the list
+   * comes from.
    */
-  library_collections: { args: { workspace: string | null; force: boolean }; result: Array<CollectionRow> };
+  library_collections: { args: { workspace: string | null; force: boolean }; result: Listed<CollectionRow> };
   /**
    * Opens a collection (its working copy stays in Rust): the tree outline and info.
    */
@@ -145,7 +147,7 @@ export type CommandMap = {
    * Deletes only when `confirm_name` is the collection's name on the server.
    */
   library_delete_collection: { args: { uid: string; confirmName: string }; result: null };
-  library_environments: { args: { workspace: string | null; force: boolean }; result: Array<EnvironmentRow> };
+  library_environments: { args: { workspace: string | null; force: boolean }; result: Listed<EnvironmentRow> };
   library_open_environment: { args: { id: string; force: boolean }; result: EnvironmentView };
   /**
    * The whole table and the name, stored as a draft before it answers.

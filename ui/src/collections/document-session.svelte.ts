@@ -15,6 +15,8 @@ import type { Created } from '../bindings/Created';
 import type { DraftKind } from '../bindings/DraftKind';
 import type { EnvironmentRow } from '../bindings/EnvironmentRow';
 import type { EnvironmentView } from '../bindings/EnvironmentView';
+import type { Freshness } from '../bindings/Freshness';
+import type { Listed } from '../bindings/Listed';
 import type { Api } from '../platform/client';
 import type { Services } from '../services/services';
 import { messageOf, savedText } from './library';
@@ -31,6 +33,8 @@ export interface DocumentRow {
 export interface DocumentView {
   name: string;
   draftSavedAtMs: number | null;
+  /** Where the server's version comes from; null: read from the draft kept on disk. */
+  source: Freshness | null;
 }
 
 /** How one kind of document is listed, opened and managed through the API. */
@@ -40,7 +44,7 @@ export interface DocumentKind<R extends DocumentRow, V extends DocumentView> {
   idOf(doc: R | V): string;
   /** The id to open of what `create` made. */
   createdId(made: Created): string;
-  list(api: Api, workspace: string | null, force: boolean): Promise<R[]>;
+  list(api: Api, workspace: string | null, force: boolean): Promise<Listed<R>>;
   open(api: Api, id: string, force: boolean): Promise<V>;
   /** Makes an empty (`name`) or imported document. */
   create(api: Api, workspace: string | null, name: string | null, importText: string | null): Promise<Created>;
@@ -121,11 +125,17 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
     this.list = new ListLoader<R>((force) => kind.list(this.#api, this.workspace, force));
     this.notice = new RestoredNotice(kind.kind);
     this.flow = new SaveFlow(services.api, services.saveProgress, kind.kind);
-    // The list of the remembered workspace, once the preferences are known, and on every switch.
+    // The list of the remembered workspace, once the preferences are known, and on every switch
+    // (the rows of the workspace left are not shown as the new one's, even if its list fails).
+    let shown: string | null | undefined;
     $effect(() => {
       if (!this.#prefs.settled) return;
-      void this.workspace;
-      untrack(() => void this.list.load(false));
+      const workspace = this.workspace;
+      untrack(() => {
+        if (shown !== undefined && shown !== workspace) this.list.clear();
+        shown = workspace;
+        void this.list.load(false);
+      });
     });
     $effect(() => untrack(() => void this.#prefs.load()));
     $effect(() => untrack(() => this.notice.load(this.#api)));
@@ -197,6 +207,12 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
     this.flow.switchTo(id);
     this.hooks.opened?.(id);
     await this.reopen(false);
+  }
+
+  /** Refresh: the list, and the open document when it has no unsaved change, past the cache. */
+  refresh(): Promise<unknown> {
+    const reload = this.view !== null && !this.dirty ? this.reopen(true) : Promise.resolve();
+    return Promise.all([this.list.load(true), reload]);
   }
 
   /** Reads the working copy again (after a save, a discard, "take theirs"; Retry: `force`). */

@@ -31,3 +31,14 @@ export function fmtBytes(n: number): string {
 export function statusClass(status: number | null): string {
   return status === null ? 'error' : `${Math.floor(status / 100)}xx`;
 }
+
+const clockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+const dayAndTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** `14:05` for a time of the day `nowMs` falls on, `1 Dec, 14:05` for another day (local time). */
+export function fmtClock(epochMs: number, nowMs: number): string {
+  const a = new Date(epochMs);
+  const b = new Date(nowMs);
+  const sameDay = a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  return (sameDay ? clockTime : dayAndTime).format(a);
+}

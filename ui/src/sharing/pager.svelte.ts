@@ -2,6 +2,13 @@
 import { appendPage } from './access-keys';
 import { toAppError, type Api } from '../platform/client';
 import type { AccessKeyRow } from '../bindings/AccessKeyRow';
+import type { Freshness } from '../bindings/Freshness';
+
+/** Of rows read in several pages: the oldest fetch, the first failure. */
+export function oldest(a: Freshness | null, b: Freshness): Freshness {
+  if (a === null) return b;
+  return { fetchedAt: Math.min(a.fetchedAt, b.fetchedAt), fromCache: a.fromCache && b.fromCache, failure: a.failure ?? b.failure };
+}
 
 export type PagerApi = Pick<Api, 'sharingPage'>;
 
@@ -16,6 +23,10 @@ export class KeyPager {
   next: string | null = $state(null);
   /** How many pages are loaded (a refresh after a revoke reads as many again). */
   pages = $state(0);
+  /** Where the rows shown come from (null until a page arrived); kept when a refresh fails. */
+  source: Freshness | null = $state.raw(null);
+  /** `error` is a refresh's: the rows shown are the older copy `source` dates. */
+  refreshFailed = $state(false);
 
   #api: PagerApi;
   #collection: string | null;
@@ -60,20 +71,26 @@ export class KeyPager {
     let rows: AccessKeyRow[] = [];
     let cursor: string | null = null;
     let pages = 0;
+    let source: Freshness | null = null;
     try {
       do {
         this.#asked.add(cursor);
         const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force: true });
         if (generation !== this.#generation) return;
         rows = appendPage(rows, page.rows);
+        source = oldest(source, page.source);
         cursor = page.nextCursor;
         pages++;
       } while (pages < want && cursor !== null);
       this.rows = rows;
+      this.source = source;
       this.next = cursor;
       this.pages = pages;
     } catch (e) {
-      if (generation === this.#generation) this.error = toAppError(e).message;
+      if (generation === this.#generation) {
+        this.error = toAppError(e).message;
+        this.refreshFailed = true;
+      }
     } finally {
       if (generation === this.#generation) {
         this.loading = false;
@@ -91,12 +108,14 @@ export class KeyPager {
       const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force });
       if (generation !== this.#generation) return;
       this.rows = appendPage(this.rows, page.rows);
+      this.source = oldest(this.pages === 0 ? null : this.source, page.source);
       this.next = page.nextCursor;
       this.pages++;
     } catch (e) {
       if (generation !== this.#generation) return;
       this.#asked.delete(cursor); // a failed page may be asked for again (Retry)
       this.error = toAppError(e).message;
+      this.refreshFailed = false;
     } finally {
       if (generation === this.#generation) {
         this.loading = false;

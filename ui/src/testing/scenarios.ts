@@ -27,6 +27,7 @@ export const NO_SANDBOX = 'app: the built-in sandbox could not start';
 export const NO_DATA_DIR = 'app: the data folder is gone';
 export const RATE_WAIT = 'engine: calls wait for the rate limit';
 export const POSTMAN_DOWN = 'errors: Postman answers every call with 503';
+export const STALE = 'errors: a refresh fails and the copy shown says how old it is';
 export const BUSY_MONTH = 'engine: a month near its allowance';
 export const KEY_REFUSED = 'keys: Postman refuses the active key';
 export const US_KEY = 'keys: a US key that could not be checked';

@@ -9,7 +9,8 @@ import type { TreeNode } from '../bindings/TreeNode';
 import type { FakeOptions } from '../testing/fake';
 import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, POSTMAN_DOWN, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
+import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, POSTMAN_DOWN, STALE, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
+import { fmtClock } from '../lib/format';
 
 beforeAll(() => {
   fakeLayout();
@@ -30,7 +31,7 @@ const opened = () => okOf('library_open_collection', IMPORT);
 
 /** Opens the collection `uid` from the list (by the name the list gives it) and waits for its detail. */
 async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid) {
-  const row = okOf('library_collections').find((r) => r.uid === uid)!;
+  const row = okOf('library_collections').rows.find((r) => r.uid === uid)!;
   await user.click(await screen.findByRole('option', { name: new RegExp(row.name) }));
   return screen.findByTestId('collection-detail');
 }
@@ -41,7 +42,7 @@ const top = (tree: readonly TreeNode[]) => tree.map((n) => n.name);
 describe('Collections view', () => {
   it('lists the collections of the remembered workspace and opens one to show its tree', async () => {
     const { user, calls } = setup();
-    const rows = okOf('library_collections', IMPORT);
+    const rows = okOf('library_collections', IMPORT).rows;
     const view = opened();
     expect(screen.getByTestId('list-loading')).toBeInTheDocument();
     const detail = await openIt(user);
@@ -60,7 +61,7 @@ describe('Collections view', () => {
     const { user, calls } = setup();
     // The workspace Rust was recorded remembering.
     const kept = okOf('prefs_set', WORKSPACE, 0).workspace;
-    const ws = okOf('library_workspaces', IMPORT).find((w) => w.id === kept);
+    const ws = okOf('library_workspaces', IMPORT).rows.find((w) => w.id === kept);
     const switcher = screen.getByTestId('workspace-switcher');
     await screen.findByRole('option', { name: `${ws!.name} (${ws!.kind})` });
     await user.selectOptions(switcher, ws!.id);
@@ -364,7 +365,7 @@ describe('Collections view', () => {
 
   it('deletes only once the exact name is typed, and shows Rust\'s refusal', async () => {
     const { user, calls } = setup({ scenario: DUPLICATE });
-    const row = okOf('library_collections', IMPORT).find((r) => r.uid === opened().uid)!;
+    const row = okOf('library_collections', IMPORT).rows.find((r) => r.uid === opened().uid)!;
     await openIt(user, okOf('library_open_collection', DUPLICATE).uid);
     await user.click(screen.getByTestId('delete-collection'));
     const confirm = screen.getByTestId('confirm-delete');
@@ -469,5 +470,47 @@ describe('Collections view', () => {
     const { user } = setup({ overrides: { library_open_collection: refused('api.notFound') } });
     await user.click(await screen.findByRole('option', { name: new RegExp(opened().name) }));
     expect(await screen.findByTestId('open-error')).toHaveTextContent(errOf('library_open_collection', DUPLICATE).message);
+  });
+
+  it('says when a refresh failed, why, and how old the list and the open collection shown are', async () => {
+    const { user, calls } = setup({ scenario: STALE });
+    const [fresh, stale] = [okOf('library_collections', STALE, 0), okOf('library_collections', STALE, 1)];
+    expect(stale.source.failure).not.toBeNull();
+    expect(stale.source.fetchedAt).toBe(fresh.source.fetchedAt);
+    const line = await screen.findByTestId('list-freshness');
+    expect(line).toHaveAttribute('data-state', 'fresh');
+    expect(line).toHaveTextContent(`Fetched at ${fmtClock(fresh.source.fetchedAt, Date.now())}`);
+
+    await user.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(screen.getByTestId('list-freshness')).toHaveAttribute('data-state', 'stale'));
+    const said = screen.getByTestId('list-freshness');
+    expect(said).toHaveAttribute('role', 'alert');
+    expect(said).toHaveTextContent(`Could not refresh: ${stale.source.failure} — showing the copy from ${fmtClock(fresh.source.fetchedAt, Date.now())}`);
+    // The rows stay, counted as the copy they are.
+    expect(screen.getByTestId('collection-count')).toHaveTextContent(`${stale.rows.length} of ${stale.rows.length}`);
+    const asked = calls.count('library_collections');
+    await user.click(within(said).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(calls.count('library_collections')).toBe(asked + 1));
+    expect(calls.of('library_collections').at(-1)).toEqual({ workspace: null, force: true });
+  });
+
+  it('shows where the open collection comes from; Refresh reloads it and says when that failed', async () => {
+    const [view, kept] = [okOf('library_open_collection', STALE, 0), okOf('library_open_collection', STALE, 1)];
+    expect(kept.source!.failure).not.toBeNull();
+    const { user, calls } = setup({ scenario: STALE });
+    const row = okOf('library_collections', STALE).rows.find((r) => r.uid === view.uid)!;
+    const named = await screen.findAllByRole('option', { name: new RegExp(`^${row.name}`) });
+    await user.click(named[0]!);
+    const line = await screen.findByTestId('document-freshness');
+    expect(line).toHaveAttribute('data-state', 'fresh');
+    expect(line).toHaveTextContent(`Fetched at ${fmtClock(view.source!.fetchedAt, Date.now())}`);
+
+    await user.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(screen.getByTestId('document-freshness')).toHaveAttribute('data-state', 'stale'));
+    expect(calls.of('library_open_collection').at(-1)).toEqual({ uid: view.uid, force: true });
+    expect(screen.getByTestId('document-freshness')).toHaveTextContent(
+      `Could not refresh: ${kept.source!.failure} — showing the copy from ${fmtClock(view.source!.fetchedAt, Date.now())}`,
+    );
+    expect(screen.getByTestId('collection-detail')).toHaveAccessibleName(`Collection ${kept.name}`);
   });
 });

@@ -33,7 +33,7 @@ async function rename(user: ReturnType<typeof setup>['user'], to: string) {
 describe('Environments view', () => {
   it('lists, filters and opens an environment; the secret values Rust answers stay masked', async () => {
     const { user, calls } = setup();
-    const rows = okOf('library_environments', ENVIRONMENT);
+    const rows = okOf('library_environments', ENVIRONMENT).rows;
     expect(await screen.findByTestId('environment-count')).toHaveTextContent(`${rows.length} of ${rows.length}`);
     await user.type(screen.getByTestId('environment-filter'), opened().name.slice(0, 4).toLowerCase());
     const shown = rows.filter((r) => r.name.toLowerCase().includes(opened().name.slice(0, 4).toLowerCase()));

@@ -8,7 +8,8 @@ import type { AccessKeyRow } from '../bindings/AccessKeyRow';
 import { fakeApi, type FakeOptions } from '../testing/fake';
 import { argsOf, errOf, okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { APP, EXPIRING, IMPORT, POSTMAN_DOWN, SHARE, US_KEY } from '../testing/scenarios';
+import { APP, EXPIRING, IMPORT, POSTMAN_DOWN, SHARE, STALE, US_KEY } from '../testing/scenarios';
+import { fmtClock } from '../lib/format';
 
 function setup(options: FakeOptions = {}) {
   return renderWith(SharingView, { scenario: EXPIRING, ...options });
@@ -23,6 +24,19 @@ const rowOf = (id: string) => screen.getAllByTestId('access-key-row').find((r) =
 const find = (match: (r: AccessKeyRow) => boolean) => page().rows.find(match)!;
 
 describe('the Sharing view', () => {
+  it('says when the keys were fetched, and when a refresh failed which copy it shows', async () => {
+    const [fresh, stale] = [okOf('sharing_page', STALE, 0), okOf('sharing_page', STALE, 1)];
+    expect(stale.source.failure).not.toBeNull();
+    const { user } = setup({ scenario: STALE });
+    await waitFor(() => expect(rowIds()).toEqual(fresh.rows.map((r) => r.id)));
+    const at = fmtClock(fresh.source.fetchedAt, Date.now());
+    expect(screen.getByTestId('sharing-freshness')).toHaveTextContent(`Fetched at ${at}`);
+    await user.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(screen.getByTestId('sharing-freshness')).toHaveAttribute('data-state', 'stale'));
+    expect(screen.getByTestId('sharing-freshness')).toHaveTextContent(`Could not refresh: ${stale.source.failure} — showing the copy from ${at}`);
+    expect(rowIds()).toEqual(stale.rows.map((r) => r.id));
+  });
+
   it('lists the first page, offers the next, and refresh starts again with force', async () => {
     const { user, calls } = setup();
     await waitFor(() => expect(rowIds()).toEqual(page().rows.map((r) => r.id)));

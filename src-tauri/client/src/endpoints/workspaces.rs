@@ -34,16 +34,44 @@ impl Client {
         kind: Option<&str>,
         force: bool,
     ) -> Result<Vec<WorkspaceSummary>, Error> {
-        super::every_page(1000, |cursor| async move {
-            let q = WorkspaceQuery {
-                kind: kind.map(str::to_string),
-                cursor,
-                limit: Some(100),
-            };
-            let page = self.get_workspaces(&q, force).await?;
-            Ok((page.data.workspaces, page.data.next_cursor))
+        Ok(self.get_all_workspaces_dated(kind, force).await?.0)
+    }
+
+    /// [`Client::get_all_workspaces`] and where the list comes from (its oldest page).
+    pub async fn get_all_workspaces_dated(
+        &self,
+        kind: Option<&str>,
+        force: bool,
+    ) -> Result<(Vec<WorkspaceSummary>, crate::Freshness), Error> {
+        let source = std::sync::Mutex::new(None::<crate::Freshness>);
+        let all = super::every_page(1000, |cursor| {
+            let source = &source;
+            async move {
+                let q = WorkspaceQuery {
+                    kind: kind.map(str::to_string),
+                    cursor,
+                    limit: Some(100),
+                };
+                let page = self.get_workspaces(&q, force).await?;
+                let mut seen = source.lock().unwrap_or_else(|e| e.into_inner());
+                let this = page.freshness();
+                *seen = Some(match seen.take() {
+                    Some(before) => before.and(this),
+                    None => this,
+                });
+                Ok((page.data.workspaces, page.data.next_cursor))
+            }
         })
-        .await
+        .await?;
+        let source = source.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok((
+            all,
+            source.unwrap_or(crate::Freshness {
+                fetched_at: self.now_ms() as f64,
+                from_cache: false,
+                failure: None,
+            }),
+        ))
     }
 
     /// `GET /workspaces/{id}`

@@ -1,0 +1,104 @@
+//! Freshness: every list and document says where its data comes from; a refresh that fails
+//! keeps the copy shown, says why and how old it is, and never passes it off as new.
+
+use serde_json::json;
+
+use super::common::{add_fault, advance_clock, bounded, clear_faults};
+use super::Fixture;
+
+#[tokio::test]
+async fn a_failed_refresh_says_why_and_how_old_the_copy_is() {
+    let f = Fixture::new("freshness").await;
+    let uid = f.new_collection("Dated", 2).await;
+    // The sandbox's clock runs (from a pinned start): times are read off it around each call.
+    let before = f.sb.clock().now_ms() as f64;
+
+    let list = bounded(10, f.lib().collections(&f.c, None, true))
+        .await
+        .unwrap();
+    let at = list.source.fetched_at;
+    assert!(at >= before && at < before + 5_000.0, "{at} vs {before}");
+    assert_eq!(
+        (list.source.from_cache, &list.source.failure),
+        (false, &None)
+    );
+    let view = bounded(10, f.lib().open_collection(&f.c, &uid, true))
+        .await
+        .unwrap();
+    let source = view.source.expect("opened from the server");
+    assert!(
+        source.fetched_at >= at && source.failure.is_none(),
+        "{source:?}"
+    );
+    let opened_at = source.fetched_at;
+
+    let workspaces = bounded(10, f.lib().workspaces(&f.c, false)).await.unwrap();
+    assert_eq!(workspaces.source.failure, None);
+
+    // Ten minutes later Postman answers 503: the list and the document stay, each saying
+    // that the refresh failed, why, and from when the copy shown is.
+    advance_clock(&f.sb, 600_000).await;
+    add_fault(&f.sb, "*", json!({"status": 503})).await;
+    let list = bounded(10, f.lib().collections(&f.c, None, true))
+        .await
+        .unwrap();
+    assert!(list.rows.iter().any(|r| r.uid == uid));
+    assert_eq!(list.source.fetched_at, at, "the copy's own time, not now");
+    let why = list.source.failure.expect("the failure is said");
+    assert!(
+        why.contains("503") || why.to_lowercase().contains("unavailable"),
+        "{why}"
+    );
+    let view = bounded(10, f.lib().open_collection(&f.c, &uid, true))
+        .await
+        .expect("the open copy stays");
+    let source = view.source.expect("dated");
+    assert_eq!(source.fetched_at, opened_at, "the copy's own time");
+    assert!(source.failure.is_some(), "{source:?}");
+    let workspaces = bounded(10, f.lib().workspaces(&f.c, true)).await.unwrap();
+    assert!(
+        workspaces.source.failure.is_some(),
+        "{:?}",
+        workspaces.source
+    );
+    // With no copy to show, a failed read is an error.
+    let none = f.lib().environments(&f.c, Some("no-such-workspace"), true);
+    assert!(bounded(10, none).await.is_err());
+
+    // Once Postman answers again, a refresh is new and says so.
+    clear_faults(&f.sb).await;
+    let list = bounded(10, f.lib().collections(&f.c, None, true))
+        .await
+        .unwrap();
+    assert!(
+        list.source.fetched_at >= at + 600_000.0,
+        "{:?}",
+        list.source
+    );
+    assert_eq!(list.source.failure, None);
+    let view = bounded(10, f.lib().open_collection(&f.c, &uid, true))
+        .await
+        .unwrap();
+    assert_eq!(view.source.unwrap().failure, None);
+    f.finish().await;
+}
+
+#[tokio::test]
+async fn a_refresh_of_a_document_gone_from_the_server_is_an_error() {
+    let f = Fixture::new("freshness-gone").await;
+    let uid = f.new_collection("Gone soon", 1).await;
+    f.open(&uid).await;
+    let path = format!("/collections/{uid}");
+    super::common::raw_ok(&f.sb, "DELETE", &path, serde_json::Value::Null).await;
+    let gone = bounded(10, f.lib().open_collection(&f.c, &uid, true)).await;
+    assert!(
+        matches!(
+            gone,
+            Err(postdesk_library::LibraryError::Api(
+                postman_client::Error::NotFound { .. }
+            ))
+        ),
+        "{gone:?}"
+    );
+    f.finish().await;
+}
