@@ -58,6 +58,8 @@ pub fn run() {
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        // Holds the app's clipboard connection for its lifetime (on X11 a copy lives only as long
+        // as one); the writes themselves go through arboard, marked sensitive (commands/host.rs).
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .setup(setup)

@@ -9,7 +9,6 @@ use postdesk_core::host::{notification_text, Desktop, Events, Notifier, PrefsSto
 use postdesk_core::Event;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 use tauri_plugin_store::{Store, StoreExt};
@@ -75,15 +74,56 @@ impl<R: Runtime> Desktop for TauriHost<R> {
     }
 
     fn write_clipboard(&self, text: Secret) -> Result<(), String> {
-        self.app
-            .clipboard()
-            .write_text(text.expose())
+        let mut board = arboard::Clipboard::new().map_err(|e| e.to_string())?;
+        sensitive(board.set())
+            .text(text.expose())
             .map_err(|e| e.to_string())
+    }
+
+    fn clear_clipboard_if(&self, text: &Secret) -> Result<bool, String> {
+        let mut board = arboard::Clipboard::new().map_err(|e| e.to_string())?;
+        match board.get_text() {
+            Ok(now) if now == text.expose() => {
+                // Zeroised as soon as compared: the copy read back is a secret too.
+                drop(postdesk_base::Secret::from(now));
+                board.clear().map_err(|e| e.to_string())?;
+                Ok(true)
+            }
+            Ok(other) => {
+                drop(postdesk_base::Secret::from(other));
+                Ok(false)
+            }
+            // Empty, or no longer text: nothing of ours is there.
+            Err(_) => Ok(false),
+        }
     }
 
     fn export_dir(&self) -> Option<PathBuf> {
         self.app.path().download_dir().ok()
     }
+}
+
+/// Marks a clipboard write as sensitive where the platform has a way: KDE's and GNOME's
+/// clipboard managers honour `x-kde-passwordManagerHint` (X11 and Wayland); Windows keeps it out
+/// of the clipboard history and the cloud clipboard; macOS marks it concealed and transient
+/// (nspasteboard.org), which clipboard managers skip.
+fn sensitive(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    #[cfg(target_os = "linux")]
+    let set = {
+        use arboard::SetExtLinux;
+        set.exclude_from_history()
+    };
+    #[cfg(windows)]
+    let set = {
+        use arboard::SetExtWindows;
+        set.exclude_from_history().exclude_from_cloud()
+    };
+    #[cfg(target_os = "macos")]
+    let set = {
+        use arboard::SetExtApple;
+        set.exclude_from_history()
+    };
+    set
 }
 
 impl<R: Runtime> PrefsStore for TauriHost<R> {

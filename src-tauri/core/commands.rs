@@ -123,8 +123,9 @@ macro_rules! postdesk_commands {
             sharing_mint(uid: String) -> ShareView;
             /// The masked link / newman / curl texts of a key whose token is kept.
             sharing_texts(key_id: String, uid: String) -> ShareTexts;
-            /// Rust writes the real link or command to the clipboard.
-            sharing_copy(key_id: String, uid: String, what: ShareText) -> ();
+            /// Rust writes the real link or command to the clipboard (marked sensitive, cleared
+            /// after a minute if unchanged).
+            sharing_copy(key_id: String, uid: String, what: ShareText) -> Copied;
             /// Opens the collection in Postman's web app.
             sharing_open_postman(uid: String) -> ();
         }

@@ -19,6 +19,7 @@ use ts_rs::TS;
 /// Every type a command takes or returns.
 pub mod types {
     pub use crate::app::AppInfo;
+    pub use crate::clipboard::Copied;
     pub use crate::prefs::Prefs;
     pub use postdesk_base::Secret;
     pub use postdesk_drafts::{DraftKind, SaveOutcome};

@@ -28,8 +28,12 @@ pub trait Events: Send + Sync {
 pub trait Desktop: Send + Sync {
     /// Opens an https URL in the system browser.
     fn open_url(&self, url: &str) -> Result<(), String>;
-    /// Puts text on the clipboard (a share link: it holds a token).
+    /// Puts text on the clipboard (a share link: it holds a token), marked sensitive so that
+    /// clipboard managers and the OS history skip it, as far as the platform allows.
     fn write_clipboard(&self, text: Secret) -> Result<(), String>;
+    /// Empties the clipboard if it still holds `text` (something copied since is left alone);
+    /// whether it did.
+    fn clear_clipboard_if(&self, text: &Secret) -> Result<bool, String>;
     /// Where exports go (the Downloads folder), if the desktop has one.
     fn export_dir(&self) -> Option<PathBuf>;
 }

@@ -16,6 +16,7 @@
 
 pub mod app;
 mod bindings;
+pub mod clipboard;
 mod commands;
 pub mod contract;
 pub mod host;
@@ -63,6 +64,7 @@ pub struct Core {
     library: Arc<Library>,
     sharing: Arc<Sharing>,
     prefs: Mutex<Prefs>,
+    clipboard: clipboard::Clipboard,
     warnings: Vec<String>,
 }
 
@@ -127,6 +129,7 @@ impl Core {
             library: Arc::new(library),
             sharing: Arc::new(sharing),
             prefs: Mutex::new(prefs),
+            clipboard: clipboard::Clipboard::default(),
             warnings,
         };
         let mut core = core;

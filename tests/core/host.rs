@@ -67,6 +67,14 @@ impl Desktop for TestHost {
         self.seen().clipboard.push(text.expose().to_owned());
         Ok(())
     }
+    fn clear_clipboard_if(&self, text: &Secret) -> Result<bool, String> {
+        let mut seen = self.seen();
+        let holds = seen.clipboard.last().is_some_and(|t| t == text.expose());
+        if holds {
+            seen.clipboard.push(String::new());
+        }
+        Ok(holds)
+    }
     fn export_dir(&self) -> Option<PathBuf> {
         Some(self.dir.join("Downloads"))
     }

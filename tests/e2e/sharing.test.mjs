@@ -86,6 +86,10 @@ describe('sharing', () => {
     await browser.$('[data-testid="copy-link"]').click();
     await browser.waitUntil(() => clipboard().includes('access_key=PMAT-'), { ...WAIT, timeoutMsg: 'the link never reached the clipboard' });
     const link = clipboard().trim();
+    // Marked for clipboard managers to skip (they keep no history of it), and the view says so.
+    const targets = execFileSync('xclip', ['-selection', 'clipboard', '-t', 'TARGETS', '-o'], { timeout: 5_000 }).toString();
+    assert.match(targets, /x-kde-passwordManagerHint/, targets);
+    assert.match(await browser.$('[data-testid="copy-status"]').getText(), /kept out of clipboard history, and cleared from the clipboard in 60 s/);
     assert.ok(link.startsWith(`${sb.url}/collections/${uid}?access_key=PMAT-`), link);
     // The token is not in the page.
     const token = link.split('access_key=')[1];

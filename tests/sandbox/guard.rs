@@ -71,7 +71,11 @@ async fn admin_routes_need_the_token() {
         ("GET", "/_sandbox/keys", None),
         ("GET", "/_sandbox/clock", None),
         // A day: far more than the real time these calls take, however slow the machine.
-        ("POST", "/_sandbox/clock", Some(json!({"advanceMs": 86_400_000}))),
+        (
+            "POST",
+            "/_sandbox/clock",
+            Some(json!({"advanceMs": 86_400_000})),
+        ),
         ("POST", "/_sandbox/api-keys", Some(json!({"user": SAM}))),
         ("GET", "/_sandbox/access-keys", None),
         ("GET", "/_sandbox/limits", None),

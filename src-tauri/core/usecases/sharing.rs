@@ -70,17 +70,18 @@ pub(crate) async fn sharing_texts(
     Ok(core.sharing.texts(&client, &key_id, &uid)?)
 }
 
-/// Puts the share link, the `newman run` or the `curl` command on the clipboard.
+/// Puts the share link, the `newman run` or the `curl` command on the clipboard, marked
+/// sensitive, and takes it off again a minute later if it is still there.
 pub(crate) async fn sharing_copy(
     core: &Core,
     key_id: String,
     uid: String,
     what: ShareText,
-) -> Result<(), IpcError> {
+) -> Result<Copied, IpcError> {
     let client = core.client()?;
     let text = core.sharing.share_text(&client, &key_id, &uid, what)?;
-    core.host
-        .write_clipboard(text)
+    core.clipboard
+        .copy(core.host.clone(), text, crate::clipboard::CLEAR_AFTER)
         .map_err(|e| desktop_error(AppCode::Clipboard, "The clipboard could not be written", e))
 }
 

@@ -37,12 +37,15 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, _sb: &Sandbox) {
         .ok(core, "sharing_texts", json!({"keyId": key_id, "uid": uid}))
         .await;
     assert_eq!(texts, shared["texts"]);
-    rec.ok(
-        core,
-        "sharing_copy",
-        json!({"keyId": key_id, "uid": uid, "what": "link"}),
-    )
-    .await;
+    let copied = rec
+        .ok(
+            core,
+            "sharing_copy",
+            json!({"keyId": key_id, "uid": uid, "what": "link"}),
+        )
+        .await;
+    assert_eq!(copied["clearsInSecs"], 60, "{copied}");
+    assert_eq!(copied["hiddenFromHistory"], true, "{copied}");
     let link = host
         .seen()
         .clipboard

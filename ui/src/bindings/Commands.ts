@@ -7,6 +7,7 @@ import type { AppInfo } from './AppInfo';
 import type { CollectionEdit } from './CollectionEdit';
 import type { CollectionRow } from './CollectionRow';
 import type { CollectionView } from './CollectionView';
+import type { Copied } from './Copied';
 import type { Created } from './Created';
 import type { DraftKind } from './DraftKind';
 import type { DraftsOverview } from './DraftsOverview';
@@ -190,9 +191,10 @@ export type CommandMap = {
    */
   sharing_texts: { args: { keyId: string; uid: string }; result: ShareTexts };
   /**
-   * Rust writes the real link or command to the clipboard.
+   * Rust writes the real link or command to the clipboard (marked sensitive, cleared
+   * after a minute if unchanged).
    */
-  sharing_copy: { args: { keyId: string; uid: string; what: ShareText }; result: null };
+  sharing_copy: { args: { keyId: string; uid: string; what: ShareText }; result: Copied };
   /**
    * Opens the collection in Postman's web app.
    */

@@ -1,6 +1,7 @@
 // Pure helpers for the Sharing view and the Share panel (unit-tested).
 import type { AccessKeyRow } from '../bindings/AccessKeyRow';
 import type { AccessKeyStatus } from '../bindings/AccessKeyStatus';
+import type { Copied } from '../bindings/Copied';
 
 export type SortKey = 'collection' | 'masked' | 'createdBy' | 'createdAt' | 'expiresAt' | 'lastUsedAt' | 'status';
 export type SortDir = 'ascending' | 'descending';
@@ -113,4 +114,10 @@ export function appendPage(rows: readonly AccessKeyRow[], page: readonly AccessK
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** What the view says after Rust put a share text (`what`: "link", "curl command"…) on the clipboard. */
+export function copiedText(what: string, masked: string, copied: Copied): string {
+  const kept = copied.hiddenFromHistory ? ' It is kept out of clipboard history, and' : ' It is';
+  return `Copied the ${what} of ${masked}.${kept} cleared from the clipboard in ${copied.clearsInSecs} s unless you copy something else.`;
 }

@@ -204,6 +204,12 @@ describe('the Share panel', () => {
       expect(calls.of('sharing_copy').at(-1)).toEqual({ keyId: minted.key.id, uid: made().uid, what });
       await waitFor(() => expect(screen.getByTestId('copy-status')).toHaveTextContent(`Copied the ${text} of ${minted.key.masked}.`));
     }
+    // What Rust did with the clipboard, said as Rust answered it.
+    const copied = okOf('sharing_copy', SHARE);
+    expect(copied).toEqual({ clearsInSecs: 60, hiddenFromHistory: true });
+    expect(screen.getByTestId('copy-status')).toHaveTextContent(
+      'It is kept out of clipboard history, and cleared from the clipboard in 60 s unless you copy something else.',
+    );
   });
 
   it("lists the collection's keys: a kept one's link is copied again, a revoked one says why not", async () => {
