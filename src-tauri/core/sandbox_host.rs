@@ -93,6 +93,16 @@ fn install_key(vault: &Vault) -> (SeedSecrets, Option<String>) {
     }
 }
 
+impl Drop for BuiltinSandbox {
+    /// The seeded users' keys do not outlive the sandbox in memory.
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for key in self.keys.values_mut() {
+            key.zeroize();
+        }
+    }
+}
+
 pub struct BuiltinSandbox {
     sandbox: tokio::sync::Mutex<Option<Sandbox>>,
     url: String,

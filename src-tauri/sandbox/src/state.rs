@@ -70,6 +70,16 @@ pub struct Secrets {
     pub access_tokens: BTreeMap<String, String>,
 }
 
+impl Drop for Secrets {
+    /// The keys and tokens do not outlive their use in memory.
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for v in self.users.values_mut().chain(self.access_tokens.values_mut()) {
+            v.zeroize();
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessKey {
     pub id: String,
