@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TEST_NOW, admin, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
+import { TEST_NOW, admin, navButton, openApp, paste, sandboxOf, screenshot } from './support.mjs';
 
 const USER = 'taylor-lee';
 
@@ -69,18 +69,7 @@ describe('keys', () => {
 
   const field = (label) => browser.$(`[aria-label="${label}"]`);
   const rowOf = (name) => browser.$(`table[aria-label="API keys"] tr[data-key-name="${name}"]`);
-  async function setValue(label, value) {
-    // Date inputs and long pastes: set the value as a paste would, then let Svelte see it.
-    await browser.execute(
-      (l, v) => {
-        const el = document.querySelector(`[aria-label="${l}"]`);
-        el.value = v;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      label,
-      value,
-    );
-  }
+  const setValue = (label, value) => paste(browser, label, value);
 
   it('refuses a garbage paste with a clear message and sends nothing', async () => {
     await (await browser.$('button=Add your Postman API key')).click();

@@ -170,6 +170,20 @@ export async function openCollection(browser, name, timeout = WAIT_MS) {
   await browser.$('[data-testid="collection-detail"]').waitForDisplayed(wait);
 }
 
+/** Sets the field labelled `label` to `value` as a paste would (date inputs, long pastes),
+ * then lets Svelte see it. */
+export async function paste(browser, label, value) {
+  await browser.execute(
+    (l, v) => {
+      const el = document.querySelector(`[aria-label="${l}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    label,
+    value,
+  );
+}
+
 /** Renames the item chosen in the open collection's tree; the rename is a draft then. */
 export async function renameSelected(browser, to, timeout = WAIT_MS) {
   await browser.$('[data-testid="rename-item"]').click();

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { SCHEMA, api, navButton, openApp, openCollection, renameSelected, sandboxOf, screenshot } from './support.mjs';
+import { describe, it } from 'node:test';
+import { SCHEMA, api, appWithSandbox, navButton, openCollection, paste, renameSelected, screenshot } from './support.mjs';
 
 const WAIT = { timeout: 10_000 };
 const treeRow = (browser, name) => browser.$(`//*[@role="treeitem"][contains(., ${JSON.stringify(name)})]`);
@@ -56,16 +56,10 @@ async function* tree(dir) {
 }
 
 describe('trust', () => {
-  let browser;
-  before(async () => {
-    browser = await openApp();
-  });
-  after(async () => {
-    await browser?.deleteSession();
-  });
+  const app = appWithSandbox();
 
   it("keeps each account's documents and drafts its own when the active key changes", async () => {
-    const taylor = await sandboxOf(browser);
+    const { browser, sb: taylor } = app;
     const sam = { ...taylor, key: taylor.keys['sam-rivera'] };
     assert.ok(sam.key, 'the sandbox has a second user');
     await collectionOf(taylor, 'Only Taylor sees this');
@@ -78,17 +72,8 @@ describe('trust', () => {
     await (await navButton(browser, 'Keys')).click();
     await (await browser.$('button=Add your Postman API key')).click();
     await (await browser.$('[aria-label="Region"]')).selectByAttribute('value', 'sandbox');
-    for (const [label, value] of [['API key', sam.key], ['Key name', 'Sam']]) {
-      await browser.execute(
-        (l, v) => {
-          const el = document.querySelector(`[aria-label="${l}"]`);
-          el.value = v;
-          el.dispatchEvent(new Event('input', { bubbles: true }));
-        },
-        label,
-        value,
-      );
-    }
+    await paste(browser, 'API key', sam.key);
+    await paste(browser, 'Key name', 'Sam');
     await (await browser.$('button=Verify and add')).click();
     await browser.waitUntil(async () => (await browser.$('[data-testid="active-key"]').getText()) === 'Sam', {
       ...WAIT,
@@ -116,6 +101,7 @@ describe('trust', () => {
   });
 
   it('keeps every file in the data folder for the user alone', async () => {
+    const { browser } = app;
     const dataDir = await browser.$('.app-footer .data-dir').getAttribute('title');
     assert.equal((await lstat(dataDir)).mode & 0o777, 0o700, 'the data folder');
     const open = [];
