@@ -74,7 +74,11 @@ impl Drop for Secrets {
     /// The keys and tokens do not outlive their use in memory.
     fn drop(&mut self) {
         use zeroize::Zeroize;
-        for v in self.users.values_mut().chain(self.access_tokens.values_mut()) {
+        for v in self
+            .users
+            .values_mut()
+            .chain(self.access_tokens.values_mut())
+        {
             v.zeroize();
         }
     }
