@@ -40,7 +40,7 @@ async fn usage_meters_and_activity_from_the_sandbox() {
     assert_eq!(key.name, "Sandbox (taylor-lee)");
 
     let first = engine.usage(false).await.expect("usage");
-    assert!(!first.from_cache);
+    assert!(!first.source.from_cache);
     assert_eq!(first.limit, Some(1_000_000.0));
     assert!(first.username.is_some());
     assert_eq!(first.session_by_endpoint[0].endpoint, "GET /me");
@@ -60,7 +60,7 @@ async fn usage_meters_and_activity_from_the_sandbox() {
 
     // A second read is served from the cache: no call.
     let again = engine.usage(false).await.unwrap();
-    assert!(again.from_cache);
+    assert!(again.source.from_cache);
     assert_eq!(engine.activity().len(), 1);
 
     // The activity log is persisted and exportable without the key in it.

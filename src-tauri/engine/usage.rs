@@ -59,10 +59,8 @@ pub struct UsageSummary {
     pub calls_per_day: Vec<CallsOnDay>,
     /// This session's calls, by endpoint, most first.
     pub session_by_endpoint: Vec<EndpointCount>,
-    /// Epoch ms of the `/me` answer these figures come from.
-    pub fetched_at: f64,
-    pub from_cache: bool,
-    pub offline: bool,
+    /// Where the `/me` answer these figures come from was fetched (or why a refresh failed).
+    pub source: postman_client::Freshness,
 }
 
 fn at(ms: u64) -> OffsetDateTime {
@@ -184,9 +182,7 @@ pub fn summarise(
             })
             .collect(),
         session_by_endpoint,
-        fetched_at: me.fetched_at as f64,
-        from_cache: me.from_cache,
-        offline: me.offline,
+        source: me.freshness(),
     }
 }
 

@@ -20,9 +20,12 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost) {
     );
     let usage = rec.ok(core, "engine_usage", json!({"force": false})).await;
     assert_eq!(usage["username"], "taylor-lee");
-    assert_eq!(usage["fromCache"], false);
+    assert_eq!(usage["source"]["fromCache"], false);
     let cached = rec.ok(core, "engine_usage", json!({"force": false})).await;
-    assert_eq!(cached["fromCache"], true, "the second read is the cache's");
+    assert_eq!(
+        cached["source"]["fromCache"], true,
+        "the second read is the cache's"
+    );
     rec.ok(core, "engine_usage", json!({"force": true})).await;
     let meters = rec.ok(core, "engine_meters", json!({})).await;
     assert_eq!(meters["rateLimit"], 300);

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import UsageView from './UsageView.svelte';
 import ActivityView from './ActivityView.svelte';
 import ActivityLog from './ActivityLog.svelte';
-import { fmtInt } from '../lib/format';
+import { fmtClock, fmtInt } from '../lib/format';
 import type { ActivityRow } from '../bindings/ActivityRow';
 import { errOf, okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
@@ -17,6 +17,7 @@ describe('Usage view', () => {
     expect(await screen.findByTestId('usage-used')).toHaveTextContent(`${fmtInt(u.used!)} of ${fmtInt(u.limit!)}`);
     expect(screen.getByRole('group', { name: 'Account' })).toHaveTextContent(u.fullName!);
     expect(screen.getByTestId('usage-projected')).toHaveTextContent(`≈ ${fmtInt(u.projected!)}`);
+    expect(screen.getByTestId('usage-fetched')).toHaveTextContent(`Fetched at ${fmtClock(u.source.fetchedAt, Date.now())}`);
     const endpoints = screen.getByRole('table', { name: "This session's calls by endpoint" });
     expect(within(endpoints).getByText(u.sessionByEndpoint[0]!.endpoint)).toBeInTheDocument();
     expect(screen.getByRole('table', { name: 'Account meters' })).toHaveTextContent('api_usage');
