@@ -60,6 +60,9 @@ impl Default for SaveOptions {
 pub enum SaveMethod {
     /// Nothing differed from the server: no write.
     Unchanged,
+    /// The server already had this very version (an earlier save went through, its answer was
+    /// lost): nothing was sent again.
+    AlreadyThere,
     Patch,
     Put,
     PutAsync,
@@ -131,6 +134,38 @@ fn invalid(path: &str, message: &str) -> DraftsError {
     }])
 }
 
+/// Whether two versions of a collection say the same (what a person edits: the name, the
+/// description, the items, variables, auth and scripts), whatever the server stamped on them
+/// (`createdAt`, `updatedAt`, `lastUpdatedBy`, at any depth).
+fn same_collection(a: &Value, b: &Value) -> bool {
+    fn unstamped(v: &Value) -> Value {
+        match v {
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .filter(|(k, _)| {
+                        !matches!(k.as_str(), "createdAt" | "updatedAt" | "lastUpdatedBy")
+                    })
+                    .map(|(k, x)| (k.clone(), unstamped(x)))
+                    .collect(),
+            ),
+            Value::Array(xs) => Value::Array(xs.iter().map(unstamped).collect()),
+            other => other.clone(),
+        }
+    }
+    let part = |v: &Value, k: &str| match v.get(k) {
+        None | Some(Value::Null) => Value::Null,
+        Some(Value::Array(x)) if x.is_empty() => Value::Null,
+        Some(x) => unstamped(x),
+    };
+    let info = |v: &Value, k: &str| v.get("info").map(|i| part(i, k)).unwrap_or(Value::Null);
+    ["item", "variable", "auth", "event"]
+        .iter()
+        .all(|k| part(a, k) == part(b, k))
+        && ["name", "description"]
+            .iter()
+            .all(|k| info(a, k) == info(b, k))
+}
+
 fn updated_at(v: &Value) -> Option<String> {
     v.get("info")
         .and_then(|i| i.get("updatedAt"))
@@ -158,6 +193,14 @@ async fn save_collection(
                 .await?
                 .data
                 .raw;
+            // The server already holds this very draft (an earlier save went through but its
+            // answer was lost): saved, and nothing is sent again.
+            if same_collection(doc, &theirs) {
+                return Ok(SaveOutcome::Saved {
+                    method: SaveMethod::AlreadyThere,
+                    updated_at: updated_at(&theirs),
+                });
+            }
             return Ok(SaveOutcome::Conflict {
                 mine: doc.clone(),
                 theirs,
@@ -337,6 +380,15 @@ async fn save_environment(
     progress(SaveProgress::Checking);
     let current = client.get_environment(&draft.id, true).await?.data;
     if let Some(base) = &draft.base_updated_at {
+        let already = current.name == name
+            && serde_json::to_value(&current.values).ok() == serde_json::to_value(&values).ok();
+        if current.updated_at.as_deref() != Some(base.as_str()) && already {
+            // An earlier save went through but its answer was lost: nothing is sent again.
+            return Ok(SaveOutcome::Saved {
+                method: SaveMethod::AlreadyThere,
+                updated_at: current.updated_at,
+            });
+        }
         if current.updated_at.as_deref() != Some(base.as_str()) {
             return Ok(SaveOutcome::Conflict {
                 mine: doc.clone(),
@@ -438,6 +490,15 @@ fn env_ops(name: &str, values: &[EnvVar], cur_name: &str, cur: &[EnvVar]) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_that_differs_only_in_server_stamps_is_the_same() {
+        let mine = json!({"info": {"name": "A", "updatedAt": "1"}, "item": [{"name": "r", "updatedAt": "1"}]});
+        let theirs = json!({"info": {"name": "A", "updatedAt": "2", "lastUpdatedBy": "9"}, "item": [{"name": "r", "updatedAt": "2", "createdAt": "0"}], "variable": []});
+        assert!(same_collection(&mine, &theirs));
+        let renamed = json!({"info": {"name": "A"}, "item": [{"name": "s"}]});
+        assert!(!same_collection(&mine, &renamed));
+    }
 
     fn var(key: &str, value: &str) -> EnvVar {
         EnvVar {

@@ -297,25 +297,36 @@ impl Engine {
             .unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 
+    /// Postman refused the active key (401 to any call made with it): the hook marks it.
+    pub fn active_key_refused(&self) {
+        if let Some(id) = self.active_key().and_then(|k| k.id) {
+            if let Some(hook) = &*self
+                .invalid_key_hook
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+            {
+                hook(&id);
+            }
+        }
+    }
+
     /// Passes a call's error through, telling the hook when it says the active key is invalid.
     fn checked<T>(&self, result: Result<T, postman_client::Error>) -> Result<T, EngineError> {
         if let Err(postman_client::Error::InvalidKey { .. }) = &result {
-            if let Some(id) = self.active_key().and_then(|k| k.id) {
-                if let Some(hook) = &*self
-                    .invalid_key_hook
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                {
-                    hook(&id);
-                }
-            }
+            self.active_key_refused();
         }
         Ok(result?)
     }
 
-    /// The Usage view: `/me` (cached unless `force`) plus figures from the activity log.
+    /// The Usage view: `/me` (cached unless `force`) plus figures from the activity log. A
+    /// check the user asks for (`force`) is sent even after Postman refused the month's calls
+    /// (the allowance may have been raised, or the usage reset); if Postman still refuses, calls
+    /// are held back again.
     pub async fn usage(&self, force: bool) -> Result<UsageSummary, EngineError> {
         let client = self.client()?;
+        if force {
+            client.clear_quota_block();
+        }
         let me = self.checked(client.get_me(force).await)?;
         Ok(usage::summarise(
             &me,

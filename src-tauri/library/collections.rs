@@ -175,11 +175,21 @@ impl Library {
         uid: &str,
         confirm_name: &str,
     ) -> Result<(), LibraryError> {
-        let server = client.get_collection(uid, true, false).await?.data;
+        // Gone already (an earlier delete went through but its answer was lost, or someone
+        // else deleted it): what was asked is done; the working copy and draft go too.
+        let server = match client.get_collection(uid, true, false).await {
+            Err(postman_client::Error::NotFound { .. }) => {
+                return self.forget(DraftKind::Collection, uid)
+            }
+            other => other?.data,
+        };
         if server.info.name != confirm_name {
             return Err(LibraryError::ConfirmMismatch { kind: "collection" });
         }
-        client.delete_collection(uid).await?;
+        match client.delete_collection(uid).await {
+            Ok(_) | Err(postman_client::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
         self.forget(DraftKind::Collection, uid)
     }
 }

@@ -194,13 +194,22 @@ impl Library {
         id: &str,
         confirm_name: &str,
     ) -> Result<(), LibraryError> {
-        let server = client.get_environment(id, false).await?.data;
+        // Gone already: what was asked is done (see `delete_collection`).
+        let server = match client.get_environment(id, false).await {
+            Err(postman_client::Error::NotFound { .. }) => {
+                return self.forget(DraftKind::Environment, id)
+            }
+            other => other?.data,
+        };
         if server.name != confirm_name {
             return Err(LibraryError::ConfirmMismatch {
                 kind: "environment",
             });
         }
-        client.delete_environment(id).await?;
+        match client.delete_environment(id).await {
+            Ok(_) | Err(postman_client::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
         self.forget(DraftKind::Environment, id)
     }
 }

@@ -69,7 +69,7 @@ cd "$root"
 status=0
 # POSTDESK_E2E_FILES picks other files (scripts/bench-ui.sh runs the UI figures this way).
 # shellcheck disable=SC2086
-node --test --test-concurrency=1 --test-timeout=${POSTDESK_E2E_TEST_TIMEOUT:-180000} --test-reporter=spec ${POSTDESK_E2E_FILES:-tests/e2e/*.test.mjs} || status=$?
+node --test --test-concurrency=1 --test-timeout=${POSTDESK_E2E_TEST_TIMEOUT:-300000} --test-reporter=spec ${POSTDESK_E2E_FILES:-tests/e2e/*.test.mjs} || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- tauri-driver log (last 40 lines) ---" >&2
   tail -n 40 "$driver_log" >&2 || true

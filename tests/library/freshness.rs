@@ -102,3 +102,31 @@ async fn a_refresh_of_a_document_gone_from_the_server_is_an_error() {
     );
     f.finish().await;
 }
+
+/// A delete whose answer was lost (or a collection someone else deleted): deleting it again is
+/// done, not "not found", and its working copy and draft go with it.
+#[tokio::test]
+async fn deleting_a_collection_already_gone_is_done() {
+    let f = Fixture::new("delete-gone").await;
+    let uid = f.new_collection("Deleted elsewhere", 1).await;
+    f.open(&uid).await;
+    f.edit(&uid, super::rename("Renamed before the delete"));
+    assert_eq!(f.lib().drafts().unwrap().drafts.len(), 1);
+    let path = format!("/collections/{uid}");
+    super::common::raw_ok(&f.sb, "DELETE", &path, serde_json::Value::Null).await;
+    bounded(
+        10,
+        f.lib().delete_collection(&f.c, &uid, "Deleted elsewhere"),
+    )
+    .await
+    .expect("done");
+    assert!(
+        f.lib().drafts().unwrap().drafts.is_empty(),
+        "the draft went too"
+    );
+    assert!(
+        f.lib().collection_view(&uid).is_err(),
+        "and the working copy"
+    );
+    f.finish().await;
+}

@@ -32,7 +32,13 @@ macro_rules! implement {
         impl Commands for Core {
             $(
                 fn $name(&self, $( $arg: $ty ),*) -> impl Future<Output = Result<$res, IpcError>> + Send {
-                    $name(self, $( $arg ),*)
+                    async move {
+                        let answer = $name(self, $( $arg ),*).await;
+                        if let Err(e) = &answer {
+                            self.after_refusal(stringify!($name), e);
+                        }
+                        answer
+                    }
                 }
             )*
         }
@@ -40,6 +46,18 @@ macro_rules! implement {
 }
 
 crate::postdesk_commands!(implement);
+
+impl Core {
+    /// Postman answered 401 to a call made with the active key (not to a key being pasted or
+    /// checked in the Keys view): the key is marked refused, so the app says so and offers to
+    /// verify or replace it.
+    fn after_refusal(&self, command: &str, e: &IpcError) {
+        let pasted = command.starts_with("keys_");
+        if !pasted && e.code == postdesk_base::error::ApiCode::InvalidKey.as_str() {
+            self.engine.active_key_refused();
+        }
+    }
+}
 
 /// Runs `f` on tokio's blocking pool.
 pub(crate) async fn blocking<T: Send + 'static>(

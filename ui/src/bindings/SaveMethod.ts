@@ -3,4 +3,4 @@
 /**
  * How the draft was written.
  */
-export type SaveMethod = "unchanged" | "patch" | "put" | "putAsync";
+export type SaveMethod = "unchanged" | "alreadyThere" | "patch" | "put" | "putAsync";

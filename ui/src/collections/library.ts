@@ -47,7 +47,13 @@ export function progressStep(p: SaveProgress): number {
 }
 
 export function methodText(m: SaveMethod): string {
-  return { unchanged: 'nothing to change', patch: 'partial update', put: 'full update', putAsync: 'full update in the background' }[m];
+  return {
+    unchanged: 'nothing to change',
+    alreadyThere: 'the server already had it: the earlier attempt went through',
+    patch: 'partial update',
+    put: 'full update',
+    putAsync: 'full update in the background',
+  }[m];
 }
 
 /** What the status line says after a save. */
