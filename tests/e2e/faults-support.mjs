@@ -2,7 +2,9 @@
 // each, the sandbox's fault and limit routes, the app's own activity log (to count what was
 // sent), and what the Collections and Sharing views show, read in one step.
 import assert from 'node:assert/strict';
-import { SCHEMA, admin, api, navButton, renameSelected } from './support.mjs';
+import { SCHEMA, admin, api, keyRow, navButton, renameSelected } from './support.mjs';
+
+export { keyRow };
 
 export const WAIT = { timeout: 10_000 };
 export const USER = 'taylor-lee';
@@ -342,23 +344,6 @@ export async function sharingView(browser) {
     () => browser.execute(() => document.querySelector('[data-testid="access-key-row"], [data-testid="sharing-error"]') !== null),
     { ...WAIT, timeoutMsg: 'the Sharing view listed no access keys' },
   );
-}
-
-/** The row of a key in the Sharing view, loading further pages until it is there. */
-export async function keyRow(browser, id) {
-  const row = await browser.$(`[data-testid="access-key-row"][data-key-id="${id}"]`);
-  for (let i = 0; i < 30 && !(await row.isExisting()); i++) {
-    const more = await browser.$('[data-testid="load-more"]');
-    if ((await more.isExisting()) && (await more.isEnabled())) {
-      await more.click();
-      await browser.waitUntil(async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled()), WAIT);
-    } else {
-      await row.waitForExist({ timeout: 500 }).catch(() => {});
-    }
-  }
-  await row.waitForExist(WAIT);
-  await row.scrollIntoView();
-  return row;
 }
 
 export function revokeState(browser, id) {

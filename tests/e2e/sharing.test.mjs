@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { SCHEMA, advanceSandboxClock, api, appWithSandbox, navButton, openCollection, screenshot } from './support.mjs';
+import { SCHEMA, advanceSandboxClock, api, appWithSandbox, keyRow, navButton, openCollection, screenshot } from './support.mjs';
 
 const WAIT = { timeout: 10_000 };
 
@@ -34,24 +34,6 @@ async function keysOf(sb, uid) {
     if (!cursor) break;
   }
   return out;
-}
-
-/** The row of a key in the Sharing view, loading further pages until it is there. */
-async function keyRow(browser, id) {
-  const row = await browser.$(`[data-testid="access-key-row"][data-key-id="${id}"]`);
-  for (let i = 0; i < 30 && !(await row.isExisting()); i++) {
-    const more = await browser.$('[data-testid="load-more"]');
-    if ((await more.isExisting()) && (await more.isEnabled())) {
-      await more.click();
-      // The next page is in once the button can be pressed again (or is gone: no more pages).
-      await browser.waitUntil(async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled()), WAIT);
-    } else {
-      await row.waitForExist({ timeout: 500 }).catch(() => {});
-    }
-  }
-  await row.waitForExist(WAIT);
-  await row.scrollIntoView();
-  return row;
 }
 
 async function calls(browser) {

@@ -208,3 +208,21 @@ export async function tableRows(browser, label) {
     return [...table.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent.trim()));
   }, label);
 }
+
+/** The row of a key in the Sharing view, loading further pages until it is there. */
+export async function keyRow(browser, id) {
+  const row = await browser.$(`[data-testid="access-key-row"][data-key-id="${id}"]`);
+  for (let i = 0; i < 30 && !(await row.isExisting()); i++) {
+    const more = await browser.$('[data-testid="load-more"]');
+    if ((await more.isExisting()) && (await more.isEnabled())) {
+      await more.click();
+      // The next page is in once the button can be pressed again (or is gone: no more pages).
+      await browser.waitUntil(async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled()), { timeout: WAIT_MS });
+    } else {
+      await row.waitForExist({ timeout: 500 }).catch(() => {});
+    }
+  }
+  await row.waitForExist({ timeout: WAIT_MS });
+  await row.scrollIntoView();
+  return row;
+}
