@@ -68,6 +68,7 @@ export class KeyPager {
     this.#asked = new Set();
     this.loading = true;
     this.error = null;
+    this.refreshFailed = false;
     let rows: AccessKeyRow[] = [];
     let cursor: string | null = null;
     let pages = 0;
