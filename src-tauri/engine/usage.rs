@@ -209,7 +209,6 @@ mod tests {
             },
             fetched_at: NOV_23_NOON,
             from_cache: false,
-            offline: false,
             failure: None,
         }
     }

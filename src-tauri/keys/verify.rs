@@ -59,7 +59,7 @@ impl Keys {
         })?;
         use postman_client::Error as E;
         match client.get_me(true).await {
-            Ok(f) if !f.offline => Ok(Check::Valid(Box::new(f.data))),
+            Ok(f) if !f.offline() => Ok(Check::Valid(Box::new(f.data))),
             Ok(_) => Ok(Check::Unreachable(E::Network(
                 "served from the cache".into(),
             ))),

@@ -47,7 +47,7 @@ async fn moving_between_loaded_views_costs_zero_calls() {
 
     // Second round: everything from the cache.
     let again = bounded(10, c.get_collections(&all, false)).await.unwrap();
-    assert!(again.from_cache && !again.offline);
+    assert!(again.from_cache && !again.offline());
     assert_eq!(again.data, list.data);
     assert_eq!(again.fetched_at, list.fetched_at);
     assert!(from_cache(c.get_workspaces(&WorkspaceQuery::default(), false)).await);
@@ -123,7 +123,7 @@ async fn stale_entries_refresh_and_offline_fallback() {
     sb.shutdown().await;
     // Offline: the last list stays readable, flagged.
     let off = bounded(10, c.get_environments(None, true)).await.unwrap();
-    assert!(off.from_cache && off.offline);
+    assert!(off.from_cache && off.offline());
     assert_eq!(off.data, first.data);
     // Never loaded: the error comes through.
     let e = error_of(c.get_me(false)).await;

@@ -19,9 +19,8 @@ pub struct Fetched<T> {
     pub fetched_at: u64,
     /// Served from the cache (no call made).
     pub from_cache: bool,
-    /// Served from the cache because the API could not be reached: may be out of date.
-    pub offline: bool,
-    /// Why the API could not be reached, when [`Fetched::offline`].
+    /// Served from the cache because the API could not be reached (this says why): may be out
+    /// of date.
     pub failure: Option<String>,
 }
 
@@ -50,6 +49,11 @@ impl Freshness {
 }
 
 impl<T> Fetched<T> {
+    /// Served from the cache because the API could not be reached.
+    pub fn offline(&self) -> bool {
+        self.failure.is_some()
+    }
+
     /// Where this read's data comes from.
     pub fn freshness(&self) -> Freshness {
         Freshness {
@@ -65,7 +69,6 @@ impl<T> Fetched<T> {
             data: f(self.data),
             fetched_at: self.fetched_at,
             from_cache: self.from_cache,
-            offline: self.offline,
             failure: self.failure,
         }
     }

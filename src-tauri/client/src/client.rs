@@ -520,7 +520,7 @@ impl Client {
     }
 
     /// A cached read: fresh cache → 0 calls; otherwise fetch, store, and on a network failure
-    /// fall back to the last cached value (`offline: true`).
+    /// fall back to the last cached value (with why in `failure`).
     pub(crate) async fn cached<T>(
         &self,
         req: Req,
@@ -533,7 +533,6 @@ impl Client {
                 data,
                 fetched_at: e.at_ms,
                 from_cache: true,
-                offline: false,
                 failure: None,
             })
         };
@@ -563,7 +562,6 @@ impl Client {
                     data,
                     fetched_at: at_ms,
                     from_cache: false,
-                    offline: false,
                     failure: None,
                 })
             }
@@ -573,7 +571,6 @@ impl Client {
                         data,
                         fetched_at: c.at_ms,
                         from_cache: true,
-                        offline: true,
                         failure: Some(e.to_string()),
                     }),
                     Err(_) => Err(e),
