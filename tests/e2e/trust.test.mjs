@@ -93,7 +93,7 @@ describe('trust', () => {
 
     // And Sam's again, under Sam's key.
     await (await navButton(browser, 'Keys')).click();
-    await (await browser.$('button[aria-label="Make Sam active"]')).click();
+    await (await browser.$('button[aria-label="Make active: Sam"]')).click();
     await browser.waitUntil(async () => (await browser.$('[data-testid="active-key"]').getText()) === 'Sam', WAIT);
     await draftBack(browser, 'Only Sam sees this', 'Edited by Sam');
     assert.equal(await listed(browser, 'Only Taylor sees this'), false);

@@ -42,7 +42,7 @@ describe('CollectionList', () => {
     await user.keyboard('{ArrowUp}{Enter}');
     expect(onopen).toHaveBeenCalledWith('u1');
 
-    await user.click(screen.getByRole('button', { name: /sort by last update/ }));
+    await user.click(screen.getByRole('button', { name: 'Sort: Name', description: 'Press to sort by last update' }));
     expect(screen.getAllByRole('option')[1]).toHaveTextContent('Zebra');
     await user.type(screen.getByRole('searchbox', { name: 'Search collections by name' }), 'zeb');
     expect(screen.getAllByRole('option')).toHaveLength(1);
