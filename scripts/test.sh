@@ -39,7 +39,7 @@ step cargo-test 2400 scripts/with-keyring.sh cargo test --workspace --locked --n
 step test-dates 900 scripts/test-dates.sh
 step newman 600 env SANDBOX_BIN="$target/debug/postman-sandbox" tests/sandbox/newman/run.sh
 step build-app 1200 cargo build --locked -p postdesk
-step e2e 900 env POSTDESK_E2E_APP="$target/debug/postdesk" tests/e2e/run.sh
+step e2e 900 env POSTDESK_E2E_APP="$target/debug/postdesk" POSTDESK_E2E_TIMEOUT=840 tests/e2e/run.sh
 
 # One closing line that counts every test run above.
 passed=0 failed=0

@@ -118,6 +118,8 @@ describe('Collections view', () => {
     const renamed = after.tree[folder]!.children[index]!.name;
     expect(await screen.findByRole('treeitem', { name: new RegExp(renamed) })).toHaveAttribute('aria-selected', 'true');
     expect(screen.queryByTestId('item-name')).toBeNull();
+    // The form is gone: the focus is back on the button that opened it.
+    await waitFor(() => expect(screen.getByTestId('rename-item')).toHaveFocus());
     expect(screen.getByTestId('draft-badge')).toHaveTextContent('Unsaved changes — kept locally');
     expect(screen.getByTestId('save')).toBeEnabled();
     // The list marks the collection as unsaved too.
