@@ -28,10 +28,9 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         },
     ))
     .map_err(|e| e.to_string())?;
-    let prefs = core.prefs();
     app.manage(core);
-    // The window is made here (`create: false` in tauri.conf.json), after the capability, at
-    // the size it had when it was last closed.
+    // The window is made here (`create: false` in tauri.conf.json), after the capability; the
+    // window-state plugin gives it the size, position and maximised state it had when closed.
     let config = app
         .config()
         .app
@@ -40,11 +39,7 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         .find(|w| w.label == commands::MAIN_WINDOW)
         .cloned()
         .ok_or("tauri.conf.json has no main window")?;
-    let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
-    if let Some(size) = prefs.window {
-        window = window.inner_size(size.width, size.height);
-    }
-    window.build()?;
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
     // What the first screen does not need runs once it is there.
     let handle = app.handle().clone();
     tauri::async_runtime::spawn(async move {
@@ -56,12 +51,34 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
     let built = tauri::Builder::default()
+        // First: a second launch hands over to the running app (which shows and focuses its
+        // window) and exits, so two processes never share the drafts folder or the keychain.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            commands::focus_main_window(app);
+        }))
+        // Size, position and maximised state of the window, restored when it is made.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(commands::WINDOW_STATE)
+                .build(),
+        )
+        .on_window_event(|window, event| {
+            if matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
+                commands::window_changed(window.app_handle());
+            }
+        })
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         // Holds the app's clipboard connection for its lifetime (on X11 a copy lives only as long
         // as one); the writes themselves go through arboard, marked sensitive (commands/host.rs).
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_store::Builder::default().build())
+        // macOS: Tauri's default menus, which follow the platform (the app menu with About,
+        // Hide and Quit; Edit, so that copy and paste reach the webview; Window). Linux and
+        // Windows keep no menu bar: their webview handles the editing keys itself.
+        .enable_macos_default_menu(true)
         .setup(setup)
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!());
@@ -72,26 +89,10 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(|handle, event| match event {
-        RunEvent::WindowEvent {
-            label,
-            event: WindowEvent::CloseRequested { .. },
-            ..
-        } => {
-            // Remember the window's size for the next start.
-            if let Some(w) = handle.get_webview_window(&label) {
-                if let (Ok(size), Ok(scale)) = (w.inner_size(), w.scale_factor()) {
-                    let logical = size.to_logical::<f64>(scale);
-                    handle
-                        .state::<Core>()
-                        .remember_window(logical.width, logical.height);
-                }
-            }
-        }
-        RunEvent::Exit => {
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
             // Flush the sandbox's state file before the process ends.
             tauri::async_runtime::block_on(handle.state::<Core>().shutdown());
         }
-        _ => {}
     });
 }

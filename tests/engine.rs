@@ -64,8 +64,8 @@ async fn usage_meters_and_activity_from_the_sandbox() {
     assert_eq!(engine.activity().len(), 1);
 
     // The activity log is persisted and exportable without the key in it.
-    let path = postdesk_engine::export_to(&engine, &dir, ExportFormat::Json).unwrap();
-    let exported = std::fs::read_to_string(path).unwrap();
+    let exported =
+        String::from_utf8(postdesk_engine::export_file(&engine, ExportFormat::Json).bytes).unwrap();
     assert!(exported.contains("/me"));
     for key in sandbox.keys().values() {
         assert!(!exported.contains(key.as_str()));

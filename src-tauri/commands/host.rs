@@ -1,17 +1,25 @@
 //! The core's host on the desktop: OS notifications, events to the webview, the system browser,
-//! the clipboard, the Downloads folder, and the preferences in a `tauri-plugin-store` file.
+//! the clipboard, the OS save dialog, the preferences in a `tauri-plugin-store` file, and the
+//! updater (`updater.rs`).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use postdesk_base::files::ExportFile;
 use postdesk_base::Secret;
-use postdesk_core::host::{notification_text, Desktop, Events, Notifier, PrefsStore};
+use postdesk_core::host::{
+    notification_text, Desktop, Events, HostFuture, Notifier, PrefsStore, Updater,
+};
+use postdesk_core::updates::{UpdateError, UpdateFound};
 use postdesk_core::Event;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 use tauri_plugin_opener::OpenerExt;
 use tauri_plugin_store::{Store, StoreExt};
+
+use super::updater::TauriUpdater;
 
 /// The preferences' file in the data folder.
 pub const PREFS_FILE: &str = "prefs.json";
@@ -20,15 +28,24 @@ pub struct TauriHost<R: Runtime> {
     app: AppHandle<R>,
     prefs_path: PathBuf,
     store: Mutex<Option<Arc<Store<R>>>>,
+    updater: TauriUpdater<R>,
 }
 
 impl<R: Runtime> TauriHost<R> {
     pub fn new(app: AppHandle<R>, data_dir: &std::path::Path) -> Self {
         TauriHost {
+            updater: TauriUpdater::new(app.clone()),
             app,
             prefs_path: data_dir.join(PREFS_FILE),
             store: Mutex::new(None),
         }
+    }
+
+    /// The host with another updater (the updater's tests install into a file of their own).
+    #[allow(dead_code)] // used by tests/updater
+    pub fn with_updater(mut self, updater: TauriUpdater<R>) -> Self {
+        self.updater = updater;
+        self
     }
 
     fn store(&self) -> Result<Arc<Store<R>>, String> {
@@ -101,6 +118,39 @@ impl<R: Runtime> Desktop for TauriHost<R> {
     fn export_dir(&self) -> Option<PathBuf> {
         self.app.path().download_dir().ok()
     }
+
+    fn choose_save_path<'a>(
+        &'a self,
+        file: &'a ExportFile,
+        folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>> {
+        Box::pin(async move {
+            // Debug builds only: the E2E suite cannot drive a native dialog, so it names the
+            // folder the "chosen" file goes to. A release build always asks.
+            #[cfg(debug_assertions)]
+            if let Some(dir) = std::env::var_os("POSTDESK_TEST_SAVE_DIR") {
+                return Some(PathBuf::from(dir).join(&file.file_name));
+            }
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let mut dialog = self
+                .app
+                .dialog()
+                .file()
+                .set_title(format!("Export {}", file.kind))
+                .set_file_name(&file.file_name)
+                .add_filter(file.kind, &[file.extension]);
+            if let Some(window) = self.app.get_webview_window("main") {
+                dialog = dialog.set_parent(&window);
+            }
+            if let Some(dir) = folder {
+                dialog = dialog.set_directory(dir);
+            }
+            dialog.save_file(move |chosen| {
+                let _ = tx.send(chosen.and_then(|p| p.into_path().ok()));
+            });
+            rx.await.ok().flatten()
+        })
+    }
 }
 
 /// Marks a clipboard write as sensitive where the platform has a way: KDE's and GNOME's
@@ -159,5 +209,34 @@ impl<R: Runtime> PrefsStore for TauriHost<R> {
         let aside = self.prefs_path.with_extension("json.damaged");
         std::fs::rename(&self.prefs_path, &aside).map_err(|e| e.to_string())?;
         Ok(aside.display().to_string())
+    }
+}
+
+impl<R: Runtime> Updater for TauriHost<R> {
+    fn update_endpoints(&self) -> Vec<String> {
+        self.updater.endpoints()
+    }
+
+    fn check_update<'a>(
+        &'a self,
+        endpoints: &'a [String],
+        timeout: std::time::Duration,
+    ) -> HostFuture<'a, Result<Option<UpdateFound>, UpdateError>> {
+        Box::pin(self.updater.check(endpoints, timeout))
+    }
+
+    fn download_update<'a>(
+        &'a self,
+        progress: &'a (dyn Fn(u64, Option<u64>) + Send + Sync),
+    ) -> HostFuture<'a, Result<(), UpdateError>> {
+        Box::pin(self.updater.download(progress))
+    }
+
+    fn install_update(&self) -> Result<(), UpdateError> {
+        self.updater.install()
+    }
+
+    fn restart(&self) {
+        self.updater.restart();
     }
 }

@@ -4,8 +4,11 @@
 //! capability that lets the main window call them is built from the same list at start.
 
 mod host;
+mod updater;
 
 pub use host::TauriHost;
+#[allow(unused_imports)] // the updater's tests (tests/updater) make their own
+pub use updater::TauriUpdater;
 
 use postdesk_base::IpcError;
 use postdesk_core::contract::types::*;
@@ -46,3 +49,38 @@ pub fn capability() -> CapabilityBuilder {
         .permission("core:event:allow-listen")
         .permission("core:event:allow-unlisten")
 }
+
+/// Brings the main window forward (a second launch of the app asks for it): shown, restored if
+/// minimised, focused.
+pub fn focus_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    if let Some(w) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+/// The window moved or was resized: its state is written once it has been still for a moment,
+/// so a crash or a kill keeps it too (the window-state plugin itself saves only on a clean exit).
+pub fn window_changed<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::AppHandleExt;
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let this = LATEST.fetch_add(1, Ordering::Relaxed) + 1;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        if LATEST.load(Ordering::Relaxed) == this {
+            let _ = app.save_window_state(WINDOW_STATE);
+        }
+    });
+}
+
+/// What the window-state plugin keeps: size, position, maximised (and full-screen) state, not
+/// visibility or decorations (the window always opens visible, with the app's own decorations).
+pub const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
+    tauri_plugin_window_state::StateFlags::SIZE
+        .union(tauri_plugin_window_state::StateFlags::POSITION)
+        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED)
+        .union(tauri_plugin_window_state::StateFlags::FULLSCREEN);

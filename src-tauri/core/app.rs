@@ -16,6 +16,8 @@ use postdesk_vault::{KeychainStatus, Vault};
 pub struct AppInfo {
     pub name: String,
     pub version: String,
+    /// The licence Postdesk is distributed under (SPDX).
+    pub license: String,
     /// Folder holding Postdesk's own files (settings, caches, the sandbox's state, and
     /// `sandbox.json` with the running built-in sandbox's URL and admin token). Never a Postman
     /// API key or access token.
@@ -84,6 +86,7 @@ pub fn info(
     Ok(AppInfo {
         name: "Postdesk".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        license: env!("CARGO_PKG_LICENSE").into(),
         data_dir: data_dir.display().to_string(),
         platform: std::env::consts::OS.into(),
         sandbox: sandbox_host::status(sandbox),
@@ -183,6 +186,7 @@ mod tests {
         let info = super::info(&dir, &no_sandbox(), &memory_vault(), &[]).unwrap();
         assert_eq!(info.name, "Postdesk");
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(info.license, "MIT");
         assert_eq!(info.data_dir, dir.display().to_string());
         assert_eq!(info.platform, std::env::consts::OS);
         assert_eq!(info.sandbox.url, None);

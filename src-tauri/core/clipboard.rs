@@ -88,6 +88,13 @@ mod tests {
         fn export_dir(&self) -> Option<PathBuf> {
             None
         }
+        fn choose_save_path<'a>(
+            &'a self,
+            _file: &'a postdesk_base::files::ExportFile,
+            _folder: Option<PathBuf>,
+        ) -> crate::host::HostFuture<'a, Option<PathBuf>> {
+            Box::pin(async { None })
+        }
     }
 
     fn held(b: &Board) -> String {

@@ -22,6 +22,14 @@ macro_rules! postdesk_commands {
             prefs_get() -> Prefs;
             /// Replaces the preferences; returns them as stored.
             prefs_set(prefs: Prefs) -> Prefs;
+            /// Looks for a newer version of Postdesk (`manual: false`: the automatic check after
+            /// start, made at most once a day). A failure is an answer: one sentence.
+            app_check_update(manual: bool) -> UpdateCheck;
+            /// Downloads the newer version, verifies its signature against Postdesk's key and
+            /// installs it; progress arrives as `update-progress` events. It runs after a restart.
+            app_install_update() -> UpdateInstalled;
+            /// Restarts Postdesk (after an update was installed, when the user agrees).
+            app_restart() -> ();
 
             // ---- engine: the active client, meters, usage, activity ----
             /// The active key (names and last 4 only), or the built-in sandbox's user.
@@ -32,8 +40,9 @@ macro_rules! postdesk_commands {
             engine_usage(force: bool) -> UsageSummary;
             /// The activity log, newest first.
             engine_activity() -> Vec<ActivityRow>;
-            /// Writes the activity log to the Downloads folder; returns the path.
-            engine_export_activity(format: ExportFormat) -> String;
+            /// Saves the activity log where the user chooses (the OS save dialog); the path, `null`
+            /// when they cancelled.
+            engine_export_activity(format: ExportFormat) -> Option<String>;
 
             // ---- keys ----
             /// The user's API keys, oldest first.
@@ -81,8 +90,9 @@ macro_rules! postdesk_commands {
                 import: Option<String>
             ) -> Created;
             library_duplicate_collection(uid: String, workspace: Option<String>) -> Created;
-            /// Writes `<name>.postman_collection.json` to Downloads; returns the path.
-            library_export_collection(uid: String) -> String;
+            /// Saves `<name>.postman_collection.json` where the user chooses (the OS save dialog);
+            /// the path, `null` when they cancelled.
+            library_export_collection(uid: String) -> Option<String>;
             /// Deletes only when `confirm_name` is the collection's name on the server.
             library_delete_collection(uid: String, confirm_name: String) -> ();
             library_environments(workspace: Option<String>, force: bool) -> Listed<EnvironmentRow>;
@@ -98,7 +108,9 @@ macro_rules! postdesk_commands {
                 name: Option<String>,
                 import: Option<String>
             ) -> Created;
-            library_export_environment(id: String) -> String;
+            /// Saves `<name>.postman_environment.json` where the user chooses; the path, `null`
+            /// when they cancelled.
+            library_export_environment(id: String) -> Option<String>;
             library_delete_environment(id: String, confirm_name: String) -> ();
             /// Saves the draft (`overwrite`: keep mine after a conflict); progress arrives as
             /// `save-progress` events.

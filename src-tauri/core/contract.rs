@@ -21,6 +21,7 @@ pub mod types {
     pub use crate::app::AppInfo;
     pub use crate::clipboard::Copied;
     pub use crate::prefs::Prefs;
+    pub use crate::updates::{UpdateCheck, UpdateInstalled};
     pub use postdesk_base::Secret;
     pub use postdesk_drafts::{DraftKind, SaveOutcome};
     pub use postdesk_engine::{ActiveKey, ActivityRow, ExportFormat, Meters, UsageSummary};
@@ -74,6 +75,7 @@ macro_rules! declare_commands {
             export::<Meters>(&cfg)?;
             export::<postdesk_library::SaveProgressEvent>(&cfg)?;
             export::<postdesk_sharing::RevokeProgress>(&cfg)?;
+            export::<crate::updates::UpdateProgress>(&cfg)?;
             export::<SecretFormatView>(&cfg)?;
             export::<IpcError>(&cfg)?;
             Ok(())
@@ -130,6 +132,8 @@ pub enum Event {
     SaveProgress(postdesk_library::SaveProgressEvent),
     /// A revoke of many keys moved on.
     RevokeProgress(postdesk_sharing::RevokeProgress),
+    /// The download or install of an update moved on.
+    UpdateProgress(crate::updates::UpdateProgress),
 }
 
 macro_rules! events {
@@ -163,6 +167,7 @@ events! {
     Meters = "meters": Meters,
     SaveProgress = "save-progress": postdesk_library::SaveProgressEvent,
     RevokeProgress = "revoke-progress": postdesk_sharing::RevokeProgress,
+    UpdateProgress = "update-progress": crate::updates::UpdateProgress,
 }
 
 /// A secret's format as the UI checks a paste against it (the same data Rust checks with).

@@ -3,14 +3,20 @@
 //! (`tests/core`), so every use case runs, and is tested, without Tauri.
 //!
 //! The surface grows only when a use case needs something new. What is deliberately not here:
-//! windows, menus, the updater — those stay with the desktop.
+//! windows and menus — those stay with the desktop. The updater is here only as far as the
+//! core decides: when to look, where, and what to tell the user ([`Updater`]).
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::time::Duration;
 
+use postdesk_base::files::ExportFile;
 use postdesk_base::Secret;
 use serde_json::Value;
 
 use crate::contract::Event;
+use crate::updates::{UpdateError, UpdateFound};
 
 /// OS notifications.
 pub trait Notifier: Send + Sync {
@@ -34,8 +40,16 @@ pub trait Desktop: Send + Sync {
     /// Empties the clipboard if it still holds `text` (something copied since is left alone);
     /// whether it did.
     fn clear_clipboard_if(&self, text: &Secret) -> Result<bool, String>;
-    /// Where exports go (the Downloads folder), if the desktop has one.
+    /// Where the save dialog opens (the Downloads folder), if the desktop has one.
     fn export_dir(&self) -> Option<PathBuf>;
+    /// Asks the user where to save `file` (the OS save dialog, opening in `folder`, suggesting
+    /// its name, filtered on its extension); `None` when they cancel. Only the chosen path is
+    /// ever written: the webview gets no file access.
+    fn choose_save_path<'a>(
+        &'a self,
+        file: &'a ExportFile,
+        folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>>;
 }
 
 /// Where the preferences are kept.
@@ -45,6 +59,34 @@ pub trait PrefsStore: Send + Sync {
     fn save(&self, key: &str, value: &Value) -> Result<(), String>;
     /// Moves a damaged store out of the way (kept, never deleted); returns where it went.
     fn set_aside(&self) -> Result<String, String>;
+}
+
+/// A future of the host that waits on the network.
+pub type HostFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The app's self-update (tauri-plugin-updater on the desktop). It keeps what it found and
+/// downloaded between calls; the core serialises the calls.
+pub trait Updater: Send + Sync {
+    /// The update endpoints the app was built with.
+    fn update_endpoints(&self) -> Vec<String>;
+    /// Asks `endpoints` (in order, each already checked by the core) for a version newer than
+    /// the running one; gives up when one does not answer within `timeout`.
+    fn check_update<'a>(
+        &'a self,
+        endpoints: &'a [String],
+        timeout: Duration,
+    ) -> HostFuture<'a, Result<Option<UpdateFound>, UpdateError>>;
+    /// Downloads what the last check found and verifies its signature against the app's public
+    /// key; `progress(downloaded, total)` as the bytes come.
+    fn download_update<'a>(
+        &'a self,
+        progress: &'a (dyn Fn(u64, Option<u64>) + Send + Sync),
+    ) -> HostFuture<'a, Result<(), UpdateError>>;
+    /// Installs what was downloaded (it may wait on the OS installer: the core calls it on the
+    /// blocking pool). The new version runs after a restart.
+    fn install_update(&self) -> Result<(), UpdateError>;
+    /// Restarts the app once its exit handlers ran.
+    fn restart(&self);
 }
 
 /// The longest text a notification shows; a longer name is cut with `…`.
@@ -74,9 +116,9 @@ pub fn notification_text(text: &str, markup: bool) -> String {
 }
 
 /// Everything the core asks of its host.
-pub trait Host: Notifier + Events + Desktop + PrefsStore + 'static {}
+pub trait Host: Notifier + Events + Desktop + PrefsStore + Updater + 'static {}
 
-impl<T: Notifier + Events + Desktop + PrefsStore + 'static> Host for T {}
+impl<T: Notifier + Events + Desktop + PrefsStore + Updater + 'static> Host for T {}
 
 #[cfg(test)]
 mod tests {

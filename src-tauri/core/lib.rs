@@ -8,8 +8,9 @@
 //! - `usecases/`: one module per area, each command's body: the orchestration that spans
 //!   domains (a key switch re-points the engine, closes the other account's clean working
 //!   copies and collects the reminders; a page of access keys may notify) lives there, once.
-//! - [`app`], [`sandbox_host`], [`session`], [`prefs`]: the app itself, the built-in sandbox,
-//!   which backend is active and the reminders given, the preferences.
+//! - [`app`], [`sandbox_host`], [`session`], [`prefs`], [`updates`]: the app itself, the
+//!   built-in sandbox, which backend is active and the reminders given, the preferences, the
+//!   app's own updates.
 //!
 //! [`Core::start`] builds everything from a data folder, a clock and a vault; the desktop and the
 //! tests both start it that way.
@@ -23,6 +24,7 @@ pub mod host;
 pub mod prefs;
 pub mod sandbox_host;
 pub mod session;
+pub mod updates;
 mod usecases;
 
 use std::path::PathBuf;
@@ -65,6 +67,7 @@ pub struct Core {
     sharing: Arc<Sharing>,
     prefs: Mutex<Prefs>,
     clipboard: clipboard::Clipboard,
+    updates: updates::Updates,
     warnings: Vec<String>,
 }
 
@@ -112,6 +115,7 @@ impl Core {
         warnings.extend(warning);
         keys.set_reminder_days(&prefs.reminder_days);
         let library = Library::new(&data_dir, clock.clone())?;
+        let updates = updates::Updates::new(&data_dir, clock.clone(), &mut warnings);
         let sharing = Sharing::new(vault.clone(), &data_dir, clock);
         // A 401 on any call marks the active key invalid.
         let marks = keys.clone();
@@ -130,6 +134,7 @@ impl Core {
             sharing: Arc::new(sharing),
             prefs: Mutex::new(prefs),
             clipboard: clipboard::Clipboard::default(),
+            updates,
             warnings,
         };
         let mut core = core;
@@ -155,17 +160,6 @@ impl Core {
     pub async fn shutdown(&self) {
         if let Ok(s) = self.sandbox.as_ref() {
             s.stop().await;
-        }
-    }
-
-    /// Remembers the main window's size (logical pixels) for the next start.
-    pub fn remember_window(&self, width: f64, height: f64) {
-        let mut prefs = self.prefs();
-        prefs.window = Some(prefs::WindowSize { width, height });
-        if let Ok(prefs) = prefs.checked() {
-            if prefs.save(self.host.as_ref()).is_ok() {
-                *self.prefs.lock().unwrap_or_else(|e| e.into_inner()) = prefs;
-            }
         }
     }
 

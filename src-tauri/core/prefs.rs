@@ -25,14 +25,6 @@ pub enum Theme {
     Dark,
 }
 
-/// The main window's size, in logical pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct WindowSize {
-    pub width: f64,
-    pub height: f64,
-}
-
 /// What Postdesk remembers for the user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -46,8 +38,6 @@ pub struct Prefs {
     /// Days before an API key's expiry date on which a reminder is given (0: the day itself).
     pub reminder_days: Vec<i32>,
     pub theme: Theme,
-    /// The main window's size when it was last closed.
-    pub window: Option<WindowSize>,
 }
 
 impl Default for Prefs {
@@ -58,7 +48,6 @@ impl Default for Prefs {
             notify_key_reminders: true,
             reminder_days: postdesk_keys::REMINDER_DAYS.to_vec(),
             theme: Theme::System,
-            window: None,
         }
     }
 }
@@ -93,14 +82,6 @@ impl Prefs {
         }
         self.reminder_days.sort_unstable_by(|a, b| b.cmp(a));
         self.reminder_days.dedup();
-        if let Some(w) = &mut self.window {
-            if !(w.width.is_finite() && w.height.is_finite()) {
-                self.window = None;
-            } else {
-                w.width = w.width.clamp(880.0, 10_000.0);
-                w.height = w.height.clamp(560.0, 10_000.0);
-            }
-        }
         if let Some(ws) = &self.workspace {
             if ws.is_empty() || ws.len() > 200 {
                 self.workspace = None;
@@ -207,18 +188,17 @@ mod tests {
         };
         assert_eq!(bad.checked().unwrap_err().code(), "prefs.invalid");
         let odd = Prefs {
-            window: Some(WindowSize {
-                width: 10.0,
-                height: f64::NAN,
-            }),
             workspace: Some(String::new()),
             ..Prefs::default()
         }
         .checked()
         .unwrap();
-        assert_eq!((odd.window, odd.workspace), (None, None));
-        // Older or partial files still load.
-        let partial: Prefs = serde_json::from_str(r#"{"theme":"light"}"#).unwrap();
+        assert_eq!(odd.workspace, None);
+        // Older or partial files still load (the window's size once lived here: the
+        // window-state plugin keeps size, position and maximised state now).
+        let partial: Prefs =
+            serde_json::from_str(r#"{"theme":"light","window":{"width":900,"height":600}}"#)
+                .unwrap();
         assert_eq!(partial.theme, Theme::Light);
         assert!(partial.notify_expiring_shares);
     }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use postdesk_base::files::ExportFile;
 use postdesk_base::{Account, Secret, SharedClock};
 use postman_client::{ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, Region};
 use serde::Serialize;
@@ -337,17 +338,21 @@ impl Engine {
     }
 }
 
-/// Writes the activity log as `postdesk-activity-<time>.<ext>` into `dir` (a new owner-only
-/// file, never replacing one) and returns the file's path.
-pub fn export_to(engine: &Engine, dir: &Path, format: ExportFormat) -> Result<String, EngineError> {
-    let ext = match format {
-        ExportFormat::Json => "json",
-        ExportFormat::Csv => "csv",
+/// The activity log as `postdesk-activity-<time>.<ext>`; where it goes is the user's choice.
+pub fn export_file(engine: &Engine, format: ExportFormat) -> ExportFile {
+    let (extension, kind) = match format {
+        ExportFormat::Json => ("json", "JSON"),
+        ExportFormat::Csv => ("csv", "CSV"),
     };
-    let stem = format!("postdesk-activity-{}", file_stamp(&engine.clock));
-    postdesk_base::files::write_numbered(dir, &stem, ext, engine.export(format).as_bytes())
-        .map(|p| p.display().to_string())
-        .map_err(|e| EngineError::Export(format!("{}: {e}", dir.display())))
+    ExportFile {
+        file_name: format!(
+            "postdesk-activity-{}.{extension}",
+            file_stamp(&engine.clock)
+        ),
+        kind,
+        extension,
+        bytes: engine.export(format).into_bytes(),
+    }
 }
 
 /// `20261123-101500`, UTC, on `clock`.
@@ -381,12 +386,12 @@ mod tests {
         assert_eq!(err.code, "engine.noActiveKey");
         assert!(err.message.contains("Add a key"));
         assert_eq!(engine.meters_now(), Meters::default());
-        let path = export_to(&engine, &dir, ExportFormat::Csv).unwrap();
-        assert!(
-            path.ends_with("postdesk-activity-20261123-101500.csv"),
-            "{path}"
-        );
-        assert!(std::path::Path::new(&path).exists());
+        let file = export_file(&engine, ExportFormat::Csv);
+        assert_eq!(file.file_name, "postdesk-activity-20261123-101500.csv");
+        assert_eq!(file.extension, "csv");
+        assert!(String::from_utf8(file.bytes)
+            .unwrap()
+            .starts_with("time,keyName,method,path"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

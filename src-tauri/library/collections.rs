@@ -1,14 +1,13 @@
 //! The open collection's operations: open, edit (by index path), one request, raw JSON, and
 //! create / import / duplicate / export / delete.
 
-use std::path::Path;
-
+use postdesk_base::files::ExportFile;
 use postdesk_drafts::{validate_collection_text, DraftError, DraftKind};
 use postman_client::Client;
 use serde_json::json;
 
 use crate::edit::{self, CollectionEdit};
-use crate::transfer::{parse_collection_import, portable_collection, write_export};
+use crate::transfer::{export_file, parse_collection_import, portable_collection};
 use crate::views::{collection_view, request_detail, CollectionView, RequestDetail, TextOutcome};
 use crate::{Created, Library, LibraryError, MAX_BODY_BYTES, SCHEMA_V21};
 
@@ -153,8 +152,7 @@ impl Library {
         &self,
         client: &Client,
         uid: &str,
-        dir: &Path,
-    ) -> Result<String, LibraryError> {
+    ) -> Result<ExportFile, LibraryError> {
         let doc = match self.with_working(DraftKind::Collection, uid, |w| w.draft.doc.clone()) {
             Ok(d) => d,
             Err(_) => client.get_collection(uid, false, false).await?.data.raw,
@@ -164,7 +162,7 @@ impl Library {
             .as_str()
             .unwrap_or("collection")
             .to_owned();
-        write_export(dir, &name, "postman_collection.json", &out)
+        export_file(&name, "Postman collection", "postman_collection.json", &out)
     }
 
     /// Deletes a collection once `confirm_name` matches its name on the server; its draft goes

@@ -1,15 +1,14 @@
 //! The open environment: its table (the editor sends it whole; fields the table does not show,
 //! such as a vault secret's `source`, are merged back), and create / import / export / delete.
 
-use std::path::Path;
-
+use postdesk_base::files::ExportFile;
 use postdesk_drafts::DraftKind;
 use postman_client::Client;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use crate::transfer::{parse_environment_import, write_export};
+use crate::transfer::{export_file, parse_environment_import};
 use crate::views::{environment_view, EnvironmentView};
 use crate::{edit, Created, Library, LibraryError};
 
@@ -165,8 +164,7 @@ impl Library {
         &self,
         client: &Client,
         id: &str,
-        dir: &Path,
-    ) -> Result<String, LibraryError> {
+    ) -> Result<ExportFile, LibraryError> {
         let doc = match self.with_working(DraftKind::Environment, id, |w| w.draft.doc.clone()) {
             Ok(d) => d,
             Err(_) => client.get_environment_json(id, false).await?.data,
@@ -184,7 +182,12 @@ impl Library {
             "_postman_exported_at": self.clock.now_rfc3339(),
             "_postman_exported_using": format!("Postdesk/{}", env!("CARGO_PKG_VERSION")),
         });
-        write_export(dir, &name, "postman_environment.json", &out)
+        export_file(
+            &name,
+            "Postman environment",
+            "postman_environment.json",
+            &out,
+        )
     }
 
     /// Deletes an environment once `confirm_name` matches its name; its draft goes too.

@@ -1,8 +1,7 @@
 //! Import and export: collection and environment files in, portable documents and safely named
 //! files out (never replacing one).
 
-use std::path::Path;
-
+use postdesk_base::files::ExportFile;
 use postdesk_drafts::{validate_collection, validate_collection_text, DraftError};
 use postman_client::EnvVar;
 use serde_json::{json, Value};
@@ -209,22 +208,24 @@ pub fn safe_file_stem(name: &str, fallback: &str) -> String {
     }
 }
 
-pub(crate) fn write_export(
-    dir: &Path,
+/// An export of `doc` named after `name` (made safe): `<name>.<suffix>`, pretty JSON. Where it
+/// goes is the user's choice (the save dialog), not the library's.
+pub(crate) fn export_file(
     name: &str,
+    kind: &'static str,
     suffix: &str,
     doc: &Value,
-) -> Result<String, LibraryError> {
-    let stem = safe_file_stem(name, "export");
-    let fail = |p: &Path, e: std::io::Error| LibraryError::Export {
-        path: p.display().to_string(),
+) -> Result<ExportFile, LibraryError> {
+    let bytes = serde_json::to_vec_pretty(doc).map_err(|e| LibraryError::Export {
+        path: name.to_owned(),
         reason: e.to_string(),
-    };
-    let bytes = serde_json::to_vec_pretty(doc).map_err(|e| fail(dir, std::io::Error::other(e)))?;
-    // Never overwrite an earlier export: "name (2).postman_collection.json", …
-    postdesk_base::files::write_numbered(dir, &stem, suffix, &bytes)
-        .map(|p| p.display().to_string())
-        .map_err(|e| fail(dir, e))
+    })?;
+    Ok(ExportFile {
+        file_name: format!("{}.{suffix}", safe_file_stem(name, "export")),
+        kind,
+        extension: "json",
+        bytes,
+    })
 }
 
 #[cfg(test)]

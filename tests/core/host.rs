@@ -1,5 +1,6 @@
 //! A host that is nothing but memory: it records what the core asked of it (notifications,
-//! events, URLs, clipboard writes) and keeps the preferences in a map. With it the core's use
+//! events, URLs, clipboard writes, update checks, restarts) and keeps the preferences in a map;
+//! its updater answers what the test scripted (the real one is tested in tests/updater). With it the core's use
 //! cases run — and are tested — without Tauri, against its real built-in sandbox over loopback
 //! and the real Secret Service of the test session.
 
@@ -7,8 +8,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use postdesk_base::files::ExportFile;
 use postdesk_base::Secret;
-use postdesk_core::host::{Desktop, Events, Notifier, PrefsStore};
+use postdesk_core::host::{Desktop, Events, HostFuture, Notifier, PrefsStore, Updater};
+use postdesk_core::updates::{UpdateError, UpdateFound};
 use postdesk_core::{Core, Event, Startup};
 use serde_json::Value;
 
@@ -22,6 +25,45 @@ pub struct Recorded {
     /// The store answers as a damaged file would.
     pub prefs_damaged: bool,
     pub set_aside: u32,
+    pub update: UpdateScript,
+    /// The file names the save dialog suggested.
+    pub save_dialogs: Vec<String>,
+    /// The user cancels the save dialog.
+    pub cancel_save: bool,
+}
+
+/// What the updater answers, and what it was asked.
+pub struct UpdateScript {
+    /// The endpoints the app was "built with".
+    pub endpoints: Vec<String>,
+    pub check: Result<Option<UpdateFound>, UpdateError>,
+    /// The download's size; it comes in 8 chunks.
+    pub size: u64,
+    pub download: Result<(), UpdateError>,
+    pub install: Result<(), UpdateError>,
+    /// Each check's endpoints and timeout.
+    pub checked: Vec<(Vec<String>, std::time::Duration)>,
+    pub downloads: u32,
+    pub installs: u32,
+    pub restarts: u32,
+}
+
+impl Default for UpdateScript {
+    fn default() -> Self {
+        UpdateScript {
+            endpoints: vec![
+                "https://github.com/postdesk/postdesk/releases/latest/download/latest.json".into(),
+            ],
+            check: Ok(None),
+            size: 4 * 1024 * 1024,
+            download: Ok(()),
+            install: Ok(()),
+            checked: Vec::new(),
+            downloads: 0,
+            installs: 0,
+            restarts: 0,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -78,6 +120,22 @@ impl Desktop for TestHost {
     fn export_dir(&self) -> Option<PathBuf> {
         Some(self.dir.join("Downloads"))
     }
+    /// The "user" accepts the suggested name in the folder the dialog opened in, unless the
+    /// test said they cancel.
+    fn choose_save_path<'a>(
+        &'a self,
+        file: &'a ExportFile,
+        folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>> {
+        let mut seen = self.seen();
+        seen.save_dialogs.push(file.file_name.clone());
+        let chosen = (!seen.cancel_save).then(|| {
+            let dir = folder.expect("the dialog opens in Downloads");
+            std::fs::create_dir_all(&dir).unwrap();
+            dir.join(&file.file_name)
+        });
+        Box::pin(async move { chosen })
+    }
 }
 
 impl PrefsStore for TestHost {
@@ -97,6 +155,46 @@ impl PrefsStore for TestHost {
         seen.prefs_damaged = false;
         seen.set_aside += 1;
         Ok("prefs.json.damaged".into())
+    }
+}
+
+impl Updater for TestHost {
+    fn update_endpoints(&self) -> Vec<String> {
+        self.seen().update.endpoints.clone()
+    }
+    fn check_update<'a>(
+        &'a self,
+        endpoints: &'a [String],
+        timeout: std::time::Duration,
+    ) -> HostFuture<'a, Result<Option<UpdateFound>, UpdateError>> {
+        let mut seen = self.seen();
+        seen.update.checked.push((endpoints.to_vec(), timeout));
+        let answer = seen.update.check.clone();
+        Box::pin(async move { answer })
+    }
+    fn download_update<'a>(
+        &'a self,
+        progress: &'a (dyn Fn(u64, Option<u64>) + Send + Sync),
+    ) -> HostFuture<'a, Result<(), UpdateError>> {
+        let (size, answer) = {
+            let mut seen = self.seen();
+            seen.update.downloads += 1;
+            (seen.update.size, seen.update.download.clone())
+        };
+        Box::pin(async move {
+            for i in 1..=8 {
+                progress(size * i / 8, Some(size));
+            }
+            answer
+        })
+    }
+    fn install_update(&self) -> Result<(), UpdateError> {
+        let mut seen = self.seen();
+        seen.update.installs += 1;
+        seen.update.install.clone()
+    }
+    fn restart(&self) {
+        self.seen().update.restarts += 1;
     }
 }
 

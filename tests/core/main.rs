@@ -32,6 +32,13 @@ async fn every_command_through_the_contract_and_recorded_for_the_ui() {
     bounded(scenarios::keys::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::library::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::sharing::run(&core, &rec, &host, &sb)).await;
+    bounded(scenarios::updates::run(
+        &core,
+        &rec,
+        &host,
+        &dir.join("data"),
+    ))
+    .await;
     core.shutdown().await;
     bounded(scenarios::startup::run(&rec, &dir)).await;
     bounded(scenarios::pacing::run(&rec, &dir)).await;

@@ -5,7 +5,7 @@ use postdesk_drafts::{DraftKind, SaveMethod};
 use postdesk_library::{EnvVarType, EnvVariable};
 use serde_json::{json, Value};
 
-use super::common::{bounded, personal_workspace, raw, tmpdir};
+use super::common::{bounded, personal_workspace, raw};
 use super::saving::assert_saved;
 use super::Fixture;
 
@@ -78,11 +78,12 @@ async fn environments_keep_secrets_and_unmodelled_fields() {
     assert_saved(&out.unwrap(), SaveMethod::Patch);
 
     // Export writes the Postman environment format; delete needs the exact name.
-    let out_dir = tmpdir("env-out");
-    let p = bounded(10, f.lib().export_environment(&f.c, &made.id, &out_dir))
+    let export = bounded(10, f.lib().export_environment(&f.c, &made.id))
         .await
         .unwrap();
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(export.file_name, "Staging EU.postman_environment.json");
+    assert_eq!(export.extension, "json");
+    let file: Value = serde_json::from_slice(&export.bytes).unwrap();
     assert_eq!(file["_postman_variable_scope"], "environment");
     assert_eq!(file["values"][0]["value"], "https://staging2.test");
     assert!(

@@ -3,7 +3,7 @@
 use postdesk_base::IpcError;
 use serde_json::Value;
 
-use super::common::{bounded, item_ids, personal_workspace, raw, tmpdir, SCHEMA};
+use super::common::{bounded, item_ids, personal_workspace, raw, SCHEMA};
 use super::Fixture;
 
 #[tokio::test]
@@ -43,24 +43,11 @@ async fn create_import_duplicate_export_and_delete_by_name() {
         assert!(rows.iter().any(|r| r.name == name), "{name} listed");
     }
 
-    // Export: a safe file name in the chosen folder, never overwriting, importable again.
-    let out = tmpdir("lifecycle-out");
-    let p1 = bounded(10, lib.export_collection(c, &uid, &out))
-        .await
-        .unwrap();
-    let p2 = bounded(10, lib.export_collection(c, &uid, &out))
-        .await
-        .unwrap();
-    assert!(
-        p1.ends_with("_Original _b_.postman_collection.json"),
-        "{p1}"
-    );
-    assert!(
-        p2.ends_with("_Original _b_ (2).postman_collection.json"),
-        "{p2}"
-    );
-    assert!(std::path::Path::new(&p1).parent().unwrap() == out);
-    let text = std::fs::read_to_string(&p1).unwrap();
+    // Export: a safe file name to suggest (the user picks the folder), importable again.
+    let export = bounded(10, lib.export_collection(c, &uid)).await.unwrap();
+    assert_eq!(export.file_name, "_Original _b_.postman_collection.json");
+    assert_eq!(export.kind, "Postman collection");
+    let text = String::from_utf8(export.bytes).unwrap();
     let exported: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(exported["info"]["schema"], SCHEMA);
     assert!(exported["info"].get("updatedAt").is_none());

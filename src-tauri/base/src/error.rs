@@ -168,6 +168,25 @@ codes! {
         /// Sandbox-only operations asked of a real Postman region.
         NotSandbox = "sharing.notSandbox",
     }
+    /// The app's own updates (looking for a newer version, downloading, installing it).
+    Update(UpdateCode) {
+        /// An update address that is not https (loopback http only in debug builds), or none.
+        InsecureEndpoint = "update.insecureEndpoint",
+        /// The update server could not be reached, or answered with an error status.
+        Unreachable = "update.unreachable",
+        /// The update server did not answer in time.
+        Timeout = "update.timeout",
+        /// The update server's answer is not an update description Postdesk can read.
+        BadAnswer = "update.badAnswer",
+        DownloadFailed = "update.downloadFailed",
+        /// The download's signature does not match the app's public key: nothing installed.
+        BadSignature = "update.badSignature",
+        InstallFailed = "update.installFailed",
+        /// This copy was not installed from a package: it cannot replace itself.
+        NotInstallable = "update.notInstallable",
+        /// There is nothing newer to install.
+        UpToDate = "update.upToDate",
+    }
     /// Preferences.
     Prefs(PrefsCode) {
         Storage = "prefs.storage",

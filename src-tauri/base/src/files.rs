@@ -159,25 +159,17 @@ pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .write_all(bytes)
 }
 
-/// Writes `bytes` to a new file in `dir` named `<stem>.<suffix>`, or `<stem> (2).<suffix>`,
-/// `(3)`… when that exists: an export never replaces an earlier one. Returns its path.
-pub fn write_numbered(dir: &Path, stem: &str, suffix: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    for n in 1..1000 {
-        let name = if n == 1 {
-            format!("{stem}.{suffix}")
-        } else {
-            format!("{stem} ({n}).{suffix}")
-        };
-        let path = dir.join(name);
-        if write_new(&path, bytes)? {
-            return Ok(path);
-        }
-    }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "too many files of the same name",
-    ))
+/// What an export made, before the user said where it goes (the OS save dialog suggests
+/// `file_name` and filters on `extension`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    /// A safe file name: `Orders.postman_collection.json`.
+    pub file_name: String,
+    /// What the dialog's filter calls it: `Postman collection`.
+    pub kind: &'static str,
+    /// The extension the filter matches, without the dot: `json`.
+    pub extension: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 #[cfg(test)]
@@ -279,9 +271,6 @@ mod tests {
         assert!(write_new(&path, b"first").unwrap());
         assert!(!write_new(&path, b"second").unwrap());
         assert_eq!(std::fs::read(&path).unwrap(), b"first");
-        let second = write_numbered(&dir, "export", "json", b"again").unwrap();
-        assert_eq!(second, dir.join("export (2).json"));
-        assert_eq!(std::fs::read(&second).unwrap(), b"again");
         #[cfg(unix)]
         assert_eq!(mode(&path), 0o600);
         std::fs::remove_dir_all(dir).unwrap();

@@ -257,6 +257,11 @@ impl Client {
     /// made.
     pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
         let base = cfg.region.base_url()?;
+        // One TLS provider for the process (ring; the updater installs the same one). An error
+        // only says one is installed already.
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let mut http = reqwest::Client::builder();
         if crate::region::is_loopback_url(&base) {
             // A proxy from the environment (HTTP_PROXY, ALL_PROXY…) must never see the sandbox's

@@ -21,12 +21,14 @@ pub(crate) async fn engine_activity(core: &Core) -> Result<Vec<ActivityRow>, Ipc
     Ok(core.engine.activity())
 }
 
-/// Writes the activity log into the export folder; returns the file's path.
+/// Saves the activity log where the user chooses; the file's path, `None` when they cancelled.
 pub(crate) async fn engine_export_activity(
     core: &Core,
     format: ExportFormat,
-) -> Result<String, IpcError> {
-    let dir = core.export_dir();
-    let engine = core.engine.clone();
-    super::blocking(move || Ok(postdesk_engine::export_to(&engine, &dir, format)?)).await
+) -> Result<Option<String>, IpcError> {
+    let file = postdesk_engine::export_file(&core.engine, format);
+    core.save_export(file, |path, e| {
+        postdesk_engine::EngineError::Export(format!("{path}: {e}")).into()
+    })
+    .await
 }

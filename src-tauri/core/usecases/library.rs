@@ -2,7 +2,7 @@
 //! they answer, on the blocking pool (a 20 MB draft is serialised and fsynced there).
 
 use postdesk_base::IpcError;
-use postdesk_library::SaveProgressEvent;
+use postdesk_library::{LibraryError, SaveProgressEvent};
 
 use super::blocking;
 use crate::contract::types::*;
@@ -107,10 +107,19 @@ pub(crate) async fn library_duplicate_collection(
 pub(crate) async fn library_export_collection(
     core: &Core,
     uid: String,
-) -> Result<String, IpcError> {
+) -> Result<Option<String>, IpcError> {
     let client = core.client()?;
-    let dir = core.export_dir();
-    Ok(core.library.export_collection(&client, &uid, &dir).await?)
+    let file = core.library.export_collection(&client, &uid).await?;
+    core.save_export(file, export_failed).await
+}
+
+/// A library export the disk refused.
+fn export_failed(path: String, e: std::io::Error) -> IpcError {
+    LibraryError::Export {
+        path,
+        reason: e.to_string(),
+    }
+    .into()
 }
 
 pub(crate) async fn library_delete_collection(
@@ -177,10 +186,10 @@ pub(crate) async fn library_create_environment(
 pub(crate) async fn library_export_environment(
     core: &Core,
     id: String,
-) -> Result<String, IpcError> {
+) -> Result<Option<String>, IpcError> {
     let client = core.client()?;
-    let dir = core.export_dir();
-    Ok(core.library.export_environment(&client, &id, &dir).await?)
+    let file = core.library.export_environment(&client, &id).await?;
+    core.save_export(file, export_failed).await
 }
 
 pub(crate) async fn library_delete_environment(

@@ -21,6 +21,7 @@ pub(crate) use sharing::*;
 use std::future::Future;
 
 use postdesk_base::error::{AppCode, IpcCode};
+use postdesk_base::files::ExportFile;
 use postdesk_base::IpcError;
 
 use crate::contract::types::*;
@@ -80,11 +81,25 @@ pub(crate) fn desktop_error(code: AppCode, what: &str, why: String) -> IpcError 
 }
 
 impl Core {
-    /// Where exports go: the host's Downloads folder, else the data folder.
-    pub(crate) fn export_dir(&self) -> std::path::PathBuf {
-        self.host
-            .export_dir()
-            .unwrap_or_else(|| self.data_dir.clone())
+    /// Asks the user where `file` goes (the OS save dialog, opening in the Downloads folder) and
+    /// writes it there: atomically, owner-only (an export can hold variables' secrets). The
+    /// path written, or `None` when the user cancelled; `fail(path, why)` makes a failed write
+    /// the domain's error.
+    pub(crate) async fn save_export(
+        &self,
+        file: ExportFile,
+        fail: fn(String, std::io::Error) -> IpcError,
+    ) -> Result<Option<String>, IpcError> {
+        let folder = self.host.export_dir();
+        let Some(path) = self.host.choose_save_path(&file, folder).await else {
+            return Ok(None);
+        };
+        blocking(move || {
+            postdesk_base::files::write_atomic(&path, &file.bytes)
+                .map(|()| Some(path.display().to_string()))
+                .map_err(|e| fail(path.display().to_string(), e))
+        })
+        .await
     }
 
     /// The engine's active client.

@@ -2,7 +2,7 @@
 //! Usage figures and the activity log.
 
 use postdesk_core::{Core, Event};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::host::TestHost;
 use crate::record::Recorder;
@@ -39,8 +39,37 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost) {
     assert!(path.as_str().unwrap().ends_with(".csv"));
     let text = std::fs::read_to_string(path.as_str().unwrap()).unwrap();
     assert!(text.starts_with("time,keyName,method,path"));
-    rec.ok(core, "engine_export_activity", json!({"format": "json"}))
+    // The save dialog suggested the file's name and opened in Downloads; the file is the user's.
+    assert!(path
+        .as_str()
+        .unwrap()
+        .starts_with(&host.dir.join("Downloads").display().to_string()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path.as_str().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Cancelled: nothing is written, and the answer says so.
+    host.seen().cancel_save = true;
+    let cancelled = rec
+        .ok(core, "engine_export_activity", json!({"format": "json"}))
         .await;
+    assert_eq!(cancelled, Value::Null);
+    host.seen().cancel_save = false;
+    let suggested = host.seen().save_dialogs.clone();
+    assert_eq!(suggested.len(), 2);
+    assert!(suggested[1].starts_with("postdesk-activity-") && suggested[1].ends_with(".json"));
+    assert_eq!(
+        std::fs::read_dir(host.dir.join("Downloads"))
+            .unwrap()
+            .count(),
+        1,
+        "only the saved export is there"
+    );
     // The meters moved as the calls were answered: the UI heard it.
     let events = host.seen().events.clone();
     assert!(events

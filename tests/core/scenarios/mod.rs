@@ -12,6 +12,7 @@ pub mod sharing;
 pub mod side;
 pub mod startup;
 pub mod tree;
+pub mod updates;
 
 use postdesk_core::Core;
 use serde_json::{json, Value};

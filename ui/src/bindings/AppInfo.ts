@@ -7,6 +7,10 @@ import type { SandboxStatus } from "./SandboxStatus";
  */
 export type AppInfo = { name: string, version: string, 
 /**
+ * The licence Postdesk is distributed under (SPDX).
+ */
+license: string, 
+/**
  * Folder holding Postdesk's own files (settings, caches, the sandbox's state, and
  * `sandbox.json` with the running built-in sandbox's URL and admin token). Never a Postman
  * API key or access token.

@@ -31,6 +31,9 @@ import type { ShareText } from './ShareText';
 import type { ShareTexts } from './ShareTexts';
 import type { ShareView } from './ShareView';
 import type { TextOutcome } from './TextOutcome';
+import type { UpdateCheck } from './UpdateCheck';
+import type { UpdateInstalled } from './UpdateInstalled';
+import type { UpdateProgress } from './UpdateProgress';
 import type { UsageSummary } from './UsageSummary';
 import type { WorkspaceRow } from './WorkspaceRow';
 
@@ -50,6 +53,20 @@ export type CommandMap = {
    */
   prefs_set: { args: { prefs: Prefs }; result: Prefs };
   /**
+   * Looks for a newer version of Postdesk (`manual: false`: the automatic check after
+   * start, made at most once a day). A failure is an answer: one sentence.
+   */
+  app_check_update: { args: { manual: boolean }; result: UpdateCheck };
+  /**
+   * Downloads the newer version, verifies its signature against Postdesk's key and
+   * installs it; progress arrives as `update-progress` events. It runs after a restart.
+   */
+  app_install_update: { args: Record<string, never>; result: UpdateInstalled };
+  /**
+   * Restarts Postdesk (after an update was installed, when the user agrees).
+   */
+  app_restart: { args: Record<string, never>; result: null };
+  /**
    * The active key (names and last 4 only), or the built-in sandbox's user.
    */
   engine_active_key: { args: Record<string, never>; result: ActiveKey | null };
@@ -66,9 +83,10 @@ export type CommandMap = {
    */
   engine_activity: { args: Record<string, never>; result: Array<ActivityRow> };
   /**
-   * Writes the activity log to the Downloads folder; returns the path.
+   * Saves the activity log where the user chooses (the OS save dialog); the path, `null`
+   * when they cancelled.
    */
-  engine_export_activity: { args: { format: ExportFormat }; result: string };
+  engine_export_activity: { args: { format: ExportFormat }; result: string | null };
   /**
    * The user's API keys, oldest first.
    */
@@ -141,9 +159,10 @@ export type CommandMap = {
   library_create_collection: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
   library_duplicate_collection: { args: { uid: string; workspace: string | null }; result: Created };
   /**
-   * Writes `<name>.postman_collection.json` to Downloads; returns the path.
+   * Saves `<name>.postman_collection.json` where the user chooses (the OS save dialog);
+   * the path, `null` when they cancelled.
    */
-  library_export_collection: { args: { uid: string }; result: string };
+  library_export_collection: { args: { uid: string }; result: string | null };
   /**
    * Deletes only when `confirm_name` is the collection's name on the server.
    */
@@ -155,7 +174,11 @@ export type CommandMap = {
    */
   library_edit_environment: { args: { id: string; name: string; values: Array<EnvVariable> }; result: EnvironmentView };
   library_create_environment: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
-  library_export_environment: { args: { id: string }; result: string };
+  /**
+   * Saves `<name>.postman_environment.json` where the user chooses; the path, `null`
+   * when they cancelled.
+   */
+  library_export_environment: { args: { id: string }; result: string | null };
   library_delete_environment: { args: { id: string; confirmName: string }; result: null };
   /**
    * Saves the draft (`overwrite`: keep mine after a conflict); progress arrives as
@@ -207,6 +230,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'app_info',
   'prefs_get',
   'prefs_set',
+  'app_check_update',
+  'app_install_update',
+  'app_restart',
   'engine_active_key',
   'engine_meters',
   'engine_usage',
@@ -258,6 +284,7 @@ export type EventMap = {
   'meters': Meters;
   'save-progress': SaveProgressEvent;
   'revoke-progress': RevokeProgress;
+  'update-progress': UpdateProgress;
 };
 
 export type EventName = keyof EventMap;

@@ -11,10 +11,11 @@ import type { NetCode } from "./NetCode";
 import type { PrefsCode } from "./PrefsCode";
 import type { SandboxCode } from "./SandboxCode";
 import type { SharingCode } from "./SharingCode";
+import type { UpdateCode } from "./UpdateCode";
 import type { VaultCode } from "./VaultCode";
 
 /**
  * Every error code Postdesk produces: the union of the domains' closed sets. It crosses
  * IPC as the dotted string (`"keys.format"`).
  */
-export type ErrorCode = ApiCode | NetCode | ClientCode | AppCode | SandboxCode | VaultCode | KeysCode | EngineCode | DraftsCode | LibraryCode | SharingCode | PrefsCode | IpcCode;
+export type ErrorCode = ApiCode | NetCode | ClientCode | AppCode | SandboxCode | VaultCode | KeysCode | EngineCode | DraftsCode | LibraryCode | SharingCode | UpdateCode | PrefsCode | IpcCode;

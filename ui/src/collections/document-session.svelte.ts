@@ -48,7 +48,8 @@ export interface DocumentKind<R extends DocumentRow, V extends DocumentView> {
   open(api: Api, id: string, force: boolean): Promise<V>;
   /** Makes an empty (`name`) or imported document. */
   create(api: Api, workspace: string | null, name: string | null, importText: string | null): Promise<Created>;
-  exportTo(api: Api, id: string): Promise<string>;
+  /** Saves it where the user chooses (the OS save dialog); the path, null when they cancelled. */
+  exportTo(api: Api, id: string): Promise<string | null>;
   remove(api: Api, id: string, confirmName: string): Promise<unknown>;
 }
 
@@ -316,7 +317,7 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
   }
 
   /** An action whose result is one status line (export, duplicate). */
-  async act(work: () => Promise<string>) {
+  async act(work: () => Promise<string | null>) {
     this.busy = true;
     this.status = null;
     this.actionError = null;
@@ -333,7 +334,10 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
   exportOpen() {
     const id = this.openId;
     if (id === null) return Promise.resolve();
-    return this.act(async () => `Exported to ${await this.#kind.exportTo(this.#api, id)}`);
+    return this.act(async () => {
+      const path = await this.#kind.exportTo(this.#api, id);
+      return path === null ? null : `Exported to ${path}`;
+    });
   }
 
   /** Deletes the open document on the server; resolves to why not, or null once it is gone. */

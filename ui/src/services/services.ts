@@ -1,12 +1,13 @@
 // The UI's services, made once at the root (main.ts) and provided through typed context: the
-// client, the clock, the preferences and the event stores. Components take them with `use…()`;
-// nothing passes them down as props.
+// client, the clock, the preferences, the event stores and the app's updates. Components take
+// them with `use…()`; nothing passes them down as props.
 import type { Clock } from '../lib/clock';
 import type { Api, Invoke, Listen } from '../platform/client';
 import { createApi } from '../platform/client';
 import { createContext } from './context';
 import { EventStore, MetersStore } from './events.svelte';
 import { PrefsService } from './prefs.svelte';
+import { UpdateService } from './updates.svelte';
 import type { DraftKind } from '../bindings/DraftKind';
 
 /** The key of a document's save progress in the `save-progress` store. */
@@ -20,6 +21,7 @@ export interface Services {
   meters: MetersStore;
   saveProgress: EventStore<'save-progress'>;
   revokeProgress: EventStore<'revoke-progress'>;
+  updates: UpdateService;
 }
 
 /** What the services are built over: Tauri in the app, the recorded fake in tests. */
@@ -38,6 +40,7 @@ export function createServices({ invoke, listen, clock }: Platform): Services {
     meters: new MetersStore('meters', listen, clock),
     saveProgress: new EventStore('save-progress', listen, clock, saveProgressKey),
     revokeProgress: new EventStore('revoke-progress', listen, clock),
+    updates: new UpdateService(api, new EventStore('update-progress', listen, clock)),
   };
 }
 
@@ -48,6 +51,7 @@ const contexts = {
   meters: createContext<MetersStore>('MetersStore'),
   saveProgress: createContext<EventStore<'save-progress'>>('save-progress store'),
   revokeProgress: createContext<EventStore<'revoke-progress'>>('revoke-progress store'),
+  updates: createContext<UpdateService>('UpdateService'),
 } satisfies { [K in keyof Services]: unknown };
 
 /** The context for `mount(App, { context })`: every service under its key. */
@@ -59,6 +63,7 @@ export function servicesContext(services: Services): Map<symbol, unknown> {
     contexts.meters.entry(services.meters),
     contexts.saveProgress.entry(services.saveProgress),
     contexts.revokeProgress.entry(services.revokeProgress),
+    contexts.updates.entry(services.updates),
   ]);
 }
 
@@ -68,3 +73,4 @@ export const usePrefs = (): PrefsService => contexts.prefs.get();
 export const useMeters = (): MetersStore => contexts.meters.get();
 export const useSaveProgress = (): EventStore<'save-progress'> => contexts.saveProgress.get();
 export const useRevokeProgress = (): EventStore<'revoke-progress'> => contexts.revokeProgress.get();
+export const useUpdates = (): UpdateService => contexts.updates.get();

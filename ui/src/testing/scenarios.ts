@@ -21,6 +21,11 @@ export const MARKUP = 'library: names with markup';
 export const ENV_ELSEWHERE = 'library: an environment changed elsewhere, then keep mine';
 export const DAMAGED_DRAFT = 'library: a damaged draft file is set aside';
 export const WORKSPACE = 'library: the remembered workspace';
+export const UP_TO_DATE = 'updates: up to date, and the automatic check waits a day';
+export const UPDATE = 'updates: a day later, a newer version is installed, then the app restarts';
+export const UPDATE_UNREACHABLE = 'updates: the update server cannot be reached';
+export const UPDATE_BAD_SIGNATURE = 'updates: a download whose signature does not match';
+export const UPDATE_INSECURE = 'updates: an update address that is not https';
 // Other cores, started beside the first one (tests/core/scenarios/side.rs).
 export const NO_KEYCHAIN = 'app: no usable keychain';
 export const NO_SANDBOX = 'app: the built-in sandbox could not start';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import UsageView from './UsageView.svelte';
 import ActivityView from './ActivityView.svelte';
@@ -97,6 +97,18 @@ describe('Activity view', () => {
     await user.click(screen.getByRole('button', { name: 'Export CSV' }));
     expect(calls.of('engine_export_activity')).toEqual([{ format: 'csv' }]);
     expect(await screen.findByRole('status')).toHaveTextContent(`Exported to ${okOf('engine_export_activity', ENGINE)}`);
+  });
+
+  it('says nothing when the user cancels the save dialog (Rust answers null)', async () => {
+    const { user, calls } = renderWith(ActivityView, { scenario: ENGINE });
+    await screen.findByTestId('activity-count');
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Exported to');
+    expect(okOf('engine_export_activity', ENGINE, 1)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Export JSON' }));
+    await waitFor(() => expect(calls.of('engine_export_activity')).toEqual([{ format: 'csv' }, { format: 'json' }]));
+    await waitFor(() => expect(screen.queryByText(/Exported to/)).not.toBeInTheDocument());
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   describe('the log grid (rows as props)', () => {

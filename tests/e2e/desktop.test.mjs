@@ -1,0 +1,130 @@
+// E2E: desktop manners (issue 14). The window's size and position survive a restart
+// (tauri-plugin-window-state), and a second launch of the app does not start a second app: it
+// hands over to the running one, which shows and focuses its window, and exits. The About
+// dialog names the version, licence, data folder and keychain, and "Check for updates" against an
+// update server that is down (run.sh points the debug build at a closed loopback port) says so
+// and leaves the app working.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { openApp } from './support.mjs';
+
+const APP = process.env.POSTDESK_E2E_APP;
+
+/** The window's outer size and position as the page sees them. */
+const rectOf = (browser) =>
+  browser.execute(() => ({ width: window.outerWidth, height: window.outerHeight, x: window.screenX, y: window.screenY }));
+
+/** Runs the app binary a second time (same HOME, D-Bus session and display); resolves with its
+ * exit code, or rejects if it is still running after `ms`. */
+function secondLaunch(ms = 15_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(APP, [], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the second launch was still running after ${ms} ms: ${out}`));
+    }, ms);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, out });
+    });
+  });
+}
+
+/** How many Postdesk processes run now (the app under test's binary path). */
+async function instances() {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    return execFileSync('pgrep', ['-f', '-x', APP], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls `check` every 100 ms until it holds, for at most `ms`. */
+async function until(check, ms, what) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('desktop manners', () => {
+  it('remembers the window size and position across a restart', async () => {
+    let browser = await openApp();
+    const wanted = { width: 1010, height: 690, x: 40, y: 30 };
+    try {
+      await browser.setWindowRect(wanted.x, wanted.y, wanted.width, wanted.height);
+      await browser.waitUntil(async () => (await rectOf(browser)).width === wanted.width, {
+        timeout: 5_000,
+        timeoutMsg: `the window did not take the new size: ${JSON.stringify(await rectOf(browser))}`,
+      });
+      // Still for a moment: the app writes the window's state once it stops moving.
+      await new Promise((r) => setTimeout(r, 1_000));
+    } finally {
+      await browser.deleteSession();
+    }
+    // One instance only: a launch while the first is still closing would hand over to it.
+    await until(async () => (await instances()) === 0, 10_000, 'the app did not exit after its session ended');
+    browser = await openApp();
+    try {
+      const got = await rectOf(browser);
+      assert.equal(got.width, wanted.width, JSON.stringify(got));
+      assert.equal(got.height, wanted.height, JSON.stringify(got));
+      assert.equal(got.x, wanted.x, JSON.stringify(got));
+      assert.equal(got.y, wanted.y, JSON.stringify(got));
+    } finally {
+      // The next files start at the configured size again.
+      await browser.setWindowRect(null, null, 1200, 780).catch(() => {});
+      await browser.deleteSession();
+    }
+  });
+
+  it('a second launch focuses the running window and exits', async () => {
+    const browser = await openApp();
+    try {
+      assert.equal(await instances(), 1);
+      const second = await secondLaunch();
+      assert.equal(second.signal, null, second.out);
+      assert.equal(second.code, 0, second.out);
+      // Still one app, the first, and its window has the focus and is shown.
+      assert.equal(await instances(), 1);
+      await browser.waitUntil(() => browser.execute(() => document.hasFocus() && document.visibilityState === 'visible'), {
+        timeout: 5_000,
+        timeoutMsg: 'the first window is not focused after the second launch',
+      });
+      // It still answers.
+      assert.match(await browser.$('[data-testid="app-version"]').getText(), /\d+\.\d+\.\d+/);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it('About names the version, licence, data folder and keychain; a check against a server that is down says so', async () => {
+    const browser = await openApp();
+    const text = (sel) => browser.execute((q) => document.querySelector(q)?.textContent?.trim() ?? null, sel);
+    try {
+      await browser.$('[data-testid="open-about"]').click();
+      await browser.$('[data-testid="about"]').waitForDisplayed({ timeout: 5_000 });
+      assert.equal(await text('[data-testid="about-version"]'), `Postdesk ${process.env.POSTDESK_E2E_VERSION}`);
+      assert.equal(await text('[data-testid="about-license"]'), 'MIT');
+      assert.match(await text('[data-testid="about-data-dir"]'), /postdesk/i);
+      assert.match(await text('[data-testid="about-keychain"]'), /Secret Service/);
+      await browser.$('[data-testid="check-updates"]').click();
+      await browser.waitUntil(async () => /could not|not reach|unreachable|failed/i.test((await text('[data-testid="update-answer"]')) ?? ''), {
+        timeout: 30_000,
+        timeoutMsg: `no failure shown: ${await text('[data-testid="update-answer"]')}`,
+      });
+      await browser.$('[data-testid="close-about"]').click();
+      // Still working: a view opens.
+      await browser.$('nav[aria-label="Views"] button[aria-label="Usage"]').click();
+      await browser.waitUntil(async () => (await text('main h1, main h2')) === 'Usage', { timeout: 10_000, timeoutMsg: 'Usage did not open' });
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});
