@@ -151,6 +151,39 @@ impl<R: Runtime> Desktop for TauriHost<R> {
             rx.await.ok().flatten()
         })
     }
+
+    fn choose_open_path<'a>(
+        &'a self,
+        kind: &'static str,
+        extension: &'static str,
+        folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>> {
+        Box::pin(async move {
+            // Debug builds only: the file the E2E suite "picks" (WebDriver cannot drive the
+            // native dialog). A release build always asks.
+            #[cfg(debug_assertions)]
+            if let Some(file) = std::env::var_os("POSTDESK_TEST_OPEN_FILE") {
+                return Some(PathBuf::from(file));
+            }
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let mut dialog = self
+                .app
+                .dialog()
+                .file()
+                .set_title(format!("Import a {kind}"))
+                .add_filter(kind, &[extension]);
+            if let Some(window) = self.app.get_webview_window("main") {
+                dialog = dialog.set_parent(&window);
+            }
+            if let Some(dir) = folder {
+                dialog = dialog.set_directory(dir);
+            }
+            dialog.pick_file(move |chosen| {
+                let _ = tx.send(chosen.and_then(|p| p.into_path().ok()));
+            });
+            rx.await.ok().flatten()
+        })
+    }
 }
 
 /// Marks a clipboard write as sensitive where the platform has a way: KDE's and GNOME's

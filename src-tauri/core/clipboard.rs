@@ -95,6 +95,14 @@ mod tests {
         ) -> crate::host::HostFuture<'a, Option<PathBuf>> {
             Box::pin(async { None })
         }
+        fn choose_open_path<'a>(
+            &'a self,
+            _kind: &'static str,
+            _extension: &'static str,
+            _folder: Option<PathBuf>,
+        ) -> crate::host::HostFuture<'a, Option<PathBuf>> {
+            Box::pin(async { None })
+        }
     }
 
     fn held(b: &Board) -> String {

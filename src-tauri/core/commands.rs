@@ -90,6 +90,9 @@ macro_rules! postdesk_commands {
                 import: Option<String>
             ) -> Created;
             library_duplicate_collection(uid: String, workspace: Option<String>) -> Created;
+            /// Imports a collection file the user picks in the OS open dialog (Rust reads it; the
+            /// webview never sees the file); `null` when they cancelled.
+            library_import_collection_file(workspace: Option<String>) -> Option<Created>;
             /// Saves `<name>.postman_collection.json` where the user chooses (the OS save dialog);
             /// the path, `null` when they cancelled.
             library_export_collection(uid: String) -> Option<String>;
@@ -108,6 +111,9 @@ macro_rules! postdesk_commands {
                 name: Option<String>,
                 import: Option<String>
             ) -> Created;
+            /// Imports an environment file the user picks in the OS open dialog; `null` when they
+            /// cancelled.
+            library_import_environment_file(workspace: Option<String>) -> Option<Created>;
             /// Saves `<name>.postman_environment.json` where the user chooses; the path, `null`
             /// when they cancelled.
             library_export_environment(id: String) -> Option<String>;

@@ -50,6 +50,14 @@ pub trait Desktop: Send + Sync {
         file: &'a ExportFile,
         folder: Option<PathBuf>,
     ) -> HostFuture<'a, Option<PathBuf>>;
+    /// Asks the user for a file to import (the OS open dialog, opening in `folder`, filtered
+    /// on `extension`, named `kind`); `None` when they cancel. Only that file is ever read.
+    fn choose_open_path<'a>(
+        &'a self,
+        kind: &'static str,
+        extension: &'static str,
+        folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>>;
 }
 
 /// Where the preferences are kept.

@@ -56,7 +56,8 @@ pub use error::LibraryError;
 pub use rows::{CollectionRow, DraftInfo, DraftsOverview, EnvironmentRow, Listed, WorkspaceRow};
 pub use saving::SaveProgressEvent;
 pub use transfer::{
-    parse_collection_import, parse_environment_import, portable_collection, safe_file_stem,
+    parse_collection_import, parse_environment_import, portable_collection, read_import_file,
+    safe_file_stem,
 };
 pub use tree::{tree_summary, TreeNode};
 pub use views::{CollectionView, EnvironmentView, RequestDetail, TextOutcome};

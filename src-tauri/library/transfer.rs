@@ -208,6 +208,32 @@ pub fn safe_file_stem(name: &str, fallback: &str) -> String {
     }
 }
 
+/// The text of a file the user picked to import: refused before reading when it is over 30 MB,
+/// or when it is not UTF-8 text; nothing is sent either way.
+pub fn read_import_file(path: &std::path::Path) -> Result<String, LibraryError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let unreadable = |e: std::io::Error| {
+        LibraryError::invalid_import("", format!("\"{name}\" could not be read ({e})."))
+    };
+    let len = std::fs::metadata(path).map_err(unreadable)?.len();
+    if len > MAX_IMPORT_BYTES as u64 {
+        return Err(LibraryError::invalid_import(
+            "",
+            format!(
+                "\"{name}\" is {} MB; Postman accepts at most 30 MB. Nothing was sent.",
+                len / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    String::from_utf8(bytes).map_err(|_| {
+        LibraryError::invalid_import("", format!("\"{name}\" is not a JSON text file (UTF-8)."))
+    })
+}
+
 /// An export of `doc` named after `name` (made safe): `<name>.<suffix>`, pretty JSON. Where it
 /// goes is the user's choice (the save dialog), not the library's.
 pub(crate) fn export_file(

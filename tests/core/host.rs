@@ -30,6 +30,10 @@ pub struct Recorded {
     pub save_dialogs: Vec<String>,
     /// The user cancels the save dialog.
     pub cancel_save: bool,
+    /// What the open dialogs offered (`Postman collection (*.json)`).
+    pub open_dialogs: Vec<String>,
+    /// The file the user picks in the open dialog (`None`: they cancel).
+    pub open_file: Option<PathBuf>,
 }
 
 /// What the updater answers, and what it was asked.
@@ -134,6 +138,18 @@ impl Desktop for TestHost {
             std::fs::create_dir_all(&dir).unwrap();
             dir.join(&file.file_name)
         });
+        Box::pin(async move { chosen })
+    }
+    /// The "user" picks the file the test named (`None`: they cancel).
+    fn choose_open_path<'a>(
+        &'a self,
+        kind: &'static str,
+        extension: &'static str,
+        _folder: Option<PathBuf>,
+    ) -> HostFuture<'a, Option<PathBuf>> {
+        let mut seen = self.seen();
+        seen.open_dialogs.push(format!("{kind} (*.{extension})"));
+        let chosen = seen.open_file.clone();
         Box::pin(async move { chosen })
     }
 }

@@ -3,9 +3,12 @@
 // hands over to the running one, which shows and focuses its window, and exits. The About
 // dialog names the version, licence, data folder and keychain, and "Check for updates" against an
 // update server that is down (run.sh points the debug build at a closed loopback port) says so
-// and leaves the app working.
+// and leaves the app working. Import reads the file picked in the open dialog and export writes
+// the file chosen in the save dialog (run.sh stands in for both dialogs in the debug build).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openApp } from './support.mjs';
 
@@ -123,6 +126,40 @@ describe('desktop manners', () => {
       // Still working: a view opens.
       await browser.$('nav[aria-label="Views"] button[aria-label="Usage"]').click();
       await browser.waitUntil(async () => (await text('main h1, main h2')) === 'Usage', { timeout: 10_000, timeoutMsg: 'Usage did not open' });
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it('imports the file picked in the open dialog and exports to the file chosen in the save dialog', async () => {
+    // run.sh names the file the debug build's "dialogs" pick (POSTDESK_TEST_OPEN_FILE) and the
+    // folder they save into (POSTDESK_TEST_SAVE_DIR).
+    const name = `Picked ${Date.now()}`;
+    const doc = {
+      info: { name, schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [{ name: 'Ping', request: { method: 'GET', url: 'https://example.com/ping' } }],
+    };
+    await writeFile(process.env.POSTDESK_TEST_OPEN_FILE, JSON.stringify(doc));
+    const browser = await openApp();
+    const text = (sel) => browser.execute((q) => document.querySelector(q)?.textContent?.trim() ?? null, sel);
+    try {
+      await browser.$('nav[aria-label="Views"] button[aria-label="Collections"]').click();
+      await browser.$('[data-testid="import-open"]').click();
+      await browser.$('[data-testid="import-file"]').click();
+      await browser.waitUntil(async () => (await text('[data-testid="status"]')) === `Created "${name}".`, {
+        timeout: 15_000,
+        timeoutMsg: `the picked file was not imported: ${await text('[data-testid="status"]')} / ${await text('[data-testid="create-error"]')}`,
+      });
+      await browser.$('[data-testid="export"]').click();
+      const saved = path.join(process.env.POSTDESK_TEST_SAVE_DIR, `${name}.postman_collection.json`);
+      await browser.waitUntil(async () => (await text('[data-testid="status"]')) === `Exported to ${saved}`, {
+        timeout: 15_000,
+        timeoutMsg: `not exported: ${await text('[data-testid="status"]')}`,
+      });
+      const exported = JSON.parse(await readFile(saved, 'utf8'));
+      assert.equal(exported.info.name, name);
+      assert.equal(exported.item[0].name, 'Ping');
+      assert.equal((await stat(saved)).mode & 0o777, 0o600);
     } finally {
       await browser.deleteSession();
     }

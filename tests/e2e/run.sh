@@ -26,10 +26,10 @@ export NO_AT_BRIDGE=1
 # The app under test (a debug build) runs on a clock pinned at this instant, and so does its
 # built-in sandbox: the suite sees the same dates whatever the day it runs (app::TEST_NOW_VAR).
 export POSTDESK_TEST_NOW=${POSTDESK_TEST_NOW:-2026-11-23T10:00:00Z}
-# Debug builds only (a release build ignores both): an export goes into this folder instead of
-# through the OS save dialog, which WebDriver cannot drive; the updater asks a closed loopback
-# port, never GitHub.
-export POSTDESK_TEST_SAVE_DIR="$work/home/Downloads"
+# Debug builds only (a release build ignores them): an export goes into this folder and an
+# import reads this file instead of going through the OS save/open dialogs, which WebDriver
+# cannot drive; the updater asks a closed loopback port, never GitHub.
+export POSTDESK_TEST_SAVE_DIR="$work/home/Downloads" POSTDESK_TEST_OPEN_FILE="$work/home/picked.json"
 export POSTDESK_UPDATE_ENDPOINT=${POSTDESK_UPDATE_ENDPOINT:-http://127.0.0.1:9/latest.json}
 mkdir -p "$POSTDESK_TEST_SAVE_DIR"
 

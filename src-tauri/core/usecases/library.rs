@@ -104,6 +104,22 @@ pub(crate) async fn library_duplicate_collection(
         .await?)
 }
 
+/// Imports a collection file the user picks; what was made, `None` when they cancelled.
+pub(crate) async fn library_import_collection_file(
+    core: &Core,
+    workspace: Option<String>,
+) -> Result<Option<Created>, IpcError> {
+    let Some(text) = core.pick_import("Postman collection").await? else {
+        return Ok(None);
+    };
+    let client = core.client()?;
+    Ok(Some(
+        core.library
+            .create_collection(&client, workspace.as_deref(), None, Some(&text))
+            .await?,
+    ))
+}
+
 pub(crate) async fn library_export_collection(
     core: &Core,
     uid: String,
@@ -181,6 +197,22 @@ pub(crate) async fn library_create_environment(
             import.as_deref(),
         )
         .await?)
+}
+
+/// Imports an environment file the user picks; what was made, `None` when they cancelled.
+pub(crate) async fn library_import_environment_file(
+    core: &Core,
+    workspace: Option<String>,
+) -> Result<Option<Created>, IpcError> {
+    let Some(text) = core.pick_import("Postman environment").await? else {
+        return Ok(None);
+    };
+    let client = core.client()?;
+    Ok(Some(
+        core.library
+            .create_environment(&client, workspace.as_deref(), None, Some(&text))
+            .await?,
+    ))
 }
 
 pub(crate) async fn library_export_environment(

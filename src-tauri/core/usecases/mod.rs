@@ -102,6 +102,16 @@ impl Core {
         .await
     }
 
+    /// Asks the user for a `kind` file to import (the OS open dialog) and reads it on the
+    /// blocking pool (refused over 30 MB before reading); `None` when they cancelled.
+    pub(crate) async fn pick_import(&self, kind: &'static str) -> Result<Option<String>, IpcError> {
+        let folder = self.host.export_dir();
+        let Some(path) = self.host.choose_open_path(kind, "json", folder).await else {
+            return Ok(None);
+        };
+        blocking(move || Ok(Some(postdesk_library::read_import_file(&path)?))).await
+    }
+
     /// The engine's active client.
     pub(crate) fn client(&self) -> Result<std::sync::Arc<postman_client::Client>, IpcError> {
         Ok(self.engine.client()?)

@@ -35,6 +35,7 @@ fn row<'a>(list: &'a Value, uid: &str) -> &'a Value {
 pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
     let ws = collections(core, rec, host, sb).await;
     super::tree::markup(core, rec, &ws).await;
+    picked_files(core, rec, host, &ws).await;
     environments(core, rec).await;
     super::drafts::environment_elsewhere(core, rec, host, sb, &ws).await;
     super::drafts::remembered_workspace(core, rec, &ws).await;
@@ -386,4 +387,82 @@ async fn environments(core: &Core, rec: &Recorder) {
         json!({"id": id, "confirmName": "Staging EU"}),
     )
     .await;
+}
+
+/// Import through the OS open dialog: Rust reads only the file the user picked; a cancelled
+/// dialog makes nothing; a file over 30 MB is refused before it is read; a file that is not
+/// text is refused; nothing is sent for either.
+async fn picked_files(core: &Core, rec: &Recorder, host: &TestHost, ws: &str) {
+    rec.scenario("library: import a file picked in the OS dialog");
+    let dir = host.dir.join("picked");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("Billing.postman_collection.json");
+    std::fs::write(&file, collection("Billing API").to_string()).unwrap();
+    host.seen().open_file = Some(file);
+    let made = rec
+        .ok(
+            core,
+            "library_import_collection_file",
+            json!({"workspace": ws}),
+        )
+        .await;
+    assert_eq!(made["name"], "Billing API");
+    assert_eq!(
+        host.seen().open_dialogs.last().map(String::as_str),
+        Some("Postman collection (*.json)")
+    );
+
+    let env = dir.join("Prod.postman_environment.json");
+    std::fs::write(
+        &env,
+        json!({"name": "Prod", "values": [{"key": "baseUrl", "value": "https://api.example.com", "enabled": true}]})
+            .to_string(),
+    )
+    .unwrap();
+    host.seen().open_file = Some(env);
+    let made = rec
+        .ok(
+            core,
+            "library_import_environment_file",
+            json!({"workspace": ws}),
+        )
+        .await;
+    assert_eq!(made["name"], "Prod");
+
+    let huge = dir.join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(31 * 1024 * 1024)
+        .unwrap();
+    host.seen().open_file = Some(huge);
+    let refused = rec
+        .err(
+            core,
+            "library_import_collection_file",
+            json!({"workspace": ws}),
+            "library.invalidImport",
+        )
+        .await;
+    assert!(refused.contains("at most 30 MB"), "{refused}");
+
+    let binary = dir.join("image.json");
+    std::fs::write(&binary, [0xff_u8, 0xfe, 0x00, 0x89]).unwrap();
+    host.seen().open_file = Some(binary);
+    rec.err(
+        core,
+        "library_import_collection_file",
+        json!({"workspace": ws}),
+        "library.invalidImport",
+    )
+    .await;
+
+    host.seen().open_file = None;
+    let cancelled = rec
+        .ok(
+            core,
+            "library_import_collection_file",
+            json!({"workspace": ws}),
+        )
+        .await;
+    assert_eq!(cancelled, Value::Null);
 }

@@ -159,6 +159,11 @@ export type CommandMap = {
   library_create_collection: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
   library_duplicate_collection: { args: { uid: string; workspace: string | null }; result: Created };
   /**
+   * Imports a collection file the user picks in the OS open dialog (Rust reads it; the
+   * webview never sees the file); `null` when they cancelled.
+   */
+  library_import_collection_file: { args: { workspace: string | null }; result: Created | null };
+  /**
    * Saves `<name>.postman_collection.json` where the user chooses (the OS save dialog);
    * the path, `null` when they cancelled.
    */
@@ -174,6 +179,11 @@ export type CommandMap = {
    */
   library_edit_environment: { args: { id: string; name: string; values: Array<EnvVariable> }; result: EnvironmentView };
   library_create_environment: { args: { workspace: string | null; name: string | null; import: string | null }; result: Created };
+  /**
+   * Imports an environment file the user picks in the OS open dialog; `null` when they
+   * cancelled.
+   */
+  library_import_environment_file: { args: { workspace: string | null }; result: Created | null };
   /**
    * Saves `<name>.postman_environment.json` where the user chooses; the path, `null`
    * when they cancelled.
@@ -259,12 +269,14 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'library_set_collection_text',
   'library_create_collection',
   'library_duplicate_collection',
+  'library_import_collection_file',
   'library_export_collection',
   'library_delete_collection',
   'library_environments',
   'library_open_environment',
   'library_edit_environment',
   'library_create_environment',
+  'library_import_environment_file',
   'library_export_environment',
   'library_delete_environment',
   'library_save',

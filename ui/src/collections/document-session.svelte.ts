@@ -50,6 +50,8 @@ export interface DocumentKind<R extends DocumentRow, V extends DocumentView> {
   create(api: Api, workspace: string | null, name: string | null, importText: string | null): Promise<Created>;
   /** Saves it where the user chooses (the OS save dialog); the path, null when they cancelled. */
   exportTo(api: Api, id: string): Promise<string | null>;
+  /** Imports a file the user picks in the OS open dialog (Rust reads it); null when they cancelled. */
+  importFile(api: Api, workspace: string | null): Promise<Created | null>;
   remove(api: Api, id: string, confirmName: string): Promise<unknown>;
 }
 
@@ -61,6 +63,7 @@ export const COLLECTIONS: DocumentKind<CollectionRow, CollectionView> = {
   open: (api, uid, force) => api.libraryOpenCollection({ uid, force }),
   create: (api, workspace, name, importText) => api.libraryCreateCollection({ workspace, name, import: importText }),
   exportTo: (api, uid) => api.libraryExportCollection({ uid }),
+  importFile: (api, workspace) => api.libraryImportCollectionFile({ workspace }),
   remove: (api, uid, confirmName) => api.libraryDeleteCollection({ uid, confirmName }),
 };
 
@@ -72,6 +75,7 @@ export const ENVIRONMENTS: DocumentKind<EnvironmentRow, EnvironmentView> = {
   open: (api, id, force) => api.libraryOpenEnvironment({ id, force }),
   create: (api, workspace, name, importText) => api.libraryCreateEnvironment({ workspace, name, import: importText }),
   exportTo: (api, id) => api.libraryExportEnvironment({ id }),
+  importFile: (api, workspace) => api.libraryImportEnvironmentFile({ workspace }),
   remove: (api, id, confirmName) => api.libraryDeleteEnvironment({ id, confirmName }),
 };
 
@@ -364,11 +368,29 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
 
   /** Creates an empty or imported document in the workspace and opens it; resolves to why not. */
   async create(name: string | null, importText: string | null): Promise<string | null> {
+    return this.#made(() => this.#kind.create(this.#api, this.workspace, name, importText));
+  }
+
+  /** Imports a file picked in the OS open dialog; resolves to why not, or null once it is open
+   * (or when the user cancelled: `cancelled` is then true). */
+  async importFile(): Promise<{ error: string | null; cancelled: boolean }> {
+    let cancelled = false;
+    const error = await this.#made(async () => {
+      const made = await this.#kind.importFile(this.#api, this.workspace);
+      cancelled = made === null;
+      return made;
+    });
+    return { error, cancelled };
+  }
+
+  async #made(make: () => Promise<Created | null>): Promise<string | null> {
     try {
-      const made = await this.#kind.create(this.#api, this.workspace, name, importText);
-      this.status = `Created "${made.name}".`;
+      const made = await make();
+      if (made === null) return null;
       await this.list.load(true);
       await this.open(this.#kind.createdId(made));
+      // After the open, which clears the previous document's status.
+      this.status = `Created "${made.name}".`;
       return null;
     } catch (e) {
       return messageOf(e);

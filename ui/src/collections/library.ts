@@ -81,17 +81,6 @@ export function draftsOfKind(drafts: readonly DraftInfo[], kind: DraftKind): Dra
   return drafts.filter((d) => d.kind === kind).sort((a, b) => a.savedAtMs - b.savedAtMs);
 }
 
-/** Reads a chosen file as text, refusing one that is too large before reading it. */
-export function readImportFile(file: File): Promise<string> {
-  const tooLarge = importTooLarge(file.size);
-  if (tooLarge) return Promise.reject(new Error(tooLarge));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(new Error(`"${file.name}" could not be read: ${reader.error?.message ?? 'unknown error'}`));
-    reader.readAsText(file);
-  });
-}
 
 /** What the request editor applies (a `setRequest` edit without its path). */
 export interface RequestChange {

@@ -13,6 +13,7 @@ export const ROTATION = 'keys: rotation';
 export const IMPORT = 'library: a collection from import to save';
 export const CONFLICT = "library: both versions after someone else's change, then keep mine";
 export const DUPLICATE = 'library: duplicate, export, discard, close, delete by name';
+export const PICKED = 'library: import a file picked in the OS dialog';
 export const ENVIRONMENT = 'library: an environment with a secret';
 export const SHARE = 'sharing: share a collection, copy the link, revoke';
 export const EXPIRING = 'sharing: a key that expires soon is announced once';

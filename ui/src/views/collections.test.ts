@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { EditorView } from '@codemirror/view';
 import CollectionsView from './CollectionsView.svelte';
 import { errorText } from '../collections/library';
@@ -9,7 +9,7 @@ import type { TreeNode } from '../bindings/TreeNode';
 import type { FakeOptions } from '../testing/fake';
 import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, POSTMAN_DOWN, STALE, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
+import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, PICKED, POSTMAN_DOWN, STALE, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
 import { fmtClock } from '../lib/format';
 
 beforeAll(() => {
@@ -403,14 +403,12 @@ describe('Collections view', () => {
     expect(calls.of('library_collections').at(-1)).toEqual({ workspace: null, force: true });
   });
 
-  it('imports pasted JSON and opens what Rust made; refuses a file over 30 MB before sending it', async () => {
+  it('imports pasted JSON and opens what Rust made', async () => {
     const { user, calls } = setup();
     await screen.findByRole('option', { name: new RegExp(opened().name) });
     await user.click(screen.getByTestId('import-open'));
-    const big = new File(['{}'], 'huge.json', { type: 'application/json' });
-    Object.defineProperty(big, 'size', { value: 31 * 1024 * 1024 });
-    await user.upload(screen.getByTestId('import-file'), big);
-    expect(await screen.findByTestId('create-error')).toHaveTextContent('Postman accepts at most 30.0 MB. Nothing was sent.');
+    await user.click(screen.getByTestId('create-submit'));
+    expect(await screen.findByTestId('create-error')).toHaveTextContent('Choose a file or paste its JSON first.');
     expect(calls.count('library_create_collection')).toBe(0);
     await user.click(screen.getByTestId('import-text'));
     const text = argsOf('library_create_collection', IMPORT, 0).import!;
@@ -423,16 +421,33 @@ describe('Collections view', () => {
     expect(await screen.findByRole('heading', { name: opened().name })).toBeInTheDocument();
   });
 
-  it('imports a chosen file, and shows why Rust refused one', async () => {
-    const { user, calls } = setup({ overrides: { library_create_collection: refused('library.invalidImport') } });
+  it('imports a file picked in the OS dialog (Rust reads it) and opens what Rust made', async () => {
+    const { user, calls } = setup();
     await screen.findByRole('option', { name: new RegExp(opened().name) });
     await user.click(screen.getByTestId('import-open'));
-    const bad = argsOf('library_create_collection', IMPORT, 1).import!;
-    await user.upload(screen.getByTestId('import-file'), new File([bad], 'c.json', { type: 'application/json' }));
-    await screen.findByText(/c\.json, .* ready to import/);
-    await user.click(screen.getByTestId('create-submit'));
-    expect(calls.of('library_create_collection')).toEqual([{ workspace: null, name: null, import: bad }]);
-    expect(await screen.findByTestId('create-error')).toHaveTextContent(errOf('library_create_collection', IMPORT).message);
+    await user.click(screen.getByTestId('import-file'));
+    expect(calls.of('library_import_collection_file')).toEqual([{ workspace: null }]);
+    const made = okOf('library_import_collection_file', PICKED)!;
+    await waitFor(() => expect(calls.of('library_open_collection')).toEqual([{ uid: made.uid, force: false }]));
+    expect(await screen.findByTestId('status')).toHaveTextContent(`Created "${made.name}".`);
+    expect(calls.count('library_create_collection')).toBe(0);
+  });
+
+  it('shows why Rust refused a picked file; a cancelled dialog says nothing and keeps the panel', async () => {
+    const { user } = setup({ overrides: { library_import_collection_file: refused('library.invalidImport') } });
+    await screen.findByRole('option', { name: new RegExp(opened().name) });
+    await user.click(screen.getByTestId('import-open'));
+    await user.click(screen.getByTestId('import-file'));
+    expect(await screen.findByTestId('create-error')).toHaveTextContent(errOf('library_import_collection_file', PICKED).message);
+    cleanup();
+    const again = setup({ overrides: { library_import_collection_file: (e) => 'ok' in e && e.ok === null } });
+    await screen.findByRole('option', { name: new RegExp(opened().name) });
+    await again.user.click(screen.getByTestId('import-open'));
+    await again.user.click(screen.getByTestId('import-file'));
+    await waitFor(() => expect(again.calls.count('library_import_collection_file')).toBe(1));
+    expect(screen.queryByTestId('create-error')).not.toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Import a collection' })).toBeInTheDocument();
+    expect(again.calls.count('library_open_collection')).toBe(0);
   });
 
   it('offers the drafts restored from disk', async () => {
