@@ -10,7 +10,7 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
 apt_run=(pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev)
-apt_test=(webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 libsecret-tools xclip faketime)
+apt_test=(webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 libsecret-tools xclip faketime lintian rpm bc dpkg-dev python3-yaml python3-jsonschema)
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
 missing=()
@@ -22,7 +22,8 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   log "apt: installing ${missing[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # `env` inside sudo: sudo would drop DEBIAN_FRONTEND from the environment.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   log "apt: all ${#want[@]} packages present"
 fi
@@ -48,6 +49,8 @@ npm_ci() {
   echo "$lock" >"$stamp"
 }
 npm_ci "$root/ui"
+# The pinned Tauri CLI (packaging; scripts/package.sh).
+npm_ci "$root"
 if [ "$mode" = test ]; then
   npm_ci "$root/tests/e2e"
   npm_ci "$root/tests/sandbox/newman"

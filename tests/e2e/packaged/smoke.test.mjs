@@ -1,0 +1,28 @@
+// Smoke journey on the packaged app (scripts/test.sh unpacks the release .deb and points
+// POSTDESK_E2E_APP at its /usr/bin/postdesk): the first screen with the package's version, the
+// built-in sandbox answering as Postman does, and one view per sidebar item.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { heading, openApp, sandboxOf, screenshot } from '../support.mjs';
+
+describe('the packaged app', () => {
+  it('starts, its sandbox answers, and every sidebar item opens its view', async () => {
+    const browser = await openApp();
+    try {
+      assert.equal(await browser.$('[data-testid="app-version"]').getText(), `Postdesk ${process.env.POSTDESK_E2E_VERSION}`);
+      const sb = await sandboxOf(browser);
+      const me = await fetch(`${sb.url}/me`, { headers: { 'X-API-Key': sb.key }, signal: AbortSignal.timeout(10_000) });
+      assert.equal(me.status, 200);
+      assert.equal((await me.json()).user.username, 'taylor-lee');
+      const labels = await browser.execute(() => [...document.querySelectorAll('nav[aria-label="Views"] button')].map((b) => b.getAttribute('aria-label')));
+      assert.deepEqual(labels, ['Keys', 'Collections', 'Environments', 'Sharing', 'Usage', 'Activity']);
+      for (const label of labels) {
+        await browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`).click();
+        await browser.waitUntil(async () => (await (await heading(browser)).getText()) === label, { timeout: 10_000, timeoutMsg: `${label} did not open` });
+      }
+      await screenshot(browser, 'packaged-activity');
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});
