@@ -6,46 +6,14 @@
 // and leaves the app working. Import reads the file picked in the open dialog and export writes
 // the file chosen in the save dialog (run.sh stands in for both dialogs in the debug build).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { openApp } from './support.mjs';
-
-const APP = process.env.POSTDESK_E2E_APP;
+import { instances, openApp, secondLaunch } from './support.mjs';
 
 /** The window's outer size and position as the page sees them. */
 const rectOf = (browser) =>
   browser.execute(() => ({ width: window.outerWidth, height: window.outerHeight, x: window.screenX, y: window.screenY }));
-
-/** Runs the app binary a second time (same HOME, D-Bus session and display); resolves with its
- * exit code, or rejects if it is still running after `ms`. */
-function secondLaunch(ms = 15_000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(APP, [], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the second launch was still running after ${ms} ms: ${out}`));
-    }, ms);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, out });
-    });
-  });
-}
-
-/** How many Postdesk processes run now (the app under test's binary path). */
-async function instances() {
-  const { execFileSync } = await import('node:child_process');
-  try {
-    return execFileSync('pgrep', ['-f', '-x', APP], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
-  } catch {
-    return 0;
-  }
-}
 
 /** Polls `check` every 100 ms until it holds, for at most `ms`. */
 async function until(check, ms, what) {

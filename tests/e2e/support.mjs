@@ -1,6 +1,7 @@
 // Shared E2E plumbing: one WebDriver session against the real Postdesk binary, driven through
 // tauri-driver (which starts WebKitWebDriver). run.sh provides Xvfb, D-Bus, a private HOME and
 // the driver; every wait here is bounded so a hung app fails the run instead of hanging CI.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -225,4 +226,32 @@ export async function keyRow(browser, id) {
   await row.waitForExist({ timeout: WAIT_MS });
   await row.scrollIntoView();
   return row;
+}
+
+/** Runs the app binary a second time (same HOME, D-Bus session and display); resolves with its
+ * exit code, or rejects if it is still running after `ms`. */
+export function secondLaunch(ms = 15_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.env.POSTDESK_E2E_APP, [], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the second launch was still running after ${ms} ms: ${out}`));
+    }, ms);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, out });
+    });
+  });
+}
+
+/** How many Postdesk processes run now (the app under test's binary path). */
+export async function instances() {
+  try {
+    return execFileSync('pgrep', ['-f', '-x', process.env.POSTDESK_E2E_APP], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
 }

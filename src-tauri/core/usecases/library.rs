@@ -109,10 +109,11 @@ pub(crate) async fn library_import_collection_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
+    // The client first: no dialog for a file that could not be sent anyway.
+    let client = core.client()?;
     let Some(text) = core.pick_import("Postman collection").await? else {
         return Ok(None);
     };
-    let client = core.client()?;
     Ok(Some(
         core.library
             .create_collection(&client, workspace.as_deref(), None, Some(&text))
@@ -204,10 +205,11 @@ pub(crate) async fn library_import_environment_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
+    // The client first: no dialog for a file that could not be sent anyway.
+    let client = core.client()?;
     let Some(text) = core.pick_import("Postman environment").await? else {
         return Ok(None);
     };
-    let client = core.client()?;
     Ok(Some(
         core.library
             .create_environment(&client, workspace.as_deref(), None, Some(&text))

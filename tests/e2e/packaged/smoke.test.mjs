@@ -1,9 +1,10 @@
 // Smoke journey on the packaged app (scripts/test.sh unpacks the release .deb and points
 // POSTDESK_E2E_APP at its /usr/bin/postdesk): the first screen with the package's version, the
-// built-in sandbox answering as Postman does, and one view per sidebar item.
+// built-in sandbox answering as Postman does, one view per sidebar item, and a second launch of
+// the packaged binary handing over to the running window and exiting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { heading, openApp, sandboxOf, screenshot } from '../support.mjs';
+import { heading, instances, openApp, sandboxOf, screenshot, secondLaunch } from '../support.mjs';
 
 describe('the packaged app', () => {
   it('starts, its sandbox answers, and every sidebar item opens its view', async () => {
@@ -21,6 +22,14 @@ describe('the packaged app', () => {
         await browser.waitUntil(async () => (await (await heading(browser)).getText()) === label, { timeout: 10_000, timeoutMsg: `${label} did not open` });
       }
       await screenshot(browser, 'packaged-activity');
+      assert.equal(await instances(), 1);
+      const second = await secondLaunch();
+      assert.deepEqual([second.code, second.signal], [0, null], second.out);
+      assert.equal(await instances(), 1);
+      await browser.waitUntil(() => browser.execute(() => document.hasFocus() && document.visibilityState === 'visible'), {
+        timeout: 5_000,
+        timeoutMsg: 'the first window is not focused after the second launch',
+      });
     } finally {
       await browser.deleteSession();
     }
