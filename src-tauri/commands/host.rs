@@ -48,6 +48,29 @@ impl<R: Runtime> TauriHost<R> {
         self
     }
 
+    /// A file dialog over the main window: its title, one filter, the folder it opens in.
+    fn file_dialog(
+        &self,
+        title: String,
+        kind: &str,
+        extension: &str,
+        folder: Option<PathBuf>,
+    ) -> tauri_plugin_dialog::FileDialogBuilder<R> {
+        let mut dialog = self
+            .app
+            .dialog()
+            .file()
+            .set_title(title)
+            .add_filter(kind, &[extension]);
+        if let Some(window) = self.app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        if let Some(dir) = folder {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog
+    }
+
     fn store(&self) -> Result<Arc<Store<R>>, String> {
         let mut slot = self.store.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = slot.as_ref() {
@@ -132,20 +155,14 @@ impl<R: Runtime> Desktop for TauriHost<R> {
                 return Some(PathBuf::from(dir).join(&file.file_name));
             }
             let (tx, rx) = tokio::sync::oneshot::channel();
-            let mut dialog = self
-                .app
-                .dialog()
-                .file()
-                .set_title(format!("Export {}", file.kind))
-                .set_file_name(&file.file_name)
-                .add_filter(file.kind, &[file.extension]);
-            if let Some(window) = self.app.get_webview_window("main") {
-                dialog = dialog.set_parent(&window);
-            }
-            if let Some(dir) = folder {
-                dialog = dialog.set_directory(dir);
-            }
-            dialog.save_file(move |chosen| {
+            self.file_dialog(
+                format!("Export {}", file.kind),
+                file.kind,
+                file.extension,
+                folder,
+            )
+            .set_file_name(&file.file_name)
+            .save_file(move |chosen| {
                 let _ = tx.send(chosen.and_then(|p| p.into_path().ok()));
             });
             rx.await.ok().flatten()
@@ -166,21 +183,10 @@ impl<R: Runtime> Desktop for TauriHost<R> {
                 return Some(PathBuf::from(file));
             }
             let (tx, rx) = tokio::sync::oneshot::channel();
-            let mut dialog = self
-                .app
-                .dialog()
-                .file()
-                .set_title(format!("Import a {kind}"))
-                .add_filter(kind, &[extension]);
-            if let Some(window) = self.app.get_webview_window("main") {
-                dialog = dialog.set_parent(&window);
-            }
-            if let Some(dir) = folder {
-                dialog = dialog.set_directory(dir);
-            }
-            dialog.pick_file(move |chosen| {
-                let _ = tx.send(chosen.and_then(|p| p.into_path().ok()));
-            });
+            self.file_dialog(format!("Import a {kind}"), kind, extension, folder)
+                .pick_file(move |chosen| {
+                    let _ = tx.send(chosen.and_then(|p| p.into_path().ok()));
+                });
             rx.await.ok().flatten()
         })
     }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inPlace, returnFocus } from './focus';
+import { inPlace, modal, returnFocus } from './focus';
 
 function dom() {
   document.body.innerHTML = `
@@ -56,5 +56,30 @@ describe('inPlace', () => {
     $('other').remove();
     returnFocus($('other'));
     expect(document.activeElement).toBe($('main'));
+  });
+});
+
+describe('modal', () => {
+  const tab = (shiftKey = false) => {
+    const e = new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, cancelable: true });
+    document.activeElement!.dispatchEvent(e);
+    return e.defaultPrevented;
+  };
+
+  it('keeps Tab and Shift+Tab inside, and gives the focus to the opener it was given', async () => {
+    const $ = dom();
+    $('other').focus();
+    const cleanup = modal({ initial: 'input', opener: $('open') })($('panel'));
+    expect(document.activeElement).toBe($('field'));
+    expect(tab(true)).toBe(true);
+    expect(document.activeElement).toBe($('ok'));
+    expect(tab()).toBe(true);
+    expect(document.activeElement).toBe($('field'));
+    // Between the first and the last, Tab moves as usual.
+    expect(tab()).toBe(false);
+    $('panel').remove();
+    cleanup();
+    await flush();
+    expect(document.activeElement).toBe($('open'));
   });
 });

@@ -20,15 +20,24 @@ export function focusIdle(): boolean {
   return focusLost() || document.activeElement === document.getElementById('main');
 }
 
+export interface InPlaceOptions {
+  /** What takes the focus inside (a selector; the element itself when absent or not found). */
+  initial?: string;
+  onescape?: () => void;
+  /** Where the focus returns (default: what had it when the element appeared). */
+  opener?: HTMLElement | null;
+}
+
 /**
  * An attachment (`{@attach inPlace({...})}`) for an element that opens in place: focuses
- * `initial` inside it (a selector; the element itself when absent or not found), calls
- * `onescape` on Escape, and gives the focus back when the element goes, if it was inside it.
+ * `initial` inside it, calls `onescape` on Escape, and gives the focus back when the element
+ * goes, if it was inside it.
  */
-export function inPlace({ initial, onescape }: { initial?: string; onescape?: () => void } = {}) {
+export function inPlace({ initial, onescape, opener: given }: InPlaceOptions = {}) {
   return (node: HTMLElement) => {
     const active = document.activeElement;
-    const opener = active instanceof HTMLElement && active !== document.body && !node.contains(active) ? active : null;
+    const detected = active instanceof HTMLElement && active !== document.body && !node.contains(active) ? active : null;
+    const opener = given === undefined ? detected : given;
     ((initial ? node.querySelector<HTMLElement>(initial) : null) ?? node).focus();
     const onkeydown = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || !onescape) return;
@@ -44,6 +53,35 @@ export function inPlace({ initial, onescape }: { initial?: string; onescape?: ()
       queueMicrotask(() => {
         if (inside || focusLost()) returnFocus(opener);
       });
+    };
+  };
+}
+
+const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href]';
+
+/** `inPlace` for a modal dialog: Tab and Shift+Tab also keep the focus inside it. */
+export function modal(options: InPlaceOptions = {}) {
+  const place = inPlace(options);
+  return (node: HTMLElement) => {
+    const leave = place(node);
+    const onkeydown = (e: KeyboardEvent) => {
+      if (e.key !== 'Tab') return;
+      const focusable = [...node.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (!first || !last) return;
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    node.addEventListener('keydown', onkeydown);
+    return () => {
+      node.removeEventListener('keydown', onkeydown);
+      leave();
     };
   };
 }
