@@ -15,15 +15,6 @@ import { instances, openApp, secondLaunch } from './support.mjs';
 const rectOf = (browser) =>
   browser.execute(() => ({ width: window.outerWidth, height: window.outerHeight, x: window.screenX, y: window.screenY }));
 
-/** Polls `check` every 100 ms until it holds, for at most `ms`. */
-async function until(check, ms, what) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(what);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('desktop manners', () => {
   it('remembers the window size and position across a restart', async () => {
     let browser = await openApp();
@@ -39,8 +30,6 @@ describe('desktop manners', () => {
     } finally {
       await browser.deleteSession();
     }
-    // One instance only: a launch while the first is still closing would hand over to it.
-    await until(async () => (await instances()) === 0, 10_000, 'the app did not exit after its session ended');
     browser = await openApp();
     try {
       const got = await rectOf(browser);

@@ -18,6 +18,12 @@ function required(name) {
 
 /** Starts the app through tauri-driver; `dark` uses the driver whose desktop theme is dark. */
 export async function openApp({ dark = false } = {}) {
+  // One instance only: a launch while the previous session's app is still exiting would hand
+  // over to it (tauri-plugin-single-instance) instead of starting. Bounded: 10 s.
+  for (let waited = 0; (await instances()) > 0; waited += 100) {
+    if (waited >= 10_000) throw new Error('the previous app did not exit within 10 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(required(dark ? 'POSTDESK_E2E_DARK_DRIVER_PORT' : 'POSTDESK_E2E_DRIVER_PORT')),
