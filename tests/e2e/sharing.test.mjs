@@ -2,7 +2,7 @@
 // share panel, copy the link (Rust writes the X clipboard; read here with xclip), fetch the
 // collection through the link with no API key, revoke the key, fetch again (refused), and the
 // key is no longer active. Then 20 keys revoked at once under a small limit: all revoked, no
-// 429, progress shown.
+// 429, progress shown. And 400 keys: the table draws only the rows in view, every one reachable.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -147,6 +147,63 @@ describe('sharing', () => {
       const left = await keysOf(sb, uid);
       assert.ok(left.every((k) => k.status !== 'ACTIVE'), JSON.stringify(left.map((k) => k.status)));
       await screenshot(browser, 'sharing-revoked-20');
+    } finally {
+      await api(sb, 'POST', '/_sandbox/limits', { default: true });
+    }
+  });
+
+  it('draws only the rows in view of 400 access keys, and every one can be scrolled to', async () => {
+    const { browser, sb } = app;
+    const name = `E2E Windowed keys ${Date.now()}`;
+    const made = await api(sb, 'POST', '/collections', { collection: { info: { name, schema: SCHEMA }, item: [] } });
+    const uid = made.json.collection.uid;
+    await api(sb, 'POST', '/_sandbox/limits', { lifted: true });
+    try {
+      for (let i = 0; i < 400; i++) assert.equal((await api(sb, 'POST', '/_sandbox/access-keys', { collection: uid })).status, 200);
+      const ids = (await keysOf(sb, uid)).map((k) => k.id);
+      assert.equal(ids.length, 400);
+      await (await navButton(browser, 'Sharing')).click();
+      await browser.$('[data-testid="refresh"]').click();
+      // Scrolled to the end, the table asks for the next page until every key is loaded.
+      const countText = () => browser.execute(() => document.querySelector('[data-testid="key-count"]')?.textContent ?? '');
+      await browser.waitUntil(
+        async () => {
+          await browser.execute(() => {
+            // The end of the table into view: inside its scroller once windowed, else in the page.
+            document.querySelector('[data-testid="access-keys-end"]')?.scrollIntoView({ block: 'end' });
+          });
+          const text = await countText();
+          return text.includes('loaded') && !text.includes('more to load');
+        },
+        { timeout: 60_000, interval: 100, timeoutMsg: 'the pages did not all load' },
+      );
+      await browser.$('[data-testid="filter-collection"]').selectByAttribute('value', uid);
+      await browser.waitUntil(async () => (await countText()).startsWith('400 of'), WAIT);
+      const table = await browser.$('table[aria-label="Collection access keys"]');
+      assert.equal(await table.getAttribute('aria-rowcount'), '401');
+      const drawn = () => browser.execute(() => [...document.querySelectorAll('[data-testid="access-key-row"]')].map((r) => r.dataset.keyId));
+      // Back to the top of the table (loading scrolled it to the end).
+      await browser.execute(() => {
+        document.querySelector('[data-testid="access-keys-scroller"]').scrollTop = 0;
+      });
+      await browser.waitUntil(async () => (await drawn())[0] === ids[0], { ...WAIT, timeoutMsg: 'the first key was not drawn at the top' });
+      const top = await drawn();
+      assert.ok(top.length > 5 && top.length < 120, `${top.length} rows drawn`);
+      assert.equal(top[0], ids[0]);
+      await browser.execute(() => {
+        const s = document.querySelector('[data-testid="access-keys-scroller"]');
+        s.scrollTop = s.scrollHeight;
+      });
+      await browser.waitUntil(async () => (await drawn()).includes(ids[399]), { ...WAIT, timeoutMsg: 'the last key was not drawn at the end' });
+      assert.ok((await drawn()).length < 120);
+      // The header stays in view while the rows scroll under it.
+      const header = await browser.execute(() => {
+        const s = document.querySelector('[data-testid="access-keys-scroller"]').getBoundingClientRect();
+        const th = document.querySelector('table[aria-label="Collection access keys"] thead th').getBoundingClientRect();
+        return { scroller: s.top, header: th.top };
+      });
+      assert.ok(Math.abs(header.header - header.scroller) < 2, JSON.stringify(header));
+      await screenshot(browser, 'sharing-400-keys-windowed');
     } finally {
       await api(sb, 'POST', '/_sandbox/limits', { default: true });
     }

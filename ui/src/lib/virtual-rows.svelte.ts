@@ -23,7 +23,7 @@ export interface VirtualRowsOptions {
  * element drawn again is picked up.
  */
 export function virtualRows(o: VirtualRowsOptions) {
-  const virtualizer = createVirtualizer<HTMLDivElement, HTMLDivElement>({
+  const virtualizer = createVirtualizer<HTMLDivElement, Element>({
     count: 0,
     getScrollElement: () => o.scroller() ?? null,
     estimateSize: () => o.rowHeight,
@@ -33,7 +33,7 @@ export function virtualRows(o: VirtualRowsOptions) {
   });
   // Subscribed for the component's life, as a `$virtualizer` read in it would be (untracked: the
   // first subscription measures the scrolling element, and must not resubscribe when it changes).
-  let instance: SvelteVirtualizer<HTMLDivElement, HTMLDivElement> | undefined;
+  let instance: SvelteVirtualizer<HTMLDivElement, Element> | undefined;
   $effect(() => untrack(() => virtualizer.subscribe((v) => (instance = v))));
   $effect(() => {
     const count = o.count();
