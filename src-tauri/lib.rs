@@ -9,26 +9,46 @@ use std::sync::Arc;
 use postdesk_core::{Core, Startup};
 use tauri::{App, Manager, RunEvent, WindowEvent};
 
-/// Everything that happens before the window shows: the capability, the core (data folder,
-/// built-in sandbox, keys, preferences, the active backend), then the window.
+/// Everything that happens before the window shows: the capability and the window itself; the
+/// core (data folder, built-in sandbox, keys, preferences, the active backend) starts beside the
+/// webview's own start-up, and the commands that arrive first wait for it ([`commands::CoreCell`]).
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.add_capability(commands::capability())?;
     let data_dir = app.path().app_data_dir()?;
-    let mut warnings = Vec::new();
-    let clock = postdesk_core::app::app_clock(&mut warnings);
-    let host = Arc::new(commands::TauriHost::new(app.handle().clone(), &data_dir));
-    let core = tauri::async_runtime::block_on(Core::start(
-        host,
-        Startup {
-            data_dir,
-            clock,
-            vault: postdesk_vault::Vault::os(),
-            builtin_sandbox: true,
-            warnings,
-        },
-    ))
-    .map_err(|e| e.to_string())?;
-    app.manage(core);
+    app.manage(commands::CoreCell::default());
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        let mut warnings = Vec::new();
+        let clock = postdesk_core::app::app_clock(&mut warnings);
+        let host = Arc::new(commands::TauriHost::new(handle.clone(), &data_dir));
+        let started = Core::start(
+            host,
+            Startup {
+                data_dir,
+                clock,
+                vault: postdesk_vault::Vault::os(),
+                builtin_sandbox: true,
+                warnings,
+            },
+        )
+        .await;
+        let cell = handle.state::<commands::CoreCell>();
+        match started {
+            Ok(core) => {
+                cell.set(Ok(core));
+                // What the first screen does not need runs once it is there.
+                if let Some(core) = cell.started() {
+                    core.after_start();
+                }
+            }
+            Err(e) => {
+                // Said where the user looks (the commands answer it too), then the app ends.
+                eprintln!("Postdesk could not start: {}", e.message);
+                cell.set(Err(e.clone()));
+                commands::fatal(&handle, &e.message);
+            }
+        }
+    });
     // The window is made here (`create: false` in tauri.conf.json), after the capability; the
     // window-state plugin gives it the size, position and maximised state it had when closed.
     let config = app
@@ -40,11 +60,6 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         .cloned()
         .ok_or("tauri.conf.json has no main window")?;
     tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
-    // What the first screen does not need runs once it is there.
-    let handle = app.handle().clone();
-    tauri::async_runtime::spawn(async move {
-        handle.state::<Core>().after_start();
-    });
     Ok(())
 }
 
@@ -92,7 +107,9 @@ pub fn run() {
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
             // Flush the sandbox's state file before the process ends.
-            tauri::async_runtime::block_on(handle.state::<Core>().shutdown());
+            if let Some(core) = handle.state::<commands::CoreCell>().started() {
+                tauri::async_runtime::block_on(core.shutdown());
+            }
         }
     });
 }

@@ -15,6 +15,40 @@ use postdesk_core::contract::types::*;
 use postdesk_core::{Commands, Core};
 use tauri::ipc::CapabilityBuilder;
 
+/// The core, once started. The window is made before it (the webview starts while the core
+/// does), so a command that arrives first waits for it; if the core could not start, every
+/// command answers why.
+#[derive(Default)]
+pub struct CoreCell {
+    core: std::sync::OnceLock<Result<Core, IpcError>>,
+    ready: tokio::sync::Notify,
+}
+
+impl CoreCell {
+    /// Sets the core (or why it could not start); the first call wins.
+    pub fn set(&self, core: Result<Core, IpcError>) {
+        let _ = self.core.set(core);
+        self.ready.notify_waiters();
+    }
+
+    /// The core, once it is there (or why it is not).
+    pub async fn get(&self) -> Result<&Core, IpcError> {
+        loop {
+            // Made before the check: a `set` between the two still wakes it.
+            let ready = self.ready.notified();
+            if let Some(core) = self.core.get() {
+                return core.as_ref().map_err(Clone::clone);
+            }
+            ready.await;
+        }
+    }
+
+    /// The core if it has started, without waiting.
+    pub fn started(&self) -> Option<&Core> {
+        self.core.get().and_then(|c| c.as_ref().ok())
+    }
+}
+
 /// The label of the one window.
 pub const MAIN_WINDOW: &str = "main";
 
@@ -23,8 +57,8 @@ macro_rules! tauri_commands {
         $(
             $(#[doc = $doc])*
             #[tauri::command]
-            pub async fn $name(core: tauri::State<'_, Core>, $( $arg: $ty ),*) -> Result<$res, IpcError> {
-                core.$name($( $arg ),*).await
+            pub async fn $name(core: tauri::State<'_, CoreCell>, $( $arg: $ty ),*) -> Result<$res, IpcError> {
+                core.get().await?.$name($( $arg ),*).await
             }
         )*
 
@@ -84,3 +118,14 @@ pub const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
         .union(tauri_plugin_window_state::StateFlags::POSITION)
         .union(tauri_plugin_window_state::StateFlags::MAXIMIZED)
         .union(tauri_plugin_window_state::StateFlags::FULLSCREEN);
+
+/// Says why the app cannot run (a native message box, over nothing), then ends it.
+pub fn fatal<R: tauri::Runtime>(app: &tauri::AppHandle<R>, message: &str) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    app.dialog()
+        .message(format!("Postdesk could not start: {message}"))
+        .title("Postdesk")
+        .kind(MessageDialogKind::Error)
+        .blocking_show();
+    app.exit(1);
+}
