@@ -203,6 +203,7 @@ describe('sharing', () => {
         return { scroller: s.top, header: th.top };
       });
       assert.ok(Math.abs(header.header - header.scroller) < 2, JSON.stringify(header));
+      await browser.execute(() => document.querySelector('[data-testid="access-keys-scroller"]').scrollIntoView({ block: 'start' }));
       await screenshot(browser, 'sharing-400-keys-windowed');
     } finally {
       await api(sb, 'POST', '/_sandbox/limits', { default: true });
