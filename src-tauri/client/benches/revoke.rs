@@ -3,26 +3,16 @@
 //! Goal: ≤ 1.1×. Run with `cargo bench -p postman-client --bench revoke`.
 
 use postman_client::{ApiKey, Client, ClientConfig, Pacing, Region};
-use postman_sandbox::{start, Config, Limits, Sandbox};
-use serde_json::{json, Value};
+use postman_sandbox::{start, Config, Limits};
+use serde_json::json;
 use std::time::{Duration, Instant};
+
+mod support;
+use support::admin;
 
 const KEYS: usize = 100;
 const LIMIT: u64 = 10;
 const WINDOW: Duration = Duration::from_millis(200);
-
-async fn admin(sb: &Sandbox, method: reqwest::Method, path: &str, body: Value) -> Value {
-    reqwest::Client::new()
-        .request(method, format!("{}{path}", sb.url()))
-        .header("x-sandbox-token", sb.admin_token().expose())
-        .json(&body)
-        .send()
-        .await
-        .expect("admin call")
-        .json()
-        .await
-        .expect("admin json")
-}
 
 async fn run_once() -> (Duration, usize) {
     let sb = start(Config {

@@ -8,9 +8,12 @@
 //! (`POSTDESK_BENCH_RUNS`, default 3; medians printed).
 
 use postman_client::{ApiKey, Client, ClientConfig, Region};
-use postman_sandbox::{start, Config, Limits, Sandbox};
+use postman_sandbox::{start, Config, Limits};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::admin;
 
 /// One cycle of the script: 20 actions, repeated 50 times.
 const CYCLE: [Action; 20] = {
@@ -94,19 +97,6 @@ fn minimum(calls: &[bool], limits: &Limits) -> Duration {
     t
 }
 
-async fn admin(sb: &Sandbox, path: &str, body: Value) -> Value {
-    reqwest::Client::new()
-        .post(format!("{}{path}", sb.url()))
-        .header("x-sandbox-token", sb.admin_token().expose())
-        .json(&body)
-        .send()
-        .await
-        .expect("admin call")
-        .json()
-        .await
-        .expect("admin json")
-}
-
 struct Run {
     elapsed: Duration,
     calls: usize,
@@ -151,6 +141,7 @@ async fn run_once(script: &[Action]) -> Run {
                     for i in 0..script.iter().filter(|a| **a == Action::Revoke).count() {
                         let k = admin(
                             &sb,
+                            reqwest::Method::POST,
                             "/_sandbox/access-keys",
                             json!({"collection": uids[i % uids.len()]}),
                         )
