@@ -18,12 +18,7 @@ function required(name) {
 
 /** Starts the app through tauri-driver; `dark` uses the driver whose desktop theme is dark. */
 export async function openApp({ dark = false } = {}) {
-  // One instance only: a launch while the previous session's app is still exiting would hand
-  // over to it (tauri-plugin-single-instance) instead of starting. Bounded: 10 s.
-  for (let waited = 0; (await instances()) > 0; waited += 100) {
-    if (waited >= 10_000) throw new Error('the previous app did not exit within 10 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await previousExited();
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(required(dark ? 'POSTDESK_E2E_DARK_DRIVER_PORT' : 'POSTDESK_E2E_DRIVER_PORT')),
@@ -253,10 +248,22 @@ export function secondLaunch(ms = 15_000) {
   });
 }
 
-/** How many Postdesk processes run now (the app under test's binary path). */
-export async function instances() {
+/**
+ * Waits (≤ 10 s) until no process runs `binary`. One instance only: a launch while the previous
+ * session's app is still exiting would hand over to it (tauri-plugin-single-instance) instead of
+ * starting.
+ */
+export async function previousExited(binary = process.env.POSTDESK_E2E_APP) {
+  for (let waited = 0; (await instances(binary)) > 0; waited += 100) {
+    if (waited >= 10_000) throw new Error(`${binary}: the previous instance did not exit within 10 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** How many processes run `binary` now (by default the app under test). */
+export async function instances(binary = process.env.POSTDESK_E2E_APP) {
   try {
-    return execFileSync('pgrep', ['-f', '-x', process.env.POSTDESK_E2E_APP], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
+    return execFileSync('pgrep', ['-f', '-x', binary], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
   } catch {
     return 0;
   }

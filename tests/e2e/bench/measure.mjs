@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { remote } from 'webdriverio';
+import { previousExited } from '../support.mjs';
 
 /** The median of some numbers (the mean of the middle two for an even count). */
 export function median(values) {
@@ -72,10 +73,7 @@ export function startedAt(pid) {
  * page. Returns the session, the app's pid and the start-up: process start → the mark.
  */
 export async function launch(binary, mark) {
-  for (let waited = 0; pidOf(binary) !== null; waited += 100) {
-    if (waited >= 10_000) throw new Error(`${binary}: the previous instance did not exit within 10 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await previousExited(binary);
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(process.env.POSTDESK_E2E_DRIVER_PORT),
