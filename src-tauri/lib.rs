@@ -13,10 +13,12 @@ use tauri::{App, Manager, RunEvent, WindowEvent};
 /// core (data folder, built-in sandbox, keys, preferences, the active backend) starts beside the
 /// webview's own start-up, and the commands that arrive first wait for it ([`commands::CoreCell`]).
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
+    commands::trace::line(|| "setup begins".into());
     app.add_capability(commands::capability())?;
     let data_dir = app.path().app_data_dir()?;
     app.manage(commands::CoreCell::default());
     let handle = app.handle().clone();
+    commands::trace::line(|| "setup: the core starts".into());
     tauri::async_runtime::spawn(async move {
         let mut warnings = Vec::new();
         let clock = postdesk_core::app::app_clock(&mut warnings);
@@ -32,6 +34,12 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
             },
         )
         .await;
+        commands::trace::line(|| {
+            format!(
+                "the core has started{}",
+                if started.is_err() { " (error)" } else { "" }
+            )
+        });
         let cell = handle.state::<commands::CoreCell>();
         match started {
             Ok(core) => {
@@ -60,11 +68,13 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         .cloned()
         .ok_or("tauri.conf.json has no main window")?;
     tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    commands::trace::line(|| "setup: the window is made".into());
     Ok(())
 }
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
+    commands::trace::begin();
     let built = tauri::Builder::default()
         // First: a second launch hands over to the running app (which shows and focuses its
         // window) and exits, so two processes never share the drafts folder or the keychain.

@@ -49,6 +49,46 @@ impl CoreCell {
     }
 }
 
+/// `POSTDESK_TRACE_STARTUP=1`: the start-up is written to stderr as it happens, each line the
+/// milliseconds since `run` began and what happened (the core's start, each command's name, how
+/// long it waited for the core and how long it ran; never its arguments or answer), to line up
+/// with the page's own timeline when profiling (README, "Development notes"); off otherwise, and
+/// then each command pays one atomic load for it.
+pub mod trace {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+
+    static SINCE: OnceLock<Option<Instant>> = OnceLock::new();
+
+    /// Turns the trace on when the variable is set; the first call fixes the origin.
+    pub fn begin() {
+        SINCE.get_or_init(|| std::env::var_os("POSTDESK_TRACE_STARTUP").map(|_| Instant::now()));
+        // The origin as a wall-clock time, to line the trace up with the page's own timeline.
+        line(|| {
+            let epoch = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            format!("run begins (epoch {:.1} ms)", epoch.as_secs_f64() * 1000.0)
+        });
+    }
+
+    /// Milliseconds since [`begin`] while the trace is on.
+    pub fn now() -> Option<f64> {
+        SINCE
+            .get()
+            .copied()
+            .flatten()
+            .map(|t| t.elapsed().as_secs_f64() * 1000.0)
+    }
+
+    /// One line of the trace (`what` must hold no secret: names and figures only).
+    pub fn line(what: impl FnOnce() -> String) {
+        if let Some(ms) = now() {
+            eprintln!("postdesk-trace {ms:>8.1} ms {}", what());
+        }
+    }
+}
+
 /// The label of the one window.
 pub const MAIN_WINDOW: &str = "main";
 
@@ -58,7 +98,20 @@ macro_rules! tauri_commands {
             $(#[doc = $doc])*
             #[tauri::command]
             pub async fn $name(core: tauri::State<'_, CoreCell>, $( $arg: $ty ),*) -> Result<$res, IpcError> {
-                core.get().await?.$name($( $arg ),*).await
+                let Some(asked) = trace::now() else {
+                    return core.get().await?.$name($( $arg ),*).await;
+                };
+                let core = core.get().await?;
+                let waited = trace::now().unwrap_or(asked);
+                let answer = core.$name($( $arg ),*).await;
+                trace::line(|| format!(
+                    "{} asked at {asked:.1}, waited {:.1} for the core, ran {:.1}{}",
+                    stringify!($name),
+                    waited - asked,
+                    trace::now().unwrap_or(waited) - waited,
+                    if answer.is_err() { " (error)" } else { "" },
+                ));
+                answer
             }
         )*
 

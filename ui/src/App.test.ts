@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { fmtInt } from './lib/format';
@@ -15,6 +15,14 @@ function setup(options: FakeOptions = {}) {
 }
 
 describe('the shell', () => {
+  // The views other than Keys load when first opened (the app fetches them once its first screen
+  // is painted); here each is compiled on its first import, which can outlast a `findBy`'s wait.
+  beforeAll(async () => {
+    await Promise.all(
+      ['CollectionsView', 'EnvironmentsView', 'SharingView', 'UsageView', 'ActivityView'].map((v) => import(`./views/${v}.svelte`)),
+    );
+  }, 60_000);
+
   it('opens on Keys with its empty state and the reserved header', async () => {
     setup();
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Keys');
@@ -24,6 +32,23 @@ describe('the shell', () => {
     expect(screen.getByRole('group', { name: 'Rate limit' })).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Monthly usage' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Keys' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('asks /me beside the meters snapshot at start-up, and marks the first answer once painted', async () => {
+    const MARK = 'postdesk:first-answer-painted';
+    // The mark is global: the previous test's shell may still be setting its own.
+    await new Promise((r) => setTimeout(r, 200));
+    performance.clearMarks(MARK);
+    const { calls, hold } = setup();
+    const snapshot = hold('engine_meters');
+    // The one start-up call does not wait for the snapshot (the meters store keeps the newer).
+    await waitFor(() => expect(calls.count('engine_usage')).toBe(1));
+    expect(calls.count('engine_meters')).toBe(1);
+    expect(performance.getEntriesByName(MARK)).toHaveLength(0);
+    snapshot.release();
+    await waitFor(() => expect(performance.getEntriesByName(MARK)).toHaveLength(1));
+    // Then, not before, the update check.
+    await waitFor(() => expect(calls.count('app_check_update')).toBe(1));
   });
 
   it('shows the version, data folder, sandbox and keychain from app_info, asked once', async () => {

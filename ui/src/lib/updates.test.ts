@@ -162,7 +162,9 @@ describe('About Postdesk', () => {
   });
 
   it('a check that finds a newer version brings up the banner', async () => {
-    const { user, dialog } = await openAbout({ app_check_update: [UP_TO_DATE, UPDATE_BAD_SIGNATURE] });
+    const { user, dialog, calls } = await openAbout({ app_check_update: [UP_TO_DATE, UPDATE_BAD_SIGNATURE] });
+    // The automatic check (once the first screen is painted) found nothing; then the user asks.
+    await waitFor(() => expect(calls.count('app_check_update')).toBe(1));
     await user.click(within(dialog).getByRole('button', { name: 'Check for updates' }));
     const offer = okOf('app_check_update', UPDATE_BAD_SIGNATURE);
     if (offer.status !== 'available') throw new Error('no offer recorded');
