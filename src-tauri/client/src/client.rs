@@ -221,8 +221,7 @@ pub(crate) fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Er
     let inner = v
         .get(field)
         .ok_or_else(|| Error::BadResponse(format!("the answer has no \"{field}\"")))?;
-    serde_json::from_value(inner.clone())
-        .map_err(|e| Error::BadResponse(format!("unexpected \"{field}\": {e}")))
+    T::deserialize(inner).map_err(|e| Error::BadResponse(format!("unexpected \"{field}\": {e}")))
 }
 
 fn net_error(e: &reqwest::Error) -> Error {

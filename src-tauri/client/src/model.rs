@@ -311,7 +311,7 @@ impl Collection {
         }
         let info: CollectionInfo = c
             .get("info")
-            .map(|i| serde_json::from_value(i.clone()))
+            .map(CollectionInfo::deserialize)
             .transpose()
             .map_err(|e| format!("collection info: {e}"))?
             .unwrap_or_default();

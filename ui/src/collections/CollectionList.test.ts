@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import CollectionList from './CollectionList.svelte';
-import { filterAndSort, type CollectionSummary } from './list';
+import { filterAndSort, sortCollections, type CollectionSummary } from './list';
 import { fakeLayout } from './test-layout';
 
 const c = (uid: string, name: string, updatedAt: string, owner = 'Taylor Lee'): CollectionSummary => ({ uid, name, updatedAt, owner });
@@ -19,6 +19,16 @@ describe('filterAndSort', () => {
     expect(filterAndSort(three, 'BIL', 'name').map((x) => x.uid)).toEqual(['u1']);
     expect(filterAndSort(three, '  a ', 'name').map((x) => x.uid)).toEqual(['u2', 'u1', 'u3']);
     expect(three.map((x) => x.uid)).toEqual(['u1', 'u2', 'u3']); // input untouched
+  });
+
+  it('keeps a list that is already in name order (as Rust sends it), as a copy, and sorts one that is not', () => {
+    const ordered = [c('u2', 'accounts', ''), c('u1', 'Billing API', ''), c('u4', 'Item 2', ''), c('u5', 'Item 10', '')];
+    const kept = sortCollections(ordered, 'name');
+    expect(kept).not.toBe(ordered);
+    expect(kept.map((x) => x.uid)).toEqual(['u2', 'u1', 'u4', 'u5']);
+    // One row out of place (a name Rust judged otherwise): the whole list is sorted.
+    const off = [ordered[0]!, ordered[3]!, ordered[1]!, ordered[2]!];
+    expect(sortCollections(off, 'name').map((x) => x.uid)).toEqual(['u2', 'u1', 'u4', 'u5']);
   });
 });
 

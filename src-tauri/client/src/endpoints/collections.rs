@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use reqwest::Method;
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -25,7 +26,7 @@ impl Client {
             .q("limit", q.limit)
             .q("offset", q.offset);
         self.cached(req, force, |v| {
-            serde_json::from_value(v.clone())
+            CollectionList::deserialize(v)
                 .map_err(|e| Error::BadResponse(format!("collections: {e}")))
         })
         .await

@@ -1,6 +1,7 @@
 //! Workspaces: one page, every page (following cursors), one workspace, create, delete.
 
 use reqwest::Method;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::cache::Fetched;
@@ -79,8 +80,7 @@ impl Client {
         let req = Req::new(Method::GET, format!("/workspaces/{}", segment(id)));
         self.cached(req, force, |v| {
             let w = v.get("workspace").unwrap_or(v);
-            serde_json::from_value(w.clone())
-                .map_err(|e| Error::BadResponse(format!("workspace: {e}")))
+            Workspace::deserialize(w).map_err(|e| Error::BadResponse(format!("workspace: {e}")))
         })
         .await
     }
