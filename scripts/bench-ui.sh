@@ -15,6 +15,8 @@ bash scripts/setup.sh
 (cd ui && npm run build --silent)
 cargo build --release --bin postdesk
 bash scripts/blank-tauri.sh "$blank_dir"
+# The app's start-up trace (names and timings only) tells Rust's share of each IPC call.
+POSTDESK_TRACE_STARTUP=1 \
 POSTDESK_BENCH_BLANK="$blank_dir/target/release/app" \
 POSTDESK_E2E_APP="$target/release/postdesk" \
 POSTDESK_E2E_FILES=tests/e2e/bench/figures.bench.mjs \

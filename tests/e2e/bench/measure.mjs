@@ -102,3 +102,19 @@ export async function launch(binary, mark) {
   const phases = { toPage: at.origin - started, toLoaded: at.dcl, toPaint: at.fcp, toMark: at.mark };
   return { browser, pid, startupMs: at.origin + at.mark - started, phases };
 }
+
+/**
+ * How long the newest `count` runs of `command` took in Rust, in ms (oldest first), from the
+ * app's start-up trace (POSTDESK_TRACE_STARTUP, set by scripts/bench-ui.sh) in the driver's log;
+ * [] when the trace is off.
+ */
+export function rustRan(command, count) {
+  let log = '';
+  try {
+    log = readFileSync(`${process.env.POSTDESK_E2E_WORK}/tauri-driver.log`, 'utf8');
+  } catch {
+    return [];
+  }
+  const ran = [...log.matchAll(new RegExp(`postdesk-trace\\s+[\\d.]+ ms ${command} asked at [\\d.]+, waited [\\d.]+ for the core, ran ([\\d.]+)`, 'g'))];
+  return ran.slice(-count).map((m) => Number(m[1]));
+}
