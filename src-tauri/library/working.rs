@@ -21,6 +21,9 @@ pub(crate) struct Working {
     /// Where the server's version came from (fetched, saved, or a refresh that failed);
     /// `None` when it was read from a draft kept on disk.
     pub(crate) source: Option<Freshness>,
+    /// The document is the server's answer as read, never changed since: a large collection's
+    /// only copy, handed back to the client's cache when it is closed.
+    pub(crate) pristine: bool,
 }
 
 impl Working {
@@ -37,9 +40,14 @@ impl Working {
             dirty,
             bytes,
             source,
+            pristine: false,
         }
     }
 }
+
+/// From this size (compact JSON) on, an open collection read from the server is held once: by its
+/// working copy, not also by the client's cache, which gets it back when it is closed unchanged.
+pub(crate) const HELD_ONCE_FROM_BYTES: usize = 1024 * 1024;
 
 /// (account slug, kind, id): a document open under one account is another's to no one.
 pub(crate) type WorkKey = (String, DraftKind, String);
@@ -127,12 +135,16 @@ impl Library {
         };
         let source = Some(fetched.freshness());
         let server = fetched.data;
-        let working = Working::new(
+        let mut working = Working::new(
             Draft::from_server_owned(kind, id, server),
             false,
             account,
             source,
         );
+        working.pristine = true;
+        if kind == DraftKind::Collection && working.bytes >= HELD_ONCE_FROM_BYTES {
+            client.release_collection(id);
+        }
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {
@@ -174,6 +186,7 @@ impl Library {
             return Err(LibraryError::NotOpen { kind: kind.noun() });
         };
         change(&mut w.draft)?;
+        w.pristine = false;
         if kind == DraftKind::Collection {
             if let Some(n) = w
                 .draft
@@ -204,12 +217,28 @@ impl Library {
         Ok(store.discard(kind, id)?)
     }
 
-    /// Closes the working copy of an element without unsaved changes (frees its memory).
-    pub fn close(&self, kind: DraftKind, id: &str) {
+    /// Closes the working copy of an element without unsaved changes (frees its memory). A
+    /// large collection unchanged since it was read goes back to `client`'s cache as that read's
+    /// answer (moved, not copied): reopened within the cache's time it costs no call, and with
+    /// Postman unreachable it is the dated copy, as before it was opened.
+    pub fn close(&self, client: Option<&Client>, kind: DraftKind, id: &str) {
         let key = self.key(kind, id);
         let mut open = self.lock();
-        if open.get(&key).is_some_and(|w| !w.dirty) {
-            open.remove(&key);
+        if open.get(&key).is_none_or(|w| w.dirty) {
+            return;
+        }
+        let Some(w) = open.remove(&key) else { return };
+        drop(open);
+        // When it was read (a refresh that failed since keeps that time: the copy is as read).
+        let fetched_at = w
+            .source
+            .as_ref()
+            .map(|s| s.fetched_at)
+            .filter(|at| *at > 0.0);
+        if let (Some(client), Some(at), true) = (client, fetched_at, w.pristine) {
+            if kind == DraftKind::Collection && w.bytes >= HELD_ONCE_FROM_BYTES {
+                client.restore_collection(id, w.draft.doc, at as u64);
+            }
         }
     }
 }

@@ -79,7 +79,7 @@ fn main() {
             validate_collection_text(&text).expect("valid");
             valid.push(t.elapsed());
 
-            lib.close(DraftKind::Collection, &uid);
+            lib.close(Some(&client), DraftKind::Collection, &uid);
             let t = Instant::now();
             let view = lib
                 .open_collection(&client, &uid, true)

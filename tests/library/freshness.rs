@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::common::{add_fault, advance_clock, bounded, clear_faults};
 use super::Fixture;
+use postdesk_drafts::DraftKind;
 
 #[tokio::test]
 async fn a_failed_refresh_says_why_and_how_old_the_copy_is() {
@@ -128,5 +129,53 @@ async fn deleting_a_collection_already_gone_is_done() {
         f.lib().collection_view(&uid).is_err(),
         "and the working copy"
     );
+    f.finish().await;
+}
+
+/// A large collection is held once while it is open (by its working copy: the client's cache lets
+/// go of its copy), and goes back to the cache when it is closed unchanged: reopening it costs no
+/// call, and with Postman unreachable it is the dated copy, as it was before it was opened.
+#[tokio::test]
+async fn a_large_open_collection_is_held_once_and_given_back_when_closed() {
+    let f = Fixture::new("held-once").await;
+    let uid = f.new_collection("Large", 10_000).await;
+    let before = f.calls();
+    let view = f.open(&uid).await;
+    assert!(
+        view.bytes >= 1024.0 * 1024.0,
+        "large enough: {} bytes",
+        view.bytes
+    );
+    assert_eq!(f.calls(), before + 1, "opening it is one call");
+    let fetched_at = view.source.expect("read from the server").fetched_at;
+
+    f.lib().close(Some(&f.c), DraftKind::Collection, &uid);
+    let again = f.open(&uid).await;
+    assert_eq!(f.calls(), before + 1, "reopened from the cache: no call");
+    let source = again.source.expect("dated");
+    assert!(
+        source.from_cache && source.fetched_at == fetched_at,
+        "{source:?}"
+    );
+
+    // Past the cache's time, Postman unreachable: the copy given back is shown, dated.
+    f.lib().close(Some(&f.c), DraftKind::Collection, &uid);
+    advance_clock(&f.sb, 600_000).await;
+    add_fault(&f.sb, "*", json!({"status": 503})).await;
+    let offline = bounded(10, f.lib().open_collection(&f.c, &uid, false))
+        .await
+        .expect("the dated copy");
+    let source = offline.source.expect("dated");
+    assert_eq!(source.fetched_at, fetched_at, "{source:?}");
+    assert!(source.failure.is_some(), "the failure is said: {source:?}");
+    assert_eq!(offline.request_count, view.request_count);
+    clear_faults(&f.sb).await;
+
+    // While it is open, the client's cache does not hold it: a read of it is a call.
+    let open = f.calls();
+    bounded(10, f.c.get_collection(&uid, false, false))
+        .await
+        .expect("read");
+    assert_eq!(f.calls(), open + 1, "not cached while the library holds it");
     f.finish().await;
 }

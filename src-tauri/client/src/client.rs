@@ -164,7 +164,7 @@ impl Req {
         self.method == Method::GET
     }
     /// Cache key (never contains a secret: access keys are not part of it).
-    fn cache_key(&self, prefix: &str) -> String {
+    pub(crate) fn cache_key(&self, prefix: &str) -> String {
         let q: Vec<String> = self
             .query
             .iter()

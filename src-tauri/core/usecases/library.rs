@@ -275,6 +275,7 @@ pub(crate) async fn library_close(
     kind: DraftKind,
     id: String,
 ) -> Result<(), IpcError> {
-    core.library.close(kind, &id);
+    let client = core.engine.client().ok();
+    core.library.close(client.as_deref(), kind, &id);
     Ok(())
 }

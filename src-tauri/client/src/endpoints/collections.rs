@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::cache::Fetched;
@@ -60,6 +60,34 @@ impl Client {
         req.paced = false;
         let v = self.call_json(req).await?;
         Collection::from_body(&v).map_err(Error::BadResponse)
+    }
+
+    /// Lets go of the cached answer of [`Client::get_collection`] (full model) for `uid`: the
+    /// caller holds that document now (the library's working copy of a large collection), and
+    /// one copy of it is enough. [`Client::restore_collection`] gives it back.
+    pub fn release_collection(&self, uid: &str) {
+        self.inner.cache.remove(&Self::collection_key(uid));
+    }
+
+    /// Gives back, as the cached answer of the read made at `fetched_at_ms`, a collection document
+    /// released with [`Client::release_collection`] and not changed since. Ignored when a write
+    /// has invalidated the cache meanwhile, or a newer answer is cached.
+    pub fn restore_collection(&self, uid: &str, collection: Value, fetched_at_ms: u64) {
+        let key = Self::collection_key(uid);
+        if self.inner.cache.any(&key).is_some() {
+            return;
+        }
+        let generation = self.inner.cache.generation();
+        self.inner.cache.put_if(
+            key,
+            json!({ "collection": collection }),
+            generation,
+            fetched_at_ms,
+        );
+    }
+
+    fn collection_key(uid: &str) -> String {
+        Req::new(Method::GET, format!("/collections/{}", segment(uid))).cache_key("")
     }
 
     fn invalidate_collection(&self, id: Option<&str>) {
