@@ -51,9 +51,9 @@ impl CoreCell {
 
 /// `POSTDESK_TRACE_STARTUP=1`: the start-up is written to stderr as it happens, each line the
 /// milliseconds since `run` began and what happened (the core's start, each command's name, how
-/// long it waited for the core and how long it ran; never its arguments or answer), to line up
-/// with the page's own timeline when profiling (README, "Development notes"); off otherwise, and
-/// then each command pays one atomic load for it.
+/// long it waited for the core and how long it ran; never its arguments or answer), for
+/// profiling (README, "Development notes"); off otherwise, and then each command pays one atomic
+/// load for it. It measures durations only (a monotonic `Instant`), never the date.
 pub mod trace {
     use std::sync::OnceLock;
     use std::time::Instant;
@@ -63,13 +63,6 @@ pub mod trace {
     /// Turns the trace on when the variable is set; the first call fixes the origin.
     pub fn begin() {
         SINCE.get_or_init(|| std::env::var_os("POSTDESK_TRACE_STARTUP").map(|_| Instant::now()));
-        // The origin as a wall-clock time, to line the trace up with the page's own timeline.
-        line(|| {
-            let epoch = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
-            format!("run begins (epoch {:.1} ms)", epoch.as_secs_f64() * 1000.0)
-        });
     }
 
     /// Milliseconds since [`begin`] while the trace is on.

@@ -196,7 +196,7 @@ impl Library {
 /// before digits before letters). The UI only checks that order (10,000 comparisons, not a
 /// sort's ~140,000) and sorts again only where a name it cannot judge alike (accents, scripts)
 /// puts the rows out of it.
-pub fn by_name(a: &str, b: &str) -> Ordering {
+fn by_name(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a.chars().peekable(), b.chars().peekable());
     loop {
         let (x, y) = match (a.peek().copied(), b.peek().copied()) {

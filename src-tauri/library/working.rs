@@ -43,6 +43,11 @@ impl Working {
             pristine: false,
         }
     }
+
+    /// A large collection: held once, by this working copy, not also by the client's cache.
+    fn held_once(&self) -> bool {
+        self.draft.kind == DraftKind::Collection && self.bytes >= HELD_ONCE_FROM_BYTES
+    }
 }
 
 /// From this size (compact JSON) on, an open collection read from the server is held once: by its
@@ -142,7 +147,7 @@ impl Library {
             source,
         );
         working.pristine = true;
-        if kind == DraftKind::Collection && working.bytes >= HELD_ONCE_FROM_BYTES {
+        if working.held_once() {
             client.release_collection(id);
         }
         let mut open = self.lock();
@@ -235,10 +240,8 @@ impl Library {
             .as_ref()
             .map(|s| s.fetched_at)
             .filter(|at| *at > 0.0);
-        if let (Some(client), Some(at), true) = (client, fetched_at, w.pristine) {
-            if kind == DraftKind::Collection && w.bytes >= HELD_ONCE_FROM_BYTES {
-                client.restore_collection(id, w.draft.doc, at as u64);
-            }
+        if let (Some(client), Some(at), true) = (client, fetched_at, w.pristine && w.held_once()) {
+            client.restore_collection(id, w.draft.doc, at as u64);
         }
     }
 }
