@@ -75,9 +75,16 @@ cd "$root"
 status=0
 # POSTDESK_E2E_FILES picks other files (scripts/bench-ui.sh runs the UI figures this way).
 # shellcheck disable=SC2086
-node --test --test-concurrency=1 --test-timeout=${POSTDESK_E2E_TEST_TIMEOUT:-300000} --test-reporter=spec ${POSTDESK_E2E_FILES:-tests/e2e/*.test.mjs} || status=$?
+node --test --test-concurrency=1 --test-timeout=${POSTDESK_E2E_TEST_TIMEOUT:-300000} \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./tests/e2e/failures-reporter.mjs --test-reporter-destination="$work/failures.txt" \
+  ${POSTDESK_E2E_FILES:-tests/e2e/*.test.mjs} || status=$?
 if [ "$status" -ne 0 ]; then
+  # The app's and the driver's own lines, without the debug build's repeated updater warning.
   echo "--- tauri-driver log (last 40 lines) ---" >&2
-  tail -n 40 "$driver_log" >&2 || true
+  grep -v -e 'updater endpoint' -e 'dangerousInsecureTransportProtocol' "$driver_log" | tail -n 40 >&2 || true
+  # Last, so the end of the log says which test failed first and why.
+  echo "--- failures ---" >&2
+  cat "$work/failures.txt" >&2 || true
 fi
 exit "$status"

@@ -2,6 +2,7 @@
 // tauri-driver (which starts WebKitWebDriver). run.sh provides Xvfb, D-Bus, a private HOME and
 // the driver; every wait here is bounded so a hung app fails the run instead of hanging CI.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -251,20 +252,81 @@ export function secondLaunch(ms = 15_000) {
 /**
  * Waits (≤ 10 s) until no process runs `binary`. One instance only: a launch while the previous
  * session's app is still exiting would hand over to it (tauri-plugin-single-instance) instead of
- * starting.
+ * starting. An app still there after 10 s is a defect (its session closed, it should be gone):
+ * its threads' stacks are written to the test report, it is killed so the next suite starts on
+ * a clean desktop, and this start fails with what it was doing.
  */
 export async function previousExited(binary = process.env.POSTDESK_E2E_APP) {
   for (let waited = 0; (await instances(binary)) > 0; waited += 100) {
-    if (waited >= 10_000) throw new Error(`${binary}: the previous instance did not exit within 10 s`);
+    if (waited >= 10_000) {
+      const where = lingering(binary);
+      throw new Error(`${binary}: the previous instance did not exit within 10 s of its session's end; killed it. ${where}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
+/** The pids running `binary`. */
+function pids(binary) {
+  try {
+    return execFileSync('pgrep', ['-f', '-x', binary], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Records what a lingering app is doing (every thread's stack through gdb, or each thread's
+ * kernel wait channel when gdb is missing) in target/test-report/, kills it and waits (≤ 5 s) for
+ * it to be gone. Returns a line for the error: the file, and the main thread's first frames.
+ */
+function lingering(binary) {
+  const report = process.env.POSTDESK_E2E_REPORT ?? path.resolve('target/test-report');
+  const lines = [];
+  for (const pid of pids(binary)) {
+    let stacks;
+    try {
+      stacks = execFileSync('gdb', ['-p', pid, '-batch', '-nx', '-ex', 'set pagination off', '-ex', 'thread apply all bt 16'], {
+        timeout: 60_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).toString();
+    } catch (e) {
+      stacks = `gdb gave no stacks (${e.message.split('\n')[0]}); the threads' wait channels:\n`;
+      try {
+        for (const t of readdirSync(`/proc/${pid}/task`)) {
+          const comm = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+          const wchan = readFileSync(`/proc/${pid}/task/${t}/wchan`, 'utf8').trim();
+          stacks += `${t} ${comm}: ${wchan}\n`;
+        }
+      } catch {}
+    }
+    mkdirSync(report, { recursive: true });
+    const file = path.join(report, `e2e-lingering-app-${pid}.txt`);
+    writeFileSync(file, stacks);
+    // For the error: the main thread's first frames, and each other thread's innermost frame in
+    // the app's own code (where a deadlock or a long wait would show).
+    const frame = (l) => l.replace(/^#\d+\s+(0x[0-9a-f]+ in )?/, '').replace(/ \(.*$/, '');
+    const threads = stacks.split(/\n(?=Thread \d+ )/).filter((t) => /^Thread \d+ /.test(t));
+    const main = threads.find((t) => /^Thread 1 /.test(t)) ?? stacks;
+    const mainFrames = main.split('\n').filter((l) => /^#\d/.test(l)).slice(0, 8).map(frame);
+    const own = threads
+      .filter((t) => t !== main)
+      .map((t) => {
+        const name = /"([^"]*)"\)/.exec(t)?.[1] ?? '?';
+        const at = t.split('\n').filter((l) => /^#\d/.test(l)).map(frame).find((f) => /postdesk|postman/.test(f));
+        return at ? `${name} in ${at}` : null;
+      })
+      .filter(Boolean);
+    lines.push(`pid ${pid}: stacks in ${file}; main thread: ${mainFrames.join(' < ') || '(no frames)'}; other threads in app code: ${own.join('; ') || 'none'}`);
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {}
+  }
+  for (let i = 0; i < 50 && pids(binary).length > 0; i++) execFileSync('sleep', ['0.1']);
+  return lines.join('; ');
+}
+
 /** How many processes run `binary` now (by default the app under test). */
 export async function instances(binary = process.env.POSTDESK_E2E_APP) {
-  try {
-    return execFileSync('pgrep', ['-f', '-x', binary], { timeout: 5_000 }).toString().trim().split('\n').filter(Boolean).length;
-  } catch {
-    return 0;
-  }
+  return pids(binary).length;
 }

@@ -209,7 +209,17 @@ impl Sandbox {
         let _ = self.stop.send(true);
         let _ = self.server.await;
         if let Some(w) = self.writer {
-            let _ = w.await;
+            // The last write of the state file, bounded like the open requests: a process that
+            // is asked to end ends (the file is replaced atomically, so a cut write leaves the
+            // previous one).
+            if tokio::time::timeout(Duration::from_secs(8), w)
+                .await
+                .is_err()
+            {
+                eprintln!(
+                    "postman-sandbox: the state file's last write took over 8 s; not waited for"
+                );
+            }
         }
     }
 }
