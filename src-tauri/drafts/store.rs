@@ -65,17 +65,25 @@ impl Draft {
 
     /// [`Draft::from_server`] taking the document (no copy of a big collection).
     pub fn from_server_owned(kind: DraftKind, id: &str, server: Value) -> Draft {
+        let mut d = Draft::from_server_undigested(kind, id, server);
+        d.digest_base();
+        d
+    }
+
+    /// [`Draft::from_server_owned`] without the tree's digest: the caller takes it with
+    /// [`Draft::digest_base`] before the document's first change (so a 20 MB collection is
+    /// walked when it is first edited, not each time it is opened).
+    pub fn from_server_undigested(kind: DraftKind, id: &str, server: Value) -> Draft {
         let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
-        let (name, updated_at, digest) = match kind {
+        let (name, updated_at) = match kind {
             DraftKind::Collection => {
                 let info = server.get("info");
                 (
                     s(info.and_then(|i| i.get("name"))),
                     s(info.and_then(|i| i.get("updatedAt"))),
-                    Some(tree_digest(&server)),
                 )
             }
-            DraftKind::Environment => (s(server.get("name")), s(server.get("updatedAt")), None),
+            DraftKind::Environment => (s(server.get("name")), s(server.get("updatedAt"))),
         };
         Draft {
             kind,
@@ -84,7 +92,15 @@ impl Draft {
             base_updated_at: updated_at,
             doc: server,
             saved_at_ms: 0.0,
-            base_digest: digest,
+            base_digest: None,
+        }
+    }
+
+    /// Takes the digest of a collection's tree as the server's ([`tree_digest`]) when it has
+    /// none: call it while the document is still the server's.
+    pub fn digest_base(&mut self) {
+        if self.kind == DraftKind::Collection && self.base_digest.is_none() {
+            self.base_digest = Some(tree_digest(&self.doc));
         }
     }
 }
@@ -435,6 +451,28 @@ mod tests {
         again.discard(DraftKind::Environment, "a/b:c").unwrap();
         assert!(again.list().unwrap().drafts.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_undigested_draft_takes_the_same_digest_later_and_only_once() {
+        let doc = json!({"info": {"name": "A", "updatedAt": "2026-11-20T00:00:00Z"}, "item": [{"name": "r"}]});
+        let eager = Draft::from_server(DraftKind::Collection, "c", &doc);
+        let mut lazy = Draft::from_server_undigested(DraftKind::Collection, "c", doc.clone());
+        assert_eq!(lazy.base_digest, None);
+        assert_eq!(
+            (lazy.name.as_str(), lazy.base_updated_at.as_deref()),
+            ("A", Some("2026-11-20T00:00:00Z"))
+        );
+        lazy.digest_base();
+        assert_eq!(lazy, eager);
+        // Taken while the document was the server's: a later call does not move it.
+        lazy.doc["item"] = json!([]);
+        lazy.digest_base();
+        assert_eq!(lazy.base_digest, eager.base_digest);
+        let mut env =
+            Draft::from_server_undigested(DraftKind::Environment, "e", json!({"name": "E"}));
+        env.digest_base();
+        assert_eq!(env.base_digest, None, "environments have no tree");
     }
 
     #[test]

@@ -34,8 +34,13 @@ impl Library {
     ) -> Result<SaveOutcome, LibraryError> {
         let store = self.store()?;
         let account = self.account();
-        let mut draft = match self.with_working(kind, id, |w| w.draft.clone()) {
-            Ok(d) => d,
+        let mut draft = match self.with_working(kind, id, |w| (w.draft.clone(), w.pristine)) {
+            Ok((mut d, pristine)) => {
+                if pristine {
+                    d.digest_base();
+                }
+                d
+            }
             Err(other @ LibraryError::OtherAccount { .. }) => return Err(other),
             Err(_) => store
                 .get(kind, id)?

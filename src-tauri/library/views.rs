@@ -113,9 +113,7 @@ pub(crate) fn collection_view(uid: &str, w: &Working) -> CollectionView {
         tree,
         request_count: requests,
         folder_count: folders,
-        bytes: serde_json::to_vec(doc)
-            .map(|b| b.len() as f64)
-            .unwrap_or(0.0),
+        bytes: w.bytes as f64,
         variables,
         auth: doc.get("auth").and_then(auth_label),
         scripts: scripts_of(doc),

@@ -16,7 +16,7 @@ pub(crate) struct Working {
     pub(crate) account: postdesk_base::Account,
     /// A draft file exists (the working copy differs from the server).
     pub(crate) dirty: bool,
-    /// Size of the document as JSON (measured when loaded or stored).
+    /// Size of the document as JSON (as received, or measured when loaded or stored).
     pub(crate) bytes: usize,
     /// Where the server's version came from (fetched, saved, or a refresh that failed);
     /// `None` when it was read from a draft kept on disk.
@@ -41,6 +41,27 @@ impl Working {
             bytes,
             source,
             pristine: false,
+        }
+    }
+
+    /// The server's document as read (`bytes`: the answer's size): nothing walks it here. Its
+    /// tree's digest, which a save needs, is taken before its first change ([`Library::change`]).
+    fn received(
+        kind: DraftKind,
+        id: &str,
+        doc: Value,
+        bytes: Option<usize>,
+        account: postdesk_base::Account,
+        source: Option<Freshness>,
+    ) -> Self {
+        let bytes = bytes.unwrap_or_else(|| json_len(&doc));
+        Working {
+            draft: Draft::from_server_undigested(kind, id, doc),
+            account,
+            dirty: false,
+            bytes,
+            source,
+            pristine: true,
         }
     }
 
@@ -112,12 +133,16 @@ impl Library {
             self.lock().insert(key, working);
             return Ok(());
         }
+        // A large collection is held once: the client's cache lets go of it while it is open.
         let fetched = match kind {
             DraftKind::Collection => client
-                .get_collection(id, false, force)
+                .take_collection(id, force, HELD_ONCE_FROM_BYTES)
                 .await
-                .map(|f| f.map(|c| c.raw)),
-            DraftKind::Environment => client.get_environment_json(id, force).await,
+                .map(|f| f.map(|(doc, bytes)| (doc, Some(bytes)))),
+            DraftKind::Environment => client
+                .get_environment_json(id, force)
+                .await
+                .map(|f| f.map(|doc| (doc, None))),
         };
         let fetched = match fetched {
             Ok(f) => f,
@@ -139,17 +164,8 @@ impl Library {
             Err(e) => return Err(e.into()),
         };
         let source = Some(fetched.freshness());
-        let server = fetched.data;
-        let mut working = Working::new(
-            Draft::from_server_owned(kind, id, server),
-            false,
-            account,
-            source,
-        );
-        working.pristine = true;
-        if working.held_once() {
-            client.release_collection(id);
-        }
+        let (server, bytes) = fetched.data;
+        let working = Working::received(kind, id, server, bytes, account, source);
         let mut open = self.lock();
         // An edit that raced the fetch wins.
         if !open.get(&key).is_some_and(|w| w.dirty) {
@@ -190,6 +206,9 @@ impl Library {
         let Some(w) = open.get_mut(&key) else {
             return Err(LibraryError::NotOpen { kind: kind.noun() });
         };
+        if w.pristine {
+            w.draft.digest_base();
+        }
         change(&mut w.draft)?;
         w.pristine = false;
         if kind == DraftKind::Collection {
@@ -241,7 +260,7 @@ impl Library {
             .map(|s| s.fetched_at)
             .filter(|at| *at > 0.0);
         if let (Some(client), Some(at), true) = (client, fetched_at, w.pristine && w.held_once()) {
-            client.restore_collection(id, w.draft.doc, at as u64);
+            client.restore_collection(id, w.draft.doc, w.bytes, at as u64);
         }
     }
 }

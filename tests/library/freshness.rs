@@ -4,8 +4,10 @@
 use serde_json::json;
 
 use super::common::{add_fault, advance_clock, bounded, clear_faults};
+use super::saving::assert_saved;
 use super::Fixture;
-use postdesk_drafts::DraftKind;
+use postdesk_drafts::{DraftKind, SaveMethod};
+use postdesk_library::CollectionEdit;
 
 #[tokio::test]
 async fn a_failed_refresh_says_why_and_how_old_the_copy_is() {
@@ -177,5 +179,30 @@ async fn a_large_open_collection_is_held_once_and_given_back_when_closed() {
         .await
         .expect("read");
     assert_eq!(f.calls(), open + 1, "not cached while the library holds it");
+    f.finish().await;
+}
+
+#[tokio::test]
+async fn a_small_open_collection_stays_cached_and_its_first_edit_still_saves_as_a_patch() {
+    let f = Fixture::new("small-cached").await;
+    let uid = f.new_collection("Small", 3).await;
+    let before = f.calls();
+    let view = f.open(&uid).await;
+    assert!(view.bytes < 1024.0 * 1024.0, "{} bytes", view.bytes);
+    assert_eq!(f.calls(), before + 1, "opening it is one call");
+    // A copy stays in the client's cache: another read of it while it is open costs nothing.
+    bounded(10, f.c.get_collection(&uid, false, false))
+        .await
+        .expect("read");
+    assert_eq!(f.calls(), before + 1, "read from the cache");
+    // Opened without walking its tree: the digest a save compares with is taken at the first
+    // edit, so a change of the collection's own parts is still sent as a PATCH.
+    f.edit(
+        &uid,
+        CollectionEdit::Describe {
+            description: "Described".into(),
+        },
+    );
+    assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Patch);
     f.finish().await;
 }

@@ -76,7 +76,10 @@ impl<T> Fetched<T> {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
-    pub value: Value,
+    /// Shared: reading a cached answer copies nothing.
+    pub value: Arc<Value>,
+    /// Its size: the body as received, or the document's size as JSON when one was given back.
+    pub bytes: usize,
     /// When it was stored (monotonic: orders entries against reads in flight).
     pub at: Instant,
     /// When it was fetched (wall clock, epoch ms: ages it, and dates it for the user).
@@ -135,7 +138,7 @@ impl Cache {
     }
     /// Stores unless an invalidation happened since `generation` was read; `at_ms` is the
     /// wall-clock time of the fetch.
-    pub fn put_if(&self, key: String, value: Value, generation: u64, at_ms: u64) {
+    pub fn put_if(&self, key: String, value: Value, bytes: usize, generation: u64, at_ms: u64) {
         let mut map = self.lock();
         if self.generation() != generation {
             return;
@@ -143,7 +146,8 @@ impl Cache {
         map.insert(
             key,
             Entry {
-                value,
+                value: Arc::new(value),
+                bytes,
                 at: Instant::now(),
                 at_ms,
             },
@@ -151,6 +155,13 @@ impl Cache {
     }
     pub fn remove(&self, key: &str) {
         self.lock().remove(key);
+    }
+    /// Removes the entry of `key` if it is still `value` (not replaced by a newer answer since).
+    pub fn remove_this(&self, key: &str, value: &Arc<Value>) {
+        let mut map = self.lock();
+        if map.get(key).is_some_and(|e| Arc::ptr_eq(&e.value, value)) {
+            map.remove(key);
+        }
     }
     /// Drops every entry whose key starts with `prefix` (and, when `containing` is given, also
     /// contains it).

@@ -556,12 +556,16 @@ impl Client {
             return Ok(f);
         }
         let generation = self.inner.cache.generation();
-        match self.call_json(req).await {
-            Ok(v) => {
+        match self
+            .call(req)
+            .await
+            .and_then(|r| Ok((parse_json(&r.body)?, r.body.len())))
+        {
+            Ok((v, bytes)) => {
                 let data = parse(&v)?;
                 // Not stored if a write invalidated the cache meanwhile (it may be stale).
                 let at_ms = self.now_ms();
-                self.inner.cache.put_if(key, v, generation, at_ms);
+                self.inner.cache.put_if(key, v, bytes, generation, at_ms);
                 Ok(Fetched {
                     data,
                     fetched_at: at_ms,
@@ -579,6 +583,99 @@ impl Client {
                     }),
                     Err(_) => Err(e),
                 },
+                None => Err(e),
+            },
+            Err(e) => {
+                if matches!(e, Error::NotFound { .. }) {
+                    self.inner.cache.remove(&key);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Client {
+    /// [`Client::cached`] for a caller that keeps the answer it reads (the library's working copy
+    /// of a collection): `parse` gets the answer itself and its size. An answer of `keep_below`
+    /// bytes or more is handed over, not copied: the cache lets go of it (the caller may give it
+    /// back, see [`Client::restore_collection`]), so a 20 MB document is held once. A smaller one
+    /// is copied and stays cached, as with [`Client::cached`].
+    pub(crate) async fn taken<T>(
+        &self,
+        req: Req,
+        force: bool,
+        keep_below: usize,
+        parse: impl Fn(Value, usize) -> Result<T, Error>,
+    ) -> Result<Fetched<T>, Error> {
+        let key = req.cache_key("");
+        // A cached entry, handed over (large) or copied (small).
+        let hand = |e: crate::cache::Entry| {
+            let bytes = e.bytes;
+            if bytes >= keep_below {
+                self.inner.cache.remove_this(&key, &e.value);
+            }
+            let at_ms = e.at_ms;
+            let v = Arc::try_unwrap(e.value).unwrap_or_else(|shared| (*shared).clone());
+            (v, bytes, at_ms)
+        };
+        let hit = |e: crate::cache::Entry| {
+            let (v, bytes, at_ms) = hand(e);
+            parse(v, bytes).ok().map(|data| Fetched {
+                data,
+                fetched_at: at_ms,
+                from_cache: true,
+                failure: None,
+            })
+        };
+        if !force {
+            if let Some(f) = self.inner.cache.fresh(&key, self.now_ms()).and_then(hit) {
+                return Ok(f);
+            }
+        }
+        // Single flight, as in `cached`.
+        let asked = Instant::now();
+        let gate = self.inner.cache.gate(&key);
+        let _turn = gate.lock().await;
+        let shared = self.inner.cache.any(&key).filter(|e| {
+            e.at >= asked || (!force && e.is_fresh(self.inner.cfg.cache_ttl, self.now_ms()))
+        });
+        if let Some(f) = shared.and_then(hit) {
+            return Ok(f);
+        }
+        let generation = self.inner.cache.generation();
+        match self
+            .call(req)
+            .await
+            .and_then(|r| Ok((parse_json(&r.body)?, r.body.len())))
+        {
+            Ok((v, bytes)) => {
+                let at_ms = self.now_ms();
+                if bytes < keep_below {
+                    self.inner
+                        .cache
+                        .put_if(key, v.clone(), bytes, generation, at_ms);
+                }
+                Ok(Fetched {
+                    data: parse(v, bytes)?,
+                    fetched_at: at_ms,
+                    from_cache: false,
+                    failure: None,
+                })
+            }
+            Err(e) if e.is_transient() => match self.inner.cache.any(&key) {
+                Some(c) => {
+                    let (v, bytes, at_ms) = hand(c);
+                    match parse(v, bytes) {
+                        Ok(data) => Ok(Fetched {
+                            data,
+                            fetched_at: at_ms,
+                            from_cache: true,
+                            failure: Some(e.to_string()),
+                        }),
+                        Err(_) => Err(e),
+                    }
+                }
                 None => Err(e),
             },
             Err(e) => {

@@ -62,17 +62,39 @@ impl Client {
         Collection::from_body(&v).map_err(Error::BadResponse)
     }
 
-    /// Lets go of the cached answer of [`Client::get_collection`] (full model) for `uid`: the
-    /// caller holds that document now (the library's working copy of a large collection), and
-    /// one copy of it is enough. [`Client::restore_collection`] gives it back.
-    pub fn release_collection(&self, uid: &str) {
-        self.inner.cache.remove(&Self::collection_key(uid));
+    /// [`Client::get_collection`] (full model) for a caller that keeps the document (the
+    /// library's working copy): the `collection` object itself and the answer's size in bytes,
+    /// with no copy made. From `keep_below` bytes on, the cache lets go of it, so it is held
+    /// once; [`Client::restore_collection`] gives it back. A smaller one stays cached too.
+    pub async fn take_collection(
+        &self,
+        uid: &str,
+        force: bool,
+        keep_below: usize,
+    ) -> Result<Fetched<(Value, usize)>, Error> {
+        let req = Req::new(Method::GET, format!("/collections/{}", segment(uid)));
+        self.taken(req, force, keep_below, |mut v, bytes| {
+            match v.get_mut("collection").map(Value::take) {
+                Some(c @ Value::Object(_)) => Ok((c, bytes)),
+                Some(_) => Err(Error::BadResponse("\"collection\" is not an object".into())),
+                None => Err(Error::BadResponse(
+                    "the answer has no \"collection\" object".into(),
+                )),
+            }
+        })
+        .await
     }
 
     /// Gives back, as the cached answer of the read made at `fetched_at_ms`, a collection document
-    /// released with [`Client::release_collection`] and not changed since. Ignored when a write
-    /// has invalidated the cache meanwhile, or a newer answer is cached.
-    pub fn restore_collection(&self, uid: &str, collection: Value, fetched_at_ms: u64) {
+    /// taken with [`Client::take_collection`] and not changed since (`bytes`: its size). Ignored
+    /// when a write has invalidated the cache meanwhile, or a newer answer is cached.
+    pub fn restore_collection(
+        &self,
+        uid: &str,
+        collection: Value,
+        bytes: usize,
+        fetched_at_ms: u64,
+    ) {
         let key = Self::collection_key(uid);
         if self.inner.cache.any(&key).is_some() {
             return;
@@ -81,6 +103,7 @@ impl Client {
         self.inner.cache.put_if(
             key,
             json!({ "collection": collection }),
+            bytes,
             generation,
             fetched_at_ms,
         );
