@@ -10,7 +10,8 @@
 //   3. an ~18 MB collection (10,000 requests): click its row → tree painted; VmRSS of the app
 //      and its web process before and with it open;
 //   4. 10,000 access keys, every page loaded: rows in the DOM, and scrolling the table: frames
-//      per second and the 95th-percentile frame.
+//      per second and the 95th-percentile frame, beside the same scroll of a plain 400-row table
+//      in the blank app (what this window can draw at all).
 // "Painted" = the rows are in the DOM and two animation frames have passed.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -95,6 +96,60 @@ async function timeToPaint(browser, action, selector, minText) {
   );
 }
 
+/**
+ * Scrolls `scroller` by 120 px a frame for 3 s from the top; the frame intervals, and how many
+ * `rows` were in the DOM at the end.
+ */
+function scrollFrames(browser, scroller, rows) {
+  return browser.executeAsync(
+    (scroller, rows, done) => {
+      const s = document.querySelector(scroller);
+      s.scrollTop = 0;
+      const frames = [];
+      let last = performance.now();
+      const end = last + 3_000;
+      const step = () => {
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        s.scrollTop += 120;
+        if (now < end) requestAnimationFrame(step);
+        else done({ rows: document.querySelectorAll(rows).length, frames });
+      };
+      requestAnimationFrame(step);
+    },
+    scroller,
+    rows,
+  );
+}
+
+/** Frames per second and the 95th-percentile frame of a scroll's intervals (the first dropped). */
+function frameFigures(intervals) {
+  const frames = intervals.slice(1).sort((a, b) => a - b);
+  return { fps: (1000 * frames.length) / frames.reduce((a, b) => a + b, 0), p95: frames[Math.floor(frames.length * 0.95)] };
+}
+
+/**
+ * The window's own ceiling, in the blank Tauri app: a plain table of 400 rows of text, 50 px
+ * each and nine cells wide like the key table, in a scroller as tall, scrolled the same way.
+ */
+async function plainTableFps(browser) {
+  await browser.execute(() => {
+    const s = document.createElement('div');
+    s.id = 'bench-scroller';
+    s.style.cssText = 'overflow-y:auto;height:calc(100vh - 300px);min-height:320px;font:14px sans-serif';
+    const rows = [];
+    for (let i = 0; i < 400; i++) {
+      const cells = Array.from({ length: 9 }, (_, c) => `<td style="padding:6px 8px;border-bottom:1px solid #ddd">cell ${i}.${c}<br><small>note</small></td>`);
+      rows.push(`<tr class="bench-row" style="height:50px">${cells.join('')}</tr>`);
+    }
+    s.innerHTML = `<table style="width:100%;border-collapse:collapse;table-layout:fixed">${rows.join('')}</table>`;
+    document.body.append(s);
+  });
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  return frameFigures((await scrollFrames(browser, '#bench-scroller', '.bench-row')).frames);
+}
+
 describe('UI figures', () => {
   after(() => {
     const ratio = (a, b) => fmt(med(a) / med(b), 2);
@@ -109,7 +164,7 @@ describe('UI figures', () => {
       `| the same from the cache | ${fmt(med('listWarm'))} ms (IPC ${fmt(med('ipcWarm'))} ms, of which Rust ${fmt(med('listRustWarm'))} ms) | | ≤ 150 ms |`,
       `| click the 18 MB collection → tree painted | ${fmt(med('tree'))} ms (Rust + IPC ${fmt(med('treeIpc'))} ms, of which Rust ${fmt(med('treeRust'))} ms) | | ≤ 400 ms |`,
       `| memory with it open (VmRSS app + web process) | +${fmt(med('treeMem'))} MB (app +${fmt(med('treeMemApp'))}, web +${fmt(med('treeMemWeb'))}) | | ≤ +120 MB |`,
-      `| access-key table, ${N} keys loaded | ${fmt(med('keyRows'))} rows in the DOM; scrolling ${fmt(med('keyFps'))} fps, p95 frame ${fmt(med('keyP95'), 1)} ms | | virtualised, 60 fps |`,
+      `| access-key table, ${N} keys loaded | ${fmt(med('keyRows'))} rows in the DOM; scrolling ${fmt(med('keyFps'))} fps, p95 frame ${fmt(med('keyP95'), 1)} ms | blank Tauri, a plain 400-row table scrolled the same way: ${fmt(med('blankFps'))} fps, p95 ${fmt(med('blankP95'), 1)} ms | virtualised, 60 fps |`,
     ];
     console.log(lines.join('\n'));
   });
@@ -127,6 +182,11 @@ describe('UI figures', () => {
         try {
           await sleep(3_000);
           const pss = pssTree(pid);
+          if (prefix && i >= 0) {
+            const plain = await plainTableFps(browser);
+            record('blankFps', plain.fps);
+            record('blankP95', plain.p95);
+          }
           if (i >= 0) {
             record(prefix ? 'blankStartup' : 'startup', startupMs);
             record(prefix ? 'blankPss' : 'idlePss', pss);
@@ -260,25 +320,8 @@ async function measureRun(browser, sb, pid, run) {
     });
     await sleep(50);
   }
-  const scrolled = await browser.executeAsync((done) => {
-    const s = document.querySelector('[data-testid="access-keys-scroller"]');
-    s.scrollTop = 0;
-    const frames = [];
-    let last = performance.now();
-    const end = last + 3_000;
-    const step = () => {
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-      s.scrollTop += 120;
-      if (now < end) requestAnimationFrame(step);
-      else done({ rows: document.querySelectorAll('[data-testid="access-key-row"]').length, frames });
-    };
-    requestAnimationFrame(step);
-  });
-  const frames = scrolled.frames.slice(1).sort((a, b) => a - b);
-  const fps = (1000 * frames.length) / frames.reduce((a, b) => a + b, 0);
-  const p95 = frames[Math.floor(frames.length * 0.95)];
+  const scrolled = await scrollFrames(browser, '[data-testid="access-keys-scroller"]', '[data-testid="access-key-row"]');
+  const { fps, p95 } = frameFigures(scrolled.frames);
   record('keyRows', scrolled.rows);
   record('keyFps', fps);
   record('keyP95', p95);
