@@ -531,71 +531,19 @@ impl Client {
         force: bool,
         parse: impl Fn(&Value) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
-        let key = req.cache_key("");
-        let hit = |e: crate::cache::Entry| {
-            parse(&e.value).ok().map(|data| Fetched {
-                data,
-                fetched_at: e.at_ms,
-                from_cache: true,
-                failure: None,
-            })
-        };
-        if !force {
-            if let Some(f) = self.inner.cache.fresh(&key, self.now_ms()).and_then(hit) {
-                return Ok(f);
-            }
-        }
-        // Single flight: identical reads wait for the one in progress and share its answer.
-        let asked = Instant::now();
-        let gate = self.inner.cache.gate(&key);
-        let _turn = gate.lock().await;
-        let shared = self.inner.cache.any(&key).filter(|e| {
-            e.at >= asked || (!force && e.is_fresh(self.inner.cfg.cache_ttl, self.now_ms()))
-        });
-        if let Some(f) = shared.and_then(hit) {
-            return Ok(f);
-        }
-        let generation = self.inner.cache.generation();
-        match self
-            .call(req)
-            .await
-            .and_then(|r| Ok((parse_json(&r.body)?, r.body.len())))
-        {
-            Ok((v, bytes)) => {
+        self.read_through(
+            req,
+            force,
+            |e| parse(&e.value).ok(),
+            |v, _, store| {
                 let data = parse(&v)?;
-                // Not stored if a write invalidated the cache meanwhile (it may be stale).
-                let at_ms = self.now_ms();
-                self.inner.cache.put_if(key, v, bytes, generation, at_ms);
-                Ok(Fetched {
-                    data,
-                    fetched_at: at_ms,
-                    from_cache: false,
-                    failure: None,
-                })
-            }
-            Err(e) if e.is_transient() => match self.inner.cache.any(&key) {
-                Some(c) => match parse(&c.value) {
-                    Ok(data) => Ok(Fetched {
-                        data,
-                        fetched_at: c.at_ms,
-                        from_cache: true,
-                        failure: Some(e.to_string()),
-                    }),
-                    Err(_) => Err(e),
-                },
-                None => Err(e),
+                store(v);
+                Ok(data)
             },
-            Err(e) => {
-                if matches!(e, Error::NotFound { .. }) {
-                    self.inner.cache.remove(&key);
-                }
-                Err(e)
-            }
-        }
+        )
+        .await
     }
-}
 
-impl Client {
     /// [`Client::cached`] for a caller that keeps the answer it reads (the library's working copy
     /// of a collection): `parse` gets the answer itself and its size. An answer of `keep_below`
     /// bytes or more is handed over, not copied: the cache lets go of it (the caller may give it
@@ -609,38 +557,67 @@ impl Client {
         parse: impl Fn(Value, usize) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
-        // A cached entry, handed over (large) or copied (small).
-        let hand = |e: crate::cache::Entry| {
-            let bytes = e.bytes;
-            if bytes >= keep_below {
-                self.inner.cache.remove_this(&key, &e.value);
-            }
-            let at_ms = e.at_ms;
-            let v = Arc::try_unwrap(e.value).unwrap_or_else(|shared| (*shared).clone());
-            (v, bytes, at_ms)
-        };
-        let hit = |e: crate::cache::Entry| {
-            let (v, bytes, at_ms) = hand(e);
-            parse(v, bytes).ok().map(|data| Fetched {
+        self.read_through(
+            req,
+            force,
+            |e| {
+                let bytes = e.bytes;
+                if bytes >= keep_below {
+                    self.inner.cache.remove_this(&key, &e.value);
+                }
+                let v = Arc::try_unwrap(e.value).unwrap_or_else(|shared| (*shared).clone());
+                parse(v, bytes).ok()
+            },
+            |v, bytes, store| {
+                if bytes < keep_below {
+                    store(v.clone());
+                }
+                parse(v, bytes)
+            },
+        )
+        .await
+    }
+
+    /// The read behind [`Client::cached`] and [`Client::taken`]: a fresh entry answers with no
+    /// call (`from_entry`; `None` when it does not parse); else identical reads share one fetch
+    /// (single flight), whose answer and size go to `from_answer` with a `store` that caches it
+    /// unless a write invalidated the cache meanwhile; on a network failure the last entry
+    /// answers, however old, with why in `failure`.
+    async fn read_through<T>(
+        &self,
+        req: Req,
+        force: bool,
+        from_entry: impl Fn(crate::cache::Entry) -> Option<T>,
+        from_answer: impl FnOnce(Value, usize, &mut dyn FnMut(Value)) -> Result<T, Error>,
+    ) -> Result<Fetched<T>, Error> {
+        let key = req.cache_key("");
+        let hit = |e: crate::cache::Entry, failure: Option<String>| {
+            let fetched_at = e.at_ms;
+            from_entry(e).map(|data| Fetched {
                 data,
-                fetched_at: at_ms,
+                fetched_at,
                 from_cache: true,
-                failure: None,
+                failure,
             })
         };
         if !force {
-            if let Some(f) = self.inner.cache.fresh(&key, self.now_ms()).and_then(hit) {
+            if let Some(f) = self
+                .inner
+                .cache
+                .fresh(&key, self.now_ms())
+                .and_then(|e| hit(e, None))
+            {
                 return Ok(f);
             }
         }
-        // Single flight, as in `cached`.
+        // Single flight: identical reads wait for the one in progress and share its answer.
         let asked = Instant::now();
         let gate = self.inner.cache.gate(&key);
         let _turn = gate.lock().await;
         let shared = self.inner.cache.any(&key).filter(|e| {
             e.at >= asked || (!force && e.is_fresh(self.inner.cfg.cache_ttl, self.now_ms()))
         });
-        if let Some(f) = shared.and_then(hit) {
+        if let Some(f) = shared.and_then(|e| hit(e, None)) {
             return Ok(f);
         }
         let generation = self.inner.cache.generation();
@@ -651,33 +628,24 @@ impl Client {
         {
             Ok((v, bytes)) => {
                 let at_ms = self.now_ms();
-                if bytes < keep_below {
+                let data = from_answer(v, bytes, &mut |kept| {
                     self.inner
                         .cache
-                        .put_if(key, v.clone(), bytes, generation, at_ms);
-                }
+                        .put_if(key.clone(), kept, bytes, generation, at_ms);
+                })?;
                 Ok(Fetched {
-                    data: parse(v, bytes)?,
+                    data,
                     fetched_at: at_ms,
                     from_cache: false,
                     failure: None,
                 })
             }
-            Err(e) if e.is_transient() => match self.inner.cache.any(&key) {
-                Some(c) => {
-                    let (v, bytes, at_ms) = hand(c);
-                    match parse(v, bytes) {
-                        Ok(data) => Ok(Fetched {
-                            data,
-                            fetched_at: at_ms,
-                            from_cache: true,
-                            failure: Some(e.to_string()),
-                        }),
-                        Err(_) => Err(e),
-                    }
-                }
-                None => Err(e),
-            },
+            Err(e) if e.is_transient() => self
+                .inner
+                .cache
+                .any(&key)
+                .and_then(|c| hit(c, Some(e.to_string())))
+                .ok_or(e),
             Err(e) => {
                 if matches!(e, Error::NotFound { .. }) {
                     self.inner.cache.remove(&key);
