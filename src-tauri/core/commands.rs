@@ -146,6 +146,32 @@ macro_rules! postdesk_commands {
             sharing_copy(key_id: String, uid: String, what: ShareText) -> Copied;
             /// Opens the collection in Postman's web app.
             sharing_open_postman(uid: String) -> ();
+
+            // ---- monitors ----
+            /// The monitors of a workspace (`null`: all the key can see) with their schedules in
+            /// words, last runs and what the kept history says; every last run seen is stored.
+            monitors_list(workspace: Option<String>, force: bool) -> MonitorList;
+            /// Runs a monitor now and stores the result (a run that outlasts the API's wait is
+            /// followed through `lastRun`).
+            monitors_run(id: String) -> RunOutcome;
+            /// Reads the API's run history of a monitor and stores what is new; how many runs.
+            monitors_refresh_history(id: String) -> u32;
+            /// A page of a monitor's stored runs, newest first (`before`: epoch ms of the last
+            /// one shown).
+            monitors_runs(id: String, before: Option<f64>) -> Vec<RunRecord>;
+            /// One stored run's requests and assertions (`null`: only its summary is kept).
+            monitors_run_details(id: String, job_id: String) -> Option<RunDetails>;
+            /// The schedule builder's preview: the pattern in words and the next five runs.
+            monitors_schedule_preview(cron: String, timezone: String) -> SchedulePreview;
+            /// Creates a monitor; its id.
+            monitors_create(workspace: Option<String>, input: MonitorInput) -> String;
+            /// Changes a monitor (pause and resume: `active`); collection and environment stay.
+            monitors_update(id: String, input: MonitorInput) -> ();
+            /// Deletes only when `confirm_name` is the monitor's name; its history goes too.
+            monitors_delete(id: String, confirm_name: String) -> ();
+            /// Saves the stored history (`name`: the monitor's, for the file name) where the user
+            /// chooses; the path, `null` when they cancelled.
+            monitors_export(id: String, name: String, format: ExportFormat) -> Option<String>;
         }
     };
 }

@@ -30,6 +30,9 @@ pub mod types {
         CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
         EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, WorkspaceRow,
     };
+    pub use postdesk_monitors::{
+        MonitorInput, MonitorList, RunDetails, RunOutcome, RunRecord, SchedulePreview,
+    };
     pub use postdesk_sharing::{AccessKeyPageView, RevokeResult, ShareText, ShareTexts, ShareView};
 }
 use types::*;

@@ -65,6 +65,7 @@ pub struct Core {
     reminders: Reminders,
     library: Arc<Library>,
     sharing: Arc<Sharing>,
+    monitors: Arc<postdesk_monitors::Monitors>,
     prefs: Mutex<Prefs>,
     clipboard: clipboard::Clipboard,
     updates: updates::Updates,
@@ -117,6 +118,8 @@ impl Core {
         let library = Library::new(&data_dir, clock.clone())?;
         let updates = updates::Updates::new(&data_dir, clock.clone(), &mut warnings);
         let sharing = Sharing::new(vault.clone(), &data_dir, clock);
+        // Its history database is opened by the first monitors command, not here.
+        let monitors = postdesk_monitors::Monitors::new(&data_dir);
         // A 401 on any call marks the active key invalid.
         let marks = keys.clone();
         engine.on_invalid_key(Box::new(move |id| {
@@ -132,6 +135,7 @@ impl Core {
             reminders: Reminders::default(),
             library: Arc::new(library),
             sharing: Arc::new(sharing),
+            monitors: Arc::new(monitors),
             prefs: Mutex::new(prefs),
             clipboard: clipboard::Clipboard::default(),
             updates,

@@ -76,12 +76,7 @@ pub use postman_client::Meters;
 /// One row of the Activity view: the client's record of one call attempt.
 pub use postman_client::ActivityEntry as ActivityRow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Json,
-    Csv,
-}
+pub use postdesk_base::files::ExportFormat;
 
 struct Active {
     client: Arc<Client>,

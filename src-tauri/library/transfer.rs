@@ -180,33 +180,7 @@ fn strip_ids(items: Option<&mut Value>, depth: u32) {
     }
 }
 
-/// A file name from a user-chosen name: no path separators, control or reserved characters,
-/// no leading dots, at most 100 characters; `fallback` when nothing is left.
-pub fn safe_file_stem(name: &str, fallback: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    out = out
-        .trim()
-        .trim_start_matches('.')
-        .trim()
-        .chars()
-        .take(100)
-        .collect();
-    let reserved = ["CON", "PRN", "AUX", "NUL"];
-    if out.is_empty() || reserved.contains(&out.to_ascii_uppercase().as_str()) {
-        fallback.to_owned()
-    } else {
-        out
-    }
-}
+pub use postdesk_base::files::safe_file_stem;
 
 /// The text of a file the user picked to import: refused before reading when it is over 30 MB,
 /// or when it is not UTF-8 text; nothing is sent either way.
@@ -257,15 +231,6 @@ pub(crate) fn export_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_are_safe() {
-        assert_eq!(safe_file_stem("../../etc/passwd", "x"), "_.._etc_passwd");
-        assert_eq!(safe_file_stem("  ", "x"), "x");
-        assert_eq!(safe_file_stem("CON", "x"), "x");
-        assert_eq!(safe_file_stem("a<script>b", "x"), "a_script_b");
-        assert_eq!(safe_file_stem(&"é".repeat(300), "x").chars().count(), 100);
-    }
 
     #[test]
     fn imports_accept_bare_and_wrapped_files() {

@@ -5,6 +5,8 @@
 //! ([`record`]). Run as one test so the recording has one order.
 
 mod host;
+#[path = "../common/local_api.rs"]
+mod local_api;
 mod record;
 mod scenarios;
 
@@ -32,6 +34,7 @@ async fn every_command_through_the_contract_and_recorded_for_the_ui() {
     bounded(scenarios::keys::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::library::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::sharing::run(&core, &rec, &host, &sb)).await;
+    bounded(scenarios::monitors::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::updates::run(
         &core,
         &rec,

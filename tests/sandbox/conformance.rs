@@ -12,6 +12,8 @@ mod collections;
 mod environments;
 #[path = "conformance/me_workspaces.rs"]
 mod me_workspaces;
+#[path = "conformance/monitors.rs"]
+mod monitors;
 #[path = "conformance/semantics.rs"]
 mod semantics;
 #[path = "conformance/time_and_round_trip.rs"]

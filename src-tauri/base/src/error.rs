@@ -168,6 +168,17 @@ codes! {
         /// Sandbox-only operations asked of a real Postman region.
         NotSandbox = "sharing.notSandbox",
     }
+    /// Monitors and their run history.
+    Monitors(MonitorsCode) {
+        /// The run history database could not be opened, read or written.
+        History = "monitors.history",
+        /// A run started but its result did not arrive in time (it may still finish).
+        RunPending = "monitors.runPending",
+        /// A delete whose typed name is not the monitor's.
+        NameMismatch = "monitors.nameMismatch",
+        /// The history could not be written where the user chose.
+        Export = "monitors.export",
+    }
     /// The app's own updates (looking for a newer version, downloading, installing it).
     Update(UpdateCode) {
         /// An update address that is not https (loopback http only in debug builds), or none.

@@ -159,6 +159,14 @@ pub fn append(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .write_all(bytes)
 }
 
+/// The format of an export the user asks for (the activity log, a monitor's history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
 /// What an export made, before the user said where it goes (the OS save dialog suggests
 /// `file_name` and filters on `extension`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,9 +180,46 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file name from a user-chosen name: no path separators, control or reserved characters,
+/// no leading dots, at most 100 characters; `fallback` when nothing is left.
+pub fn safe_file_stem(name: &str, fallback: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    out = out
+        .trim()
+        .trim_start_matches('.')
+        .trim()
+        .chars()
+        .take(100)
+        .collect();
+    let reserved = ["CON", "PRN", "AUX", "NUL"];
+    if out.is_empty() || reserved.contains(&out.to_ascii_uppercase().as_str()) {
+        fallback.to_owned()
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(safe_file_stem("../../etc/passwd", "x"), "_.._etc_passwd");
+        assert_eq!(safe_file_stem("  ", "x"), "x");
+        assert_eq!(safe_file_stem("CON", "x"), "x");
+        assert_eq!(safe_file_stem("a<script>b", "x"), "a_script_b");
+        assert_eq!(safe_file_stem(&"é".repeat(300), "x").chars().count(), 100);
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let d =

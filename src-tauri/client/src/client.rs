@@ -136,6 +136,9 @@ pub(crate) struct Req {
     pub(crate) auth: Auth,
     /// Counted against the key's limits (false for access-key reads).
     pub(crate) paced: bool,
+    /// This request's timeout instead of [`ClientConfig::timeout`] (a synchronous monitor
+    /// run may take 300 s before the API answers 202).
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 impl Req {
@@ -148,6 +151,7 @@ impl Req {
             headers: Vec::new(),
             auth: Auth::Key,
             paced: true,
+            timeout: None,
         }
     }
     pub(crate) fn q(mut self, k: &'static str, v: Option<impl ToString>) -> Self {
@@ -376,6 +380,9 @@ impl Client {
         }
         for (k, v) in &req.headers {
             rb = rb.header(*k, *v);
+        }
+        if let Some(t) = req.timeout {
+            rb = rb.timeout(t);
         }
         rb = rb.header("accept", "application/json");
         if let Some(b) = &req.body {

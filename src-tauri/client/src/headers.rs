@@ -6,16 +6,20 @@ use reqwest::header::HeaderMap;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// The heavy (10-per-10-s) class of a request, if any.
+/// The heavy (10-per-10-s) class of a request, if any: three reads, each its own bucket, and
+/// every `/monitors*` call (any method) in one shared bucket.
 pub fn heavy_class(method: &str, path: &str) -> Option<&'static str> {
-    if method != "GET" {
-        return None;
-    }
     let segs: Vec<&str> = path
         .trim_matches('/')
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();
+    if segs.first() == Some(&"monitors") {
+        return Some("/monitors");
+    }
+    if method != "GET" {
+        return None;
+    }
     match segs.as_slice() {
         ["collections"] => Some("GET /collections"),
         ["workspaces"] => Some("GET /workspaces"),
@@ -148,5 +152,7 @@ mod tests {
         );
         assert_eq!(heavy_class("GET", "/collections/abc"), None);
         assert_eq!(heavy_class("POST", "/collections"), None);
+        assert_eq!(heavy_class("POST", "/monitors/abc/run"), Some("/monitors"));
+        assert_eq!(heavy_class("GET", "/monitors"), Some("/monitors"));
     }
 }

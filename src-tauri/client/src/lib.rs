@@ -15,13 +15,15 @@
 //! - [`activity`]: bounded ring of [`ActivityEntry`] (optional JSON-lines file), JSON/CSV export.
 //! - [`error`]: the single [`Error`] enum, parsed from the three error body families, with
 //!   stable `code()`s; serialises as the IPC [`ErrorPayload`] `{code, message}`.
-//! - [`model`]: tolerant typed responses (`event`/`events`, `lastUsedAt: ""`, numeric ids…).
+//! - [`model`]: tolerant typed responses (`event`/`events`, `lastUsedAt: ""`, numeric ids…);
+//!   [`monitor`]: the monitors' (owner a number, header values that may be `null`, `""` as
+//!   the last page's cursor, a run answered 200 or 202).
 //! - [`region`]: [`Region`] (US, EU, sandbox) and the https-or-loopback rule.
 //! - [`secret`]: [`ApiKey`] / [`AccessToken`]: never serialisable, printed as `PMAK-…abcd`.
 //!
 //! The typed calls, one module per resource (`endpoints/`: me, workspaces, collections incl.
 //! async PUT + task polling and access-key reads without an API key, environments incl.
-//! JSON-patch, collection access keys).
+//! JSON-patch, collection access keys, monitors incl. run now and the run history).
 //!
 //! Retries: reads are retried on 5xx, timeouts and connection errors (bounded exponential
 //! backoff with jitter) and wait out `rateLimited` 429s; writes are never retried.
@@ -48,6 +50,7 @@ pub mod error;
 pub mod governor;
 pub mod headers;
 pub mod model;
+pub mod monitor;
 pub mod region;
 pub mod secret;
 
@@ -59,5 +62,6 @@ pub use client::{
 pub use error::{Error, ErrorPayload};
 pub use governor::{ClassMeter, Governor, MeterSnapshot, Meters, Pacing};
 pub use model::*;
+pub use monitor::*;
 pub use region::Region;
 pub use secret::{AccessToken, ApiKey};

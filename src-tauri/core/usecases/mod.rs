@@ -10,12 +10,14 @@ mod app;
 mod engine;
 mod keys;
 mod library;
+mod monitors;
 mod sharing;
 
 pub(crate) use app::*;
 pub(crate) use engine::*;
 pub(crate) use keys::*;
 pub(crate) use library::*;
+pub(crate) use monitors::*;
 pub(crate) use sharing::*;
 
 use std::future::Future;

@@ -48,12 +48,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// The 10-per-10-seconds class.
+/// The 10-per-10-seconds class: three read endpoints, each its own bucket, and every
+/// `/monitors*` endpoint in one shared bucket (REFERENCE-monitors-mocks.md §6 #12).
 pub fn heavy_class(route: &str) -> Option<&'static str> {
     match route {
         "GET /collections" => Some("GET /collections"),
         "GET /workspaces" => Some("GET /workspaces"),
         "GET /workspaces/{id}" => Some("GET /workspaces/{id}"),
+        r if r
+            .split_once(' ')
+            .is_some_and(|(_, p)| p == "/monitors" || p.starts_with("/monitors/")) =>
+        {
+            Some("/monitors")
+        }
         _ => None,
     }
 }

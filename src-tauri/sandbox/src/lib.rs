@@ -33,8 +33,8 @@
 //!   service through hyper-util's `TowerToHyperService`.
 //! - [`routes`]: the axum routers, one module per resource ([`routes::me`],
 //!   [`routes::workspaces`], [`routes::collections`], [`routes::tasks`] (async update tasks),
-//!   [`routes::environments`], [`routes::access_keys`], [`routes::admin`] (`/_sandbox/*`));
-//!   `routes/mod.rs` builds them, answers unknown paths and methods, and keeps what axum adds
+//!   [`routes::environments`], [`routes::access_keys`], [`routes::monitors`] (with the
+//!   scheduler of their runs), [`routes::admin`] (`/_sandbox/*`)); `routes/mod.rs` builds them, answers unknown paths and methods, and keeps what axum adds
 //!   off the wire.
 //! - [`gate`]: the middleware in front of every API route: faults, credentials, rate limits and
 //!   monthly quota with their headers, body caps.
@@ -42,6 +42,9 @@
 //!   query parsing).
 //! - [`faults`]: the injected faults and which request one hits.
 //! - [`limits`]: the limits and the per-user windows behind the headers.
+//! - [`monitors`]: the stored monitor and its checks, a run of its collection (requests sent
+//!   for real to loopback hosts only; other hosts fail as unreachable) and the `pm` scripts it
+//!   runs in QuickJS, bounded in time and memory; schedules are `postman_schemas::schedule`'s.
 //! - [`collections`], [`environments`]: the pure domain logic of those bodies (validation,
 //!   storage form, rendering, the documented errors), testable without a server; [`model`] is
 //!   what they get from the HTTP layer ([`model::Ctx`]).
@@ -77,12 +80,16 @@
 //! - `GET  /_sandbox/clock` → `{"now":"<ISO>","epochMs":N}`;
 //!   `POST /_sandbox/clock` `{"now":"<ISO>"|epochMs}` and/or `{"advanceMs":N}` /
 //!   `{"advanceSeconds":N}` → the new clock. The clock drives timestamps, key expiry,
-//!   rate-limit windows, the monthly usage month (UTC) and when async update tasks finish. It
-//!   runs on `Config::clock` (the system clock unless the embedder gives another).
+//!   rate-limit windows, the monthly usage month (UTC), when async update tasks finish and
+//!   when monitors run on their schedule: a `POST` that moves the clock past scheduled runs
+//!   answers after those runs are done (at most 10 per monitor: the newest). It runs on
+//!   `Config::clock` (the system clock unless the embedder gives another), and the scheduled
+//!   runs also happen as that clock passes them (checked every second).
 //! - `POST /_sandbox/usage` `{"user":"<username>|<id>","usage":N}` → `{"userId","month","usage"}`
 //!   (this month's `api_usage`).
 //! - `GET  /_sandbox/limits` → `{"perMinute","windowMs","heavyLimit","heavyWindowMs","monthly",
-//!   "collectionBodyMax","environmentBodyMax","otherBodyMax","taskDurationMs"}`;
+//!   "monitorRunsMonthly","monitorRunWaitMs","collectionBodyMax","environmentBodyMax",
+//!   "otherBodyMax","taskDurationMs"}`;
 //!   `POST /_sandbox/limits` with any subset of those (and `"lifted":true` / `"default":true`
 //!   to start from `Limits::lifted()` / `Limits::default()`) → the new values; windows restart.
 //! - `POST /_sandbox/reset` → `{"keys":{…}}`: state back to the seed (usage, windows, tasks and
@@ -107,6 +114,7 @@ pub mod guard;
 pub mod http;
 pub mod limits;
 pub mod model;
+pub mod monitors;
 pub mod persist;
 pub mod policy;
 pub mod rng;
@@ -277,6 +285,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         faults_on: AtomicBool::new(false),
         task_duration: RwLock::new(config.task_duration),
         persist: persister.clone(),
+        scheduler: tokio::sync::Mutex::new(()),
     });
     let (stop, stop_rx) = watch::channel(false);
     let writer = persister.map(|p| {
@@ -286,6 +295,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         }
         tokio::spawn(persist::run(sh.clone(), p, stop_rx.clone()))
     });
+    tokio::spawn(routes::monitors::scheduler(sh.clone(), stop_rx.clone()));
     let server = tokio::spawn(transport::serve(routes::app(sh), listener, stop_rx));
     Ok(Sandbox {
         url: format!("http://127.0.0.1:{port}"),

@@ -18,6 +18,12 @@ pub struct Limits {
     pub heavy_window: Duration,
     /// API calls per user per calendar month (sandbox clock).
     pub monthly: u64,
+    /// Requests monitor runs may send per user per calendar month (`monitor_request_runs`
+    /// in `/me`; the spec's example: 15,000,000).
+    pub monitor_runs_monthly: u64,
+    /// How long `POST /monitors/{id}/run` waits for the run before it answers 202 (real
+    /// API: 300 s).
+    pub monitor_run_wait: Duration,
     /// Request body caps: collections 100 MB, environments 30 MB (→ 413).
     pub collection_body_max: usize,
     pub environment_body_max: usize,
@@ -33,6 +39,8 @@ impl Default for Limits {
             heavy_limit: 10,
             heavy_window: Duration::from_secs(10),
             monthly: policy::DEFAULT_MONTHLY,
+            monitor_runs_monthly: 15_000_000,
+            monitor_run_wait: Duration::from_secs(300),
             collection_body_max: 100 * 1024 * 1024,
             environment_body_max: 30 * 1024 * 1024,
             other_body_max: 10 * 1024 * 1024,

@@ -215,3 +215,33 @@ pub const LENGTH_REQUIRED_ENFORCED: bool = false;
 /// API keys: a user may hold several valid keys (minted through `/_sandbox/api-keys`); every
 /// key of a user shares that user's limits and monthly usage ("applied at a per-user basis").
 pub const LIMITS_PER_USER_NOT_PER_KEY: bool = true;
+
+/// `POST /monitors` naming a collection the caller cannot see (or that does not exist), and a
+/// run of a monitor whose collection is gone: undocumented; the monitors' 404 family.
+/// UNCONFIRMED.
+pub fn monitor_collection_not_found() -> ApiError {
+    ApiError::classic(
+        404,
+        "instanceNotFoundError",
+        "The specified collection does not exist.",
+    )
+}
+
+/// `POST /monitors` naming an environment the caller cannot see. UNCONFIRMED.
+pub fn monitor_environment_not_found() -> ApiError {
+    ApiError::classic(
+        404,
+        "instanceNotFoundError",
+        "The specified environment does not exist.",
+    )
+}
+
+/// `PUT /monitors/{id}` with an empty `monitor`: the mocks' documented "at least one
+/// parameter" answer, in the monitors' family A. UNCONFIRMED.
+pub fn monitor_update_empty() -> ApiError {
+    ApiError::new(
+        400,
+        serde_json::json!({"error": {"name": "paramMissingError",
+            "message": "At least one parameter must be provided."}}),
+    )
+}

@@ -242,6 +242,8 @@ pub fn build(seed: u64, now: i64, from: &SeedSecrets) -> (State, Secrets) {
         collections,
         environments,
         seq,
+        monitors: Default::default(),
+        monitor_usage: Default::default(),
     };
 
     // Access keys in every state, on collections of the Orbit team workspace and others.

@@ -54,6 +54,9 @@ pub struct Shared {
     pub faults_on: AtomicBool,
     pub task_duration: RwLock<Duration>,
     pub persist: Option<Arc<crate::persist::Persister>>,
+    /// Held while scheduled monitor runs are found and run, so a clock move waits for a pass
+    /// already under way.
+    pub scheduler: tokio::sync::Mutex<()>,
 }
 
 impl Shared {

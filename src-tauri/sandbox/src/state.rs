@@ -1,5 +1,5 @@
 //! The sandbox's data: teams, users, API keys, workspaces, collections, environments,
-//! collection access keys and async update tasks. Serialisable, so a state file can hold it.
+//! collection access keys, monitors (with their run history) and async update tasks. Serialisable, so a state file can hold it.
 
 use crate::clock::{iso, DAY_MS};
 use crate::collections::StoredCollection;
@@ -142,6 +142,12 @@ pub struct State {
     pub environments: BTreeMap<String, EnvEntry>,
     /// Insertion counter: list order.
     pub seq: u64,
+    /// Monitors by bare id.
+    #[serde(default)]
+    pub monitors: BTreeMap<String, crate::monitors::StoredMonitor>,
+    /// [`usage_key`] → requests monitor runs sent that month (`monitor_request_runs`).
+    #[serde(default)]
+    pub monitor_usage: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -197,6 +203,13 @@ impl State {
         self.environments
             .get(id)
             .filter(|e| owner.is_none_or(|o| o == e.e.owner))
+    }
+    /// The monitor a path id (`<id>` or `<ownerId>-<id>`) names.
+    pub fn monitor_at(&self, raw: &str) -> Option<&crate::monitors::StoredMonitor> {
+        let (owner, id) = split_id(raw);
+        self.monitors
+            .get(id)
+            .filter(|m| owner.is_none_or(|o| o == m.owner))
     }
     /// The collections in workspace `ws`, in creation order.
     pub fn collections_in(&self, ws: &str) -> Vec<&CollEntry> {

@@ -3,6 +3,8 @@
 //! drafts check edited text against it (with line and column), the sandbox checks request
 //! bodies (with the API's own messages), and the conformance tests check the sandbox's answers.
 
+pub mod schedule;
+
 use std::sync::OnceLock;
 
 pub use jsonschema;

@@ -18,14 +18,20 @@ import type { ExportFormat } from './ExportFormat';
 import type { KeyView } from './KeyView';
 import type { Listed } from './Listed';
 import type { Meters } from './Meters';
+import type { MonitorInput } from './MonitorInput';
+import type { MonitorList } from './MonitorList';
 import type { Prefs } from './Prefs';
 import type { Reminder } from './Reminder';
 import type { RequestDetail } from './RequestDetail';
 import type { RevokeProgress } from './RevokeProgress';
 import type { RevokeResult } from './RevokeResult';
 import type { Rotation } from './Rotation';
+import type { RunDetails } from './RunDetails';
+import type { RunOutcome } from './RunOutcome';
+import type { RunRecord } from './RunRecord';
 import type { SaveOutcome } from './SaveOutcome';
 import type { SaveProgressEvent } from './SaveProgressEvent';
+import type { SchedulePreview } from './SchedulePreview';
 import type { SecretFormatView } from './SecretFormatView';
 import type { ShareText } from './ShareText';
 import type { ShareTexts } from './ShareTexts';
@@ -232,6 +238,50 @@ export type CommandMap = {
    * Opens the collection in Postman's web app.
    */
   sharing_open_postman: { args: { uid: string }; result: null };
+  /**
+   * The monitors of a workspace (`null`: all the key can see) with their schedules in
+   * words, last runs and what the kept history says; every last run seen is stored.
+   */
+  monitors_list: { args: { workspace: string | null; force: boolean }; result: MonitorList };
+  /**
+   * Runs a monitor now and stores the result (a run that outlasts the API's wait is
+   * followed through `lastRun`).
+   */
+  monitors_run: { args: { id: string }; result: RunOutcome };
+  /**
+   * Reads the API's run history of a monitor and stores what is new; how many runs.
+   */
+  monitors_refresh_history: { args: { id: string }; result: number };
+  /**
+   * A page of a monitor's stored runs, newest first (`before`: epoch ms of the last
+   * one shown).
+   */
+  monitors_runs: { args: { id: string; before: number | null }; result: Array<RunRecord> };
+  /**
+   * One stored run's requests and assertions (`null`: only its summary is kept).
+   */
+  monitors_run_details: { args: { id: string; jobId: string }; result: RunDetails | null };
+  /**
+   * The schedule builder's preview: the pattern in words and the next five runs.
+   */
+  monitors_schedule_preview: { args: { cron: string; timezone: string }; result: SchedulePreview };
+  /**
+   * Creates a monitor; its id.
+   */
+  monitors_create: { args: { workspace: string | null; input: MonitorInput }; result: string };
+  /**
+   * Changes a monitor (pause and resume: `active`); collection and environment stay.
+   */
+  monitors_update: { args: { id: string; input: MonitorInput }; result: null };
+  /**
+   * Deletes only when `confirm_name` is the monitor's name; its history goes too.
+   */
+  monitors_delete: { args: { id: string; confirmName: string }; result: null };
+  /**
+   * Saves the stored history (`name`: the monitor's, for the file name) where the user
+   * chooses; the path, `null` when they cancelled.
+   */
+  monitors_export: { args: { id: string; name: string; format: ExportFormat }; result: string | null };
 };
 
 export type CommandName = keyof CommandMap;
@@ -289,6 +339,16 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'sharing_texts',
   'sharing_copy',
   'sharing_open_postman',
+  'monitors_list',
+  'monitors_run',
+  'monitors_refresh_history',
+  'monitors_runs',
+  'monitors_run_details',
+  'monitors_schedule_preview',
+  'monitors_create',
+  'monitors_update',
+  'monitors_delete',
+  'monitors_export',
 ];
 
 /** Every event Rust sends, by name, with its payload. */

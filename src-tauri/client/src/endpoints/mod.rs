@@ -5,6 +5,7 @@ mod access_keys;
 mod collections;
 mod environments;
 mod me;
+mod monitors;
 mod workspaces;
 
 impl crate::Client {

@@ -207,6 +207,8 @@ async fn set_clock(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
             .ok_or_else(|| bad("advanceSeconds must be a number"))?;
         sh.clock.advance_ms((s * 1000.0) as i64);
     }
+    // Scheduled monitor runs the new time has passed happen before the answer.
+    crate::routes::monitors::run_due(&sh).await;
     Ok(clock_out(&sh))
 }
 
@@ -234,6 +236,8 @@ fn limits_out(sh: &Shared) -> Out {
         "heavyLimit": l.heavy_limit,
         "heavyWindowMs": l.heavy_window.as_millis() as u64,
         "monthly": l.monthly,
+        "monitorRunsMonthly": l.monitor_runs_monthly,
+        "monitorRunWaitMs": l.monitor_run_wait.as_millis() as u64,
         "collectionBodyMax": l.collection_body_max,
         "environmentBodyMax": l.environment_body_max,
         "otherBodyMax": l.other_body_max,
@@ -263,6 +267,7 @@ async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
         num("otherBodyMax")?,
         num("taskDurationMs")?,
     );
+    let (mrm, mrw) = (num("monitorRunsMonthly")?, num("monitorRunWaitMs")?);
     {
         let mut l = write(&sh.limits);
         if b.get("lifted").and_then(Value::as_bool) == Some(true) {
@@ -285,6 +290,12 @@ async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
         }
         if let Some(v) = mo {
             l.monthly = v;
+        }
+        if let Some(v) = mrm {
+            l.monitor_runs_monthly = v;
+        }
+        if let Some(v) = mrw {
+            l.monitor_run_wait = Duration::from_millis(v);
         }
         if let Some(v) = cb {
             l.collection_body_max = v as usize;

@@ -21,11 +21,19 @@ async fn me(State(sh): Sh, User { id: u, now }: User) -> Result<Out, ApiError> {
         .get(&usage_key(u, now))
         .copied()
         .unwrap_or(0);
-    let monthly = read(&sh.limits).monthly;
+    let (monthly, monitor_monthly) = {
+        let l = read(&sh.limits);
+        (l.monthly, l.monitor_runs_monthly)
+    };
     let st = read(&sh.state);
     let user = me_user(&st, u)?;
     let team = st.team(user.team_id);
     // The API objects this user owns.
+    let monitor_runs = st
+        .monitor_usage
+        .get(&usage_key(u, now))
+        .copied()
+        .unwrap_or(0);
     let objects = (st.collections.values().filter(|e| e.c.owner == u).count()
         + st.environments.values().filter(|e| e.e.owner == u).count()) as u64;
     let op = |name: &str, limit: f64, usage: f64| json!({"name": name, "limit": limit, "usage": usage, "overage": 0});
@@ -56,7 +64,7 @@ async fn me(State(sh): Sh, User { id: u, now }: User) -> Result<Out, ApiError> {
             op("test_data_storage", 10.0, 0.0),
             int("postbot_calls", 2500, 0),
             int("mock_usage", 1_000_000, 0),
-            int("monitor_request_runs", 15_000_000, 0),
+            int("monitor_request_runs", monitor_monthly, monitor_runs),
             int("api_usage", monthly, usage),
         ],
     })))

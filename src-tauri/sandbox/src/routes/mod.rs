@@ -18,6 +18,7 @@ pub mod admin;
 pub mod collections;
 pub mod environments;
 pub mod me;
+pub mod monitors;
 pub mod tasks;
 pub mod workspaces;
 
@@ -119,6 +120,7 @@ fn api(sh: Arc<Shared>) -> Router {
         .merge(tasks::routes())
         .merge(environments::routes())
         .merge(access_keys::routes())
+        .merge(monitors::routes())
         .method_not_allowed_fallback(unknown_route)
         .fallback(unknown_route)
         .layer(axum::middleware::from_fn_with_state(sh.clone(), gate))

@@ -1,0 +1,113 @@
+//! Monitors: the list with last runs and the kept history, run now, the history refresh, the
+//! stored runs and their details, the schedule preview, create/edit/pause/delete and export.
+//! The history is the active account's (the client's account).
+
+use postdesk_base::IpcError;
+use postdesk_monitors::{export, preview, MonitorsError};
+
+use crate::contract::types::*;
+use crate::Core;
+
+pub(crate) async fn monitors_list(
+    core: &Core,
+    workspace: Option<String>,
+    force: bool,
+) -> Result<MonitorList, IpcError> {
+    let client = core.client()?;
+    Ok(core
+        .monitors
+        .list(&client, workspace.as_deref(), force)
+        .await?)
+}
+
+pub(crate) async fn monitors_run(core: &Core, id: String) -> Result<RunOutcome, IpcError> {
+    let client = core.client()?;
+    Ok(core.monitors.run_now(&client, &id).await?)
+}
+
+pub(crate) async fn monitors_refresh_history(core: &Core, id: String) -> Result<u32, IpcError> {
+    let client = core.client()?;
+    let new = core.monitors.refresh_history(&client, &id).await?;
+    Ok(new.min(u32::MAX as usize) as u32)
+}
+
+pub(crate) async fn monitors_runs(
+    core: &Core,
+    id: String,
+    before: Option<f64>,
+) -> Result<Vec<RunRecord>, IpcError> {
+    let client = core.client()?;
+    let before = before.map(|b| b as i64);
+    Ok(core.monitors.runs(client.account(), &id, before).await?)
+}
+
+pub(crate) async fn monitors_run_details(
+    core: &Core,
+    id: String,
+    job_id: String,
+) -> Result<Option<RunDetails>, IpcError> {
+    let client = core.client()?;
+    Ok(core
+        .monitors
+        .details(client.account(), &id, &job_id)
+        .await?)
+}
+
+pub(crate) async fn monitors_schedule_preview(
+    core: &Core,
+    cron: String,
+    timezone: String,
+) -> Result<SchedulePreview, IpcError> {
+    Ok(preview(&cron, &timezone, core.engine.clock().now_ms()))
+}
+
+pub(crate) async fn monitors_create(
+    core: &Core,
+    workspace: Option<String>,
+    input: MonitorInput,
+) -> Result<String, IpcError> {
+    let client = core.client()?;
+    Ok(core
+        .monitors
+        .create(&client, workspace.as_deref(), &input.fields())
+        .await?)
+}
+
+pub(crate) async fn monitors_update(
+    core: &Core,
+    id: String,
+    input: MonitorInput,
+) -> Result<(), IpcError> {
+    let client = core.client()?;
+    let mut fields = input.fields();
+    // The API refuses to change them; the form does not send them on edit either.
+    fields.collection = None;
+    fields.environment = None;
+    Ok(core.monitors.update(&client, &id, &fields).await?)
+}
+
+pub(crate) async fn monitors_delete(
+    core: &Core,
+    id: String,
+    confirm_name: String,
+) -> Result<(), IpcError> {
+    let client = core.client()?;
+    Ok(core.monitors.delete(&client, &id, &confirm_name).await?)
+}
+
+/// Saves the stored history of a monitor (`name`: the monitor's, for the file name) where the
+/// user chooses.
+pub(crate) async fn monitors_export(
+    core: &Core,
+    id: String,
+    name: String,
+    format: ExportFormat,
+) -> Result<Option<String>, IpcError> {
+    let client = core.client()?;
+    let runs = core.monitors.all_runs(client.account(), &id).await?;
+    let file = export::file(&name, &runs, format).map_err(MonitorsError::Export)?;
+    core.save_export(file, |path, e| {
+        MonitorsError::Export(format!("{path}: {e}")).into()
+    })
+    .await
+}
