@@ -140,7 +140,7 @@ async function journey(browser, theme) {
     await clearFaults(sb);
   }
 
-  // Environments (one open), Usage, Activity.
+  // Environments (one open), Monitors (the list, the form), Usage, Activity.
   await (await navButton(browser, 'Environments')).click();
   const env = await browser.$('ul[aria-label="Environments"] button.env');
   await env.waitForDisplayed(WAIT);
@@ -148,6 +148,12 @@ async function journey(browser, theme) {
   await env.click();
   await browser.$('[data-testid="environment-name"]').waitForDisplayed(WAIT);
   await check('environment-open');
+  await (await navButton(browser, 'Monitors')).click();
+  await browser.$('[data-testid="monitors-freshness"]').waitForDisplayed(WAIT);
+  await check('monitors');
+  await browser.$('[data-testid="monitor-new"]').click();
+  await browser.$('[data-testid="schedule-preview"] li').waitForDisplayed(WAIT);
+  await check('monitor-form');
   await (await navButton(browser, 'Usage')).click();
   await browser.$('[data-testid="usage-used"]').waitForDisplayed(WAIT);
   await check('usage');

@@ -1,6 +1,6 @@
 // The views of the shell, in sidebar order. Each later feature fills one of them.
 
-export type ViewId = 'keys' | 'collections' | 'environments' | 'sharing' | 'usage' | 'activity';
+export type ViewId = 'keys' | 'collections' | 'environments' | 'sharing' | 'monitors' | 'usage' | 'activity';
 
 export interface ViewDef {
   id: ViewId;
@@ -42,6 +42,13 @@ export const VIEWS: readonly ViewDef[] = [
       'Collection access keys (PMAT-…) will be listed here: which collection each one opens, when it expires, when it was last used. Revoke one or many.',
   },
   {
+    id: 'monitors',
+    label: 'Monitors',
+    emptyTitle: 'No monitors',
+    emptyText:
+      'Monitors of the workspace with their schedules, last runs and the history Postdesk keeps: run now, pause, and see every assertion of a run.',
+  },
+  {
     id: 'usage',
     label: 'Usage',
     emptyTitle: 'No usage figures yet',
@@ -74,7 +81,7 @@ export function nextIndex(current: number, key: string, count: number): number |
   }
 }
 
-/** Ctrl+1…Ctrl+6 (Cmd on macOS) jump straight to a view. */
+/** Ctrl+1…Ctrl+7 (Cmd on macOS) jump straight to a view. */
 export function shortcutIndex(
   e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
   count: number,

@@ -16,6 +16,7 @@ export const DUPLICATE = 'library: duplicate, export, discard, close, delete by 
 export const PICKED = 'library: import a file picked in the OS dialog';
 export const ENVIRONMENT = 'library: an environment with a secret';
 export const SHARE = 'sharing: share a collection, copy the link, revoke';
+export const MONITORS = 'monitors: create, run now, scheduled runs, history, export, delete';
 export const EXPIRING = 'sharing: a key that expires soon is announced once';
 export const TREE = 'library: folders, requests and variables, saved once Postman answers again';
 export const MARKUP = 'library: names with markup';

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import MonitorsView from './MonitorsView.svelte';
+import { okOf } from '../testing/recorded';
+import { renderWith } from '../testing/render';
+import { MONITORS } from '../testing/scenarios';
+
+function setup() {
+  return renderWith(MonitorsView, { scenario: MONITORS });
+}
+
+/** The monitor the scenario made, as Rust first listed it. */
+const first = () => okOf('monitors_list', MONITORS, 0).rows[0]!;
+
+describe('the Monitors view', () => {
+  it('lists each monitor with its schedule in words and no run yet', async () => {
+    setup();
+    const row = await screen.findByRole('row', { name: new RegExp(first().name) });
+    expect(row).toHaveTextContent(first().schedule!);
+    expect(row).toHaveTextContent('Never run');
+    expect(row).toHaveTextContent('No runs kept yet');
+  });
+
+  it('runs a monitor now, says how it went, and shows the kept runs', async () => {
+    const { user, calls } = setup();
+    const m = first();
+    await user.click(await screen.findByRole('button', { name: `Run ${m.name} now` }));
+    await waitFor(() => expect(calls.of('monitors_run')).toEqual([{ id: m.id }]));
+    const out = okOf('monitors_run', MONITORS);
+    await waitFor(() =>
+      expect(screen.getByTestId('monitors-status')).toHaveTextContent(
+        `${m.name}: Failed, ${out.record.assertionsFailed} of ${out.record.assertionsTotal} assertions failed`,
+      ),
+    );
+    // The history of the monitor is read from Rust's database.
+    await waitFor(() => expect(calls.of('monitors_runs')).toContainEqual({ id: m.id, before: null }));
+    const runs = await screen.findByTestId('monitor-runs');
+    expect(within(runs).getAllByRole('row')).toHaveLength(okOf('monitors_runs', MONITORS, 0).length + 1);
+  });
+
+  it("opens a run's requests with each assertion and why it failed", async () => {
+    const { user } = setup();
+    await user.click(await screen.findByRole('button', { name: first().name }));
+    const runs = await screen.findByTestId('monitor-runs');
+    const opener = within(runs).getAllByRole('button')[0]!;
+    await user.click(opener);
+    const list = await screen.findByTestId('run-executions');
+    const failed = okOf('monitors_run_details', MONITORS)!.executions.flatMap((x) => x.assertions).find((a) => !a.passed)!;
+    expect(list).toHaveTextContent(`Fail ${failed.name}: ${failed.message}`);
+  });
+
+  it('pauses through Rust, sending only what changes', async () => {
+    const { user, calls } = setup();
+    const m = first();
+    await user.click(await screen.findByRole('button', { name: `Pause ${m.name}` }));
+    await waitFor(() => expect(calls.of('monitors_update')).toEqual([{ id: m.id, input: { active: false } }]));
+  });
+
+  it('deletes only once the exact name is typed', async () => {
+    const { user, calls } = setup();
+    const m = first();
+    await user.click(await screen.findByRole('button', { name: `Delete ${m.name}` }));
+    const confirm = screen.getByTestId('confirm-delete');
+    await user.type(screen.getByTestId('confirm-name'), m.name.toLowerCase());
+    expect(confirm).toBeDisabled();
+    await user.clear(screen.getByTestId('confirm-name'));
+    await user.type(screen.getByTestId('confirm-name'), m.name);
+    await user.click(confirm);
+    await waitFor(() => expect(calls.of('monitors_delete').at(-1)).toEqual({ id: m.id, confirmName: m.name }));
+  });
+});
