@@ -35,6 +35,9 @@ pub struct Prefs {
     pub notify_expiring_shares: bool,
     /// An OS notification when an API key's expiry reminder falls due.
     pub notify_key_reminders: bool,
+    /// An OS notification when a monitor run Postdesk sees (run now, or found by a history
+    /// refresh) failed.
+    pub notify_failed_runs: bool,
     /// Days before an API key's expiry date on which a reminder is given (0: the day itself).
     pub reminder_days: Vec<i32>,
     pub theme: Theme,
@@ -46,6 +49,7 @@ impl Default for Prefs {
             workspace: None,
             notify_expiring_shares: true,
             notify_key_reminders: true,
+            notify_failed_runs: true,
             reminder_days: postdesk_keys::REMINDER_DAYS.to_vec(),
             theme: Theme::System,
         }

@@ -276,12 +276,16 @@ impl Monitors {
     }
 
     /// Reads the API's run history of a monitor (newest first) and stores what is new; stops at
-    /// the first page with nothing new. Answers how many runs were new.
-    pub async fn refresh_history(&self, client: &Client, id: &str) -> Result<usize, MonitorsError> {
+    /// the first page with nothing new. Answers the runs that were new, newest first.
+    pub async fn refresh_history(
+        &self,
+        client: &Client,
+        id: &str,
+    ) -> Result<Vec<RunRecord>, MonitorsError> {
         let account = client.account().to_owned();
         let history = self.history().await?;
         let mut cursor: Option<String> = None;
-        let mut new = 0;
+        let mut new = Vec::new();
         for _ in 0..400 {
             let (page, next) = client
                 .get_monitor_executions(id, cursor.as_deref(), true)
@@ -293,16 +297,19 @@ impl Monitors {
                 .collect();
             let (h, a) = (history.clone(), account.clone());
             let added = blocking(move || {
-                let mut n = 0;
-                for r in &records {
-                    n += usize::from(h.record(&a, r, None)?);
+                let mut added = Vec::new();
+                for r in records {
+                    if h.record(&a, &r, None)? {
+                        added.push(r);
+                    }
                 }
-                Ok::<_, HistoryError>(n)
+                Ok::<_, HistoryError>(added)
             })
             .await?;
-            new += added;
+            let any = !added.is_empty();
+            new.extend(added);
             match next {
-                Some(c) if added > 0 && Some(&c) != cursor.as_ref() => cursor = Some(c),
+                Some(c) if any && Some(&c) != cursor.as_ref() => cursor = Some(c),
                 _ => break,
             }
         }

@@ -20,15 +20,47 @@ pub(crate) async fn monitors_list(
         .await?)
 }
 
+/// Runs a monitor now; a failed run is announced by an OS notification when the preferences
+/// allow.
 pub(crate) async fn monitors_run(core: &Core, id: String) -> Result<RunOutcome, IpcError> {
     let client = core.client()?;
-    Ok(core.monitors.run_now(&client, &id).await?)
+    let out = core.monitors.run_now(&client, &id).await?;
+    if !out.record.passed() {
+        let body = format!(
+            "{} of {} assertions failed, {} errors.",
+            out.record.assertions_failed, out.record.assertions_total, out.record.errors
+        );
+        notify_failure(core, &id, &client, body).await;
+    }
+    Ok(out)
 }
 
+/// Reads the monitor's run history and stores what is new; new failed runs are announced once
+/// (one notification for all of them) when the preferences allow.
 pub(crate) async fn monitors_refresh_history(core: &Core, id: String) -> Result<u32, IpcError> {
     let client = core.client()?;
     let new = core.monitors.refresh_history(&client, &id).await?;
-    Ok(new.min(u32::MAX as usize) as u32)
+    let failed = new.iter().filter(|r| !r.passed()).count();
+    if failed > 0 {
+        let body = format!("{failed} of {} new runs failed.", new.len());
+        notify_failure(core, &id, &client, body).await;
+    }
+    Ok(new.len().min(u32::MAX as usize) as u32)
+}
+
+/// An OS notification that a run of monitor `id` failed (titled with its name, from the cache).
+async fn notify_failure(core: &Core, id: &str, client: &postman_client::Client, body: String) {
+    if !core.prefs().notify_failed_runs {
+        return;
+    }
+    let name = match client.get_monitor(id, false).await {
+        Ok(m) => m.data.name,
+        Err(_) => "A monitor".to_owned(),
+    };
+    let title = format!("Monitor \"{name}\" failed");
+    if let Err(err) = core.host.notify(&title, &body) {
+        eprintln!("Postdesk: no OS notification ({err}); the run is shown in Monitors");
+    }
 }
 
 pub(crate) async fn monitors_runs(

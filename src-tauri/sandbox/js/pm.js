@@ -9,6 +9,10 @@
  * script as a function body and calls it, recording what it throws; `finish()` returns what the
  * script did as one JSON text and removes the globals the script added.
  *
+ * `Date` is the sandbox clock's, not the system's: `Date.now()` and `new Date()` (no argument)
+ * give the instant the script started on the sandbox clock (`nowMs` of the input), and stay
+ * there while it runs; every other use of `Date` is the built-in one.
+ *
  * Variables are held as JSON texts (a value set keeps its JSON type; `get` returns a fresh
  * copy). Every string that leaves is made well-formed UTF-16 (lone surrogates become U+FFFD) so
  * that the Rust side can always parse the JSON text.
@@ -1046,6 +1050,31 @@
         config.replaceDepth = c.replaceDepth;
         config.replaceMax = c.replaceMax;
     }
+
+    // The sandbox clock's Date (see the header): same prototype, so `instanceof Date` and every
+    // method work; only "now" comes from the input.
+    var RealDate = global.Date;
+    var realNow = RealDate.now;
+    var sandboxNow = function () {
+        var n = state && state.input && state.input.nowMs;
+        return typeof n === 'number' ? n : realNow();
+    };
+    var SandboxDate = function Date() {
+        if (!(this instanceof SandboxDate)) {
+            return new RealDate(sandboxNow()).toString();
+        }
+        if (arguments.length === 0) {
+            return new RealDate(sandboxNow());
+        }
+        var args = [null];
+        for (var a = 0; a < arguments.length; a++) args.push(arguments[a]);
+        return new (FunctionCtor.prototype.bind.apply(RealDate, args))();
+    };
+    SandboxDate.prototype = RealDate.prototype;
+    SandboxDate.now = sandboxNow;
+    SandboxDate.parse = RealDate.parse;
+    SandboxDate.UTC = RealDate.UTC;
+    global.Date = SandboxDate;
 
     for (var p = 0; p < perRun.length; p++) {
         global[perRun[p]] = undefined;

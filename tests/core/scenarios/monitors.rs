@@ -93,6 +93,14 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
 
     let out = rec.ok(core, "monitors_run", json!({"id": id})).await;
     assert_eq!(out["record"]["status"], "failed");
+    let (title, body) = host
+        .seen()
+        .notifications
+        .last()
+        .cloned()
+        .expect("a failed run is announced");
+    assert_eq!(title, "Monitor \"Health\" failed");
+    assert_eq!(body, "1 of 2 assertions failed, 0 errors.");
     assert_eq!(api.hits(), 2);
     let broken = &out["details"]["executions"][1];
     assert_eq!(broken["code"], 500);
@@ -108,6 +116,13 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
         .ok(core, "monitors_refresh_history", json!({"id": id}))
         .await;
     assert_eq!(new, 2);
+    let (_, body) = host
+        .seen()
+        .notifications
+        .last()
+        .cloned()
+        .expect("announced");
+    assert_eq!(body, "2 of 2 new runs failed.", "one notification for both");
     let runs = rec
         .ok(core, "monitors_runs", json!({"id": id, "before": null}))
         .await;

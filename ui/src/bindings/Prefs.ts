@@ -18,6 +18,11 @@ notifyExpiringShares: boolean,
  */
 notifyKeyReminders: boolean, 
 /**
+ * An OS notification when a monitor run Postdesk sees (run now, or found by a history
+ * refresh) failed.
+ */
+notifyFailedRuns: boolean, 
+/**
  * Days before an API key's expiry date on which a reminder is given (0: the day itself).
  */
 reminderDays: Array<number>, theme: Theme, };

@@ -56,6 +56,25 @@ describe('the Monitors view', () => {
     await waitFor(() => expect(calls.of('monitors_update')).toEqual([{ id: m.id, input: { active: false } }]));
   });
 
+  it('edits a monitor from its listed values; the collection stays as it is', async () => {
+    const { user, calls } = setup();
+    const m = first();
+    await user.click(await screen.findByRole('button', { name: `Edit ${m.name}` }));
+    const form = await screen.findByRole('form', { name: `Edit ${m.name}` });
+    expect(within(form).getByTestId('monitor-collection')).toBeDisabled();
+    expect(within(form).getByTestId('monitor-cron')).toHaveValue(m.cron);
+    expect(within(form).getByTestId('monitor-timezone')).toHaveValue(m.timezone);
+    // The schedule as it is reads in words (Rust's preview of the same pattern).
+    await waitFor(() => expect(within(form).getByTestId('schedule-preview')).toHaveTextContent(m.schedule!));
+    const name = within(form).getByTestId('monitor-name');
+    await user.clear(name);
+    await user.type(name, 'Health, renamed');
+    await user.click(within(form).getByTestId('monitor-create'));
+    await waitFor(() =>
+      expect(calls.of('monitors_update').at(-1)).toEqual({ id: m.id, input: { name: 'Health, renamed', cron: m.cron, timezone: m.timezone } }),
+    );
+  });
+
   it('deletes only once the exact name is typed', async () => {
     const { user, calls } = setup();
     const m = first();

@@ -11,9 +11,8 @@
 
 use super::script::{self, Engine, Event, Info, Outcome, Vars};
 use super::steps::{build, refused_host, resolve, steps_of, vars_of, Step};
-use crate::clock::{iso, Clock};
+use crate::clock::iso;
 use serde_json::{json, Map, Value};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Everything a run needs, taken out of the state.
@@ -104,7 +103,8 @@ struct Tally {
 
 struct Runner<'a> {
     plan: &'a Plan,
-    clock: &'a Clock,
+    /// The run's start on the sandbox clock, and on the monotonic one: the run's "now".
+    started: (i64, Instant),
     http: reqwest::Client,
     engine: Option<Engine>,
     executions: Vec<Value>,
@@ -114,6 +114,12 @@ struct Runner<'a> {
 }
 
 impl Runner<'_> {
+    /// The sandbox clock as the run sees it: its start plus the time it has taken (a scheduled
+    /// run happens at its scheduled time, whatever the clock says when it is carried out).
+    fn now_ms(&self) -> i64 {
+        self.started.0 + self.started.1.elapsed().as_millis() as i64
+    }
+
     fn script(
         &mut self,
         sources: &[String],
@@ -263,11 +269,12 @@ impl Runner<'_> {
                 event: Event::Prerequest,
                 request_name: step.name.clone(),
                 request_id: step.id.clone(),
+                now_ms: self.now_ms(),
             };
             let mut req = build(step, vars);
             self.script(&step.prerequest, &info, vars, &mut req, None, &mut out);
             resolve(&mut req, vars, step.auth.as_ref());
-            let timestamp = iso(self.clock.now_ms());
+            let timestamp = iso(self.now_ms());
             self.tally.requests += 1;
             let answer = self.send(&req).await;
             let mut errors: Vec<Value> = Vec::new();
@@ -352,7 +359,7 @@ impl Runner<'_> {
 
 /// Runs the plan (every region, then the retries a failed run has), starting on the sandbox
 /// clock at `started_at` (a scheduled run is dated at its scheduled time).
-pub async fn execute(plan: Plan, clock: Arc<Clock>, started_at: i64, job_id: String) -> Done {
+pub async fn execute(plan: Plan, started_at: i64, job_id: String) -> Done {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("monitor-run".into())
@@ -361,7 +368,7 @@ pub async fn execute(plan: Plan, clock: Arc<Clock>, started_at: i64, job_id: Str
                 .enable_all()
                 .build();
             let done = match rt {
-                Ok(rt) => rt.block_on(execute_here(&plan, &clock, started_at, job_id)),
+                Ok(rt) => rt.block_on(execute_here(&plan, started_at, job_id)),
                 Err(e) => failed_to_start(&plan, started_at, job_id, &e.to_string()),
             };
             let _ = tx.send(done);
@@ -401,7 +408,7 @@ fn info(plan: &Plan, job_id: &str, status: &str, started: i64, finished: i64) ->
     info
 }
 
-async fn execute_here(plan: &Plan, clock: &Clock, started_at: i64, job_id: String) -> Done {
+async fn execute_here(plan: &Plan, started_at: i64, job_id: String) -> Done {
     let wall = Instant::now();
     let http = reqwest::Client::builder()
         .redirect(if plan.follow_redirects {
@@ -422,7 +429,7 @@ async fn execute_here(plan: &Plan, clock: &Clock, started_at: i64, job_id: Strin
     let mut runner = loop {
         let mut runner = Runner {
             plan,
-            clock,
+            started: (started_at, wall),
             http: http.clone(),
             engine: None,
             executions: Vec::new(),

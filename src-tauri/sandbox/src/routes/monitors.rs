@@ -303,7 +303,7 @@ fn start_run(
     let sh = sh.clone();
     let (id, owner) = (m.id.clone(), m.owner);
     tokio::spawn(async move {
-        let done = run::execute(plan, sh.clock.clone(), at, job_id.clone()).await;
+        let done = run::execute(plan, at, job_id.clone()).await;
         record(&sh, &id, owner, trigger, job_id, &done);
         done
     })

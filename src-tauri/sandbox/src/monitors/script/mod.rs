@@ -192,6 +192,9 @@ pub struct Info {
     pub request_name: String,
     /// `requestId`: the item's id (may be empty).
     pub request_id: String,
+    /// Epoch ms on the sandbox clock when the script starts: what `Date.now()` and `new Date()`
+    /// say during it (scripts do not read the system clock).
+    pub now_ms: i64,
 }
 
 /// One `pm.test` (or legacy `tests[name]`).
@@ -557,6 +560,7 @@ impl Inner {
             "event": info.event.name(),
             "requestName": info.request_name,
             "requestId": info.request_id,
+            "nowMs": info.now_ms,
             "vars": {
                 "environment": pairs(&vars.environment),
                 "collection": pairs(&vars.collection),

@@ -10,11 +10,15 @@ fn engine() -> Engine {
     }
 }
 
+/// The sandbox clock in these tests: 2026-11-23T10:00:00Z.
+const NOW_MS: i64 = 1_795_428_000_000;
+
 fn info(event: Event) -> Info {
     Info {
         event,
         request_name: "Get user".into(),
         request_id: "req-1".into(),
+        now_ms: NOW_MS,
     }
 }
 

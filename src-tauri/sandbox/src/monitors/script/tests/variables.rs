@@ -246,3 +246,20 @@ fn javascript_replace_in_is_the_same_as_rusts() {
         assert_eq!(js, vars.replace_in(text), "{text}");
     }
 }
+
+#[test]
+fn date_is_the_sandbox_clock_not_the_systems() {
+    let mut e = engine();
+    let o = test_on(
+        &mut e,
+        "pm.test('now', () => pm.expect(Date.now()).to.equal(1795428000000));
+         pm.test('new Date()', () => pm.expect(new Date().toISOString()).to.equal('2026-11-23T10:00:00.000Z'));
+         pm.test('a given date', () => pm.expect(new Date(0).getTime()).to.equal(0));
+         pm.test('instanceof', () => pm.expect(new Date() instanceof Date).to.equal(true));
+         pm.test('parse', () => pm.expect(Date.parse('1970-01-02T00:00:00Z')).to.equal(86400000));
+         pm.test('as a function', () => pm.expect(Date()).to.be.a('string'));",
+        &ok_json(),
+    );
+    assert!(all_pass(&o), "{}", failure(&o));
+    assert_eq!(o.tests.len(), 6);
+}
