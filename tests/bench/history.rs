@@ -34,10 +34,15 @@ fn run(i: usize) -> RunRecord {
         job_id: format!("job-{i:06}"),
         started_at: 1_795_000_000_000 + i as i64 * 3_600_000,
         finished_at: Some(1_795_000_000_000 + i as i64 * 3_600_000 + 850),
-        status: if i % 7 == 0 { "failed" } else { "success" }.into(),
+        status: if i.is_multiple_of(7) {
+            "failed"
+        } else {
+            "success"
+        }
+        .into(),
         trigger: Some("scheduled".into()),
         assertions_total: 5,
-        assertions_failed: u32::from(i % 7 == 0),
+        assertions_failed: u32::from(i.is_multiple_of(7)),
         requests_total: 3,
         requests_failed: 0,
         errors: 0,
