@@ -15,4 +15,11 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(commands);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");
+    // The shipped Linux build folds identical functions (monomorphised generics often are): the
+    // linker there is rust-lld. Windows' linker does it by default in release; macOS' has no
+    // such flag.
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux");
+    if linux && std::env::var("PROFILE").as_deref() == Ok("release") {
+        println!("cargo:rustc-link-arg-bins=-Wl,--icf=all");
+    }
 }

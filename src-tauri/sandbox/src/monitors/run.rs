@@ -410,6 +410,11 @@ fn info(plan: &Plan, job_id: &str, status: &str, started: i64, finished: i64) ->
 
 async fn execute_here(plan: &Plan, started_at: i64, job_id: String) -> Done {
     let wall = Instant::now();
+    // The process's TLS provider (the app's client installs the same; the sandbox alone needs
+    // it here). An error only says one is installed already.
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let http = reqwest::Client::builder()
         .redirect(if plan.follow_redirects {
             reqwest::redirect::Policy::limited(10)
