@@ -9,6 +9,15 @@ use postman_sandbox::{start, Config, Sandbox};
 mod scratch;
 use scratch::tmpdir;
 
+/// An engine whose activity log is kept where the app keeps it: the history database in `dir`.
+fn engine_in(dir: &std::path::Path, clock: postdesk_base::SharedClock) -> (Engine, Option<String>) {
+    let history =
+        postdesk_monitors::History::open(&dir.join(postdesk_monitors::service::HISTORY_FILE))
+            .expect("the history database");
+    let table = postdesk_monitors::ActivityTable::new(std::sync::Arc::new(history), 5_000);
+    Engine::new(Some(std::sync::Arc::new(table)), clock)
+}
+
 /// A sandbox pinned on a mid-month morning; the engine runs on its clock.
 async fn sandbox() -> Sandbox {
     start(Config {
@@ -31,7 +40,7 @@ fn act_as(engine: &Engine, sandbox: &Sandbox, account: Account) {
 async fn usage_meters_and_activity_from_the_sandbox() {
     let sandbox = sandbox().await;
     let dir = tmpdir("usage");
-    let (engine, warning) = Engine::new(&dir, sandbox.clock());
+    let (engine, warning) = engine_in(&dir, sandbox.clock());
     assert_eq!(warning, None);
     act_as(&engine, &sandbox, Account::local());
     let key = engine.active_key().unwrap();
@@ -63,14 +72,27 @@ async fn usage_meters_and_activity_from_the_sandbox() {
     assert!(again.source.from_cache);
     assert_eq!(engine.activity().len(), 1);
 
-    // The activity log is persisted and exportable without the key in it.
+    // The activity log is persisted (a second engine on the same folder reads it back) and
+    // exportable, without the key in either.
     let exported =
         String::from_utf8(postdesk_engine::export_file(&engine, ExportFormat::Json).bytes).unwrap();
     assert!(exported.contains("/me"));
+    let (again, warning) = engine_in(&dir, sandbox.clock());
+    assert_eq!(warning, None);
+    act_as(&again, &sandbox, Account::local());
+    assert_eq!(
+        again.activity(),
+        engine.activity(),
+        "read back from the database"
+    );
+    let mut stored = Vec::new();
+    for f in ["history.db", "history.db-wal"] {
+        stored.extend(std::fs::read(dir.join(f)).unwrap_or_default());
+    }
+    assert!(String::from_utf8_lossy(&stored).contains("/me"));
     for key in sandbox.keys().values() {
         assert!(!exported.contains(key.as_str()));
-        let log = std::fs::read_to_string(dir.join(postdesk_engine::ACTIVITY_FILE)).unwrap();
-        assert!(!log.contains(key.as_str()));
+        assert!(!String::from_utf8_lossy(&stored).contains(key.as_str()));
     }
     sandbox.shutdown().await;
     std::fs::remove_dir_all(dir).unwrap();
@@ -82,7 +104,7 @@ async fn usage_meters_and_activity_from_the_sandbox() {
 async fn a_lowered_limit_is_learnt_and_waited_for() {
     let sandbox = sandbox().await;
     let dir = tmpdir("lowered");
-    let (engine, _) = Engine::new(&dir, sandbox.clock());
+    let (engine, _) = engine_in(&dir, sandbox.clock());
     act_as(&engine, &sandbox, Account::local());
     engine.usage(true).await.unwrap();
     let http = reqwest::Client::new();
@@ -119,7 +141,7 @@ fn switching_keys_from_sync_code_works() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (sandbox, engine) = rt.block_on(async {
         let sandbox = sandbox().await;
-        let (engine, _) = Engine::new(&tmpdir("sync"), sandbox.clock());
+        let (engine, _) = engine_in(&tmpdir("sync"), sandbox.clock());
         (sandbox, engine)
     });
     // Outside the runtime, as a sync Tauri command is.
@@ -145,7 +167,7 @@ fn switching_keys_from_sync_code_works() {
 async fn each_account_sees_its_own_calls() {
     let sandbox = sandbox().await;
     let dir = tmpdir("accounts");
-    let (engine, _) = Engine::new(&dir, sandbox.clock());
+    let (engine, _) = engine_in(&dir, sandbox.clock());
     let (one, two) = (
         Account::new("sandbox", "1", "one"),
         Account::new("sandbox", "2", "two"),

@@ -103,6 +103,36 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), AppError> {
     })
 }
 
+/// The history database the app keeps, opened; the activity log's table in it; and a notice
+/// when an activity log of an earlier version was imported into it (or could not be).
+pub type OpenedHistory = (
+    std::sync::Arc<postdesk_monitors::History>,
+    std::sync::Arc<postdesk_monitors::ActivityTable>,
+    Option<String>,
+);
+
+/// Opens the history database in `dir` (blocking: call it off the async threads) and brings the
+/// activity log of earlier versions (`activity.jsonl`) into it, once.
+pub fn open_history(dir: &Path) -> Result<OpenedHistory, String> {
+    let history =
+        postdesk_monitors::History::open(&dir.join(postdesk_monitors::service::HISTORY_FILE))
+            .map(std::sync::Arc::new)
+            .map_err(|e| e.to_string())?;
+    let table = std::sync::Arc::new(postdesk_monitors::ActivityTable::new(
+        history.clone(),
+        postdesk_engine::ACTIVITY_CAPACITY,
+    ));
+    let legacy = dir.join(postdesk_engine::LEGACY_ACTIVITY_FILE);
+    let notice = match table.import_file(&legacy) {
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "The activity log of an earlier version ({}) could not be moved into the history database ({e}); it is left where it is.",
+            legacy.display()
+        )),
+    };
+    Ok((history, table, notice))
+}
+
 /// Makes the data folder the user's alone again (folders 0700, files 0600) if something made a
 /// part of it readable by others; the notice says what was repaired.
 pub fn make_data_private(dir: &Path) -> Option<String> {

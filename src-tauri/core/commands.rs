@@ -163,6 +163,9 @@ macro_rules! postdesk_commands {
             monitors_run_details(id: String, job_id: String) -> Option<RunDetails>;
             /// The schedule builder's preview: the pattern in words and the next five runs.
             monitors_schedule_preview(cron: String, timezone: String) -> SchedulePreview;
+            /// What the active schedules of every monitor the key can see add to this month's
+            /// `monitor_request_runs`, beside its usage and limit (the Usage view).
+            monitors_month_estimate() -> MonthEstimate;
             /// Creates a monitor; its id.
             monitors_create(workspace: Option<String>, input: MonitorInput) -> String;
             /// Changes a monitor (pause and resume: `active`); collection and environment stay.

@@ -31,7 +31,8 @@ pub mod types {
         EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, WorkspaceRow,
     };
     pub use postdesk_monitors::{
-        MonitorInput, MonitorList, RunDetails, RunOutcome, RunRecord, SchedulePreview,
+        MonitorInput, MonitorList, MonthEstimate, RunDetails, RunOutcome, RunRecord,
+        SchedulePreview,
     };
     pub use postdesk_sharing::{AccessKeyPageView, RevokeResult, ShareText, ShareTexts, ShareView};
 }
@@ -313,6 +314,11 @@ fn render(cfg: &ts_rs::Config, mut imports: BTreeMap<String, String>, commands: 
         "{{ apiKey: {}, accessToken: {} }};\n",
         serde_json::to_string(&formats[0]).unwrap_or_default(),
         serde_json::to_string(&formats[1]).unwrap_or_default()
+    ));
+    out.push_str("/** The regions a monitor may run in (`distribution[].region`). */\n");
+    out.push_str(&format!(
+        "export const MONITOR_REGIONS: readonly string[] = {};\n",
+        serde_json::to_string(&postdesk_monitors::REGIONS).unwrap_or_default()
     ));
     out
 }

@@ -98,7 +98,29 @@ impl Core {
         } else {
             Err(sandbox_host::SandboxHostError::Disabled)
         };
-        let (engine, warning) = Engine::new(&data_dir, clock.clone());
+        // The history database: monitor runs and the activity log (its first user, from the
+        // first call on). One that cannot be opened leaves the log in memory and says so.
+        let history = {
+            let dir = data_dir.clone();
+            tokio::task::spawn_blocking(move || app::open_history(&dir))
+                .await
+                .unwrap_or_else(|e| {
+                    Err(format!(
+                        "The history database could not be opened (its task failed: {e})."
+                    ))
+                })
+        };
+        let store: Option<Arc<dyn postman_client::ActivityStore>> = match &history {
+            Ok((_, table, imported)) => {
+                warnings.extend(imported.clone());
+                Some(table.clone())
+            }
+            Err(e) => {
+                warnings.push(format!("{e} This session's API calls are kept in memory only, and monitor runs are not kept."));
+                None
+            }
+        };
+        let (engine, warning) = Engine::new(store, clock.clone());
         warnings.extend(warning);
         if let Ok(s) = &sandbox {
             engine.know_sandbox(s.url(), s.admin_token());
@@ -118,8 +140,10 @@ impl Core {
         let library = Library::new(&data_dir, clock.clone())?;
         let updates = updates::Updates::new(&data_dir, clock.clone(), &mut warnings);
         let sharing = Sharing::new(vault.clone(), &data_dir, clock);
-        // Its history database is opened by the first monitors command, not here.
-        let monitors = postdesk_monitors::Monitors::new(&data_dir);
+        let mut monitors = postdesk_monitors::Monitors::new(&data_dir);
+        if let Ok((h, _, _)) = history {
+            monitors = monitors.with_history(h);
+        }
         // A 401 on any call marks the active key invalid.
         let marks = keys.clone();
         engine.on_invalid_key(Box::new(move |id| {

@@ -5,12 +5,13 @@
 mod usage;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use postdesk_base::files::ExportFile;
 use postdesk_base::{Account, Secret, SharedClock};
-use postman_client::{ActivityEntry, ActivityLog, ApiKey, Client, ClientConfig, Region};
+use postman_client::{
+    ActivityEntry, ActivityLog, ActivityStore, ApiKey, Client, ClientConfig, Region,
+};
 use serde::Serialize;
 use tokio::sync::watch;
 use ts_rs::TS;
@@ -31,8 +32,9 @@ pub fn sandbox_user(keys: &BTreeMap<String, String>) -> Option<(&str, &str)> {
         .or_else(|| keys.iter().next())
         .map(|(u, k)| (u.as_str(), k.as_str()))
 }
-/// File name of the persisted activity log in the data folder.
-pub const ACTIVITY_FILE: &str = "activity.jsonl";
+/// File name of the activity log of earlier versions in the data folder (JSON lines); the log
+/// now lives in the history database, which imports this file once.
+pub const LEGACY_ACTIVITY_FILE: &str = "activity.jsonl";
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -103,16 +105,19 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// An engine whose activity log persists in `data_dir` (a log that cannot be opened is
-    /// kept in memory and reported, never a reason not to start). Call it inside the tokio
-    /// runtime the engine should use.
-    pub fn new(data_dir: &Path, clock: SharedClock) -> (Self, Option<String>) {
-        let path = data_dir.join(ACTIVITY_FILE);
-        let (activity, warning) = match ActivityLog::with_file(ACTIVITY_CAPACITY, &path) {
-            Ok(log) => (log, None),
-            Err(e) => (
+    /// An engine whose activity log is kept by `store` (none, or one that cannot be read: the
+    /// log is kept in memory and that is reported, never a reason not to start). Call it inside
+    /// the tokio runtime the engine should use.
+    pub fn new(
+        store: Option<Arc<dyn ActivityStore>>,
+        clock: SharedClock,
+    ) -> (Self, Option<String>) {
+        let (activity, warning) = match store.map(|s| ActivityLog::with_store(ACTIVITY_CAPACITY, s)) {
+            Some(Ok(log)) => (log, None),
+            None => (ActivityLog::new(ACTIVITY_CAPACITY), None),
+            Some(Err(e)) => (
                 ActivityLog::new(ACTIVITY_CAPACITY),
-                Some(format!("The activity log {} cannot be used ({e}); this session's calls are kept in memory only.", path.display())),
+                Some(format!("The activity log cannot be read ({e}); this session's calls are kept in memory only.")),
             ),
         };
         let (meters, _) = watch::channel(Meters::default());
@@ -363,19 +368,10 @@ fn file_stamp(clock: &SharedClock) -> String {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> std::path::PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("postdesk-engine-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[tokio::test]
     async fn without_a_key_calls_say_what_to_do() {
-        let dir = temp_dir("nokey");
         let (clock, _) = SharedClock::pinned("2026-11-23T10:15:00Z");
-        let (engine, warning) = Engine::new(&dir, clock);
+        let (engine, warning) = Engine::new(None, clock);
         assert_eq!(warning, None);
         let err = postdesk_base::IpcError::from(engine.usage(false).await.unwrap_err());
         assert_eq!(err.code, "engine.noActiveKey");
@@ -387,6 +383,5 @@ mod tests {
         assert!(String::from_utf8(file.bytes)
             .unwrap()
             .starts_with("time,keyName,method,path"));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -87,13 +87,16 @@ fn month_progress(now: OffsetDateTime) -> f64 {
 
 /// `GET /collections/12-ab?x=1` → `GET /collections/{id}`.
 pub fn endpoint_of(method: &str, path: &str) -> String {
-    const LITERALS: [&str; 6] = [
+    const LITERALS: [&str; 9] = [
         "me",
         "workspaces",
         "collections",
         "environments",
         "collection-access-keys",
         "collection-updates-tasks",
+        "monitors",
+        "run",
+        "executions",
     ];
     let path = path.split(['?', '#']).next().unwrap_or("");
     let segments: Vec<&str> = path
@@ -231,6 +234,10 @@ mod tests {
         assert_eq!(
             endpoint_of("DELETE", "/collection-access-keys/Njg5"),
             "DELETE /collection-access-keys/{id}"
+        );
+        assert_eq!(
+            endpoint_of("POST", "/monitors/1e6b6dc1-4f2c/run?async=true"),
+            "POST /monitors/{id}/run"
         );
     }
 

@@ -26,8 +26,9 @@ pub const DETAILS_KEPT: usize = 1_000;
 /// The schema, one migration per change (append only: a migration that has run is never
 /// edited).
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE monitor_runs (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE monitor_runs (
             account TEXT NOT NULL,
             monitor_id TEXT NOT NULL,
             job_id TEXT NOT NULL,
@@ -46,12 +47,32 @@ fn migrations() -> Migrations<'static> {
             PRIMARY KEY (account, monitor_id, job_id)
         ) WITHOUT ROWID;
         CREATE INDEX monitor_runs_by_time ON monitor_runs (account, monitor_id, started_at DESC);",
-    )])
+        ),
+        // The activity log's home (it was a JSON-lines file): one row per API call attempt.
+        M::up(
+            "CREATE TABLE activity (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            key_name TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER,
+            duration_ms INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            rate_remaining INTEGER,
+            error TEXT,
+            attempt INTEGER NOT NULL
+        );",
+        ),
+    ])
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
-    #[error("The run history database could not be opened or read ({0}).")]
+    #[error(
+        "The history database (monitor runs, the activity log) could not be opened or read ({0})."
+    )]
     Db(#[from] rusqlite::Error),
     #[error("The run history database could not be brought up to date ({0}).")]
     Migration(#[from] rusqlite_migration::Error),
@@ -185,9 +206,12 @@ fn parse_time(s: &str) -> Option<i64> {
     postdesk_base::clock::parse_rfc3339(s)
 }
 
-/// The history database.
+/// The history database: monitor runs and the activity log.
 pub struct History {
     conn: Mutex<Connection>,
+    /// A connection of the activity log's own, so recording a call never waits for a long
+    /// history query (WAL lets it write while the other reads).
+    pub(crate) activity: Mutex<Connection>,
 }
 
 impl std::fmt::Debug for History {
@@ -226,12 +250,17 @@ impl History {
         if let Some(dir) = path.parent() {
             postdesk_base::files::private_dir(dir)?;
         }
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let connect = || -> Result<Connection, rusqlite::Error> {
+            let conn = Connection::open(path)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "foreign_keys", "ON")?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok(conn)
+        };
+        let mut conn = connect()?;
         migrations().to_latest(&mut conn)?;
+        let activity = connect()?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -247,6 +276,7 @@ impl History {
         }
         Ok(History {
             conn: Mutex::new(conn),
+            activity: Mutex::new(activity),
         })
     }
 

@@ -5,13 +5,20 @@
 //! calls: the list with schedules and last runs, run now, the history refresh (calls per task
 //! are in its docs). A plain library (no Tauri).
 
+pub mod activity;
+pub mod estimate;
 pub mod export;
 pub mod history;
 pub mod service;
 pub mod views;
 pub mod words;
 
+pub use activity::ActivityTable;
+pub use estimate::MonthEstimate;
 pub use history::{History, HistoryError, HistorySummary, RecentRun, RunRecord};
 pub use service::{MonitorList, MonitorRow, Monitors, MonitorsError, RunOutcome};
-pub use views::{preview, AssertionView, ExecutionView, MonitorInput, RunDetails, SchedulePreview};
+pub use views::{
+    preview, AssertionView, ExecutionView, MonitorInput, MonitorSettings, RunDetails,
+    SchedulePreview, REGIONS,
+};
 pub use words::schedule_in_words;

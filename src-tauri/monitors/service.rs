@@ -8,15 +8,18 @@
 //!   was asked asynchronously, 1 `GET /monitors/{id}` every poll until `lastRun` is the new run.
 //! - refresh a monitor's history: 1 per 25 runs of `GET /monitors/{id}/executions` (stops at
 //!   the first page whose runs are all stored).
-//! - create, update (pause/resume), delete: 1 each.
+//! - create, update (pause/resume): 1 each; delete: 2 (the name is checked on the server).
+//! - the month's estimate (Usage view): the list's calls, from the cache when fresh.
 //!
-//! The history database is opened on first use, never at start.
+//! The history database is the one the app opened at start ([`Monitors::with_history`]), or
+//! opened on first use.
 
+use crate::estimate::{estimate, MonthEstimate};
 use crate::history::{History, HistoryError, HistorySummary, RunRecord};
-use crate::views::RunDetails;
+use crate::views::{MonitorSettings, RunDetails};
 use crate::words::schedule_in_words;
 use postdesk_base::error::{Code, DomainError, MonitorsCode};
-use postman_client::{Client, Freshness, Monitor, MonitorFields, RunAnswer};
+use postman_client::{Client, Freshness, Monitor, MonitorFields, MonitorSummary, RunAnswer};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -82,6 +85,8 @@ pub struct MonitorRow {
     pub history: Option<HistorySummary>,
     /// The monitor's details could not be read: the row shows the list's fields only.
     pub detail_error: Option<String>,
+    /// Its options (regions, retries, timeouts, e-mails), from its details.
+    pub settings: Option<MonitorSettings>,
 }
 
 /// The list of a workspace's monitors and where it comes from.
@@ -124,6 +129,12 @@ impl Monitors {
         }
     }
 
+    /// Uses `history`, already open (the app opens it at start for the activity log).
+    pub fn with_history(self, history: Arc<History>) -> Monitors {
+        let _ = self.history.set(history);
+        self
+    }
+
     /// Waits at most `total` for an asynchronous run, asking every `every` (tests shorten it).
     pub fn with_poll(mut self, total: Duration, every: Duration) -> Monitors {
         self.poll = (total, every);
@@ -148,26 +159,7 @@ impl Monitors {
         workspace: Option<&str>,
         force: bool,
     ) -> Result<MonitorList, MonitorsError> {
-        let first = client.get_monitors(workspace, None, force).await?;
-        let mut source = first.freshness();
-        let mut all = first.data.monitors;
-        let mut cursor = first.data.next_cursor;
-        while let Some(c) = cursor.take() {
-            let p = client.get_monitors(workspace, Some(&c), force).await?;
-            source = source.and(p.freshness());
-            all.extend(p.data.monitors);
-            cursor = p.data.next_cursor.filter(|n| *n != c);
-        }
-        let mut details: Vec<Result<Monitor, String>> = Vec::with_capacity(all.len());
-        for m in &all {
-            details.push(
-                client
-                    .get_monitor(&m.id, force)
-                    .await
-                    .map(|f| f.data)
-                    .map_err(|e| e.to_string()),
-            );
-        }
+        let (all, details, source) = with_details(client, workspace, force).await?;
         let account = client.account().to_owned();
         let history = self.history().await?;
         let seen: Vec<RunRecord> = details
@@ -202,6 +194,7 @@ impl Monitors {
                     last_run_at: None,
                     history,
                     detail_error: None,
+                    settings: None,
                 };
                 match d {
                     Ok(full) => fill(&mut row, &full),
@@ -211,6 +204,20 @@ impl Monitors {
             })
             .collect();
         Ok(MonitorList { rows, source })
+    }
+
+    /// What the active schedules of every monitor the key can see will add to this month's
+    /// `monitor_request_runs` (`usage`: its usage and limit from `/me`). Reads the list and
+    /// each monitor from the cache when it is fresh (the calls of [`Monitors::list`] otherwise).
+    pub async fn month_estimate(
+        &self,
+        client: &Client,
+        usage: Option<(f64, f64)>,
+        now_ms: i64,
+    ) -> Result<MonthEstimate, MonitorsError> {
+        let (_, details, source) = with_details(client, None, false).await?;
+        let known: Vec<Monitor> = details.into_iter().filter_map(Result::ok).collect();
+        Ok(estimate(&known, usage, now_ms, source))
     }
 
     /// Runs a monitor now and stores the result. A synchronous run answers with its requests
@@ -389,8 +396,39 @@ impl Monitors {
     }
 }
 
+/// Every monitor of `workspace` (all pages) and each one's details (its own call, cached), or
+/// why they could not be read; the list's freshness.
+async fn with_details(
+    client: &Client,
+    workspace: Option<&str>,
+    force: bool,
+) -> Result<(Vec<MonitorSummary>, Vec<Result<Monitor, String>>, Freshness), MonitorsError> {
+    let first = client.get_monitors(workspace, None, force).await?;
+    let mut source = first.freshness();
+    let mut all = first.data.monitors;
+    let mut cursor = first.data.next_cursor;
+    while let Some(c) = cursor.take() {
+        let p = client.get_monitors(workspace, Some(&c), force).await?;
+        source = source.and(p.freshness());
+        all.extend(p.data.monitors);
+        cursor = p.data.next_cursor.filter(|n| *n != c);
+    }
+    let mut details: Vec<Result<Monitor, String>> = Vec::with_capacity(all.len());
+    for m in &all {
+        details.push(
+            client
+                .get_monitor(&m.id, force)
+                .await
+                .map(|f| f.data)
+                .map_err(|e| e.to_string()),
+        );
+    }
+    Ok((all, details, source))
+}
+
 fn fill(row: &mut MonitorRow, m: &Monitor) {
     row.active = m.active.unwrap_or(row.active);
+    row.settings = Some(MonitorSettings::of(m));
     if let Some(s) = &m.schedule {
         row.cron = s.cron.clone();
         row.timezone = s.timezone.clone();

@@ -183,6 +183,86 @@ impl MonitorInput {
     }
 }
 
+/// The regions a monitor may run in (`distribution[].region`; a paid plan's choice).
+pub const REGIONS: [&str; 9] = [
+    "us-east",
+    "us-west",
+    "ap-southeast",
+    "ca-central",
+    "eu-central",
+    "sa-east",
+    "uk",
+    "us-east-staticip",
+    "us-west-staticip",
+];
+
+/// A monitor's options as the edit form starts from them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MonitorSettings {
+    /// Empty: Postman picks (a free plan's only choice).
+    pub regions: Vec<String>,
+    pub retry_attempts: Option<u8>,
+    /// `None`: none set (the API's 0).
+    pub request_timeout_ms: Option<u32>,
+    pub request_delay_ms: Option<u32>,
+    /// Kept as they are by the form (it sends `options` whole: the API replaces the object).
+    pub strict_ssl: Option<bool>,
+    pub follow_redirects: Option<bool>,
+    /// E-mails stop after this many failures in a row (1–99).
+    pub notification_limit: Option<u32>,
+    pub on_error_emails: Vec<String>,
+    pub on_failure_emails: Vec<String>,
+}
+
+impl MonitorSettings {
+    pub fn of(m: &postman_client::Monitor) -> MonitorSettings {
+        let num = |map: Option<&Map<String, Value>>, k: &str| {
+            map.and_then(|o| o.get(k))
+                .and_then(Value::as_u64)
+                .map(|v| v.min(u32::MAX as u64) as u32)
+        };
+        let emails = |k: &str| -> Vec<String> {
+            m.notifications
+                .as_ref()
+                .and_then(|n| n.get(k))
+                .and_then(Value::as_array)
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|e| e.get("email").and_then(Value::as_str))
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        MonitorSettings {
+            regions: m
+                .distribution
+                .iter()
+                .filter_map(|d| d.get("region").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect(),
+            retry_attempts: num(m.retry.as_ref(), "attempts").map(|a| a.min(u8::MAX as u32) as u8),
+            // 0 is the API's "none".
+            request_timeout_ms: num(m.options.as_ref(), "requestTimeout").filter(|v| *v > 0),
+            request_delay_ms: num(m.options.as_ref(), "requestDelay").filter(|v| *v > 0),
+            strict_ssl: m
+                .options
+                .as_ref()
+                .and_then(|o| o.get("strictSSL"))
+                .and_then(Value::as_bool),
+            follow_redirects: m
+                .options
+                .as_ref()
+                .and_then(|o| o.get("followRedirects"))
+                .and_then(Value::as_bool),
+            notification_limit: m.notification_limit,
+            on_error_emails: emails("onError"),
+            on_failure_emails: emails("onFailure"),
+        }
+    }
+}
+
 /// The schedule builder's preview: the pattern in words and its next five runs, or why the API
 /// would refuse it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

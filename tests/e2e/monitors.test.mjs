@@ -2,13 +2,14 @@
 // collection whose two requests reach a local test server (one passes its test, one fails it):
 // made in the app's form, run now (one pass, one failure with its assertion message), the
 // sandbox clock moved past two scheduled runs, the history refreshed (three runs in the chart),
-// paused, exported as CSV; then the app restarts and the failure and the history are still
+// the Usage view's monitor meter and the schedule's estimate for the month, paused, exported as
+// CSV; then the app restarts and the failure and the history are still
 // there, read from Postdesk's own database (the API keeps only the last run).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { describe, it, before, after } from 'node:test';
-import { SCHEMA, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot, tableRows } from './support.mjs';
+import { SCHEMA, TEST_NOW, advanceSandboxClock, api, navButton, openApp, sandboxOf, screenshot, tableRows } from './support.mjs';
 
 const WAIT = { timeout: 15_000 };
 const DAY = 86_400_000;
@@ -77,7 +78,7 @@ describe('monitors', () => {
       await screenshot(browser, 'monitors-form');
       await browser.$('[data-testid="monitor-create"]').click();
 
-      const row = await browser.$(`tr[data-monitor="${name}"]`);
+      let row = await browser.$(`tr[data-monitor="${name}"]`);
       await row.waitForExist(WAIT);
       assert.match(await row.getText(), /every day at 09:00 UTC/);
       assert.match(await row.getText(), /Never run/);
@@ -105,7 +106,7 @@ describe('monitors', () => {
       // Two scheduled runs pass on the sandbox's clock; the refresh finds them.
       await advanceSandboxClock(sb, 2 * DAY);
       await browser.$('[data-testid="monitor-refresh-history"]').click();
-      const detailStatus = await browser.$('[data-testid="monitor-detail-status"]');
+      let detailStatus = await browser.$('[data-testid="monitor-detail-status"]');
       await browser.waitUntil(async () => (await detailStatus.getText()) === '2 new runs kept.', {
         ...WAIT,
         timeoutMsg: 'the refresh does not find the two scheduled runs',
@@ -117,6 +118,33 @@ describe('monitors', () => {
       const triggers = (await runsOf(browser)).map((r) => r[2]);
       assert.deepEqual(triggers.sort(), ['manual', 'scheduled', 'scheduled']);
       await screenshot(browser, 'monitors-history');
+
+      // The Usage view: the monitors' meter beside the API one (refreshed: /me was read at
+      // start), and what the active schedule adds by the month's end.
+      await (await navButton(browser, 'Usage')).click();
+      await browser.$('button[aria-label="Refresh usage"]').click();
+      const used = await browser.$('[data-testid="monitor-runs-used"]');
+      await browser.waitUntil(async () => /^6 of /.test(await used.getText()), { ...WAIT, timeoutMsg: 'the meter does not count 3 runs of 2 requests' });
+      const estimate = await browser.$('[data-testid="monitor-estimate"]');
+      const said = /At these schedules: ~([\d,]+) more runs this month \(~([\d,]+) request runs\)/;
+      await browser.waitUntil(async () => said.test(await estimate.getText()), { ...WAIT, timeoutMsg: 'no estimate from the schedule' });
+      const [, runs, requestRuns] = (await estimate.getText()).match(said).map((n) => Number(String(n).replace(/,/g, '')));
+      // Every 09:00 UTC still to come this month on the app's clock (started at TEST_NOW, a
+      // 10:00, a few minutes ago).
+      const now = TEST_NOW;
+      const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+      let expected = 0;
+      for (let t = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 9); t < end; t += DAY) {
+        if (t > now.getTime()) expected += 1;
+      }
+      assert.equal(runs, expected, 'the runs left this month at 09:00 UTC');
+      assert.equal(requestRuns, 2 * runs, 'each run sends its two requests');
+      await screenshot(browser, 'usage-monitors');
+      await (await navButton(browser, 'Monitors')).click();
+      row = await browser.$(`tr[data-monitor="${name}"]`);
+      await (await browser.$(`tr[data-monitor="${name}"] button.link`)).click();
+      await browser.waitUntil(async () => (await runsOf(browser))?.length === 3, { ...WAIT, timeoutMsg: 'the history is not shown again' });
+      detailStatus = await browser.$('[data-testid="monitor-detail-status"]');
 
       await browser.$(`button[aria-label="Pause ${name}"]`).click();
       await browser.waitUntil(async () => /Paused/.test(await row.getText()), { ...WAIT, timeoutMsg: 'the monitor is not shown paused' });

@@ -1,12 +1,11 @@
-//! The activity log: one entry per HTTP attempt, in a bounded ring, optionally appended to a
-//! JSON-lines file, exportable as JSON and CSV. Entries carry the key's NAME (given by the
-//! caller), never the key; query values of `access_key`/`apikey` are redacted.
+//! The activity log: one entry per HTTP attempt, in a bounded ring, optionally kept by an
+//! [`ActivityStore`] (the app's is its history database), exportable as JSON and CSV. Entries
+//! carry the key's NAME (given by the caller), never the key; query values of
+//! `access_key`/`apikey` are redacted.
 
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One API call attempt; the UI shows it as a row of the Activity view.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -75,17 +74,27 @@ pub fn redact_path(path_and_query: &str) -> String {
     crate::secret::redact(&format!("{path}?{}", q.join("&")))
 }
 
+/// Where an activity log outlives the process: it gives back the newest entries at start and
+/// takes each new one as it is recorded (keeping at most what it was told to).
+pub trait ActivityStore: Send + Sync {
+    /// The newest `limit` entries, oldest first.
+    fn load(&self, limit: usize) -> Result<Vec<ActivityEntry>, String>;
+    /// Keeps `entry`. A failure is the store's to report; the entry stays in the ring.
+    fn append(&self, entry: &ActivityEntry) -> Result<(), String>;
+}
+
 struct Inner {
     ring: VecDeque<ActivityEntry>,
-    file_lines: usize,
-    /// Entries recorded by this process (not loaded from the file): the newest of the ring.
+    /// Entries recorded by this process (not loaded from the store): the newest of the ring.
     recorded: usize,
+    /// Appends the store refused (shown by [`ActivityLog::store_failures`]).
+    store_failures: u64,
 }
 
 /// Bounded, optionally persisted log of every call.
 pub struct ActivityLog {
     cap: usize,
-    path: Option<PathBuf>,
+    store: Option<Arc<dyn ActivityStore>>,
     inner: Mutex<Inner>,
 }
 
@@ -93,7 +102,7 @@ impl std::fmt::Debug for ActivityLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ActivityLog")
             .field("cap", &self.cap)
-            .field("path", &self.path)
+            .field("stored", &self.store.is_some())
             .finish()
     }
 }
@@ -103,35 +112,23 @@ impl ActivityLog {
     pub fn new(cap: usize) -> Self {
         ActivityLog {
             cap: cap.max(1),
-            path: None,
+            store: None,
             inner: Mutex::new(Inner {
                 ring: VecDeque::new(),
-                file_lines: 0,
                 recorded: 0,
+                store_failures: 0,
             }),
         }
     }
 
-    /// Persisted to `path` (JSON lines, appended; compacted atomically when it grows past twice
-    /// the capacity). Existing entries are loaded; unreadable lines are skipped.
-    pub fn with_file(cap: usize, path: impl AsRef<Path>) -> std::io::Result<Self> {
+    /// Kept by `store`: its newest `cap` entries are loaded, every new one is handed to it.
+    pub fn with_store(cap: usize, store: Arc<dyn ActivityStore>) -> Result<Self, String> {
         let mut log = ActivityLog::new(cap);
-        let path = path.as_ref().to_path_buf();
-        let mut lines = 0;
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            let inner = log.inner.get_mut().unwrap_or_else(|p| p.into_inner());
-            for line in text.lines() {
-                lines += 1;
-                if let Ok(e) = serde_json::from_str::<ActivityEntry>(line) {
-                    inner.ring.push_back(e);
-                    if inner.ring.len() > log.cap {
-                        inner.ring.pop_front();
-                    }
-                }
-            }
-            inner.file_lines = lines;
-        }
-        log.path = Some(path);
+        let loaded = store.load(log.cap)?;
+        let inner = log.inner.get_mut().unwrap_or_else(|p| p.into_inner());
+        let skip = loaded.len().saturating_sub(log.cap);
+        inner.ring.extend(loaded.into_iter().skip(skip));
+        log.store = Some(store);
         Ok(log)
     }
 
@@ -140,35 +137,23 @@ impl ActivityLog {
     }
 
     pub fn record(&self, e: ActivityEntry) {
+        // Stored under the lock, so the store sees the entries in the ring's order.
         let mut inner = self.lock();
-        inner.ring.push_back(e.clone());
+        if let Some(store) = &self.store {
+            if store.append(&e).is_err() {
+                inner.store_failures += 1;
+            }
+        }
+        inner.ring.push_back(e);
         inner.recorded += 1;
         while inner.ring.len() > self.cap {
             inner.ring.pop_front();
         }
-        let Some(path) = &self.path else { return };
-        if inner.file_lines + 1 > self.cap * 2 {
-            if self.rewrite(path, &inner.ring).is_ok() {
-                inner.file_lines = inner.ring.len();
-            }
-            return;
-        }
-        if let Ok(line) = serde_json::to_string(&e) {
-            let ok = postdesk_base::files::append(path, format!("{line}\n").as_bytes());
-            if ok.is_ok() {
-                inner.file_lines += 1;
-            }
-        }
     }
 
-    fn rewrite(&self, path: &Path, ring: &VecDeque<ActivityEntry>) -> std::io::Result<()> {
-        postdesk_base::files::write_atomic_with(path, |f| {
-            for e in ring {
-                serde_json::to_writer(&mut *f, e).map_err(std::io::Error::other)?;
-                f.write_all(b"\n")?;
-            }
-            Ok(())
-        })
+    /// How many entries the store refused since start (they are in the ring only).
+    pub fn store_failures(&self) -> u64 {
+        self.lock().store_failures
     }
 
     /// Oldest first.
@@ -268,16 +253,30 @@ mod tests {
         }
     }
 
+    /// A store in memory, as a process's successor would find it.
+    #[derive(Default)]
+    struct Kept(Mutex<Vec<ActivityEntry>>);
+
+    impl ActivityStore for Kept {
+        fn load(&self, limit: usize) -> Result<Vec<ActivityEntry>, String> {
+            let all = self.0.lock().unwrap();
+            Ok(all[all.len().saturating_sub(limit)..].to_vec())
+        }
+        fn append(&self, entry: &ActivityEntry) -> Result<(), String> {
+            self.0.lock().unwrap().push(entry.clone());
+            Ok(())
+        }
+    }
+
     #[test]
     fn this_sessions_entries_are_the_recorded_ones_whatever_their_time() {
-        let dir = std::env::temp_dir().join(format!("postdesk-activity-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("activity.jsonl");
-        let earlier = ActivityLog::with_file(3, &path).unwrap();
+        let store = Arc::new(Kept::default());
+        let earlier = ActivityLog::with_store(3, store.clone()).unwrap();
         earlier.record(entry(5_000, "/earlier-1"));
         earlier.record(entry(6_000, "/earlier-2"));
         // The next run starts with its clock set back: its calls are still its own.
-        let log = ActivityLog::with_file(3, &path).unwrap();
+        let log = ActivityLog::with_store(3, store.clone()).unwrap();
+        assert_eq!(log.len(), 2, "the earlier run's calls are loaded");
         assert!(log.session_entries().is_empty());
         log.record(entry(1_000, "/now-1"));
         assert_eq!(log.session_entries().len(), 1);
@@ -286,7 +285,12 @@ mod tests {
         log.record(entry(1_003, "/now-4"));
         let paths: Vec<String> = log.session_entries().into_iter().map(|e| e.path).collect();
         assert_eq!(paths, ["/now-2", "/now-3", "/now-4"], "bounded by the ring");
-        std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(
+            store.0.lock().unwrap().len(),
+            6,
+            "the store got every entry"
+        );
+        assert_eq!(log.store_failures(), 0);
     }
     #[test]
     fn csv_and_redaction() {

@@ -54,7 +54,7 @@ pub mod monitor;
 pub mod region;
 pub mod secret;
 
-pub use activity::{ActivityEntry, ActivityLog};
+pub use activity::{ActivityEntry, ActivityLog, ActivityStore};
 pub use cache::{Fetched, Freshness};
 pub use client::{
     Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,

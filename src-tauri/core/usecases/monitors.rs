@@ -93,6 +93,22 @@ pub(crate) async fn monitors_schedule_preview(
     Ok(preview(&cron, &timezone, core.engine.clock().now_ms()))
 }
 
+/// What the active schedules add to this month's `monitor_request_runs`, beside its usage and
+/// limit from `/me` (the cached answer when fresh).
+pub(crate) async fn monitors_month_estimate(core: &Core) -> Result<MonthEstimate, IpcError> {
+    let client = core.client()?;
+    let usage = core.engine.usage(false).await?;
+    let meter = usage
+        .operations
+        .iter()
+        .find(|o| o.name == "monitor_request_runs")
+        .map(|o| (o.usage, o.limit));
+    Ok(core
+        .monitors
+        .month_estimate(&client, meter, core.engine.clock().now_ms())
+        .await?)
+}
+
 pub(crate) async fn monitors_create(
     core: &Core,
     workspace: Option<String>,

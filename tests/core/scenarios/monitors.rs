@@ -138,6 +138,22 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
         .await;
     assert_eq!(details["executions"].as_array().map(Vec::len), Some(2));
 
+    // The month's estimate counts the active schedule: its runs to the month's end, each
+    // sending the two requests its last run sent; the three runs so far are in the meter.
+    let active = rec.ok(core, "monitors_month_estimate", json!({})).await;
+    let n = |v: &Value| v.as_f64().expect("a number");
+    assert!(n(&active["monitors"]) >= 1.0, "{active}");
+    assert!(
+        n(&active["requestRuns"]) >= 2.0 * n(&active["runs"]),
+        "{active}"
+    );
+    assert!(n(&active["used"]) >= 6.0, "3 runs × 2 requests: {active}");
+    assert_eq!(
+        n(&active["projected"]),
+        n(&active["used"]) + n(&active["requestRuns"])
+    );
+    assert!(n(&active["limit"]) > 0.0);
+
     rec.ok(
         core,
         "monitors_update",
@@ -147,6 +163,10 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
     let row = listed(core, rec, &id).await;
     assert_eq!(row["active"], false);
     assert_eq!(row["history"]["runs"], 3);
+    let paused = rec.ok(core, "monitors_month_estimate", json!({})).await;
+    assert_eq!(n(&paused["monitors"]), n(&active["monitors"]) - 1.0);
+    assert_eq!(n(&paused["paused"]), n(&active["paused"]) + 1.0);
+    assert!(n(&paused["requestRuns"]) < n(&active["requestRuns"]));
 
     let path = rec
         .ok(

@@ -20,6 +20,7 @@ import type { Listed } from './Listed';
 import type { Meters } from './Meters';
 import type { MonitorInput } from './MonitorInput';
 import type { MonitorList } from './MonitorList';
+import type { MonthEstimate } from './MonthEstimate';
 import type { Prefs } from './Prefs';
 import type { Reminder } from './Reminder';
 import type { RequestDetail } from './RequestDetail';
@@ -266,6 +267,11 @@ export type CommandMap = {
    */
   monitors_schedule_preview: { args: { cron: string; timezone: string }; result: SchedulePreview };
   /**
+   * What the active schedules of every monitor the key can see add to this month's
+   * `monitor_request_runs`, beside its usage and limit (the Usage view).
+   */
+  monitors_month_estimate: { args: Record<string, never>; result: MonthEstimate };
+  /**
    * Creates a monitor; its id.
    */
   monitors_create: { args: { workspace: string | null; input: MonitorInput }; result: string };
@@ -345,6 +351,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'monitors_runs',
   'monitors_run_details',
   'monitors_schedule_preview',
+  'monitors_month_estimate',
   'monitors_create',
   'monitors_update',
   'monitors_delete',
@@ -363,3 +370,5 @@ export type EventName = keyof EventMap;
 
 /** The formats of Postman's API keys and access tokens, as Rust checks them. */
 export const SECRET_FORMATS: { apiKey: SecretFormatView; accessToken: SecretFormatView } = { apiKey: {"name":"Postman API key","prefix":"PMAK-","groups":[24,34],"alphabet":"hex","maxPaste":200}, accessToken: {"name":"collection access key","prefix":"PMAT-","groups":[26],"alphabet":"base32","maxPaste":200} };
+/** The regions a monitor may run in (`distribution[].region`). */
+export const MONITOR_REGIONS: readonly string[] = ["us-east","us-west","ap-southeast","ca-central","eu-central","sa-east","uk","us-east-staticip","us-west-staticip"];

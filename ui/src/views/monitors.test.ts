@@ -75,6 +75,46 @@ describe('the Monitors view', () => {
     );
   });
 
+  it("edits the regions and e-mails, sending only what changed and the notifications whole", async () => {
+    const { user, calls } = setup();
+    const m = first();
+    expect(m.settings).not.toBeNull();
+    await user.click(await screen.findByRole('button', { name: `Edit ${m.name}` }));
+    const form = await screen.findByRole('form', { name: `Edit ${m.name}` });
+    await user.click(within(form).getByText('Options'));
+    await user.click(within(form).getByRole('checkbox', { name: 'uk' }));
+    await user.type(within(form).getByRole('textbox', { name: /E-mail on error/ }), 'ops@example.com');
+    await user.type(within(form).getByRole('spinbutton', { name: /Stop e-mails after/ }), '3');
+    await user.click(within(form).getByTestId('monitor-create'));
+    await waitFor(() =>
+      expect(calls.of('monitors_update').at(-1)).toEqual({
+        id: m.id,
+        input: {
+          name: m.name,
+          cron: m.cron,
+          timezone: m.timezone,
+          regions: ['uk'],
+          notificationLimit: 3,
+          onErrorEmails: ['ops@example.com'],
+          onFailureEmails: m.settings!.onFailureEmails,
+        },
+      }),
+    );
+  });
+
+  it('says what the API would refuse in the options before sending', async () => {
+    const { user, calls } = setup();
+    const m = first();
+    await user.click(await screen.findByRole('button', { name: `Edit ${m.name}` }));
+    const form = await screen.findByRole('form', { name: `Edit ${m.name}` });
+    await user.click(within(form).getByText('Options'));
+    const six = Array.from({ length: 6 }, (_, i) => `p${i}@example.com`).join(', ');
+    await user.type(within(form).getByRole('textbox', { name: /E-mail on failure/ }), six);
+    expect(within(form).getByTestId('monitor-options-problem')).toHaveTextContent('At most 5 e-mail addresses');
+    expect(within(form).getByTestId('monitor-create')).toBeDisabled();
+    expect(calls.of('monitors_update')).toEqual([]);
+  });
+
   it('deletes only once the exact name is typed', async () => {
     const { user, calls } = setup();
     const m = first();

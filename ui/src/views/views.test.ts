@@ -8,7 +8,7 @@ import { fmtClock, fmtInt } from '../lib/format';
 import type { ActivityRow } from '../bindings/ActivityRow';
 import { errOf, okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { BUSY_MONTH, ENGINE, IMPORT, POSTMAN_DOWN, SHARE } from '../testing/scenarios';
+import { BUSY_MONTH, ENGINE, IMPORT, MONITORS, POSTMAN_DOWN, SHARE } from '../testing/scenarios';
 
 describe('Usage view', () => {
   it('shows the account, the monthly figures, the projection and the calls, from the cache; Refresh forces', async () => {
@@ -32,6 +32,24 @@ describe('Usage view', () => {
     expect(calls.of('engine_usage').at(-1)).toEqual({ force: true });
     const fresh = okOf('engine_usage', ENGINE, 2);
     expect(await screen.findByText(`${fmtInt(fresh.used!)} of ${fmtInt(fresh.limit!)}`)).toBeInTheDocument();
+  });
+
+  it("shows the monitors' meter beside the API one and what the active schedules add this month", async () => {
+    renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: MONITORS } });
+    const u = okOf('engine_usage', ENGINE);
+    const meter = u.operations.find((o) => o.name === 'monitor_request_runs')!;
+    expect(await screen.findByTestId('monitor-runs-used')).toHaveTextContent(`${fmtInt(meter.usage)} of ${fmtInt(meter.limit)}`);
+    const e = okOf('monitors_month_estimate', MONITORS);
+    expect(e.monitors).toBeGreaterThan(0);
+    const said = await screen.findByTestId('monitor-estimate');
+    expect(said).toHaveTextContent(`At these schedules: ~${fmtInt(e.runs)} more runs this month (~${fmtInt(e.requestRuns)} request runs)`);
+    expect(said).toHaveTextContent(`≈ ${fmtInt(e.projected!)} in all, within your ${fmtInt(e.limit!)}.`);
+    expect(said).not.toHaveClass('over');
+  });
+
+  it('says when no schedule is active (the monitor was paused)', async () => {
+    renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: (x) => 'ok' in x && x.ok.paused > 0 } });
+    expect(await screen.findByTestId('monitor-estimate')).toHaveTextContent('No active monitor schedule (1 paused).');
   });
 
   it('says why the figures could not be loaded', async () => {
