@@ -19,5 +19,6 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test-setup.ts'],
     include: ['src/**/*.test.ts'],
+    benchmark: { include: ['src/**/*.bench.ts'] },
   },
 });

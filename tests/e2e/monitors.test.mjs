@@ -125,6 +125,7 @@ describe('monitors', () => {
       await browser.$('button[aria-label="Refresh usage"]').click();
       const used = await browser.$('[data-testid="monitor-runs-used"]');
       await browser.waitUntil(async () => /^6 of /.test(await used.getText()), { ...WAIT, timeoutMsg: 'the meter does not count 3 runs of 2 requests' });
+      await browser.$('[data-testid="monitor-estimate-run"]').click();
       const estimate = await browser.$('[data-testid="monitor-estimate"]');
       const said = /At these schedules: ~([\d,]+) more runs this month \(~([\d,]+) request runs\)/;
       await browser.waitUntil(async () => said.test(await estimate.getText()), { ...WAIT, timeoutMsg: 'no estimate from the schedule' });

@@ -41,6 +41,17 @@ describe('what the Monitors view says', () => {
     expect(bars([{ passed: true, latencyMs: 1, startedAt: 1 }, { passed: true, latencyMs: 1, startedAt: 2 }], 600, 20, () => '').map((b) => b.x)).toEqual([0, 16]);
   });
 
+  it('lets consecutive runs share a bar once there are more than the chart has room for', () => {
+    const runs = Array.from({ length: 10_000 }, (_, i) => ({ passed: i !== 4_321, latencyMs: i === 9_999 ? 500 : 100, startedAt: i }));
+    const drawn = bars(runs, 600, 60, (r) => String(r.startedAt));
+    expect(drawn).toHaveLength(295); // 34 runs a bar (600 px at 2 px is 300 slots): 294 × 34, then 4
+    expect(drawn.filter((b) => !b.passed)).toHaveLength(1);
+    expect(drawn.find((b) => !b.passed)!.title).toBe('34 runs, 1 failed: 4318 … 4351');
+    expect(drawn.at(-1)!.height).toBe(60);
+    expect(drawn[0]!.height).toBe(12);
+    expect(drawn.at(-1)!.title).toBe('4 runs, 0 failed: 9996 … 9999');
+  });
+
   it('puts the newest-first history oldest first for the chart', () => {
     const run = (jobId: string, startedAt: number, status: string): RunRecord => ({
       monitorId: 'm', jobId, startedAt, finishedAt: null, status, trigger: null, assertionsTotal: 0, assertionsFailed: 0,

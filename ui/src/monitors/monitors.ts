@@ -50,7 +50,9 @@ export interface Bar {
 /**
  * The bars of a run chart `width`×`height`: one per run (oldest left), at most `maxStep` wide
  * each (a few runs do not fill the chart), as tall as its latency against the slowest shown (a
- * run without one gets a small bar), coloured by its outcome.
+ * run without one gets a small bar), coloured by its outcome. More runs than the chart has room
+ * for at `minStep` each share bars: consecutive runs, the bar as tall as the slowest of them and
+ * failed when one of them failed; its title says how many runs it stands for.
  */
 export function bars(
   runs: readonly (Pick<RecentRun, 'passed' | 'latencyMs' | 'startedAt'>)[],
@@ -58,16 +60,28 @@ export function bars(
   height: number,
   label: (r: Pick<RecentRun, 'passed' | 'latencyMs' | 'startedAt'>) => string,
   maxStep = 16,
+  minStep = 2,
 ): Bar[] {
   if (runs.length === 0) return [];
-  const slowest = Math.max(1, ...runs.map((r) => r.latencyMs ?? 0));
-  const step = Math.min(maxStep, width / runs.length);
-  return runs.map((r, i) => ({
-    x: i * step,
-    height: Math.max(2, Math.round(((r.latencyMs ?? 0) / slowest) * height)),
-    passed: r.passed,
-    title: label(r),
-  }));
+  let slowest = 1;
+  for (const r of runs) slowest = Math.max(slowest, r.latencyMs ?? 0);
+  const per = Math.ceil(runs.length / Math.max(1, Math.floor(width / minStep)));
+  const count = Math.ceil(runs.length / per);
+  const step = Math.min(maxStep, width / count);
+  const out: Bar[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = i * per;
+    const to = Math.min(runs.length, from + per);
+    let worst = 0;
+    let failed = 0;
+    for (let j = from; j < to; j++) {
+      worst = Math.max(worst, runs[j]!.latencyMs ?? 0);
+      if (!runs[j]!.passed) failed += 1;
+    }
+    const title = to - from === 1 ? label(runs[from]!) : `${to - from} runs, ${failed} failed: ${label(runs[from]!)} … ${label(runs[to - 1]!)}`;
+    out.push({ x: i * step, height: Math.max(2, Math.round((worst / slowest) * height)), passed: failed === 0, title });
+  }
+  return out;
 }
 
 /** The runs as the chart takes them, oldest first. */

@@ -35,10 +35,13 @@ describe('Usage view', () => {
   });
 
   it("shows the monitors' meter beside the API one and what the active schedules add this month", async () => {
-    renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: MONITORS } });
+    const { user, calls } = renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: MONITORS } });
     const u = okOf('engine_usage', ENGINE);
     const meter = u.operations.find((o) => o.name === 'monitor_request_runs')!;
     expect(await screen.findByTestId('monitor-runs-used')).toHaveTextContent(`${fmtInt(meter.usage)} of ${fmtInt(meter.limit)}`);
+    // Reading the schedules costs calls: only when asked.
+    expect(calls.of('monitors_month_estimate')).toEqual([]);
+    await user.click(screen.getByTestId('monitor-estimate-run'));
     const e = okOf('monitors_month_estimate', MONITORS);
     expect(e.monitors).toBeGreaterThan(0);
     const said = await screen.findByTestId('monitor-estimate');
@@ -48,7 +51,8 @@ describe('Usage view', () => {
   });
 
   it('says when no schedule is active (the monitor was paused)', async () => {
-    renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: (x) => 'ok' in x && x.ok.paused > 0 } });
+    const { user } = renderWith(UsageView, { scenario: ENGINE, overrides: { monitors_month_estimate: (x) => 'ok' in x && x.ok.paused > 0 } });
+    await user.click(await screen.findByTestId('monitor-estimate-run'));
     expect(await screen.findByTestId('monitor-estimate')).toHaveTextContent('No active monitor schedule (1 paused).');
   });
 
