@@ -16,9 +16,11 @@ pub mod words;
 pub use activity::ActivityTable;
 pub use estimate::MonthEstimate;
 pub use history::{History, HistoryError, HistorySummary, RecentRun, RunRecord};
+/// The regions a monitor may run in (the form offers them).
+pub use postman_schemas::MONITOR_REGIONS as REGIONS;
 pub use service::{MonitorList, MonitorRow, Monitors, MonitorsError, RunOutcome};
 pub use views::{
     preview, AssertionView, ExecutionView, MonitorInput, MonitorSettings, RunDetails,
-    SchedulePreview, REGIONS,
+    SchedulePreview,
 };
 pub use words::schedule_in_words;

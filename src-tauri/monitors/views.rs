@@ -183,19 +183,6 @@ impl MonitorInput {
     }
 }
 
-/// The regions a monitor may run in (`distribution[].region`; a paid plan's choice).
-pub const REGIONS: [&str; 9] = [
-    "us-east",
-    "us-west",
-    "ap-southeast",
-    "ca-central",
-    "eu-central",
-    "sa-east",
-    "uk",
-    "us-east-staticip",
-    "us-west-staticip",
-];
-
 /// A monitor's options as the edit form starts from them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

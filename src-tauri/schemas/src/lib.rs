@@ -5,6 +5,20 @@
 
 pub mod schedule;
 
+/// The regions a monitor may run in (`distribution[].region`; REFERENCE-monitors-mocks.md
+/// §1.1): what the sandbox accepts and the app's form offers.
+pub const MONITOR_REGIONS: [&str; 9] = [
+    "us-east",
+    "us-west",
+    "ap-southeast",
+    "ca-central",
+    "eu-central",
+    "sa-east",
+    "uk",
+    "us-east-staticip",
+    "us-west-staticip",
+];
+
 use std::sync::OnceLock;
 
 pub use jsonschema;

@@ -8,19 +8,6 @@ use postman_schemas::schedule::{Invalid, Schedule};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-/// The regions `distribution[].region` may name.
-pub const REGIONS: [&str; 9] = [
-    "us-east",
-    "us-west",
-    "ap-southeast",
-    "ca-central",
-    "eu-central",
-    "sa-east",
-    "uk",
-    "us-east-staticip",
-    "us-west-staticip",
-];
-
 /// Stored runs per monitor (the newest kept): the history the execution endpoints list.
 pub const HISTORY_MAX: usize = 500;
 /// Runs per monitor that keep their executions and failures (older ones keep `info` and
@@ -327,7 +314,7 @@ pub fn settings(m: &Map<String, Value>, now: i64) -> Result<Settings, ApiError> 
         for d in list {
             let r = d.get("region").and_then(Value::as_str);
             let r = r
-                .filter(|r| REGIONS.contains(r))
+                .filter(|r| postman_schemas::MONITOR_REGIONS.contains(r))
                 .ok_or_else(|| invalid("distribution.region"))?;
             out.push(json!({"region": r}));
         }
