@@ -175,6 +175,41 @@ macro_rules! postdesk_commands {
             /// Saves the stored history (`name`: the monitor's, for the file name) where the user
             /// chooses; the path, `null` when they cancelled.
             monitors_export(id: String, name: String, format: ExportFormat) -> Option<String>;
+
+            // ---- mock servers ----
+            /// The mocks of a workspace (`null`: the key's own) with their collection and
+            /// environment names, access, active error and this month's kept calls.
+            mocks_list(workspace: Option<String>, force: bool) -> MockList;
+            /// Creates a mock of a collection; its id. Delay and matching options only where
+            /// they can be set (the built-in sandbox).
+            mocks_create(workspace: Option<String>, input: MockInput) -> String;
+            /// Changes a mock's name, collection, environment, access (and options, as above).
+            mocks_update(id: String, input: MockInput) -> ();
+            /// Deletes only when `confirm_name` is the mock's name; its kept call log goes too.
+            mocks_delete(id: String, confirm_name: String) -> ();
+            /// Publishes (anyone with the URL may call it) or makes it private.
+            mocks_set_public(id: String, public: bool) -> ();
+            /// Sends a request to the mock from Rust (the API key added for a private one) and
+            /// names the example that answered.
+            mocks_try(id: String, request: TryRequest) -> TryResult;
+            /// "Switch to errors": every call answers `status` (500–599); `null`: back to the
+            /// examples.
+            mocks_set_errors(id: String, status: Option<u16>) -> ();
+            /// Reads the API's call log of a mock and keeps what is new; how many calls.
+            mocks_refresh_calls(id: String) -> u32;
+            /// The kept calls of a mock or a local mock, newest first, filtered.
+            mocks_calls(id: String, filter: CallFilter) -> Vec<CallRow>;
+            /// One kept call's headers and bodies (`null`: only its summary is kept).
+            mocks_call_details(id: String, call_id: String) -> Option<CallDetails>;
+            /// Saves the kept call log (`name`: the mock's, for the file name) where the user
+            /// chooses; the path, `null` when they cancelled.
+            mocks_export_calls(id: String, name: String, format: ExportFormat) -> Option<String>;
+            /// Serves a collection of the account on a local port (offline, no `mock_usage`).
+            mocks_local_start(start: LocalStart) -> LocalMock;
+            /// Stops a local mock.
+            mocks_local_stop(id: String) -> ();
+            /// The local mocks running now.
+            mocks_local_list() -> Vec<LocalMock>;
         }
     };
 }

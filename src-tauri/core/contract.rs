@@ -30,6 +30,10 @@ pub mod types {
         CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
         EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, WorkspaceRow,
     };
+    pub use postdesk_mocks::{
+        CallDetails, CallFilter, CallRow, LocalMock, LocalStart, MockInput, MockList, TryRequest,
+        TryResult,
+    };
     pub use postdesk_monitors::{
         MonitorInput, MonitorList, MonthEstimate, RunDetails, RunOutcome, RunRecord,
         SchedulePreview,

@@ -66,6 +66,7 @@ pub struct Core {
     library: Arc<Library>,
     sharing: Arc<Sharing>,
     monitors: Arc<postdesk_monitors::Monitors>,
+    mocks: Arc<postdesk_mocks::Mocks>,
     prefs: Mutex<Prefs>,
     clipboard: clipboard::Clipboard,
     updates: updates::Updates,
@@ -139,9 +140,11 @@ impl Core {
         keys.set_reminder_days(&prefs.reminder_days);
         let library = Library::new(&data_dir, clock.clone())?;
         let updates = updates::Updates::new(&data_dir, clock.clone(), &mut warnings);
+        let mut mocks = postdesk_mocks::Mocks::new(&data_dir, clock.clone());
         let sharing = Sharing::new(vault.clone(), &data_dir, clock);
         let mut monitors = postdesk_monitors::Monitors::new(&data_dir);
         if let Ok((h, _, _)) = history {
+            mocks = mocks.with_history(h.clone());
             monitors = monitors.with_history(h);
         }
         // A 401 on any call marks the active key invalid.
@@ -160,6 +163,7 @@ impl Core {
             library: Arc::new(library),
             sharing: Arc::new(sharing),
             monitors: Arc::new(monitors),
+            mocks: Arc::new(mocks),
             prefs: Mutex::new(prefs),
             clipboard: clipboard::Clipboard::default(),
             updates,
@@ -184,8 +188,9 @@ impl Core {
         self.collect_reminders();
     }
 
-    /// Stops the built-in sandbox (its state file is written).
+    /// Stops the local mocks and the built-in sandbox (its state file is written).
     pub async fn shutdown(&self) {
+        self.mocks.local_stop_all().await;
         if let Ok(s) = self.sandbox.as_ref() {
             s.stop().await;
         }

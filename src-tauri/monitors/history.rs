@@ -65,6 +65,32 @@ fn migrations() -> Migrations<'static> {
             attempt INTEGER NOT NULL
         );",
         ),
+        // Mock servers' call logs (postdesk-mocks): every call Postdesk reads from the API's
+        // call logs or serves itself (a local mock, account `local`), kept past Postman's
+        // retention; and whether a mock is private, which the API never says (Postdesk
+        // remembers what it set).
+        M::up(
+            "CREATE TABLE mock_calls (
+            account TEXT NOT NULL,
+            mock_id TEXT NOT NULL,
+            call_id TEXT NOT NULL,
+            served_at INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER,
+            response_type TEXT,
+            response_name TEXT,
+            details TEXT,
+            PRIMARY KEY (account, mock_id, call_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mock_calls_by_time ON mock_calls (account, mock_id, served_at DESC);
+        CREATE TABLE mock_access (
+            account TEXT NOT NULL,
+            mock_id TEXT NOT NULL,
+            private INTEGER NOT NULL,
+            PRIMARY KEY (account, mock_id)
+        ) WITHOUT ROWID;",
+        ),
     ])
 }
 
@@ -206,7 +232,7 @@ fn parse_time(s: &str) -> Option<i64> {
     postdesk_base::clock::parse_rfc3339(s)
 }
 
-/// The history database: monitor runs and the activity log.
+/// The history database: monitor runs, the activity log and the mocks' call logs.
 pub struct History {
     conn: Mutex<Connection>,
     /// A connection of the activity log's own, so recording a call never waits for a long
@@ -282,6 +308,15 @@ impl History {
 
     fn db(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the database (for the other tables of this file: the mocks' call logs).
+    /// Blocks: call it off the async runtime's threads.
+    pub fn with_db<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HistoryError> {
+        Ok(f(&mut self.db())?)
     }
 
     /// Stores a run once; `details` (the whole run, JSON) is added to a run stored without

@@ -35,6 +35,7 @@ async fn every_command_through_the_contract_and_recorded_for_the_ui() {
     bounded(scenarios::library::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::sharing::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::monitors::run(&core, &rec, &host, &sb)).await;
+    bounded(scenarios::mocks::run(&core, &rec, &host, &sb)).await;
     bounded(scenarios::updates::run(
         &core,
         &rec,

@@ -12,6 +12,8 @@ mod collections;
 mod environments;
 #[path = "conformance/me_workspaces.rs"]
 mod me_workspaces;
+#[path = "conformance/mocks.rs"]
+mod mocks;
 #[path = "conformance/monitors.rs"]
 mod monitors;
 #[path = "conformance/semantics.rs"]

@@ -179,6 +179,23 @@ codes! {
         /// The history could not be written where the user chose.
         Export = "monitors.export",
     }
+    /// Mock servers, their call logs and local mocks.
+    Mocks(MocksCode) {
+        /// The call-log database could not be opened, read or written.
+        History = "mocks.history",
+        /// A delete whose typed name is not the mock's.
+        NameMismatch = "mocks.nameMismatch",
+        /// The call log could not be written where the user chose.
+        Export = "mocks.export",
+        /// A local mock could not start (the port is taken, or not allowed).
+        LocalStart = "mocks.localStart",
+        /// No local mock runs with that id (it was stopped).
+        LocalNotRunning = "mocks.localNotRunning",
+        /// The mock's URL is not one the API key may be sent to.
+        UntrustedUrl = "mocks.untrustedUrl",
+        /// Options only the built-in sandbox takes (delay, matching) asked of Postman's API.
+        OptionsNotSettable = "mocks.optionsNotSettable",
+    }
     /// The app's own updates (looking for a newer version, downloading, installing it).
     Update(UpdateCode) {
         /// An update address that is not https (loopback http only in debug builds), or none.

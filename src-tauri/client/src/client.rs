@@ -228,7 +228,7 @@ pub(crate) fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Er
     T::deserialize(inner).map_err(|e| Error::BadResponse(format!("unexpected \"{field}\": {e}")))
 }
 
-fn net_error(e: &reqwest::Error) -> Error {
+pub(crate) fn net_error(e: &reqwest::Error) -> Error {
     if e.is_timeout() {
         return Error::Timeout;
     }

@@ -17,13 +17,15 @@
 //!   stable `code()`s; serialises as the IPC [`ErrorPayload`] `{code, message}`.
 //! - [`model`]: tolerant typed responses (`event`/`events`, `lastUsedAt: ""`, numeric ids…);
 //!   [`monitor`]: the monitors' (owner a number, header values that may be `null`, `""` as
-//!   the last page's cursor, a run answered 200 or 202).
+//!   the last page's cursor, a run answered 200 or 202); [`mock`]: the mock servers' (owner a
+//!   string, `""` as no server response, call-log headers as an object or a list).
 //! - [`region`]: [`Region`] (US, EU, sandbox) and the https-or-loopback rule.
 //! - [`secret`]: [`ApiKey`] / [`AccessToken`]: never serialisable, printed as `PMAK-…abcd`.
 //!
 //! The typed calls, one module per resource (`endpoints/`: me, workspaces, collections incl.
 //! async PUT + task polling and access-key reads without an API key, environments incl.
-//! JSON-patch, collection access keys, monitors incl. run now and the run history).
+//! JSON-patch, collection access keys, monitors incl. run now and the run history, mock servers
+//! incl. call logs, server responses and a call to a mock URL itself).
 //!
 //! Retries: reads are retried on 5xx, timeouts and connection errors (bounded exponential
 //! backoff with jitter) and wait out `rateLimited` 429s; writes are never retried.
@@ -49,6 +51,7 @@ mod endpoints;
 pub mod error;
 pub mod governor;
 pub mod headers;
+pub mod mock;
 pub mod model;
 pub mod monitor;
 pub mod region;
@@ -59,8 +62,10 @@ pub use cache::{Fetched, Freshness};
 pub use client::{
     Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
 };
+pub use endpoints::{MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 pub use error::{Error, ErrorPayload};
 pub use governor::{ClassMeter, Governor, MeterSnapshot, Meters, Pacing};
+pub use mock::*;
 pub use model::*;
 pub use monitor::*;
 pub use region::Region;

@@ -10,6 +10,7 @@ mod app;
 mod engine;
 mod keys;
 mod library;
+mod mocks;
 mod monitors;
 mod sharing;
 
@@ -17,6 +18,7 @@ pub(crate) use app::*;
 pub(crate) use engine::*;
 pub(crate) use keys::*;
 pub(crate) use library::*;
+pub(crate) use mocks::*;
 pub(crate) use monitors::*;
 pub(crate) use sharing::*;
 

@@ -30,18 +30,22 @@ fn refuse(status: u16, message: &str) -> ApiError {
     )
 }
 
+/// The refusal of a request addressed to another host.
+pub fn foreign_host(port: u16) -> ApiError {
+    refuse(
+        403,
+        &format!(
+            "The sandbox answers only requests addressed to it (127.0.0.1:{port}); this one \
+             named another host."
+        ),
+    )
+}
+
 /// Checks a request (see the module docs); `admin` is whether it is for `/_sandbox/*`.
 pub fn check<B>(req: &Request<B>, sh: &Shared, admin: bool) -> Result<(), ApiError> {
     let h = req.headers();
     if !own_host(req, sh.port) {
-        return Err(refuse(
-            403,
-            &format!(
-                "The sandbox answers only requests addressed to it (127.0.0.1:{}); this one \
-                 named another host.",
-                sh.port
-            ),
-        ));
+        return Err(foreign_host(sh.port));
     }
     let fetch_site = h.get("sec-fetch-site").map(|v| v.as_bytes());
     if h.contains_key(ORIGIN) || fetch_site.is_some_and(|v| !v.eq_ignore_ascii_case(b"none")) {
@@ -70,7 +74,7 @@ pub fn check<B>(req: &Request<B>, sh: &Shared, admin: bool) -> Result<(), ApiErr
 
 /// `Host` (or the authority of an absolute-form target) is `127.0.0.1` or `localhost`, with
 /// this port if it names one. A request without one is refused.
-fn own_host<B>(req: &Request<B>, port: u16) -> bool {
+pub fn own_host<B>(req: &Request<B>, port: u16) -> bool {
     let host = match req.headers().get(HOST) {
         Some(v) => v.to_str().ok(),
         None => req.uri().authority().map(|a| a.as_str()),

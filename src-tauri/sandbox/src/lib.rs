@@ -34,7 +34,7 @@
 //! - [`routes`]: the axum routers, one module per resource ([`routes::me`],
 //!   [`routes::workspaces`], [`routes::collections`], [`routes::tasks`] (async update tasks),
 //!   [`routes::environments`], [`routes::access_keys`], [`routes::monitors`] (with the
-//!   scheduler of their runs), [`routes::admin`] (`/_sandbox/*`)); `routes/mod.rs` builds them, answers unknown paths and methods, and keeps what axum adds
+//!   scheduler of their runs), [`routes::mocks`], [`routes::admin`] (`/_sandbox/*`)); `routes/mod.rs` builds them, answers unknown paths and methods, and keeps what axum adds
 //!   off the wire.
 //! - [`gate`]: the middleware in front of every API route: faults, credentials, rate limits and
 //!   monthly quota with their headers, body caps.
@@ -45,6 +45,9 @@
 //! - [`monitors`]: the stored monitor and its checks, a run of its collection (requests sent
 //!   for real to loopback hosts only; other hosts fail as unreachable) and the `pm` scripts it
 //!   runs in QuickJS, bounded in time and memory; schedules are `postman_schemas::schedule`'s.
+//! - [`mocks`]: the stored mock server, its server responses and call log, and the mock URL
+//!   (`http://127.0.0.1:PORT/_mock/{mockId}/…`, outside the gate and the guard's browser
+//!   checks: mocks answer CORS and any body) matched by the `postman-matching` crate.
 //! - [`collections`], [`environments`]: the pure domain logic of those bodies (validation,
 //!   storage form, rendering, the documented errors), testable without a server; [`model`] is
 //!   what they get from the HTTP layer ([`model::Ctx`]).
@@ -56,7 +59,9 @@
 //!
 //! Every request must name the sandbox's own address in `Host` (`127.0.0.1:PORT` or
 //! `localhost:PORT`) and carry neither `Origin` nor a `Sec-Fetch-Site` other than `none`
-//! (else 403); a write's body must be `application/json` (else 415). See [`guard`].
+//! (else 403); a write's body must be `application/json` (else 415). See [`guard`]. Mock URLs
+//! (`/_mock/…`) keep only the `Host` check: a mock answers browsers and any body, as Postman's
+//! do.
 //!
 //! # Sandbox-only endpoints (`/_sandbox/…`: the admin token; never counted, limited or faulted)
 //!
@@ -88,10 +93,13 @@
 //! - `POST /_sandbox/usage` `{"user":"<username>|<id>","usage":N}` → `{"userId","month","usage"}`
 //!   (this month's `api_usage`).
 //! - `GET  /_sandbox/limits` → `{"perMinute","windowMs","heavyLimit","heavyWindowMs","monthly",
-//!   "monitorRunsMonthly","monitorRunWaitMs","collectionBodyMax","environmentBodyMax",
+//!   "monitorRunsMonthly","monitorRunWaitMs","mockPerMinute","mockMonthly","collectionBodyMax","environmentBodyMax",
 //!   "otherBodyMax","taskDurationMs"}`;
 //!   `POST /_sandbox/limits` with any subset of those (and `"lifted":true` / `"default":true`
 //!   to start from `Limits::lifted()` / `Limits::default()`) → the new values; windows restart.
+//! - `POST /_sandbox/mocks/{id}` `{"delay"?:null|{"type":"fixed","preset"?,"duration":ms},
+//!   "matchBody"?, "matchHeader"?, "headers"?:[names], "matchQueryParams"?, "matchWildcards"?}`
+//!   → `{"config":{…}}`: the mock settings the API cannot set.
 //! - `POST /_sandbox/reset` → `{"keys":{…}}`: state back to the seed (usage, windows, tasks and
 //!   faults cleared; the clock is kept).
 //! - `GET  /_sandbox/faults` → `{"faults":[…]}`; `DELETE /_sandbox/faults` clears them;
@@ -113,6 +121,7 @@ pub mod gate;
 pub mod guard;
 pub mod http;
 pub mod limits;
+pub mod mocks;
 pub mod model;
 pub mod monitors;
 pub mod persist;
@@ -286,6 +295,8 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         task_duration: RwLock::new(config.task_duration),
         persist: persister.clone(),
         scheduler: tokio::sync::Mutex::new(()),
+        mock_windows: Default::default(),
+        mock_cache: Default::default(),
     });
     let (stop, stop_rx) = watch::channel(false);
     let writer = persister.map(|p| {

@@ -24,6 +24,10 @@ pub struct Limits {
     /// How long `POST /monitors/{id}/run` waits for the run before it answers 202 (real
     /// API: 300 s).
     pub monitor_run_wait: Duration,
+    /// Calls a mock URL answers per minute (real: 120), and the calls a user's mocks answer
+    /// per calendar month (`mock_usage` in `/me`; the spec's example: 1,000,000).
+    pub mock_per_minute: u64,
+    pub mock_monthly: u64,
     /// Request body caps: collections 100 MB, environments 30 MB (→ 413).
     pub collection_body_max: usize,
     pub environment_body_max: usize,
@@ -41,6 +45,8 @@ impl Default for Limits {
             monthly: policy::DEFAULT_MONTHLY,
             monitor_runs_monthly: 15_000_000,
             monitor_run_wait: Duration::from_secs(300),
+            mock_per_minute: 120,
+            mock_monthly: 1_000_000,
             collection_body_max: 100 * 1024 * 1024,
             environment_body_max: 30 * 1024 * 1024,
             other_body_max: 10 * 1024 * 1024,

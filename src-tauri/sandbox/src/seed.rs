@@ -244,6 +244,8 @@ pub fn build(seed: u64, now: i64, from: &SeedSecrets) -> (State, Secrets) {
         seq,
         monitors: Default::default(),
         monitor_usage: Default::default(),
+        mocks: Default::default(),
+        mock_usage: Default::default(),
     };
 
     // Access keys in every state, on collections of the Orbit team workspace and others.

@@ -31,7 +31,7 @@ pub fn write<T>(m: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 /// Everything a request handler can reach.
 ///
 /// Lock order (never take an earlier one while holding a later one): `limiter` (alone),
-/// `state`, `tasks`, `cache`.
+/// `state`, `tasks`, `cache`, `mock_windows`, `mock_cache`.
 pub struct Shared {
     pub seed: u64,
     /// Where the seed's secrets come from (a reset derives them again).
@@ -57,6 +57,10 @@ pub struct Shared {
     /// Held while scheduled monitor runs are found and run, so a clock move waits for a pass
     /// already under way.
     pub scheduler: tokio::sync::Mutex<()>,
+    /// Each mock's rate window: (start, calls) on the sandbox clock.
+    pub mock_windows: Mutex<HashMap<String, (i64, u64)>>,
+    /// Each mock's prepared examples, keyed by what they were prepared from.
+    pub mock_cache: Mutex<HashMap<String, (String, Arc<postman_matching::Mock>)>>,
 }
 
 impl Shared {
@@ -68,6 +72,11 @@ impl Shared {
         if let Some(p) = &self.persist {
             p.notify.notify_one();
         }
+    }
+    /// A mock is gone (or the state was replaced): its window and prepared examples go too.
+    pub fn forget_mock(&self, id: &str) {
+        lock(&self.mock_windows).remove(id);
+        lock(&self.mock_cache).remove(id);
     }
     /// Only usage counters changed: written with the next write, or within a second.
     pub fn usage_dirty(&self) {

@@ -1,5 +1,6 @@
 //! The sandbox's data: teams, users, API keys, workspaces, collections, environments,
-//! collection access keys, monitors (with their run history) and async update tasks. Serialisable, so a state file can hold it.
+//! collection access keys, monitors (with their run history), mock servers (with their call
+//! logs) and async update tasks. Serialisable, so a state file can hold it.
 
 use crate::clock::{iso, DAY_MS};
 use crate::collections::StoredCollection;
@@ -148,6 +149,12 @@ pub struct State {
     /// [`usage_key`] → requests monitor runs sent that month (`monitor_request_runs`).
     #[serde(default)]
     pub monitor_usage: BTreeMap<String, u64>,
+    /// Mock servers by bare id, with their server responses and call logs.
+    #[serde(default)]
+    pub mocks: BTreeMap<String, crate::mocks::StoredMock>,
+    /// [`usage_key`] → calls the user's mocks received that month (`mock_usage`).
+    #[serde(default)]
+    pub mock_usage: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

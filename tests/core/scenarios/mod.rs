@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod engine;
 pub mod keys;
 pub mod library;
+pub mod mocks;
 pub mod monitors;
 pub mod pacing;
 pub mod refusals;

@@ -4,6 +4,9 @@ import type { ActiveKey } from './ActiveKey';
 import type { ActivityRow } from './ActivityRow';
 import type { AddKey } from './AddKey';
 import type { AppInfo } from './AppInfo';
+import type { CallDetails } from './CallDetails';
+import type { CallFilter } from './CallFilter';
+import type { CallRow } from './CallRow';
 import type { CollectionEdit } from './CollectionEdit';
 import type { CollectionRow } from './CollectionRow';
 import type { CollectionView } from './CollectionView';
@@ -17,7 +20,11 @@ import type { EnvironmentView } from './EnvironmentView';
 import type { ExportFormat } from './ExportFormat';
 import type { KeyView } from './KeyView';
 import type { Listed } from './Listed';
+import type { LocalMock } from './LocalMock';
+import type { LocalStart } from './LocalStart';
 import type { Meters } from './Meters';
+import type { MockInput } from './MockInput';
+import type { MockList } from './MockList';
 import type { MonitorInput } from './MonitorInput';
 import type { MonitorList } from './MonitorList';
 import type { MonthEstimate } from './MonthEstimate';
@@ -38,6 +45,8 @@ import type { ShareText } from './ShareText';
 import type { ShareTexts } from './ShareTexts';
 import type { ShareView } from './ShareView';
 import type { TextOutcome } from './TextOutcome';
+import type { TryRequest } from './TryRequest';
+import type { TryResult } from './TryResult';
 import type { UpdateCheck } from './UpdateCheck';
 import type { UpdateInstalled } from './UpdateInstalled';
 import type { UpdateProgress } from './UpdateProgress';
@@ -288,6 +297,67 @@ export type CommandMap = {
    * chooses; the path, `null` when they cancelled.
    */
   monitors_export: { args: { id: string; name: string; format: ExportFormat }; result: string | null };
+  /**
+   * The mocks of a workspace (`null`: the key's own) with their collection and
+   * environment names, access, active error and this month's kept calls.
+   */
+  mocks_list: { args: { workspace: string | null; force: boolean }; result: MockList };
+  /**
+   * Creates a mock of a collection; its id. Delay and matching options only where
+   * they can be set (the built-in sandbox).
+   */
+  mocks_create: { args: { workspace: string | null; input: MockInput }; result: string };
+  /**
+   * Changes a mock's name, collection, environment, access (and options, as above).
+   */
+  mocks_update: { args: { id: string; input: MockInput }; result: null };
+  /**
+   * Deletes only when `confirm_name` is the mock's name; its kept call log goes too.
+   */
+  mocks_delete: { args: { id: string; confirmName: string }; result: null };
+  /**
+   * Publishes (anyone with the URL may call it) or makes it private.
+   */
+  mocks_set_public: { args: { id: string; public: boolean }; result: null };
+  /**
+   * Sends a request to the mock from Rust (the API key added for a private one) and
+   * names the example that answered.
+   */
+  mocks_try: { args: { id: string; request: TryRequest }; result: TryResult };
+  /**
+   * "Switch to errors": every call answers `status` (500–599); `null`: back to the
+   * examples.
+   */
+  mocks_set_errors: { args: { id: string; status: number | null }; result: null };
+  /**
+   * Reads the API's call log of a mock and keeps what is new; how many calls.
+   */
+  mocks_refresh_calls: { args: { id: string }; result: number };
+  /**
+   * The kept calls of a mock or a local mock, newest first, filtered.
+   */
+  mocks_calls: { args: { id: string; filter: CallFilter }; result: Array<CallRow> };
+  /**
+   * One kept call's headers and bodies (`null`: only its summary is kept).
+   */
+  mocks_call_details: { args: { id: string; callId: string }; result: CallDetails | null };
+  /**
+   * Saves the kept call log (`name`: the mock's, for the file name) where the user
+   * chooses; the path, `null` when they cancelled.
+   */
+  mocks_export_calls: { args: { id: string; name: string; format: ExportFormat }; result: string | null };
+  /**
+   * Serves a collection of the account on a local port (offline, no `mock_usage`).
+   */
+  mocks_local_start: { args: { start: LocalStart }; result: LocalMock };
+  /**
+   * Stops a local mock.
+   */
+  mocks_local_stop: { args: { id: string }; result: null };
+  /**
+   * The local mocks running now.
+   */
+  mocks_local_list: { args: Record<string, never>; result: Array<LocalMock> };
 };
 
 export type CommandName = keyof CommandMap;
@@ -356,6 +426,20 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'monitors_update',
   'monitors_delete',
   'monitors_export',
+  'mocks_list',
+  'mocks_create',
+  'mocks_update',
+  'mocks_delete',
+  'mocks_set_public',
+  'mocks_try',
+  'mocks_set_errors',
+  'mocks_refresh_calls',
+  'mocks_calls',
+  'mocks_call_details',
+  'mocks_export_calls',
+  'mocks_local_start',
+  'mocks_local_stop',
+  'mocks_local_list',
 ];
 
 /** Every event Rust sends, by name, with its payload. */

@@ -7,6 +7,7 @@ import type { EngineCode } from "./EngineCode";
 import type { IpcCode } from "./IpcCode";
 import type { KeysCode } from "./KeysCode";
 import type { LibraryCode } from "./LibraryCode";
+import type { MocksCode } from "./MocksCode";
 import type { MonitorsCode } from "./MonitorsCode";
 import type { NetCode } from "./NetCode";
 import type { PrefsCode } from "./PrefsCode";
@@ -19,4 +20,4 @@ import type { VaultCode } from "./VaultCode";
  * Every error code Postdesk produces: the union of the domains' closed sets. It crosses
  * IPC as the dotted string (`"keys.format"`).
  */
-export type ErrorCode = ApiCode | NetCode | ClientCode | AppCode | SandboxCode | VaultCode | KeysCode | EngineCode | DraftsCode | LibraryCode | SharingCode | MonitorsCode | UpdateCode | PrefsCode | IpcCode;
+export type ErrorCode = ApiCode | NetCode | ClientCode | AppCode | SandboxCode | VaultCode | KeysCode | EngineCode | DraftsCode | LibraryCode | SharingCode | MonitorsCode | MocksCode | UpdateCode | PrefsCode | IpcCode;

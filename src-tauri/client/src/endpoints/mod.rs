@@ -5,8 +5,11 @@ mod access_keys;
 mod collections;
 mod environments;
 mod me;
+mod mocks;
 mod monitors;
 mod workspaces;
+
+pub use mocks::{MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 
 impl crate::Client {
     /// A collection or an environment (`resource`: `collections`, `environments`) changed:

@@ -61,6 +61,7 @@ pub fn router(sh: Arc<Shared>) -> Router {
         .route("/_sandbox/usage", post(set_usage))
         .route("/_sandbox/limits", get(limits).post(set_limits))
         .route("/_sandbox/reset", post(reset))
+        .route("/_sandbox/mocks/{id}", post(set_mock_config))
         .route(
             "/_sandbox/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
@@ -238,6 +239,8 @@ fn limits_out(sh: &Shared) -> Out {
         "monthly": l.monthly,
         "monitorRunsMonthly": l.monitor_runs_monthly,
         "monitorRunWaitMs": l.monitor_run_wait.as_millis() as u64,
+        "mockPerMinute": l.mock_per_minute,
+        "mockMonthly": l.mock_monthly,
         "collectionBodyMax": l.collection_body_max,
         "environmentBodyMax": l.environment_body_max,
         "otherBodyMax": l.other_body_max,
@@ -268,6 +271,7 @@ async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
         num("taskDurationMs")?,
     );
     let (mrm, mrw) = (num("monitorRunsMonthly")?, num("monitorRunWaitMs")?);
+    let (mpm, mmo) = (num("mockPerMinute")?, num("mockMonthly")?);
     {
         let mut l = write(&sh.limits);
         if b.get("lifted").and_then(Value::as_bool) == Some(true) {
@@ -297,6 +301,12 @@ async fn set_limits(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
         if let Some(v) = mrw {
             l.monitor_run_wait = Duration::from_millis(v);
         }
+        if let Some(v) = mpm {
+            l.mock_per_minute = v;
+        }
+        if let Some(v) = mmo {
+            l.mock_monthly = v;
+        }
         if let Some(v) = cb {
             l.collection_body_max = v as usize;
         }
@@ -325,9 +335,85 @@ async fn reset(State(sh): Sh) -> Out {
     }
     lock(&sh.tasks).clear();
     lock(&sh.cache).clear();
+    lock(&sh.mock_windows).clear();
+    lock(&sh.mock_cache).clear();
     crate::faults::clear(&sh);
     sh.dirty();
     keys_out(&sh)
+}
+
+/// `POST /_sandbox/mocks/{id}` `{"delay"?, "matchBody"?, "matchHeader"?, "headers"?,
+/// "matchQueryParams"?, "matchWildcards"?}`: the mock settings the API cannot set (§4.8).
+/// Answers the mock's `config`.
+async fn set_mock_config(State(sh): Sh, req: Req) -> Result<Out, ApiError> {
+    let b = body(&req)?;
+    let id = super::seg(&req.path, 2).to_owned();
+    let flag = |k: &str| -> Result<Option<bool>, ApiError> {
+        match b.get(k) {
+            None => Ok(None),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| bad(&format!("{k} must be a boolean"))),
+        }
+    };
+    let (mb, mh, mq, mw) = (
+        flag("matchBody")?,
+        flag("matchHeader")?,
+        flag("matchQueryParams")?,
+        flag("matchWildcards")?,
+    );
+    let headers = match b.get("headers") {
+        None => None,
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => Some(
+            a.iter()
+                .filter_map(|h| h.as_str().map(str::to_string))
+                .collect::<Vec<_>>(),
+        ),
+        Some(_) => return Err(bad("headers must be a list of header names")),
+    };
+    let delay = match b.get("delay") {
+        None => None,
+        Some(Value::Null) => Some(Value::Null),
+        Some(d) => match d.get("duration").and_then(Value::as_u64) {
+            Some(ms) if ms <= 180_000 => Some(d.clone()),
+            _ => {
+                return Err(bad(
+                    "delay must be null or {type, preset?, duration ≤ 180000}",
+                ))
+            }
+        },
+    };
+    let mut st = write(&sh.state);
+    let m = st
+        .mocks
+        .get_mut(crate::state::split_id(&id).1)
+        .ok_or_else(|| not_found("no such mock"))?;
+    let c = &mut m.config;
+    if let Some(v) = mb {
+        c.match_body = v;
+    }
+    if let Some(v) = mh {
+        c.match_header = v;
+    }
+    if let Some(v) = mq {
+        c.match_query_params = v;
+    }
+    if let Some(v) = mw {
+        c.match_wildcards = v;
+    }
+    if let Some(v) = headers {
+        c.headers = v;
+    }
+    if let Some(v) = delay {
+        c.delay = v;
+    }
+    let out = json!({"config": {"headers": c.headers, "matchBody": c.match_body,
+        "matchHeader": c.match_header, "matchQueryParams": c.match_query_params,
+        "matchWildcards": c.match_wildcards, "delay": c.delay}});
+    drop(st);
+    sh.dirty();
+    Ok(Out::ok(out))
 }
 
 async fn list_faults(State(sh): Sh) -> Out {

@@ -21,9 +21,9 @@ async fn me(State(sh): Sh, User { id: u, now }: User) -> Result<Out, ApiError> {
         .get(&usage_key(u, now))
         .copied()
         .unwrap_or(0);
-    let (monthly, monitor_monthly) = {
+    let (monthly, monitor_monthly, mock_monthly) = {
         let l = read(&sh.limits);
-        (l.monthly, l.monitor_runs_monthly)
+        (l.monthly, l.monitor_runs_monthly, l.mock_monthly)
     };
     let st = read(&sh.state);
     let user = me_user(&st, u)?;
@@ -34,6 +34,7 @@ async fn me(State(sh): Sh, User { id: u, now }: User) -> Result<Out, ApiError> {
         .get(&usage_key(u, now))
         .copied()
         .unwrap_or(0);
+    let mock_calls = st.mock_usage.get(&usage_key(u, now)).copied().unwrap_or(0);
     let objects = (st.collections.values().filter(|e| e.c.owner == u).count()
         + st.environments.values().filter(|e| e.e.owner == u).count()) as u64;
     let op = |name: &str, limit: f64, usage: f64| json!({"name": name, "limit": limit, "usage": usage, "overage": 0});
@@ -63,7 +64,7 @@ async fn me(State(sh): Sh, User { id: u, now }: User) -> Result<Out, ApiError> {
             int("test_data_retrieval", 1000, 0),
             op("test_data_storage", 10.0, 0.0),
             int("postbot_calls", 2500, 0),
-            int("mock_usage", 1_000_000, 0),
+            int("mock_usage", mock_monthly, mock_calls),
             int("monitor_request_runs", monitor_monthly, monitor_runs),
             int("api_usage", monthly, usage),
         ],

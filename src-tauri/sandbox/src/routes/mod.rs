@@ -18,6 +18,7 @@ pub mod admin;
 pub mod collections;
 pub mod environments;
 pub mod me;
+pub mod mocks;
 pub mod monitors;
 pub mod tasks;
 pub mod workspaces;
@@ -121,6 +122,7 @@ fn api(sh: Arc<Shared>) -> Router {
         .merge(environments::routes())
         .merge(access_keys::routes())
         .merge(monitors::routes())
+        .merge(mocks::routes())
         .method_not_allowed_fallback(unknown_route)
         .fallback(unknown_route)
         .layer(axum::middleware::from_fn_with_state(sh.clone(), gate))
@@ -161,24 +163,40 @@ fn normalized(mut req: Request<Incoming>, admin: bool) -> Request<Incoming> {
     req
 }
 
+type BoxFuture = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Response, std::convert::Infallible>> + Send>,
+>;
+
 /// The whole sandbox as one service (see the module docs).
 pub fn app(sh: Arc<Shared>) -> impl App {
     let api = api(sh.clone());
     let admin = admin::router(sh.clone());
     tower::service_fn(move |req: Request<Incoming>| {
+        if crate::mocks::is_mock_path(req.uri().path()) {
+            // A mock URL: not the API (no gate); only the Host check of the guard holds, as
+            // browsers may call mocks (CORS) and any body type is a mock's to match.
+            let sh = sh.clone();
+            return Box::pin(async move {
+                if !crate::guard::own_host(&req, sh.port) {
+                    let refused = crate::guard::foreign_host(sh.port).into_response();
+                    return Ok(refused);
+                }
+                Ok(crate::mocks::serve::serve(sh, req).await)
+            }) as BoxFuture;
+        }
         let admin_path = is_admin(req.uri().path());
         let refused = crate::guard::check(&req, &sh, admin_path).err();
         let router = if admin_path { &admin } else { &api }.clone();
         let req = normalized(req, admin_path);
         let head = req.method() == Method::HEAD;
-        async move {
+        Box::pin(async move {
             let mut resp = match refused {
                 Some(e) => e.into_response(),
                 None => router.oneshot(req).await?,
             };
             as_hyper_writes_it(&mut resp, head);
             Ok(resp)
-        }
+        })
     })
 }
 
