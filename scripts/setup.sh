@@ -10,7 +10,7 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
 apt_run=(pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev)
-apt_test=(webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 libsecret-tools xclip faketime lintian rpm bc dpkg-dev python3-yaml python3-jsonschema gdb)
+apt_test=(webkit2gtk-driver xvfb xauth gnome-keyring dbus-x11 libsecret-tools xclip curl faketime lintian rpm bc dpkg-dev python3-yaml python3-jsonschema gdb)
 want=("${apt_run[@]}")
 [ "$mode" = test ] && want+=("${apt_test[@]}")
 missing=()

@@ -4,47 +4,17 @@
 //! call log read once and kept (filters, details, export, after a restart), delete with the
 //! name typed, and a collection served locally that keeps answering when the API is cut off.
 
+mod common;
+
+use common::{client, sandbox, tmpdir, SCHEMA};
 use postdesk_base::files::ExportFormat;
 use postdesk_mocks::{
     Access, CallFilter, LocalStart, MockInput, MockOptions, Mocks, MocksError, TryRequest,
 };
 use postman_client::{ApiKey, Client, ClientConfig, Region};
-use postman_sandbox::{start, Config, Limits, Sandbox};
+use postman_sandbox::{Limits, Sandbox};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::time::Duration;
-
-const T0: &str = "2026-11-23T10:00:00Z";
-const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
-
-async fn sandbox() -> Sandbox {
-    start(Config {
-        limits: Limits::lifted(),
-        clock: postdesk_base::SharedClock::pinned(T0).0,
-        ..Config::default()
-    })
-    .await
-    .expect("sandbox")
-}
-
-fn client(sb: &Sandbox) -> Client {
-    let key = sb.keys().get("taylor-lee").cloned().expect("seeded user");
-    let mut c = ClientConfig::new(
-        Region::Sandbox(sb.url().to_string()),
-        "Taylor's key",
-        Some(ApiKey::new(&key).expect("key")),
-    );
-    c.account = "taylor".into();
-    c.clock = sb.clock();
-    c.sandbox_admin_token = Some(std::sync::Arc::new(sb.admin_token().duplicate()));
-    Client::new(c).expect("client")
-}
-
-fn data_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("postdesk-mocks-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
 
 fn mocks(dir: &std::path::Path, sb: &Sandbox) -> Mocks {
     Mocks::new(dir, sb.clock())
@@ -93,9 +63,10 @@ fn get(path: &str) -> TryRequest {
 
 #[tokio::test]
 async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = data_dir("flow");
+    let sb = sandbox(Limits::lifted(), Duration::ZERO).await;
+    let c = client(&sb, 1);
+    let me = c.account().to_owned();
+    let dir = tmpdir("mocks-flow");
     let m = mocks(&dir, &sb);
     let uid = pets(&c).await;
     let mut with_delay = input(&uid, true);
@@ -159,7 +130,7 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
     // The call log: read from the API once, then from the database.
     let new = m.refresh_calls(&c, &id).await.expect("refresh");
     assert_eq!(new, 0, "try it kept each call already");
-    let all = m.calls("taylor", &id, CallFilter::default()).await.unwrap();
+    let all = m.calls(&me, &id, CallFilter::default()).await.unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(
         all[0].response_name.as_deref(),
@@ -170,15 +141,15 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
         status: Some(503),
         ..CallFilter::default()
     };
-    assert_eq!(m.calls("taylor", &id, errors).await.unwrap().len(), 1);
+    assert_eq!(m.calls(&me, &id, errors).await.unwrap().len(), 1);
     let by_path = CallFilter {
         path: Some("PETS/7".into()),
         ..CallFilter::default()
     };
-    let one = m.calls("taylor", &id, by_path).await.unwrap();
+    let one = m.calls(&me, &id, by_path).await.unwrap();
     assert_eq!(one.len(), 1);
     let details = m
-        .call_details("taylor", &id, &one[0].id)
+        .call_details(&me, &id, &one[0].id)
         .await
         .unwrap()
         .expect("details");
@@ -189,7 +160,7 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
         .expect("the key header is logged");
     assert_eq!(key.1, "********", "masked");
     let csv = m
-        .export("taylor", &id, "Pets mock", ExportFormat::Csv)
+        .export(&me, &id, "Pets mock", ExportFormat::Csv)
         .await
         .unwrap();
     assert_eq!(csv.file_name, "Pets mock-calls.csv");
@@ -210,7 +181,7 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
     drop(m);
     let m = mocks(&dir, &sb);
     assert_eq!(
-        m.calls("taylor", &id, CallFilter::default())
+        m.calls(&me, &id, CallFilter::default())
             .await
             .unwrap()
             .len(),
@@ -228,7 +199,7 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
     assert!(matches!(e, MocksError::NameMismatch));
     m.delete(&c, &id, "Pets mock").await.expect("delete");
     assert!(m
-        .calls("taylor", &id, CallFilter::default())
+        .calls(&me, &id, CallFilter::default())
         .await
         .unwrap()
         .is_empty());
@@ -236,9 +207,9 @@ async fn create_list_try_switch_to_errors_and_keep_the_call_log() {
 
 #[tokio::test]
 async fn a_public_mock_and_options_postman_cannot_take() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let m = mocks(&data_dir("public"), &sb);
+    let sb = sandbox(Limits::lifted(), Duration::ZERO).await;
+    let c = client(&sb, 1);
+    let m = mocks(&tmpdir("mocks-public"), &sb);
     let uid = pets(&c).await;
     let id = m.create(&c, None, &input(&uid, false)).await.unwrap();
     m.set_public(&c, &id, false).await.expect("private");
@@ -275,9 +246,10 @@ async fn a_public_mock_and_options_postman_cannot_take() {
 
 #[tokio::test]
 async fn a_collection_served_locally_needs_no_api() {
-    let sb = sandbox().await;
-    let c = client(&sb);
-    let dir = data_dir("local");
+    let sb = sandbox(Limits::lifted(), Duration::ZERO).await;
+    let c = client(&sb, 1);
+    let me = c.account().to_owned();
+    let dir = tmpdir("mocks-local");
     let m = mocks(&dir, &sb);
     let uid = pets(&c).await;
     let local = m
@@ -323,7 +295,7 @@ async fn a_collection_served_locally_needs_no_api() {
     assert_eq!(r.status(), 404);
     // Its own call log, kept in the database.
     let calls = m
-        .calls("taylor", &local.id, CallFilter::default())
+        .calls(&me, &local.id, CallFilter::default())
         .await
         .unwrap();
     assert_eq!(calls.len(), 2);

@@ -187,6 +187,9 @@ macro_rules! postdesk_commands {
             mocks_update(id: String, input: MockInput) -> ();
             /// Deletes only when `confirm_name` is the mock's name; its kept call log goes too.
             mocks_delete(id: String, confirm_name: String) -> ();
+            /// Rust writes the URL of a mock (or a local mock: its `local-<port>` id) to the
+            /// clipboard (not a secret: it stays there).
+            mocks_copy_url(id: String) -> Copied;
             /// Publishes (anyone with the URL may call it) or makes it private.
             mocks_set_public(id: String, public: bool) -> ();
             /// Sends a request to the mock from Rust (the API key added for a private one) and

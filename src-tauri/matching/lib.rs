@@ -13,6 +13,7 @@
 mod body;
 mod dynamic;
 mod error;
+pub mod log;
 mod path;
 mod prepare;
 mod query;

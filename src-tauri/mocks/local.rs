@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use postdesk_base::SharedClock;
+use postman_matching::log::{logged_body, logged_value, with_content_type, CORS_METHODS};
 use postman_matching::{Mock, Outcome, RenderCtx};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -25,8 +26,6 @@ use tokio::sync::watch;
 
 /// The largest request body a local mock reads.
 const BODY_MAX: usize = 10 * 1024 * 1024;
-/// Body bytes a logged call keeps.
-const LOGGED_BODY_MAX: usize = 256 * 1024;
 
 struct Served {
     engine: Arc<Mock>,
@@ -153,25 +152,6 @@ fn json_error(status: u16, name: &str, message: &str) -> Response {
     )
 }
 
-fn cut(s: &str) -> String {
-    if s.len() <= LOGGED_BODY_MAX {
-        return s.to_string();
-    }
-    let mut end = LOGGED_BODY_MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &s[..end], s.len())
-}
-
-fn masked(name: &str, value: &str) -> String {
-    if name.eq_ignore_ascii_case("x-api-key") || name.eq_ignore_ascii_case("authorization") {
-        "********".into()
-    } else {
-        value.into()
-    }
-}
-
 async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
     let host = req
         .headers()
@@ -212,7 +192,7 @@ async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
         let headers = [
             (
                 "Access-Control-Allow-Methods".to_string(),
-                "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_string(),
+                CORS_METHODS.to_string(),
             ),
             ("Access-Control-Allow-Headers".to_string(), asked),
         ];
@@ -260,18 +240,7 @@ async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
     let (status, out_headers, out_body, name, kind, delay) =
         match s.engine.serve(&matching, &opts, &mut ctx) {
             Outcome::Served(x) => {
-                let mut h = x.headers;
-                if !h
-                    .iter()
-                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                {
-                    let ct = if serde_json::from_str::<serde_json::Value>(&x.body).is_ok() {
-                        "application/json; charset=utf-8"
-                    } else {
-                        "text/plain; charset=utf-8"
-                    };
-                    h.push(("Content-Type".into(), ct.into()));
-                }
+                let h = with_content_type(x.headers, &x.body);
                 (x.status, h, x.body, x.name, "success", x.delay_ms)
             }
             Outcome::Error(e) => (
@@ -309,11 +278,12 @@ async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
             details: Some(CallDetails {
                 request_headers: headers
                     .iter()
-                    .map(|(k, v)| (k.clone(), masked(k, v)))
+                    .map(|(k, v)| (k.clone(), logged_value(k, v)))
                     .collect(),
-                request_body: (!body.is_empty()).then(|| cut(&String::from_utf8_lossy(&body))),
+                request_body: (!body.is_empty())
+                    .then(|| logged_body(&String::from_utf8_lossy(&body))),
                 response_headers: out_headers.clone(),
-                response_body: Some(cut(&out_body)),
+                response_body: Some(logged_body(&out_body)),
             }),
         };
         let log_id = s.log_id.clone();

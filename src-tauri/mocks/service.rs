@@ -555,6 +555,11 @@ impl Mocks {
         }
     }
 
+    /// The URL of the local mock `id`, if it runs.
+    pub async fn local_url(&self, id: &str) -> Option<String> {
+        self.local.lock().await.get(id).map(|r| r.info.url.clone())
+    }
+
     /// The local mocks running now.
     pub async fn local_list(&self) -> Vec<LocalMock> {
         self.local

@@ -4,29 +4,17 @@
 //! median latency, the last 30 runs), one run's details, every run for an export and the CSV
 //! of them. Medians of 7. Run: `cargo bench -p postdesk-monitors --bench history`.
 
+#[path = "timing.rs"]
+mod timing;
+
 use postdesk_monitors::export::to_csv;
 use postdesk_monitors::{History, RunRecord};
 use postman_client::MonitorRun;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+use timing::time;
 
 const RUNS: usize = 10_000;
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..n)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn run(i: usize) -> RunRecord {
     RunRecord {

@@ -5,9 +5,12 @@
 //! the distance step's filters) and `x-mock-response-name` picks. Medians of 7.
 //! Run: `cargo bench -p postman-matching --bench matching`.
 
+#[path = "timing.rs"]
+mod timing;
+
 use postman_matching::{Mock, Options, Outcome, RenderCtx, Request};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use timing::time;
 
 const REQUESTS: usize = 250;
 const PER_REQUEST: usize = 4;
@@ -18,22 +21,6 @@ const NOUNS: &[&str] = &[
     "events",
 ];
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..n)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(f());
-                t.elapsed()
-            })
-            .collect(),
-    )
-}
 
 /// A letters-only resource name (digits would make the segment an ID).
 fn noun(i: usize) -> String {

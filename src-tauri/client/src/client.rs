@@ -341,6 +341,15 @@ impl Client {
         self.inner.gov.clear_quota_block();
     }
 
+    /// The API key as a header value, marked sensitive (kept out of debug output).
+    pub(crate) fn key_header(&self) -> Result<reqwest::header::HeaderValue, Error> {
+        let key = self.inner.cfg.api_key.as_ref().ok_or(Error::MissingKey)?;
+        let mut v = reqwest::header::HeaderValue::from_str(key.expose())
+            .map_err(|_| Error::InvalidSecret("The API key contains invalid characters.".into()))?;
+        v.set_sensitive(true);
+        Ok(v)
+    }
+
     fn url(&self, req: &Req) -> Url {
         let mut u = self.inner.base.clone();
         let base_path = u.path().trim_end_matches('/').to_string();
@@ -361,12 +370,7 @@ impl Client {
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
         let mut rb = self.inner.http.request(req.method.clone(), url.clone());
         if req.auth == Auth::Key {
-            let key = self.inner.cfg.api_key.as_ref().ok_or(Error::MissingKey)?;
-            let mut v = reqwest::header::HeaderValue::from_str(key.expose()).map_err(|_| {
-                Error::InvalidSecret("The API key contains invalid characters.".into())
-            })?;
-            v.set_sensitive(true);
-            rb = rb.header("x-api-key", v);
+            rb = rb.header("x-api-key", self.key_header()?);
         }
         if req.auth == Auth::SandboxAdmin {
             let token = self.inner.cfg.sandbox_admin_token.as_ref().ok_or_else(|| {

@@ -50,6 +50,33 @@ pub(crate) async fn mocks_delete(
     Ok(core.mocks.delete(&client, &id, &confirm_name).await?)
 }
 
+pub(crate) async fn mocks_copy_url(core: &Core, id: String) -> Result<Copied, IpcError> {
+    let url = match core.mocks.local_url(&id).await {
+        Some(url) => url,
+        None => {
+            let client = core.client()?;
+            let m = client
+                .get_mock(&id, false)
+                .await
+                .map_err(MocksError::from)?;
+            m.data.mock_url.unwrap_or_default()
+        }
+    };
+    core.host
+        .write_clipboard(postdesk_base::Secret::from(url.as_str()))
+        .map_err(|e| {
+            crate::usecases::desktop_error(
+                postdesk_base::error::AppCode::Clipboard,
+                "The clipboard could not be written",
+                e,
+            )
+        })?;
+    Ok(Copied {
+        clears_in_secs: 0,
+        hidden_from_history: false,
+    })
+}
+
 pub(crate) async fn mocks_set_public(
     core: &Core,
     id: String,

@@ -245,3 +245,20 @@ pub fn monitor_update_empty() -> ApiError {
             "message": "At least one parameter must be provided."}}),
     )
 }
+
+// --- Mock servers (REFERENCE-monitors-mocks.md §4, §6). The choices are made where they act
+// (`mocks/`, `routes/mocks.rs`); this is their list.
+//
+// - Where a mock serves: `http://127.0.0.1:{port}/_mock/{mockId}` (its `mockUrl`); the real
+//   service's host `{mockId}.mock.pstmn.io` would need DNS set-up on the user's machine.
+// - `POST /mocks` without `?workspace=`: the caller's personal workspace, as the description
+//   says (not the "Missing parameter, workspaceId" example); an unknown or unseen collection or
+//   environment: 400 `invalidParamsError` naming it; no `name`: the collection's name.
+// - `PUT /mocks/{id}` naming a server response the mock does not have: 400
+//   `invalidParamsError` (`serverResponseId`); extra `config` keys are ignored (§6 #18).
+// - Call-log headers are lists of `{key, value}` (§6 #4), credentials masked `********`; a
+//   call's bodies are kept up to 256 KB each; at most 5,000 calls per mock, 30 days back.
+// - Private-mock refusal: 401 `invalidCredentialsError`; unknown or deactivated mock: 404
+//   `mockNotFoundError`; rate 120 a minute per mock (429 `rateLimitError`), quota per owner
+//   (429 `usageLimitError`); `OPTIONS` answers 200 with CORS headers, uncounted (§6 #3, #14,
+//   #21).

@@ -69,6 +69,12 @@ pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, _sb: &Sandbox) {
     assert_eq!(row["collectionName"], "Pet store");
     assert_eq!(row["access"], "private");
     assert!(row["url"].as_str().unwrap().contains(&id));
+    let copied = rec.ok(core, "mocks_copy_url", json!({"id": id})).await;
+    assert_eq!(copied["clearsInSecs"], 0, "a URL is not a secret: it stays");
+    assert_eq!(
+        host.seen().clipboard.last().map(String::as_str),
+        row["url"].as_str()
+    );
 
     let tried = rec
         .ok(

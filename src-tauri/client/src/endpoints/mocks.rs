@@ -230,12 +230,7 @@ impl Client {
             rb = rb.header(k.as_str(), v.as_str());
         }
         if call.with_key {
-            let key = self.inner.cfg.api_key.as_ref().ok_or(Error::MissingKey)?;
-            let mut v = reqwest::header::HeaderValue::from_str(key.expose()).map_err(|_| {
-                Error::InvalidSecret("The API key contains invalid characters.".into())
-            })?;
-            v.set_sensitive(true);
-            rb = rb.header("x-api-key", v);
+            rb = rb.header("x-api-key", self.key_header()?);
         }
         if let Some(b) = &call.body {
             rb = rb.body(b.clone());

@@ -24,13 +24,12 @@ use axum::body::Body;
 use axum::response::Response;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, StatusCode};
+use postman_matching::log::{logged_body, logged_value, with_content_type, CORS_METHODS};
 use postman_matching::{Mock, Outcome, RenderCtx};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Body bytes a call log keeps of each request and response (the rest is cut, and said).
-const LOGGED_BODY_MAX: usize = 256 * 1024;
 /// The longest delay a call may ask for (`x-mock-response-delay`, §4.6).
 const DELAY_MAX_MS: u64 = 180_000;
 
@@ -99,7 +98,7 @@ fn preflight(req: &Request<hyper::body::Incoming>) -> Response {
     let headers = [
         (
             "Access-Control-Allow-Methods".to_string(),
-            "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS".to_string(),
+            CORS_METHODS.to_string(),
         ),
         ("Access-Control-Allow-Headers".to_string(), asked),
         ("Access-Control-Max-Age".to_string(), "600".to_string()),
@@ -114,25 +113,6 @@ fn split(path: &str) -> (&str, &str) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     }
-}
-
-fn masked(name: &str, value: &str) -> String {
-    if name.eq_ignore_ascii_case("x-api-key") || name.eq_ignore_ascii_case("authorization") {
-        "********".into()
-    } else {
-        value.into()
-    }
-}
-
-fn cut(body: &str) -> String {
-    if body.len() <= LOGGED_BODY_MAX {
-        return body.to_string();
-    }
-    let mut end = LOGGED_BODY_MAX;
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &body[..end], body.len())
 }
 
 /// Steps 1–4: the mock (a copy of what serving needs) or why the call is refused.
@@ -266,18 +246,7 @@ fn answer(sh: &Shared, mock: &StoredMock, req: &postman_matching::Request<'_>, n
     let mut ctx = RenderCtx::new(now, sh.seed ^ mock.call_seq.wrapping_mul(0x9e37_79b9));
     match engine.serve(req, &mock.config.options(), &mut ctx) {
         Outcome::Served(s) => {
-            let mut headers = s.headers;
-            if !headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            {
-                let ct = if serde_json::from_str::<Value>(&s.body).is_ok() {
-                    "application/json; charset=utf-8"
-                } else {
-                    "text/plain; charset=utf-8"
-                };
-                headers.push(("Content-Type".into(), ct.into()));
-            }
+            let headers = with_content_type(s.headers, &s.body);
             Answer {
                 status: s.status,
                 headers,
@@ -317,13 +286,13 @@ fn log(sh: &Shared, mock: &StoredMock, call: &Call<'_>, a: &Answer, now: i64) {
         request_headers: call
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), masked(k, v)))
+            .map(|(k, v)| (k.clone(), logged_value(k, v)))
             .collect(),
-        request_body: cut(&String::from_utf8_lossy(call.body)),
+        request_body: logged_body(&String::from_utf8_lossy(call.body)),
         response_type: a.kind.into(),
         status_code: a.status,
         response_headers: a.headers.clone(),
-        response_body: cut(&a.body),
+        response_body: logged_body(&a.body),
     });
     drop(st);
     sh.dirty();

@@ -631,19 +631,30 @@ async fn create_server_response(
     Ok(Out::ok(out))
 }
 
+/// The mock's ID and its server response `sr`, if `u` sees the mock.
+fn server_response<'s>(
+    st: &'s mut Data,
+    u: u64,
+    raw: &str,
+    sr: &str,
+) -> Result<(String, &'s mut ServerResponse), ApiError> {
+    let id = sr_mock(st, u, raw)?;
+    let r = st
+        .mocks
+        .get_mut(&id)
+        .and_then(|m| m.server_responses.iter_mut().find(|r| r.id == sr))
+        .ok_or_else(model::sr_not_found)?;
+    Ok((id, r))
+}
+
 async fn get_server_response(
     State(sh): Sh,
     User { id: u, .. }: User,
     req: Req,
 ) -> Result<Out, ApiError> {
     let (raw, sr) = sr_path(&req);
-    let st = read(&sh.state);
-    let id = sr_mock(&st, u, &raw)?;
-    let r = st.mocks[&id]
-        .server_responses
-        .iter()
-        .find(|r| r.id == sr)
-        .ok_or_else(model::sr_not_found)?;
+    let mut st = write(&sh.state);
+    let (id, r) = server_response(&mut st, u, &raw, &sr)?;
     Ok(Out::ok(r.full(&id)))
 }
 
@@ -654,14 +665,7 @@ async fn put_server_response(
 ) -> Result<Out, ApiError> {
     let (raw, sr) = sr_path(&req);
     let mut st = write(&sh.state);
-    let id = sr_mock(&st, u, &raw)?;
-    let Some(r) = st
-        .mocks
-        .get_mut(&id)
-        .and_then(|m| m.server_responses.iter_mut().find(|r| r.id == sr))
-    else {
-        return Err(model::sr_not_found());
-    };
+    let (id, r) = server_response(&mut st, u, &raw, &sr)?;
     let f = sr_fields(&req, false)?;
     if let Some(n) = f.name.filter(|n| !n.is_empty()) {
         r.name = n;
