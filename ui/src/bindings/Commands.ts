@@ -316,6 +316,11 @@ export type CommandMap = {
    */
   mocks_delete: { args: { id: string; confirmName: string }; result: null };
   /**
+   * Rust writes the URL of a mock (or a local mock: its `local-<port>` id) to the
+   * clipboard (not a secret: it stays there).
+   */
+  mocks_copy_url: { args: { id: string }; result: Copied };
+  /**
    * Publishes (anyone with the URL may call it) or makes it private.
    */
   mocks_set_public: { args: { id: string; public: boolean }; result: null };
@@ -430,6 +435,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'mocks_create',
   'mocks_update',
   'mocks_delete',
+  'mocks_copy_url',
   'mocks_set_public',
   'mocks_try',
   'mocks_set_errors',
