@@ -15,7 +15,6 @@ use timing::time;
 
 const RUNS: usize = 10_000;
 
-
 fn run(i: usize) -> RunRecord {
     RunRecord {
         monitor_id: "m1".into(),

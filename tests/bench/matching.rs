@@ -21,7 +21,6 @@ const NOUNS: &[&str] = &[
     "events",
 ];
 
-
 /// A letters-only resource name (digits would make the segment an ID).
 fn noun(i: usize) -> String {
     let a = (b'a' + (i / 10 % 26) as u8) as char;

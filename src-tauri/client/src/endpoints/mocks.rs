@@ -182,6 +182,40 @@ impl Client {
         ServerResponse::deserialize_from(&v?)
     }
 
+    fn server_response_path(id: &str, server_response: &str) -> String {
+        format!(
+            "/mocks/{}/server-responses/{}",
+            segment(id),
+            segment(server_response)
+        )
+    }
+
+    /// `GET /mocks/{id}/server-responses/{sr}` (the whole object: headers and body).
+    pub async fn get_server_response(
+        &self,
+        id: &str,
+        server_response: &str,
+        force: bool,
+    ) -> Result<Fetched<ServerResponse>, Error> {
+        let req = Req::new(Method::GET, Self::server_response_path(id, server_response));
+        self.cached(req, force, ServerResponse::deserialize_from)
+            .await
+    }
+
+    /// `PUT /mocks/{id}/server-responses/{sr}` (`body` replaces the whole body).
+    pub async fn update_server_response(
+        &self,
+        id: &str,
+        server_response: &str,
+        fields: &ServerResponseFields,
+    ) -> Result<ServerResponse, Error> {
+        let req = Req::new(Method::PUT, Self::server_response_path(id, server_response))
+            .body(json!({"serverResponse": fields}));
+        let v = self.call_json(req).await;
+        self.invalidate_mocks();
+        ServerResponse::deserialize_from(&v?)
+    }
+
     /// `DELETE /mocks/{id}/server-responses/{sr}`.
     pub async fn delete_server_response(
         &self,
@@ -190,11 +224,7 @@ impl Client {
     ) -> Result<ServerResponse, Error> {
         let req = Req::new(
             Method::DELETE,
-            format!(
-                "/mocks/{}/server-responses/{}",
-                segment(id),
-                segment(server_response)
-            ),
+            Self::server_response_path(id, server_response),
         );
         let v = self.call_json(req).await;
         self.invalidate_mocks();
