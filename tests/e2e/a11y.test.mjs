@@ -140,7 +140,8 @@ async function journey(browser, theme) {
     await clearFaults(sb);
   }
 
-  // Environments (one open), Monitors (the list, the form), Usage, Activity.
+  // Environments (one open), Monitors (the list, the form), Mocks (the list, the form), Usage,
+  // Activity.
   await (await navButton(browser, 'Environments')).click();
   const env = await browser.$('ul[aria-label="Environments"] button.env');
   await env.waitForDisplayed(WAIT);
@@ -154,6 +155,12 @@ async function journey(browser, theme) {
   await browser.$('[data-testid="monitor-new"]').click();
   await browser.$('[data-testid="schedule-preview"] li').waitForDisplayed(WAIT);
   await check('monitor-form');
+  await (await navButton(browser, 'Mocks')).click();
+  await browser.$('[data-testid="mocks-freshness"]').waitForDisplayed(WAIT);
+  await check('mocks');
+  await browser.$('[data-testid="mock-new"]').click();
+  await browser.$('[data-testid="mock-form-name"]').waitForDisplayed(WAIT);
+  await check('mock-form');
   await (await navButton(browser, 'Usage')).click();
   await browser.$('[data-testid="usage-used"]').waitForDisplayed(WAIT);
   await check('usage');

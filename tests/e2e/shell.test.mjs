@@ -15,6 +15,7 @@ const VIEWS = [
   // Empty on a fresh data folder; after sharing.test.mjs the sandbox account has (revoked) keys.
   { label: 'Sharing', selector: 'main [aria-label="Sharing: empty"], main [aria-label="Collection access keys"]', text: 'PMAT-' },
   { label: 'Monitors', region: 'Monitors', text: 'New monitor' },
+  { label: 'Mocks', region: 'Mocks', text: 'New mock' },
   // Usage and Activity have content from the first start-up call on (see engine.test.mjs).
   { label: 'Usage', region: 'Usage figures', text: 'API calls this month' },
   { label: 'Activity', region: 'Activity log', text: 'GET' },

@@ -183,7 +183,7 @@ describe('the shell', () => {
 
   it('jumps to a view with Ctrl+number', async () => {
     const { user } = setup();
-    await user.keyboard('{Control>}6{/Control}');
+    await user.keyboard('{Control>}7{/Control}');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Usage');
   });
 });

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { VIEWS, nextIndex, shortcutIndex } from './views';
 
 describe('views', () => {
-  it('lists the seven views of the product in sidebar order', () => {
+  it('lists the eight views of the product in sidebar order', () => {
     expect(VIEWS.map((v) => v.label)).toEqual([
       'Keys',
       'Collections',
       'Environments',
       'Sharing',
       'Monitors',
+      'Mocks',
       'Usage',
       'Activity',
     ]);

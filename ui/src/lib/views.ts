@@ -1,6 +1,6 @@
 // The views of the shell, in sidebar order. Each later feature fills one of them.
 
-export type ViewId = 'keys' | 'collections' | 'environments' | 'sharing' | 'monitors' | 'usage' | 'activity';
+export type ViewId = 'keys' | 'collections' | 'environments' | 'sharing' | 'monitors' | 'mocks' | 'usage' | 'activity';
 
 export interface ViewDef {
   id: ViewId;
@@ -49,6 +49,13 @@ export const VIEWS: readonly ViewDef[] = [
       'Monitors of the workspace with their schedules, last runs and the history Postdesk keeps: run now, pause, and see every assertion of a run.',
   },
   {
+    id: 'mocks',
+    label: 'Mocks',
+    emptyTitle: 'No mock servers',
+    emptyText:
+      'Mock servers of the workspace with their URLs and calls: try one, switch it to errors, read its call log, or run a collection locally, offline.',
+  },
+  {
     id: 'usage',
     label: 'Usage',
     emptyTitle: 'No usage figures yet',
@@ -81,7 +88,7 @@ export function nextIndex(current: number, key: string, count: number): number |
   }
 }
 
-/** Ctrl+1…Ctrl+7 (Cmd on macOS) jump straight to a view. */
+/** Ctrl+1…Ctrl+8 (Cmd on macOS) jump straight to a view. */
 export function shortcutIndex(
   e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
   count: number,

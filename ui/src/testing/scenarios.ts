@@ -17,6 +17,7 @@ export const PICKED = 'library: import a file picked in the OS dialog';
 export const ENVIRONMENT = 'library: an environment with a secret';
 export const SHARE = 'sharing: share a collection, copy the link, revoke';
 export const MONITORS = 'monitors: create, run now, scheduled runs, history, export, delete';
+export const MOCKS = 'mocks: create, try, errors, call log, local mock, delete';
 export const EXPIRING = 'sharing: a key that expires soon is announced once';
 export const TREE = 'library: folders, requests and variables, saved once Postman answers again';
 export const MARKUP = 'library: names with markup';
