@@ -10,11 +10,12 @@
 
 use crate::store::{CallStore, StoredCall, LOCAL_ACCOUNT};
 use crate::views::{CallDetails, CallRow, MockOptions};
-use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use axum::response::Response;
-use axum::Router;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
 use postdesk_base::SharedClock;
 use postman_matching::log::{logged_body, logged_value, with_content_type, CORS_METHODS};
 use postman_matching::{Mock, Outcome, RenderCtx};
@@ -69,16 +70,8 @@ impl LocalServer {
             calls: calls.clone(),
             seq: AtomicU64::new(0),
         });
-        let app = Router::new().fallback(handle).with_state(served);
-        let (stop, mut stopped) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept(listener, served, stopped));
         Ok(LocalServer {
             port,
             calls,
@@ -98,6 +91,52 @@ impl LocalServer {
             // A connection that does not end: the task is dropped with the runtime.
         }
     }
+}
+
+type Response = hyper::Response<Full<Bytes>>;
+
+/// Resolves once the stop flag is set (or its sender is gone).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// The accept loop (hyper's HTTP/1, as the sandbox's): until `stop` flips, then open
+/// connections get a graceful shutdown, bounded.
+async fn accept(listener: TcpListener, served: Arc<Served>, mut stop: watch::Receiver<bool>) {
+    let mut conns = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            acc = listener.accept() => {
+                if let Ok((stream, _)) = acc {
+                    let (s, mut stop) = (served.clone(), stop.clone());
+                    conns.spawn(async move {
+                        let svc = hyper::service::service_fn(move |req| {
+                            let s = s.clone();
+                            async move { Ok::<_, std::convert::Infallible>(handle(s, req).await) }
+                        });
+                        let conn = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), svc);
+                        tokio::pin!(conn);
+                        tokio::select! {
+                            _ = conn.as_mut() => {}
+                            _ = stopped(&mut stop) => {
+                                conn.as_mut().graceful_shutdown();
+                                let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                            }
+                        }
+                    });
+                }
+                while conns.try_join_next().is_some() {}
+            }
+            _ = stopped(&mut stop) => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(3), async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
+    conns.abort_all();
 }
 
 /// The call-log id of the local mock on `port`.
@@ -124,7 +163,7 @@ fn loopback_origin(h: &HeaderMap) -> Option<HeaderValue> {
 }
 
 fn answer(status: u16, headers: &[(String, String)], body: String) -> Response {
-    let mut resp = Response::new(Body::from(body));
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in headers {
         if matches!(
@@ -152,7 +191,7 @@ fn json_error(status: u16, name: &str, message: &str) -> Response {
     )
 }
 
-async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
+async fn handle(s: Arc<Served>, req: Request<Incoming>) -> Response {
     let host = req
         .headers()
         .get("host")
@@ -211,8 +250,8 @@ async fn handle(State(s): State<Arc<Served>>, req: Request) -> Response {
             )
         })
         .collect();
-    let body = match to_bytes(req.into_body(), BODY_MAX).await {
-        Ok(b) => b,
+    let body = match Limited::new(req.into_body(), BODY_MAX).collect().await {
+        Ok(b) => b.to_bytes(),
         Err(_) => {
             return with_cors(json_error(
                 413,

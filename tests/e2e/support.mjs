@@ -220,7 +220,11 @@ export async function keyRow(browser, id) {
     if ((await more.isExisting()) && (await more.isEnabled())) {
       await more.click();
       // The next page is in once the button can be pressed again (or is gone: no more pages).
-      await browser.waitUntil(async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled()), { timeout: WAIT_MS });
+      // (The button may be re-rendered between the two reads: gone counts as done.)
+      await browser.waitUntil(
+        async () => (await row.isExisting()) || !(await more.isExisting()) || (await more.isEnabled().catch(() => true)),
+        { timeout: WAIT_MS },
+      );
     } else {
       await row.waitForExist({ timeout: 500 }).catch(() => {});
     }
