@@ -1,15 +1,15 @@
-// E2E: mock servers (issue 18) in the real window against the built-in sandbox. A mock made in
-// the app's form from a collection with saved examples; its URL copied (Rust writes the X
-// clipboard; read here with xclip) and fetched with curl, which gets the example's body; the
-// same request tried in the app, which names the example; switched to errors (curl gets the
-// 503) and back; the calls in the call-log view with the right example names, exported as CSV;
-// then the same collection run locally and fetched with curl while every call to the API is
-// reset (the sandbox's faults): a local mock needs no API.
+// E2E: mock servers (issue 18) in the real window against the built-in sandbox. A mock made from
+// a collection with saved examples (its detail's "Mock it", then the Mocks view's form); its URL
+// copied (Rust writes the X clipboard; read here with xclip) and fetched with curl, which gets
+// the example's body; the same request tried in the app, which names the example; switched to
+// errors (curl gets the 503) and back; the calls in the call-log view with the right example
+// names, exported as CSV; then the same collection run locally and fetched with curl while
+// every call to the API is reset (the sandbox's faults): a local mock needs no API.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { SCHEMA, admin, api, navButton, openApp, sandboxOf, screenshot } from './support.mjs';
+import { SCHEMA, admin, api, heading, openApp, openCollection, sandboxOf, screenshot } from './support.mjs';
 
 const WAIT = { timeout: 15_000 };
 const clipboard = () => execFileSync('xclip', ['-selection', 'clipboard', '-o'], { timeout: 5_000 }).toString();
@@ -55,16 +55,17 @@ describe('mocks', () => {
       assert.equal(made.status, 200, JSON.stringify(made.json));
       const uid = made.json.collection.uid;
 
-      // Create it in the app's form (public: curl calls it without a key).
-      await (await navButton(browser, 'Mocks')).click();
-      await browser.$('[data-testid="mock-new"]').click();
-      await browser.$('[data-testid="mock-form-name"]').setValue(name);
+      // Create it from the collection's detail ("Mock it" opens the Mocks view's form on it;
+      // public: curl calls it without a key).
+      await openCollection(browser, collection);
+      await browser.$('[data-testid="mock-collection"]').click();
       const picker = await browser.$('[data-testid="mock-form-collection"]');
-      await browser.waitUntil(async () => (await picker.$$(`option[value="${uid}"]`).length) === 1, {
+      await browser.waitUntil(async () => (await picker.getValue()) === uid, {
         ...WAIT,
-        timeoutMsg: 'the collection is not in the picker',
+        timeoutMsg: 'the Mocks form is not on the collection',
       });
-      await picker.selectByAttribute('value', uid);
+      assert.equal(await (await heading(browser)).getText(), 'Mocks');
+      await browser.$('[data-testid="mock-form-name"]').setValue(name);
       const priv = await browser.$('[data-testid="mock-form-private"]');
       if (await priv.isSelected()) await priv.click();
       await browser.$('[data-testid="mock-form-save"]').click();

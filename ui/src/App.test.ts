@@ -186,6 +186,12 @@ describe('the shell', () => {
     await user.keyboard('{Control>}7{/Control}');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Usage');
   });
+
+  it('opens the view another view asks for (Collections → "Mock it" → Mocks)', async () => {
+    const { services } = setup();
+    services.navigation.open({ view: 'mocks', mockCollection: 'a-collection' });
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Mocks'));
+  });
 });
 
 describe('the Preferences', () => {

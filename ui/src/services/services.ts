@@ -8,6 +8,7 @@ import { createContext } from './context';
 import { EventStore, MetersStore } from './events.svelte';
 import { PrefsService } from './prefs.svelte';
 import { UpdateService } from './updates.svelte';
+import { Navigation } from './navigation.svelte';
 import type { DraftKind } from '../bindings/DraftKind';
 
 /** The key of a document's save progress in the `save-progress` store. */
@@ -22,6 +23,7 @@ export interface Services {
   saveProgress: EventStore<'save-progress'>;
   revokeProgress: EventStore<'revoke-progress'>;
   updates: UpdateService;
+  navigation: Navigation;
 }
 
 /** What the services are built over: Tauri in the app, the recorded fake in tests. */
@@ -41,6 +43,7 @@ export function createServices({ invoke, listen, clock }: Platform): Services {
     saveProgress: new EventStore('save-progress', listen, clock, saveProgressKey),
     revokeProgress: new EventStore('revoke-progress', listen, clock),
     updates: new UpdateService(api, new EventStore('update-progress', listen, clock)),
+    navigation: new Navigation(),
   };
 }
 
@@ -52,6 +55,7 @@ const contexts = {
   saveProgress: createContext<EventStore<'save-progress'>>('save-progress store'),
   revokeProgress: createContext<EventStore<'revoke-progress'>>('revoke-progress store'),
   updates: createContext<UpdateService>('UpdateService'),
+  navigation: createContext<Navigation>('Navigation'),
 } satisfies { [K in keyof Services]: unknown };
 
 /** The context for `mount(App, { context })`: every service under its key. */
@@ -64,6 +68,7 @@ export function servicesContext(services: Services): Map<symbol, unknown> {
     contexts.saveProgress.entry(services.saveProgress),
     contexts.revokeProgress.entry(services.revokeProgress),
     contexts.updates.entry(services.updates),
+    contexts.navigation.entry(services.navigation),
   ]);
 }
 
@@ -74,3 +79,4 @@ export const useMeters = (): MetersStore => contexts.meters.get();
 export const useSaveProgress = (): EventStore<'save-progress'> => contexts.saveProgress.get();
 export const useRevokeProgress = (): EventStore<'revoke-progress'> => contexts.revokeProgress.get();
 export const useUpdates = (): UpdateService => contexts.updates.get();
+export const useNavigation = (): Navigation => contexts.navigation.get();

@@ -73,6 +73,13 @@ describe('Collections view', () => {
     expect(calls.of('library_collections').at(-1)).toEqual({ workspace: kept, force: true });
   });
 
+  it('offers to mock the open collection: the Mocks view is asked for, on that collection', async () => {
+    const { user, services } = setup();
+    await openIt(user);
+    await user.click(screen.getByTestId('mock-collection'));
+    expect(services.navigation.requested).toEqual({ view: 'mocks', mockCollection: opened().uid });
+  });
+
   it('starts in the workspace Rust remembers', async () => {
     const { calls } = setup({ overrides: { prefs_get: remembersWorkspace } });
     const remembered = okWhere('prefs_get', remembersWorkspace).workspace;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import MocksView from './MocksView.svelte';
 import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
-import { renderWith } from '../testing/render';
+import { fakeServices, renderWith } from '../testing/render';
 import { MOCKS, answered } from '../testing/scenarios';
 import type { Overrides } from '../testing/fake';
 import type { ExchangeOf } from '../testing/recording';
@@ -108,6 +108,16 @@ describe('the Mocks view', () => {
     renderWith(MocksView, { scenario: MOCKS, props: { createFor: collection.uid } });
     const form = await screen.findByRole('form', { name: 'New mock' });
     await waitFor(() => expect(within(form).getByTestId('mock-form-collection')).toHaveValue(collection.uid));
+  });
+
+  it('opens on the New mock form when another view asked for it ("Mock it" in Collections), once', async () => {
+    const collection = listed()[1]!;
+    const fake = fakeServices({ scenario: MOCKS });
+    fake.services.navigation.open({ view: 'mocks', mockCollection: collection.uid });
+    render(MocksView, { context: fake.context });
+    const form = await screen.findByRole('form', { name: 'New mock' });
+    await waitFor(() => expect(within(form).getByTestId('mock-form-collection')).toHaveValue(collection.uid));
+    expect(fake.services.navigation.requested).toBeNull();
   });
 
   it('edits a mock from its listed values, sending options only when they changed', async () => {
