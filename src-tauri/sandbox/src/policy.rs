@@ -257,7 +257,8 @@ pub fn monitor_update_empty() -> ApiError {
 // - `PUT /mocks/{id}` naming a server response the mock does not have: 400
 //   `invalidParamsError` (`serverResponseId`); extra `config` keys are ignored (§6 #18).
 // - Call-log headers are lists of `{key, value}` (§6 #4), credentials masked `********`; a
-//   call's bodies are kept up to 256 KB each; at most 5,000 calls per mock, 30 days back.
+//   call's bodies are kept up to 256 KB each; at most 1,000 calls per mock (they live in the
+//   state file), 30 days back.
 // - Private-mock refusal: 401 `invalidCredentialsError`; unknown or deactivated mock: 404
 //   `mockNotFoundError`; rate 120 a minute per mock (429 `rateLimitError`), quota per owner
 //   (429 `usageLimitError`); `OPTIONS` answers 200 with CORS headers, uncounted (§6 #3, #14,

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 
-/// Calls kept per mock (the oldest go first); the API keeps them for the plan's retention.
-pub const CALLS_KEPT: usize = 5_000;
+/// Calls kept per mock (the oldest go first); the API keeps them for the plan's retention. The
+/// state file holds them, so the bound keeps it (and each rewrite of it) reasonable.
+pub const CALLS_KEPT: usize = 1_000;
 /// The plan's call-log retention (the spec's example: 30 days).
 pub const RETENTION_MS: i64 = 30 * DAY_MS;
 
@@ -321,4 +322,63 @@ pub fn sr_not_found() -> ApiError {
             "header": "Unable to find mock server response",
             "message": "We could not find the mock server response you are looking for."}}),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(n: u64) -> CallLog {
+        CallLog {
+            id: format!("m-{n}"),
+            response_name: "Ok".into(),
+            served_at: n as i64,
+            method: "GET".into(),
+            path: "/".into(),
+            request_headers: Vec::new(),
+            request_body: String::new(),
+            response_type: "success".into(),
+            status_code: 200,
+            response_headers: Vec::new(),
+            response_body: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_mock_keeps_its_newest_calls_only() {
+        let mut m = StoredMock {
+            id: "m".into(),
+            owner: 1,
+            workspace: "w".into(),
+            name: "M".into(),
+            collection_uid: "1-c".into(),
+            environment_uid: None,
+            private: false,
+            config: MockConfig::default(),
+            description: None,
+            version_tag: None,
+            created_at: 0,
+            updated_at: 0,
+            seq: 1,
+            server_responses: Vec::new(),
+            calls: VecDeque::new(),
+            call_seq: 0,
+        };
+        for n in 0..=CALLS_KEPT as u64 {
+            m.record(call(n));
+        }
+        assert_eq!(m.calls.len(), CALLS_KEPT);
+        assert_eq!(
+            m.calls.front().map(|c| c.id.as_str()),
+            Some("m-1"),
+            "the oldest went"
+        );
+        assert_eq!(m.calls.back().map(|c| c.served_at), Some(CALLS_KEPT as i64));
+    }
+
+    #[test]
+    fn instants_are_whole_seconds_and_none_is_an_empty_server_response() {
+        assert_eq!(secs(1_795_000_000_999), "2026-11-18T11:06:40.000Z");
+        assert_eq!(MockConfig::default().body()["serverResponseId"], "");
+    }
 }
