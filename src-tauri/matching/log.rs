@@ -8,6 +8,19 @@ pub const LOGGED_BODY_MAX: usize = 256 * 1024;
 /// What a preflight (`OPTIONS`) allows.
 pub const CORS_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
 
+/// The headers of the answer to a CORS preflight: every method, the headers it asked for
+/// (`Access-Control-Request-Headers`, `*` when none), cached for ten minutes.
+pub fn preflight_headers(asked: Option<&str>) -> Vec<(String, String)> {
+    vec![
+        ("Access-Control-Allow-Methods".into(), CORS_METHODS.into()),
+        (
+            "Access-Control-Allow-Headers".into(),
+            asked.unwrap_or("*").into(),
+        ),
+        ("Access-Control-Max-Age".into(), "600".into()),
+    ]
+}
+
 /// A header value as a call log keeps it: `x-api-key` and `Authorization` masked.
 pub fn logged_value(name: &str, value: &str) -> String {
     if name.eq_ignore_ascii_case("x-api-key") || name.eq_ignore_ascii_case("authorization") {

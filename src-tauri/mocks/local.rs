@@ -17,7 +17,7 @@ use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use postdesk_base::SharedClock;
-use postman_matching::log::{logged_body, logged_value, with_content_type, CORS_METHODS};
+use postman_matching::log::{logged_body, logged_value, preflight_headers, with_content_type};
 use postman_matching::{Mock, Outcome, RenderCtx};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -222,19 +222,8 @@ async fn handle(s: Arc<Served>, req: Request<Incoming>) -> Response {
         r
     };
     if req.method() == Method::OPTIONS {
-        let asked = req
-            .headers()
-            .get("access-control-request-headers")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("*")
-            .to_string();
-        let headers = [
-            (
-                "Access-Control-Allow-Methods".to_string(),
-                CORS_METHODS.to_string(),
-            ),
-            ("Access-Control-Allow-Headers".to_string(), asked),
-        ];
+        let asked = req.headers().get("access-control-request-headers");
+        let headers = preflight_headers(asked.and_then(|v| v.to_str().ok()));
         return with_cors(answer(200, &headers, String::new()));
     }
     let method = req.method().as_str().to_string();

@@ -24,7 +24,7 @@ use axum::body::Body;
 use axum::response::Response;
 use hyper::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use hyper::{Method, Request, StatusCode};
-use postman_matching::log::{logged_body, logged_value, with_content_type, CORS_METHODS};
+use postman_matching::log::{logged_body, logged_value, preflight_headers, with_content_type};
 use postman_matching::{Mock, Outcome, RenderCtx};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -89,20 +89,8 @@ fn json_answer(r: Refusal) -> Response {
 
 /// `OPTIONS`: what a browser's preflight needs (§6 #21).
 fn preflight(req: &Request<hyper::body::Incoming>) -> Response {
-    let asked = req
-        .headers()
-        .get("access-control-request-headers")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("*")
-        .to_string();
-    let headers = [
-        (
-            "Access-Control-Allow-Methods".to_string(),
-            CORS_METHODS.to_string(),
-        ),
-        ("Access-Control-Allow-Headers".to_string(), asked),
-        ("Access-Control-Max-Age".to_string(), "600".to_string()),
-    ];
+    let asked = req.headers().get("access-control-request-headers");
+    let headers = preflight_headers(asked.and_then(|v| v.to_str().ok()));
     respond(200, &headers, String::new())
 }
 
