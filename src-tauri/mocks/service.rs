@@ -264,7 +264,9 @@ impl Mocks {
         }
         let fields = MockFields {
             collection: input.collection.clone(),
-            environment: Some(input.environment.clone().unwrap_or_default()),
+            // The API has no documented way to remove an environment: an edit sends one only
+            // when it names one.
+            environment: input.environment.clone().filter(|e| !e.is_empty()),
             name: Some(input.name.trim().to_owned()).filter(|n| !n.is_empty()),
             private: Some(input.private),
             ..MockFields::default()
