@@ -19,7 +19,7 @@ describe('the packaged app', () => {
       assert.equal(me.status, 200);
       assert.equal((await me.json()).user.username, 'taylor-lee');
       const labels = await browser.execute(() => [...document.querySelectorAll('nav[aria-label="Views"] button')].map((b) => b.getAttribute('aria-label')));
-      assert.deepEqual(labels, ['Keys', 'Collections', 'Environments', 'Sharing', 'Monitors', 'Usage', 'Activity']);
+      assert.deepEqual(labels, ['Keys', 'Collections', 'Environments', 'Sharing', 'Monitors', 'Mocks', 'Usage', 'Activity']);
       for (const label of labels) {
         await browser.$(`nav[aria-label="Views"] button[aria-label="${label}"]`).click();
         await browser.waitUntil(async () => (await (await heading(browser)).getText()) === label, { timeout: 10_000, timeoutMsg: `${label} did not open` });
