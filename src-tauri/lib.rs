@@ -3,6 +3,7 @@
 //! Every command and every use case lives elsewhere (`commands/`, `postdesk-core`).
 
 mod commands;
+pub mod webview;
 
 use std::sync::Arc;
 
@@ -13,7 +14,13 @@ use tauri::{App, Manager, RunEvent, WindowEvent};
 /// core (data folder, built-in sandbox, keys, preferences, the active backend) starts beside the
 /// webview's own start-up, and the commands that arrive first wait for it ([`commands::CoreCell`]).
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
-    commands::trace::line(|| "setup begins".into());
+    commands::trace::line(|| {
+        format!(
+            "setup begins ({}={:?})",
+            webview::COMPOSITING_VAR,
+            std::env::var_os(webview::COMPOSITING_VAR)
+        )
+    });
     app.add_capability(commands::capability())?;
     let data_dir = app.path().app_data_dir()?;
     app.manage(commands::CoreCell::default());

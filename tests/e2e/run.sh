@@ -21,7 +21,8 @@ export HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" XDG_CONFIG_HOME
   XDG_CACHE_HOME="$work/home/.cache" XDG_RUNTIME_DIR="$work/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-# No WEBKIT_DISABLE_* overrides: with them WebKitWebDriver screenshots hang under Xvfb.
+# No WEBKIT_DISABLE_* overrides here: the app chooses its compositing itself (src-tauri/webview.rs:
+# off under Xvfb, which has no GPU render node), and the suite drives it as a user gets it.
 export NO_AT_BRIDGE=1
 # The app under test (a debug build) runs on a clock pinned at this instant, and so does its
 # built-in sandbox: the suite sees the same dates whatever the day it runs (app::TEST_NOW_VAR).
