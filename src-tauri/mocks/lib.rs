@@ -6,13 +6,15 @@
 //! on a local port with the same matching engine as the sandbox (`postman-matching`), offline
 //! and without spending `mock_usage`. A plain library (no Tauri).
 
+pub mod error;
 pub mod export;
 pub mod local;
 pub mod service;
 pub mod store;
 pub mod views;
 
-pub use service::{Mocks, MocksError};
+pub use error::MocksError;
+pub use service::Mocks;
 pub use views::{
     Access, ActiveError, CallDetails, CallFilter, CallRow, LocalMock, LocalStart, MockInput,
     MockList, MockOptions, MockRow, TryRequest, TryResult,

@@ -17,18 +17,18 @@
 //! - run a collection locally: the collection (and environment) once, from the cache when
 //!   fresh; then nothing, whatever it serves.
 
-use crate::export;
+mod calls;
+
+use crate::error::MocksError;
 use crate::local::{log_id, LocalServer};
-use crate::store::{CallStore, StoredCall, LOCAL_ACCOUNT};
+use crate::store::{CallStore, LOCAL_ACCOUNT};
 use crate::views::*;
-use postdesk_base::clock::{next_month_start_ms, parse_rfc3339};
-use postdesk_base::error::{Code, DomainError, MocksCode};
-use postdesk_base::files::{ExportFile, ExportFormat};
+use postdesk_base::clock::next_month_start_ms;
 use postdesk_base::SharedClock;
 use postdesk_monitors::{History, HistoryError};
 use postman_client::{
-    CallLogQuery, Client, CollectionQuery, Mock, MockCall, MockConfigChange, MockFields,
-    ServerResponse, ServerResponseFields,
+    Client, CollectionQuery, Mock, MockCall, MockConfigChange, MockFields, ServerResponse,
+    ServerResponseFields,
 };
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -42,43 +42,6 @@ pub const HISTORY_FILE: &str = "history.db";
 pub const REFRESH_PAGES: usize = 50;
 /// The name of the server response "Switch to errors" makes (and reuses).
 pub const ERROR_RESPONSE_PREFIX: &str = "Postdesk: ";
-
-#[derive(Debug, thiserror::Error)]
-pub enum MocksError {
-    #[error(transparent)]
-    Api(#[from] postman_client::Error),
-    #[error("{0} Mocks still work; their call logs are not kept until it can be opened.")]
-    History(#[from] HistoryError),
-    #[error("The name typed is not the mock's name; nothing was deleted.")]
-    NameMismatch,
-    #[error("The call log could not be saved ({0}).")]
-    Export(String),
-    #[error("The local mock could not start: {0}")]
-    LocalStart(String),
-    #[error("No local mock runs as {0} (it was stopped).")]
-    LocalNotRunning(String),
-    #[error("The mock's URL ({0}) is neither Postman's mock service nor this computer: Postdesk does not send it a request.")]
-    UntrustedUrl(String),
-    #[error("Postman's API cannot set a mock's delay or matching options; set them in Postman, or use them when running the collection locally.")]
-    OptionsNotSettable,
-    #[error("Postdesk failed while reading the call log ({0}).")]
-    Task(String),
-}
-
-impl DomainError for MocksError {
-    fn code(&self) -> Code {
-        match self {
-            MocksError::Api(e) => e.code(),
-            MocksError::History(_) | MocksError::Task(_) => MocksCode::History.into(),
-            MocksError::NameMismatch => MocksCode::NameMismatch.into(),
-            MocksError::Export(_) => MocksCode::Export.into(),
-            MocksError::LocalStart(_) => MocksCode::LocalStart.into(),
-            MocksError::LocalNotRunning(_) => MocksCode::LocalNotRunning.into(),
-            MocksError::UntrustedUrl(_) => MocksCode::UntrustedUrl.into(),
-            MocksError::OptionsNotSettable => MocksCode::OptionsNotSettable.into(),
-        }
-    }
-}
 
 struct Running {
     server: LocalServer,
@@ -412,82 +375,6 @@ impl Mocks {
         Ok(())
     }
 
-    /// Reads the API's call log of the mock (with headers and bodies) and keeps what is new;
-    /// how many calls were new.
-    pub async fn refresh_calls(&self, client: &Client, id: &str) -> Result<u32, MocksError> {
-        let new = self.refresh_calls_pages(client, id, REFRESH_PAGES).await?;
-        Ok(new.min(u32::MAX as usize) as u32)
-    }
-
-    async fn refresh_calls_pages(
-        &self,
-        client: &Client,
-        id: &str,
-        pages: usize,
-    ) -> Result<usize, MocksError> {
-        let store = self.store().await?;
-        let account = client.account().to_owned();
-        let mut cursor = None;
-        let mut new = 0;
-        for _ in 0..pages {
-            let q = CallLogQuery {
-                cursor: cursor.clone(),
-                details: true,
-                limit: Some(100),
-                ..CallLogQuery::default()
-            };
-            let page = client.get_call_logs(id, &q).await?;
-            let calls: Vec<StoredCall> = page.calls.iter().map(stored_call).collect();
-            let (s, a, mid) = (store.clone(), account.clone(), id.to_owned());
-            let n = calls.len();
-            let added = blocking(move || s.record(&a, &mid, &calls)).await?;
-            new += added;
-            match page.next_cursor {
-                // A page with a call already kept: the rest is kept too.
-                Some(c) if added == n && Some(&c) != cursor.as_ref() => cursor = Some(c),
-                _ => break,
-            }
-        }
-        Ok(new)
-    }
-
-    /// The kept calls of a mock (or a local mock: its `local-<port>` id), newest first.
-    pub async fn calls(
-        &self,
-        account: &str,
-        id: &str,
-        filter: CallFilter,
-    ) -> Result<Vec<CallRow>, MocksError> {
-        let store = self.store().await?;
-        let (a, id) = (account_of(account, id), id.to_owned());
-        blocking(move || store.calls(&a, &id, &filter)).await
-    }
-
-    pub async fn call_details(
-        &self,
-        account: &str,
-        id: &str,
-        call_id: &str,
-    ) -> Result<Option<CallDetails>, MocksError> {
-        let store = self.store().await?;
-        let (a, id, c) = (account_of(account, id), id.to_owned(), call_id.to_owned());
-        blocking(move || store.details(&a, &id, &c)).await
-    }
-
-    /// The kept call log as a file (`name`: the mock's, for the file name).
-    pub async fn export(
-        &self,
-        account: &str,
-        id: &str,
-        name: &str,
-        format: ExportFormat,
-    ) -> Result<ExportFile, MocksError> {
-        let store = self.store().await?;
-        let (a, mid) = (account_of(account, id), id.to_owned());
-        let calls = blocking(move || store.all(&a, &mid)).await?;
-        export::file(name, &calls, format).map_err(MocksError::Export)
-    }
-
     /// Serves a collection of the account on `127.0.0.1:<port>` (any free port when none).
     pub async fn local_start(
         &self,
@@ -663,44 +550,10 @@ fn row(
     }
 }
 
-fn pairs(h: &Option<Vec<postman_client::HeaderPair>>) -> Vec<(String, String)> {
-    h.iter()
-        .flatten()
-        .map(|p| (p.key.clone(), p.value.clone()))
-        .collect()
-}
-
-/// A call as the API's log has it, as Postdesk keeps it.
-fn stored_call(c: &postman_client::CallLog) -> StoredCall {
-    let req = c.request.clone().unwrap_or_default();
-    let resp = c.response.clone().unwrap_or_default();
-    let has_details = req.headers.is_some()
-        || req.body.is_some()
-        || resp.headers.is_some()
-        || resp.body.is_some();
-    StoredCall {
-        row: CallRow {
-            id: c.id.clone(),
-            served_at: c.served_at.as_deref().and_then(parse_rfc3339).unwrap_or(0),
-            method: req.method.to_ascii_uppercase(),
-            path: req.path.clone(),
-            status: resp.status_code,
-            response_type: resp.kind.clone(),
-            response_name: Some(c.response_name.clone()).filter(|n| !n.is_empty()),
-            has_details,
-        },
-        details: has_details.then(|| CallDetails {
-            request_headers: pairs(&req.headers),
-            request_body: req.body.as_ref().and_then(|b| b.data.clone()),
-            response_headers: pairs(&resp.headers),
-            response_body: resp.body.as_ref().and_then(|b| b.data.clone()),
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use postdesk_base::clock::parse_rfc3339;
 
     #[test]
     fn the_month_starts_on_the_first_at_midnight_utc() {

@@ -18,6 +18,7 @@ pub mod admin;
 pub mod collections;
 pub mod environments;
 pub mod me;
+pub mod mock_responses;
 pub mod mocks;
 pub mod monitors;
 pub mod tasks;
