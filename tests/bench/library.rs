@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 
 use postdesk_drafts::{validate_collection_text, DraftKind, SaveOutcome};
 use postdesk_library::{CollectionEdit, Library};
-use postman_client::{ApiKey, Client, ClientConfig, Region};
-use postman_sandbox::{start, Config, Limits};
+use postman_sandbox::{Config, Limits};
 use serde_json::Value;
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "on_sandbox.rs"]
+mod on_sandbox;
 
 fn best(samples: &[Duration]) -> Duration {
     samples.iter().copied().min().unwrap_or_default()
@@ -29,21 +30,12 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let sb = start(Config {
+        let (sb, key, client) = on_sandbox::client_on(Config {
             limits: Limits::lifted(),
             task_duration: Duration::from_millis(300),
             ..Config::default()
         })
-        .await
-        .expect("sandbox");
-        let key = sb.keys().get("taylor-lee").cloned().expect("user");
-        let mut cfg = ClientConfig::new(
-            Region::Sandbox(sb.url().to_string()),
-            "bench",
-            Some(ApiKey::new(&key).expect("key")),
-        );
-        cfg.timeout = Duration::from_secs(120);
-        let client = Client::new(cfg).expect("client");
+        .await;
         let dir =
             std::env::temp_dir().join(format!("postdesk-bench-library-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

@@ -3,13 +3,15 @@
 //! beside the client's own cached read and the JSON the IPC sends. Run:
 //! `cargo bench -p postdesk-library --bench list` (release settings). Prints medians of N.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use postdesk_library::Library;
-use postman_client::{ApiKey, Client, ClientConfig, CollectionQuery, Region};
-use postman_sandbox::{start, Config, Limits};
+use postman_client::CollectionQuery;
+use postman_sandbox::{Config, Limits};
 use serde_json::json;
 
+#[path = "on_sandbox.rs"]
+mod on_sandbox;
 #[path = "timing.rs"]
 #[allow(dead_code)] // `time` serves the other benchmarks
 mod timing;
@@ -23,20 +25,11 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let sb = start(Config {
+        let (sb, _key, client) = on_sandbox::client_on(Config {
             limits: Limits::lifted(),
             ..Config::default()
         })
-        .await
-        .expect("sandbox");
-        let key = sb.keys().get("taylor-lee").cloned().expect("user");
-        let mut cfg = ClientConfig::new(
-            Region::Sandbox(sb.url().to_string()),
-            "bench",
-            Some(ApiKey::new(&key).expect("key")),
-        );
-        cfg.timeout = Duration::from_secs(120);
-        let client = Client::new(cfg).expect("client");
+        .await;
         let dir = std::env::temp_dir().join(format!("postdesk-bench-list-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let lib = Library::new(&dir, sb.clock()).expect("library");
