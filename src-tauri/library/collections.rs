@@ -19,8 +19,10 @@ impl Library {
         uid: &str,
         force: bool,
     ) -> Result<CollectionView, LibraryError> {
-        self.load(client, DraftKind::Collection, uid, force).await?;
-        self.collection_view(uid)
+        match self.load(client, DraftKind::Collection, uid, force).await? {
+            Some(outline) => Ok(collection_view(uid, &outline)),
+            None => self.collection_view(uid),
+        }
     }
 
     /// The view of the open collection.

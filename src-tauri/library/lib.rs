@@ -20,6 +20,7 @@
 //! # Modules
 //! - [`working`]: the working set (load, change-and-store, close);
 //! - [`rows`]: the lists; [`views`] and [`tree`]: what the UI sees of an open document;
+//!   `outline`: what the view reads of a large collection, parsed first;
 //! - [`collections`], [`environments`] (with the table merge): the operations;
 //! - [`edit`]: tree edits by index path; [`transfer`]: import and export; [`saving`]: save;
 //! - [`error`]: the library's one error type, [`LibraryError`].
@@ -34,6 +35,7 @@ pub mod collections;
 pub mod edit;
 pub mod environments;
 pub mod error;
+mod outline;
 pub mod rows;
 pub mod saving;
 pub mod transfer;
@@ -61,7 +63,6 @@ pub use transfer::{
 };
 pub use tree::{tree_summary, TreeNode};
 pub use views::{CollectionView, EnvironmentView, RequestDetail, TextOutcome};
-use working::{WorkKey, Working};
 
 /// The v2.1 schema URL new collections carry.
 pub const SCHEMA_V21: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
@@ -89,7 +90,9 @@ pub struct Library {
     account: RwLock<Account>,
     /// Dates drafts and exports.
     clock: SharedClock,
-    open: Mutex<HashMap<WorkKey, Working>>,
+    open: Arc<working::OpenSet>,
+    /// Documents still being parsed behind their outline.
+    parsing: Arc<working::Parsing>,
     save_opts: SaveOptions,
 }
 
@@ -109,7 +112,8 @@ impl Library {
             stores: Mutex::new(HashMap::new()),
             account: RwLock::new(Account::local()),
             clock,
-            open: Mutex::new(HashMap::new()),
+            open: Arc::default(),
+            parsing: Arc::default(),
             save_opts: SaveOptions::default(),
         })
     }

@@ -3,11 +3,13 @@
 //! returns. A document is loaded from its kept working copy, else its draft, else the server.
 
 use std::collections::HashMap;
+use std::sync::{Condvar, Mutex};
 
 use postdesk_drafts::{Draft, DraftKind};
-use postman_client::{Client, Freshness};
+use postman_client::{Client, Freshness, Taken};
 use serde_json::Value;
 
+use crate::outline::outline;
 use crate::{Library, LibraryError};
 
 pub(crate) struct Working {
@@ -46,7 +48,7 @@ impl Working {
 
     /// The server's document as read (`bytes`: the answer's size): nothing walks it here. Its
     /// tree's digest, which a save needs, is taken before its first change ([`Library::change`]).
-    fn received(
+    pub(crate) fn received(
         kind: DraftKind,
         id: &str,
         doc: Value,
@@ -78,9 +80,57 @@ pub(crate) const HELD_ONCE_FROM_BYTES: usize = 1024 * 1024;
 /// (account slug, kind, id): a document open under one account is another's to no one.
 pub(crate) type WorkKey = (String, DraftKind, String);
 
+/// The open documents.
+pub(crate) type OpenSet = Mutex<HashMap<WorkKey, Working>>;
+
+fn lock_set(open: &OpenSet) -> std::sync::MutexGuard<'_, HashMap<WorkKey, Working>> {
+    open.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How many opened documents are still being parsed behind their outline ([`Library::load`]):
+/// the working set is read only once there are none, so every operation sees whole documents.
+#[derive(Default)]
+pub(crate) struct Parsing {
+    count: Mutex<usize>,
+    done: Condvar,
+}
+
+impl Parsing {
+    fn begin(&self) {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+    }
+    fn end(&self) {
+        let mut n = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            self.done.notify_all();
+        }
+    }
+    /// Returns once no document is being parsed (a few hundred milliseconds at most: one parse).
+    fn wait(&self) {
+        let n = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        drop(
+            self.done
+                .wait_while(n, |n| *n > 0)
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+    }
+}
+
+/// Ends a parse when dropped, however the parse ended.
+struct Parsed(std::sync::Arc<Parsing>);
+
+impl Drop for Parsed {
+    fn drop(&mut self) {
+        self.0.end();
+    }
+}
+
 impl Library {
+    /// The working set, once every document opened is parsed whole.
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WorkKey, Working>> {
-        self.open.lock().unwrap_or_else(|e| e.into_inner())
+        self.parsing.wait();
+        lock_set(&self.open)
     }
 
     /// The key of an element's working copy under the current account.
@@ -111,19 +161,24 @@ impl Library {
     /// `force` re-reads the server when there is no unsaved change; when that fails (but for a
     /// document gone from the server), the copy shown stays, marked with why
     /// ([`Freshness::failure`]), so the view says it could not be refreshed and how old it is.
+    ///
+    /// A large collection fresh from the server is parsed twice at once: its outline here
+    /// (what the view reads, [`outline`]), returned as a working copy to draw the view from,
+    /// and the whole document behind it, on a blocking thread, into the working set, which
+    /// every other operation waits for ([`Library::lock`]).
     pub(crate) async fn load(
         &self,
         client: &Client,
         kind: DraftKind,
         id: &str,
         force: bool,
-    ) -> Result<(), LibraryError> {
+    ) -> Result<Option<Working>, LibraryError> {
         let key = self.key(kind, id);
         {
             let open = self.lock();
             if let Some(w) = open.get(&key) {
                 if w.dirty || !force {
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -131,7 +186,7 @@ impl Library {
         if let Some(draft) = self.store()?.get(kind, id)? {
             let working = Working::new(draft, true, account, None);
             self.lock().insert(key, working);
-            return Ok(());
+            return Ok(None);
         }
         // A large collection is held once: the client's cache lets go of it while it is open.
         let fetched = match kind {
@@ -142,7 +197,7 @@ impl Library {
             DraftKind::Environment => client
                 .get_environment_json(id, force)
                 .await
-                .map(|f| f.map(|doc| (doc, None))),
+                .map(|f| f.map(|doc| (Taken::Parsed(doc), None))),
         };
         let fetched = match fetched {
             Ok(f) => f,
@@ -156,7 +211,7 @@ impl Library {
                             from_cache: true,
                             failure: Some(e.to_string()),
                         });
-                        Ok(())
+                        Ok(None)
                     }
                     None => Err(e.into()),
                 };
@@ -164,14 +219,58 @@ impl Library {
             Err(e) => return Err(e.into()),
         };
         let source = Some(fetched.freshness());
-        let (server, bytes) = fetched.data;
+        let (server, bytes) = match fetched.data {
+            (Taken::Parsed(doc), bytes) => (doc, bytes),
+            (Taken::Body(body), bytes) => match outline(&body) {
+                Some(outline) => {
+                    let shown = Working::received(
+                        kind,
+                        id,
+                        outline,
+                        bytes,
+                        account.clone(),
+                        source.clone(),
+                    );
+                    self.parse_behind(key, id, body, bytes, account, source);
+                    return Ok(Some(shown));
+                }
+                // It does not parse (or holds no collection): the whole parse says why.
+                None => (postman_client::collection_of_body(&body)?, bytes),
+            },
+        };
         let working = Working::received(kind, id, server, bytes, account, source);
-        let mut open = self.lock();
-        // An edit that raced the fetch wins.
-        if !open.get(&key).is_some_and(|w| w.dirty) {
-            open.insert(key, working);
+        insert_unless_edited(&self.open, key, working);
+        Ok(None)
+    }
+
+    /// Parses a collection's `body` whole on a blocking thread (inline without a runtime) into
+    /// the working set; every operation on the working set waits for it ([`Parsing`]).
+    fn parse_behind(
+        &self,
+        key: WorkKey,
+        id: &str,
+        body: Vec<u8>,
+        bytes: Option<usize>,
+        account: postdesk_base::Account,
+        source: Option<Freshness>,
+    ) {
+        self.parsing.begin();
+        let parsed = Parsed(self.parsing.clone());
+        let open = self.open.clone();
+        let id = id.to_owned();
+        let job = move || {
+            let _parsed = parsed;
+            // The outline parsed, so the document does: same bytes, same parser.
+            if let Ok(doc) = postman_client::collection_of_body(&body) {
+                drop(body);
+                let w = Working::received(DraftKind::Collection, &id, doc, bytes, account, source);
+                insert_unless_edited(&open, key, w);
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => drop(rt.spawn_blocking(job)),
+            Err(_) => job(),
         }
-        Ok(())
     }
 
     pub(crate) fn with_working<T>(
@@ -262,6 +361,15 @@ impl Library {
         if let (Some(client), Some(at), true) = (client, fetched_at, w.pristine && w.held_once()) {
             client.restore_collection(id, w.draft.doc, w.bytes, at as u64);
         }
+    }
+}
+
+/// Puts a working copy read from the server into the working set, unless an edit raced the
+/// read (the edited copy wins).
+fn insert_unless_edited(open: &OpenSet, key: WorkKey, working: Working) {
+    let mut open = lock_set(open);
+    if !open.get(&key).is_some_and(|w| w.dirty) {
+        open.insert(key, working);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::common::{add_fault, advance_clock, bounded, clear_faults};
+use super::common::{self, add_fault, advance_clock, bounded, clear_faults, personal_workspace};
 use super::saving::assert_saved;
 use super::Fixture;
 use postdesk_drafts::{DraftKind, SaveMethod};
@@ -204,5 +204,66 @@ async fn a_small_open_collection_stays_cached_and_its_first_edit_still_saves_as_
         },
     );
     assert_saved(&f.save_collection(&uid).await.unwrap(), SaveMethod::Patch);
+    f.finish().await;
+}
+
+/// A large collection's view is drawn from its outline (what the view reads, parsed first) while
+/// the whole document is parsed behind it: the view is the one the whole document gives, and the
+/// working copy is the whole document (what the outline leaves out is there for the editor, an
+/// edit and a save).
+#[tokio::test]
+async fn a_large_collection_is_shown_from_its_outline_and_edited_whole() {
+    let f = Fixture::new("outline").await;
+    let mut doc = common::big_collection("Outlined", true);
+    // What the view reads besides the tree, in the shapes the schema allows (the outline's unit
+    // tests take shapes it does not).
+    doc["info"]["description"] = json!({"content": "About it", "type": "text/markdown"});
+    doc["variable"] = json!([{"key": "base", "value": "https://x"}, {"key": "n", "value": 3}]);
+    doc["auth"] = json!({"type": "apikey", "apikey": [{"key": "value", "value": "{{k}}"}]});
+    doc["event"] = json!([{"listen": "prerequest", "script": {"exec": ["pm.x = 1;"]}}]);
+    let folder = &mut doc["item"][0];
+    folder["event"] = json!([{"listen": "test", "script": {"exec": "pm.test('t', () => {});"}}]);
+    folder["item"].as_array_mut().unwrap().extend([
+        json!({"name": "Plain", "request": "https://plain.example.test"}),
+        json!({"name": "Blank script", "request": {"method": "put"}, "event": [{"listen": "test", "script": {"exec": ["  "]}}]}),
+    ]);
+    let ws = personal_workspace(&f.c).await;
+    let made = bounded(30, f.c.create_collection(Some(&ws), doc))
+        .await
+        .expect("created");
+    let uid = made.uid.expect("uid");
+
+    let shown = f.open(&uid).await;
+    assert!(shown.bytes >= 1024.0 * 1024.0, "{} bytes", shown.bytes);
+    assert_eq!(shown.request_count, 10_002);
+    assert_eq!(shown.description.as_deref(), Some("About it"));
+    assert_eq!(shown.auth.as_deref(), Some("API key"));
+    assert_eq!(shown.scripts, ["prerequest"]);
+    assert_eq!(shown.items_with_scripts, 1, "a blank script is no script");
+    assert_eq!(shown.variables.len(), 2);
+    // The whole document's view (it waits for the parse behind the outline).
+    let whole = f.lib().collection_view(&uid).expect("open");
+    assert_eq!(shown, whole);
+    // What the outline leaves out is in the working copy: the editor's headers and body.
+    let request = f.lib().collection_item(&uid, "0/0/0").expect("request");
+    assert_eq!(request.headers.len(), 2);
+    assert!(request.raw_body.is_some_and(|b| b.contains("hello")));
+    // An edit and a save send the whole document back.
+    f.edit(
+        &uid,
+        CollectionEdit::RenameItem {
+            path: "0/0/0".into(),
+            name: "Renamed".into(),
+        },
+    );
+    f.save_collection(&uid).await.expect("saved");
+    let server = bounded(30, f.c.get_collection(&uid, false, true))
+        .await
+        .expect("read back")
+        .data
+        .raw;
+    assert_eq!(server["item"][0]["item"][0]["item"][0]["name"], "Renamed");
+    let headers = &server["item"][0]["item"][0]["item"][0]["request"]["header"];
+    assert_eq!(headers.as_array().map(Vec::len), Some(2), "{headers}");
     f.finish().await;
 }

@@ -179,6 +179,14 @@ impl Req {
     }
 }
 
+/// An answer as [`Client::take_collection`] hands it over: parsed (from the cache, or a small
+/// answer, which stays cached), or, from its `keep_below` on, the body as received, unparsed, for
+/// the caller to read as it needs (the library reads a large collection's outline first).
+pub enum Taken {
+    Parsed(Value),
+    Body(Vec<u8>),
+}
+
 pub(crate) struct Resp {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
@@ -546,7 +554,8 @@ impl Client {
             req,
             force,
             |e| parse(&e.value).ok(),
-            |v, _, store| {
+            |body, store| {
+                let v = parse_json(&body)?;
                 let data = parse(&v)?;
                 store(v);
                 Ok(data)
@@ -565,7 +574,7 @@ impl Client {
         req: Req,
         force: bool,
         keep_below: usize,
-        parse: impl Fn(Value, usize) -> Result<T, Error>,
+        parse: impl Fn(Taken, usize) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
         self.read_through(
@@ -577,13 +586,16 @@ impl Client {
                     self.inner.cache.remove_this(&key, &e.value);
                 }
                 let v = Arc::try_unwrap(e.value).unwrap_or_else(|shared| (*shared).clone());
-                parse(v, bytes).ok()
+                parse(Taken::Parsed(v), bytes).ok()
             },
-            |v, bytes, store| {
-                if bytes < keep_below {
-                    store(v.clone());
+            |body, store| {
+                let bytes = body.len();
+                if bytes >= keep_below {
+                    return parse(Taken::Body(body), bytes);
                 }
-                parse(v, bytes)
+                let v = parse_json(&body)?;
+                store(v.clone());
+                parse(Taken::Parsed(v), bytes)
             },
         )
         .await
@@ -591,15 +603,15 @@ impl Client {
 
     /// The read behind [`Client::cached`] and [`Client::taken`]: a fresh entry answers with no
     /// call (`from_entry`; `None` when it does not parse); else identical reads share one fetch
-    /// (single flight), whose answer and size go to `from_answer` with a `store` that caches it
-    /// unless a write invalidated the cache meanwhile; on a network failure the last entry
+    /// (single flight), whose body goes to `from_answer` with a `store` that caches its parsed
+    /// answer unless a write invalidated the cache meanwhile; on a network failure the last entry
     /// answers, however old, with why in `failure`.
     async fn read_through<T>(
         &self,
         req: Req,
         force: bool,
         from_entry: impl Fn(crate::cache::Entry) -> Option<T>,
-        from_answer: impl FnOnce(Value, usize, &mut dyn FnMut(Value)) -> Result<T, Error>,
+        from_answer: impl FnOnce(Vec<u8>, &mut dyn FnMut(Value)) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
         let hit = |e: crate::cache::Entry, failure: Option<String>| {
@@ -632,14 +644,10 @@ impl Client {
             return Ok(f);
         }
         let generation = self.inner.cache.generation();
-        match self
-            .call(req)
-            .await
-            .and_then(|r| Ok((parse_json(&r.body)?, r.body.len())))
-        {
-            Ok((v, bytes)) => {
-                let at_ms = self.now_ms();
-                let data = from_answer(v, bytes, &mut |kept| {
+        match self.call(req).await {
+            Ok(r) => {
+                let (at_ms, bytes) = (self.now_ms(), r.body.len());
+                let data = from_answer(r.body, &mut |kept| {
                     self.inner
                         .cache
                         .put_if(key.clone(), kept, bytes, generation, at_ms);

@@ -60,9 +60,10 @@ pub mod secret;
 pub use activity::{ActivityEntry, ActivityLog, ActivityStore};
 pub use cache::{Fetched, Freshness};
 pub use client::{
-    Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
+    Client, ClientConfig, CollectionQuery, RetryPolicy, Taken, WorkspaceQuery,
+    DEFAULT_MAX_ANSWER_BYTES,
 };
-pub use endpoints::{MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
+pub use endpoints::{collection_of_body, MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 pub use error::{Error, ErrorPayload};
 pub use governor::{ClassMeter, Governor, MeterSnapshot, Meters, Pacing};
 pub use mock::*;

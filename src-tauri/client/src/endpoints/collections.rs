@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::cache::Fetched;
-use crate::client::{parse_json, segment, typed, wrap, Auth, Client, CollectionQuery, Req};
+use crate::client::{parse_json, segment, typed, wrap, Auth, Client, CollectionQuery, Req, Taken};
 use crate::error::Error;
 use crate::model::*;
 use crate::secret::AccessToken;
@@ -65,22 +65,19 @@ impl Client {
     /// [`Client::get_collection`] (full model) for a caller that keeps the document (the
     /// library's working copy): the `collection` object itself and the answer's size in bytes,
     /// with no copy made. From `keep_below` bytes on, the cache lets go of it, so it is held
-    /// once; [`Client::restore_collection`] gives it back. A smaller one stays cached too.
+    /// once ([`Client::restore_collection`] gives it back), and a fresh answer comes as its body,
+    /// unparsed ([`Taken::Body`]: read it with [`collection_of_body`]). A smaller one stays
+    /// cached too.
     pub async fn take_collection(
         &self,
         uid: &str,
         force: bool,
         keep_below: usize,
-    ) -> Result<Fetched<(Value, usize)>, Error> {
+    ) -> Result<Fetched<(Taken, usize)>, Error> {
         let req = Req::new(Method::GET, format!("/collections/{}", segment(uid)));
-        self.taken(req, force, keep_below, |mut v, bytes| {
-            match v.get_mut("collection").map(Value::take) {
-                Some(c @ Value::Object(_)) => Ok((c, bytes)),
-                Some(_) => Err(Error::BadResponse("\"collection\" is not an object".into())),
-                None => Err(Error::BadResponse(
-                    "the answer has no \"collection\" object".into(),
-                )),
-            }
+        self.taken(req, force, keep_below, |taken, bytes| match taken {
+            Taken::Parsed(mut v) => Ok((Taken::Parsed(collection_of(&mut v)?), bytes)),
+            body => Ok((body, bytes)),
         })
         .await
     }
@@ -225,4 +222,21 @@ impl Client {
         self.inner.cache.invalidate("/collection-access-keys", None);
         typed(&r?, "collection")
     }
+}
+
+/// The `collection` object of a `GET /collections/{uid}` answer, taken out of it.
+fn collection_of(v: &mut Value) -> Result<Value, Error> {
+    match v.get_mut("collection").map(Value::take) {
+        Some(c @ Value::Object(_)) => Ok(c),
+        Some(_) => Err(Error::BadResponse("\"collection\" is not an object".into())),
+        None => Err(Error::BadResponse(
+            "the answer has no \"collection\" object".into(),
+        )),
+    }
+}
+
+/// The `collection` object of a `GET /collections/{uid}` body ([`Taken::Body`]), with the errors
+/// a parsed answer would have.
+pub fn collection_of_body(body: &[u8]) -> Result<Value, Error> {
+    collection_of(&mut parse_json(body)?)
 }

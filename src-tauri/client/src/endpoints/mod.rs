@@ -9,6 +9,7 @@ mod mocks;
 mod monitors;
 mod workspaces;
 
+pub use collections::collection_of_body;
 pub use mocks::{MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 
 impl crate::Client {
