@@ -266,7 +266,8 @@ impl Library {
                 let w = Working::received(DraftKind::Collection, &id, doc, bytes, account, source);
                 insert_unless_edited(&open, key, w);
             }
-            // The body and the outline it replaced are gone: their pages go back to the system.
+            // The body is dropped (and the outline, once the view was drawn from it; a forced
+            // re-open also drops the copy it replaced): their pages go back to the system.
             postdesk_base::memory::give_back_freed_memory();
         };
         match tokio::runtime::Handle::try_current() {
