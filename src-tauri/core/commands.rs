@@ -79,6 +79,9 @@ macro_rules! postdesk_commands {
             library_edit_collection(uid: String, edit: CollectionEdit) -> CollectionView;
             /// One request of the open collection (`path`: a tree row key like `0/3/2`).
             library_collection_item(uid: String, path: String) -> RequestDetail;
+            /// The items of one folder of the open collection, when its view did not carry them
+            /// (a large tree comes in parts: `childCount` without `children`).
+            library_collection_folder(uid: String, path: String) -> Vec<TreeNode>;
             /// The open collection as pretty JSON (raw mode).
             library_collection_text(uid: String) -> String;
             /// Replaces the open collection with edited JSON when valid; otherwise its errors.

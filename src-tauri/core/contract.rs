@@ -28,7 +28,8 @@ pub mod types {
     pub use postdesk_keys::{AddKey, KeyView, Reminder, Rotation};
     pub use postdesk_library::{
         CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
-        EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, WorkspaceRow,
+        EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, TreeNode,
+        WorkspaceRow,
     };
     pub use postdesk_mocks::{
         CallDetails, CallFilter, CallRow, LocalMock, LocalStart, MockInput, MockList, TryRequest,
@@ -206,22 +207,36 @@ impl From<&postdesk_base::secret::SecretFormat> for SecretFormatView {
 
 /// Exports `T` (when it is a named type) and what it refers to.
 fn export<T: TS + 'static + ?Sized>(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    export_once::<T>(cfg, &mut std::collections::HashSet::new())
+}
+
+/// Exports `T` and what it uses, each type once (a recursive type such as `Vec<TreeNode>`,
+/// whose item holds `Vec<TreeNode>`, would otherwise be visited forever).
+fn export_once<T: TS + 'static + ?Sized>(
+    cfg: &ts_rs::Config,
+    seen: &mut std::collections::HashSet<std::any::TypeId>,
+) -> Result<(), ts_rs::ExportError> {
     struct Exporter<'a> {
         cfg: &'a ts_rs::Config,
+        seen: &'a mut std::collections::HashSet<std::any::TypeId>,
         result: Result<(), ts_rs::ExportError>,
     }
     impl ts_rs::TypeVisitor for Exporter<'_> {
         fn visit<U: TS + 'static + ?Sized>(&mut self) {
             if self.result.is_ok() {
-                self.result = export::<U>(self.cfg);
+                self.result = export_once::<U>(self.cfg, self.seen);
             }
         }
+    }
+    if !seen.insert(std::any::TypeId::of::<T>()) {
+        return Ok(());
     }
     if T::output_path().is_some() {
         return T::export_all(cfg);
     }
     let mut v = Exporter {
         cfg,
+        seen,
         result: Ok(()),
     };
     T::visit_dependencies(&mut v);

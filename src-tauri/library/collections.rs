@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::edit::{self, CollectionEdit};
 use crate::transfer::{export_file, parse_collection_import, portable_collection};
+use crate::tree::{folder_children, TreeNode};
 use crate::views::{collection_view, request_detail, CollectionView, RequestDetail, TextOutcome};
 use crate::{Created, Library, LibraryError, MAX_BODY_BYTES, SCHEMA_V21};
 
@@ -48,6 +49,22 @@ impl Library {
             let item = edit::item_at(&w.draft.doc, path)
                 .map_err(|e| LibraryError::invalid_edit("", e.0))?;
             Ok(request_detail(path, item))
+        })?
+    }
+
+    /// The items of one folder of the open collection (`path`: its tree key), for a folder the
+    /// view sent without them (see [`crate::tree`]).
+    pub fn collection_folder(&self, uid: &str, path: &str) -> Result<Vec<TreeNode>, LibraryError> {
+        self.with_working(DraftKind::Collection, uid, |w| {
+            let item = edit::item_at(&w.draft.doc, path)
+                .map_err(|e| LibraryError::invalid_edit("", e.0))?;
+            if item.get("request").is_some() {
+                return Err(LibraryError::invalid_edit(
+                    "",
+                    "That item is a request, not a folder.",
+                ));
+            }
+            Ok(folder_children(item))
         })?
     }
 

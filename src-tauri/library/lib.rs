@@ -61,7 +61,7 @@ pub use transfer::{
     parse_collection_import, parse_environment_import, portable_collection, read_import_file,
     safe_file_stem,
 };
-pub use tree::{tree_summary, TreeNode};
+pub use tree::{folder_children, tree_summary, TreeNode, TREE_BUDGET};
 pub use views::{CollectionView, EnvironmentView, RequestDetail, TextOutcome};
 
 /// The v2.1 schema URL new collections carry.

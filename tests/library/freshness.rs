@@ -244,6 +244,42 @@ async fn a_large_collection_is_shown_from_its_outline_and_edited_whole() {
     // The whole document's view (it waits for the parse behind the outline).
     let whole = f.lib().collection_view(&uid).expect("open");
     assert_eq!(shown, whole);
+    // A tree this large comes in parts: the folders (and folder 0's two requests), and a
+    // folder's items when they are asked for, by the key the UI gives its row.
+    let top = &shown.tree[0];
+    assert_eq!((top.children.len(), top.child_count), (12, 12));
+    let sub = &top.children[3];
+    assert_eq!(
+        (sub.name.as_str(), sub.children.len(), sub.child_count),
+        ("Sub 0.3", 0, 100)
+    );
+    let requests = f.lib().collection_folder(&uid, "0/3").expect("folder");
+    assert_eq!(requests.len(), 100);
+    assert_eq!(
+        (
+            requests[7].name.as_str(),
+            requests[7].method.as_deref(),
+            requests[7].url.as_deref()
+        ),
+        (
+            "Request 0.3.7",
+            Some("DELETE"),
+            Some("https://api.example.test/v1/folder0/sub3/items/7?page=1")
+        )
+    );
+    assert!(
+        requests.iter().all(|r| r.id.is_some()),
+        "the server's item ids"
+    );
+    let refused = f
+        .lib()
+        .collection_folder(&uid, "0/3/7")
+        .expect_err("a request");
+    assert!(format!("{refused}").contains("not a folder"), "{refused}");
+    assert!(
+        f.lib().collection_folder(&uid, "0/99").is_err(),
+        "no such folder"
+    );
     // What the outline leaves out is in the working copy: the editor's headers and body.
     let request = f.lib().collection_item(&uid, "0/0/0").expect("request");
     assert_eq!(request.headers.len(), 2);

@@ -60,6 +60,15 @@ pub(crate) async fn library_collection_item(
     blocking(move || Ok(lib.collection_item(&uid, &path)?)).await
 }
 
+pub(crate) async fn library_collection_folder(
+    core: &Core,
+    uid: String,
+    path: String,
+) -> Result<Vec<TreeNode>, IpcError> {
+    let lib = core.library.clone();
+    blocking(move || Ok(lib.collection_folder(&uid, &path)?)).await
+}
+
 pub(crate) async fn library_collection_text(core: &Core, uid: String) -> Result<String, IpcError> {
     let lib = core.library.clone();
     blocking(move || Ok(lib.collection_text(&uid)?)).await

@@ -35,6 +35,7 @@ fn row<'a>(list: &'a Value, uid: &str) -> &'a Value {
 pub async fn run(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox) {
     let ws = collections(core, rec, host, sb).await;
     super::tree::markup(core, rec, &ws).await;
+    super::tree::large(core, rec, host, &ws).await;
     picked_files(core, rec, host, &ws).await;
     environments(core, rec).await;
     super::drafts::environment_elsewhere(core, rec, host, sb, &ws).await;
@@ -104,6 +105,22 @@ async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox)
         core,
         "library_collection_item",
         json!({"uid": uid, "path": "9"}),
+        "library.invalidEdit",
+    )
+    .await;
+    // A folder's items, as the UI asks for them when the view did not carry them.
+    let folder = rec
+        .ok(
+            core,
+            "library_collection_folder",
+            json!({"uid": uid, "path": "0"}),
+        )
+        .await;
+    assert_eq!(folder, view["tree"][0]["children"]);
+    rec.err(
+        core,
+        "library_collection_folder",
+        json!({"uid": uid, "path": "0/1"}),
         "library.invalidEdit",
     )
     .await;

@@ -1,11 +1,13 @@
 //! A collection's tree built up in the app (a folder, a request in it, its details, the
 //! variables, a move into a folder), a save while Postman cannot be reached and its retry; and
-//! names that look like markup, which stay text.
+//! names that look like markup, which stay text; and a tree too large to send whole, whose
+//! folders beyond the first level come when opened.
 
 use postdesk_core::Core;
 use serde_json::{json, Value};
 
-use super::{collection, create, Sandbox};
+use super::{collection, create, Sandbox, SCHEMA};
+use crate::host::TestHost;
 use crate::record::Recorder;
 
 /// The names of `tree`'s items, in order.
@@ -98,5 +100,48 @@ pub async fn markup(core: &Core, rec: &Recorder, ws: &str) {
         (&json!(hostile), &json!(script))
     );
     let delete = json!({"uid": uid, "confirmName": hostile});
+    rec.ok(core, "library_delete_collection", delete).await;
+}
+
+/// 45 folders of 45 requests (2,070 items, over the backend's budget of 2,000): the view sends
+/// the folders without their items, and `library_collection_folder` sends a folder's items.
+pub async fn large(core: &Core, rec: &Recorder, host: &TestHost, ws: &str) {
+    rec.scenario("library: a large collection's tree comes in parts");
+    let folders: Vec<Value> = (0..45)
+        .map(|f| {
+            let calls: Vec<Value> = (0..45)
+                .map(|r| json!({"name": format!("Call {f}.{r}"), "request": {"method": "GET", "url": format!("https://api.example.com/{f}/{r}")}}))
+                .collect();
+            json!({"name": format!("Area {f}"), "item": calls})
+        })
+        .collect();
+    let doc = json!({"info": {"name": "Large tree", "schema": SCHEMA}, "item": folders});
+    // Through the open dialog: the 200 kB document stays out of the recording.
+    let file = host.dir.join("Large tree.postman_collection.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    host.seen().open_file = Some(file);
+    let picked = json!({"workspace": ws});
+    let uid = create(core, rec, "library_import_collection_file", picked, "uid").await;
+    let listed = json!({"workspace": ws, "force": true});
+    rec.ok(core, "library_collections", listed).await;
+    let open = json!({"uid": uid, "force": false});
+    let view = rec.ok(core, "library_open_collection", open).await;
+    assert_eq!(view["requestCount"], 2025);
+    let top = view["tree"].as_array().unwrap();
+    assert_eq!(top.len(), 45);
+    assert!(top
+        .iter()
+        .all(|f| f["childCount"] == 45 && f["children"] == json!([])));
+    let folder = json!({"uid": uid, "path": "3"});
+    let items = rec.ok(core, "library_collection_folder", folder).await;
+    assert_eq!(items.as_array().unwrap().len(), 45);
+    assert_eq!(
+        (&items[7]["name"], &items[7]["url"]),
+        (&json!("Call 3.7"), &json!("https://api.example.com/3/7"))
+    );
+    let item = json!({"uid": uid, "path": "3/7"});
+    let detail = rec.ok(core, "library_collection_item", item).await;
+    assert_eq!(detail["name"], "Call 3.7");
+    let delete = json!({"uid": uid, "confirmName": "Large tree"});
     rec.ok(core, "library_delete_collection", delete).await;
 }

@@ -45,6 +45,7 @@ import type { ShareText } from './ShareText';
 import type { ShareTexts } from './ShareTexts';
 import type { ShareView } from './ShareView';
 import type { TextOutcome } from './TextOutcome';
+import type { TreeNode } from './TreeNode';
 import type { TryRequest } from './TryRequest';
 import type { TryResult } from './TryResult';
 import type { UpdateCheck } from './UpdateCheck';
@@ -161,6 +162,11 @@ export type CommandMap = {
    * One request of the open collection (`path`: a tree row key like `0/3/2`).
    */
   library_collection_item: { args: { uid: string; path: string }; result: RequestDetail };
+  /**
+   * The items of one folder of the open collection, when its view did not carry them
+   * (a large tree comes in parts: `childCount` without `children`).
+   */
+  library_collection_folder: { args: { uid: string; path: string }; result: Array<TreeNode> };
   /**
    * The open collection as pretty JSON (raw mode).
    */
@@ -396,6 +402,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'library_open_collection',
   'library_edit_collection',
   'library_collection_item',
+  'library_collection_folder',
   'library_collection_text',
   'library_set_collection_text',
   'library_create_collection',

@@ -7,4 +7,13 @@ export type TreeNode = { id: string | null, name: string,
 /**
  * `None` for a folder.
  */
-method: string | null, url: string | null, children: Array<TreeNode>, };
+method: string | null, url: string | null, 
+/**
+ * A folder's items, when this answer carries them: empty with `child_count > 0` means
+ * "not sent" (ask [`folder_children`] for them).
+ */
+children: Array<TreeNode>, 
+/**
+ * How many items the folder holds (0 for a request).
+ */
+childCount: number, };
