@@ -1,7 +1,8 @@
 // E2E: the window stays responsive while a 20 MB collection is edited and saved. A
 // requestAnimationFrame heartbeat runs in the page through a rename (the working copy is
 // re-serialised and fsynced as a draft) and the save (an async PUT of the whole document and
-// its task polls): no command runs on the main thread, so frames keep coming.
+// its task polls): no command runs on the main thread, so frames keep coming. Then a subfolder
+// the view was sent without its items opens with them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { api, appWithSandbox, bigCollection, openCollection, renameSelected, save, screenshot } from './support.mjs';
@@ -64,5 +65,14 @@ describe('a responsive window', () => {
     // (The longest gap seen here is the page rendering the new tree, ~0.5 s in a debug build
     // under Xvfb; the rename alone keeps Rust busy ~2 s, which would be one frozen gap.)
     assert.ok(hb.maxGapMs < 1_500, `the window froze for ${Math.round(hb.maxGapMs)} ms`);
+
+    // A tree this large comes in parts: the subfolders came without their 100 requests each;
+    // opening one fetches them from Rust's working copy.
+    const row = (text) => browser.$(`//*[@role="treeitem"][.//*[contains(@class, "name")][normalize-space() = "${text}"]]`);
+    assert.equal(await (await row('Request 0.1.5')).isExisting(), false);
+    await (await row('Sub 0.1')).click();
+    await (await row('Request 0.1.5')).waitForDisplayed(WAIT);
+    assert.equal(await (await row('Sub 0.1')).getAttribute('aria-expanded'), 'true');
+    await screenshot(browser, 'responsive-big-subfolder');
   });
 });

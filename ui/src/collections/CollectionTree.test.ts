@@ -45,11 +45,11 @@ describe('tree helpers', () => {
 
   it('reads the drafts module\'s TreeNode outline', () => {
     const converted = itemsFromTreeNodes([
-      { id: null, name: 'Users', method: null, url: null, children: [{ id: 'r1', name: 'List', method: 'GET', url: '/users', children: [] }] },
-      { id: 'r2', name: 'Ping', method: 'HEAD', url: null, children: [] },
+      { id: null, name: 'Users', method: null, url: null, childCount: 1, children: [{ id: 'r1', name: 'List', method: 'GET', url: '/users', childCount: 0, children: [] }] },
+      { id: 'r2', name: 'Ping', method: 'HEAD', url: null, childCount: 0, children: [] },
     ]);
     expect(converted).toEqual([
-      { name: 'Users', item: [{ id: 'r1', name: 'List', request: { method: 'GET', url: '/users' } }] },
+      { name: 'Users', item: [{ id: 'r1', name: 'List', request: { method: 'GET', url: '/users' } }], childCount: 1 },
       { id: 'r2', name: 'Ping', request: { method: 'HEAD', url: '' } },
     ]);
     expect(countRequests(converted)).toBe(2);

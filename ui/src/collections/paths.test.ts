@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   ancestorsOf,
   appendedKey,
+  childCountOf,
   childrenOf,
   dropMove,
+  folderTree,
+  isUnloaded,
+  mayHold,
   indexOf,
   isWithin,
   keyAfterDelete,
@@ -15,8 +19,10 @@ import {
 } from './paths';
 import type { TreeNode } from '../bindings/TreeNode';
 
-const folder = (name: string, children: TreeNode[]): TreeNode => ({ id: null, name, method: null, url: null, children });
-const request = (name: string): TreeNode => ({ id: null, name, method: 'GET', url: `/${name}`, children: [] });
+const folder = (name: string, children: TreeNode[]): TreeNode => ({ id: null, name, method: null, url: null, childCount: children.length, children });
+const request = (name: string): TreeNode => ({ id: null, name, method: 'GET', url: `/${name}`, childCount: 0, children: [] });
+/** A folder sent without its `count` items, as the backend sends one beyond its budget. */
+const unsent = (name: string, count: number): TreeNode => ({ id: null, name, method: null, url: null, childCount: count, children: [] });
 
 const tree = (): TreeNode[] => [
   folder('F1', [request('a'), request('b'), folder('F1x', [request('c')])]),
@@ -109,5 +115,49 @@ describe('paths', () => {
     expect(keyAfterDelete('0/1', '0')).toBeNull();
     expect(keyAfterDelete('0', '0')).toBeNull();
     expect(keyAfterDelete('10', '1')).toBe('9');
+  });
+
+  it('tells a folder sent without its items from an empty or a full one', () => {
+    const t = [folder('F', [unsent('big', 3), folder('empty', []), request('a')]), request('r')];
+    expect(isUnloaded(t, '0/0')).toBe(true);
+    expect(isUnloaded(t, '0/1')).toBe(false);
+    expect(isUnloaded(t, '0')).toBe(false);
+    expect(isUnloaded(t, '0/2')).toBe(false);
+    expect(isUnloaded(t, '7')).toBe(false);
+    expect(childCountOf(t, '0/0')).toBe(3);
+    expect(childCountOf(t, '0')).toBe(3);
+    expect(childCountOf(t, null)).toBe(2);
+    expect(childCountOf(t, '1')).toBe(0);
+  });
+
+  it('says an item may be there only inside a folder not sent yet, and within its count', () => {
+    const t = [folder('F', [unsent('big', 3), request('a')]), request('r')];
+    expect(mayHold(t, '0/1')).toBe(true);
+    expect(mayHold(t, '0/0/2')).toBe(true);
+    expect(mayHold(t, '0/0/2/5')).toBe(true);
+    expect(mayHold(t, '0/0/3')).toBe(false);
+    expect(mayHold(t, '0/2')).toBe(false);
+    expect(mayHold(t, '1/0')).toBe(false);
+    expect(mayHold(t, '2')).toBe(false);
+  });
+
+  it('grafts fetched folders and copies only the nodes on the way', () => {
+    const inner = [request('x'), unsent('deep', 1)];
+    const t = [folder('F', [unsent('big', 2), request('a')]), folder('G', [request('g')])];
+    const loaded = new Map<string, readonly TreeNode[]>([
+      ['0/0/1', [request('y')]],
+      ['0/0', inner],
+    ]);
+    const out = folderTree(t, loaded);
+    expect(keys(out)).toEqual([
+      ['0', 'F'], ['0/0', 'big'], ['0/0/0', 'x'], ['0/0/1', 'deep'], ['0/0/1/0', 'y'], ['0/1', 'a'], ['1', 'G'], ['1/0', 'g'],
+    ]);
+    expect(out[1]).toBe(t[1]);
+    expect(t[0]!.children[0]!.children).toEqual([]);
+    expect(folderTree(t, new Map())).toBe(t);
+    // A folder whose count no longer matches what was fetched, or that is gone, keeps what the tree says.
+    expect(folderTree(t, new Map([['0/0', [request('only one')]]]))).toBe(t);
+    expect(folderTree(t, new Map([['5', [request('z')]]]))).toBe(t);
+    expect(folderTree(t, new Map([['0/1', [request('z')]]]))).toBe(t);
   });
 });

@@ -55,6 +55,63 @@ export function childrenOf(tree: readonly TreeNode[], parent: string | null): re
   return node && node.method === null ? node.children : undefined;
 }
 
+/** How many items the folder at `parent` holds (the top level for null), sent or not. */
+export function childCountOf(tree: readonly TreeNode[], parent: string | null): number {
+  if (parent === null) return tree.length;
+  const node = nodeAt(tree, parent);
+  return node && node.method === null ? node.childCount : 0;
+}
+
+/** The folder at `key` was sent without its items (a large tree comes in parts; see `folderTree`). */
+export function isUnloaded(tree: readonly TreeNode[], key: string): boolean {
+  const node = nodeAt(tree, key);
+  return node !== undefined && node.method === null && node.children.length < node.childCount;
+}
+
+/** The item at `key` is in `tree`, or may be: it lies inside a folder whose items were not sent. */
+export function mayHold(tree: readonly TreeNode[], key: string): boolean {
+  let list: readonly TreeNode[] = tree;
+  const p = parts(key);
+  for (let d = 0; d < p.length; d++) {
+    const node = list[p[d]!];
+    if (!node) return false;
+    if (d === p.length - 1) return true;
+    if (node.method !== null) return false;
+    if (node.children.length < node.childCount) return p[d + 1]! < node.childCount;
+    list = node.children;
+  }
+  return false;
+}
+
+/**
+ * `tree` with the items of folders it was sent without, fetched since (`loaded`: by folder key).
+ * A folder already holding its items, or no longer there, keeps what `tree` says. Only the
+ * nodes on the way to a grafted folder are copied.
+ */
+export function folderTree(tree: readonly TreeNode[], loaded: ReadonlyMap<string, readonly TreeNode[]>): readonly TreeNode[] {
+  if (loaded.size === 0) return tree;
+  const put = (list: readonly TreeNode[], path: readonly number[], kids: readonly TreeNode[]): readonly TreeNode[] => {
+    const [i, ...rest] = path;
+    const node = list[i!];
+    if (!node || node.method !== null) return list;
+    let next: TreeNode = node;
+    if (rest.length > 0) {
+      const children = put(node.children, rest, kids);
+      if (children !== node.children) next = { ...node, children: [...children] };
+    } else if (node.children.length < node.childCount && kids.length === node.childCount) {
+      next = { ...node, children: [...kids] };
+    }
+    if (next === node) return list;
+    const copy = list.slice();
+    copy[i!] = next;
+    return copy;
+  };
+  let out = tree;
+  const keys = [...loaded.keys()].sort((a, b) => parts(a).length - parts(b).length);
+  for (const k of keys) out = put(out, parts(k), loaded.get(k)!);
+  return out;
+}
+
 /** One step up or down among the siblings; null at either end. */
 export function stepMove(key: string, delta: -1 | 1, siblings: number): MoveEdit | null {
   const i = indexOf(key);

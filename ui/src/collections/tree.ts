@@ -14,6 +14,8 @@ export interface PmItem {
   id?: string;
   name?: string;
   item?: PmItem[];
+  /** How many items a folder holds when `item` does not carry them all (not sent yet). */
+  childCount?: number;
   request?: PmRequest | string;
   [k: string]: unknown;
 }
@@ -76,7 +78,7 @@ export function flattenVisible(items: readonly PmItem[], expanded: ReadonlySet<s
       method: folder ? '' : methodOf(it.request),
       url: folder ? '' : urlText(it.request),
       expanded: open,
-      childCount: folder ? it.item!.length : 0,
+      childCount: folder ? Math.max(it.childCount ?? 0, it.item!.length) : 0,
       parentKey: f.parentKey,
       pos: idx + 1,
       siblings: f.list.length,
@@ -120,7 +122,7 @@ export function allFolderKeys(items: readonly PmItem[]): Set<string> {
 export function itemsFromTreeNodes(nodes: readonly TreeNode[]): PmItem[] {
   const convert = (n: TreeNode): PmItem =>
     n.method === null
-      ? { ...(n.id === null ? {} : { id: n.id }), name: n.name, item: n.children.map(convert) }
+      ? { ...(n.id === null ? {} : { id: n.id }), name: n.name, item: n.children.map(convert), childCount: n.childCount }
       : { ...(n.id === null ? {} : { id: n.id }), name: n.name, request: { method: n.method, url: n.url ?? '' } };
   return nodes.map(convert);
 }

@@ -21,6 +21,7 @@ export const MOCKS = 'mocks: create, try, errors, call log, local mock, delete';
 export const EXPIRING = 'sharing: a key that expires soon is announced once';
 export const TREE = 'library: folders, requests and variables, saved once Postman answers again';
 export const MARKUP = 'library: names with markup';
+export const LARGE_TREE = "library: a large collection's tree comes in parts";
 export const ENV_ELSEWHERE = 'library: an environment changed elsewhere, then keep mine';
 export const DAMAGED_DRAFT = 'library: a damaged draft file is set aside';
 export const WORKSPACE = 'library: the remembered workspace';

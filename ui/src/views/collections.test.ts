@@ -7,10 +7,10 @@ import { resetRestored } from '../collections/restored';
 import { fakeLayout } from '../collections/test-layout';
 import type { TreeNode } from '../bindings/TreeNode';
 import type { FakeOptions } from '../testing/fake';
-import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
+import { argsOf, errCoded, errOf, okOf, okWhere } from '../testing/recorded';
 import { renderWith } from '../testing/render';
-import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, MARKUP, PICKED, POSTMAN_DOWN, STALE, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
-import { fmtClock } from '../lib/format';
+import { CONFLICT, DAMAGED_DRAFT, DUPLICATE, IMPORT, LARGE_TREE, MARKUP, PICKED, POSTMAN_DOWN, STALE, WORKSPACE, answered, refused, remembersWorkspace } from '../testing/scenarios';
+import { fmtClock, fmtInt } from '../lib/format';
 
 beforeAll(() => {
   fakeLayout();
@@ -29,9 +29,9 @@ function setup(options: FakeOptions = {}) {
 /** The collection the recorder imported, as Rust first showed it. */
 const opened = () => okOf('library_open_collection', IMPORT);
 
-/** Opens the collection `uid` from the list (by the name the list gives it) and waits for its detail. */
-async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid) {
-  const row = okOf('library_collections').rows.find((r) => r.uid === uid)!;
+/** Opens the collection `uid` from the list (by the name `scenario`'s list gives it) and waits for its detail. */
+async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid, scenario?: string) {
+  const row = okOf('library_collections', scenario).rows.find((r) => r.uid === uid)!;
   await user.click(await screen.findByRole('option', { name: new RegExp(row.name) }));
   return screen.findByTestId('collection-detail');
 }
@@ -103,6 +103,45 @@ describe('Collections view', () => {
     const other = opened().tree.find((n) => n.method !== null)!;
     await user.click(screen.getByRole('treeitem', { name: new RegExp(other.name) }));
     expect(await screen.findByText(errOf('library_collection_item', IMPORT).message)).toHaveAttribute('role', 'alert');
+  });
+
+  it('fetches the items of a folder the view was sent without when it is opened', async () => {
+    const { user, calls } = setup({ scenario: LARGE_TREE });
+    const view = okOf('library_open_collection', LARGE_TREE);
+    const asked = argsOf('library_collection_folder', LARGE_TREE);
+    const items = okOf('library_collection_folder', LARGE_TREE);
+    const folder = view.tree[Number(asked.path)]!;
+    expect(folder.children).toEqual([]);
+    expect(folder.childCount).toBe(items.length);
+    await openIt(user, view.uid, LARGE_TREE);
+    expect(names()).toEqual(top(view.tree));
+    // The count is the collection's, not of the items sent.
+    expect(screen.getByTestId('request-count')).toHaveTextContent(`${fmtInt(view.requestCount)} requests`);
+    expect(calls.count('library_collection_folder')).toBe(0);
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(`^${folder.name}\\b`) }));
+    await waitFor(() => expect(names()).toContain(items[0]!.name));
+    expect(calls.of('library_collection_folder')).toEqual([asked]);
+    const at = Number(asked.path);
+    expect(names()).toEqual([...top(view.tree.slice(0, at + 1)), ...top(items), ...top(view.tree.slice(at + 1))]);
+    // A request inside it opens by its path, as any other.
+    const detail = okOf('library_collection_item', LARGE_TREE);
+    await user.click(screen.getByRole('treeitem', { name: new RegExp(`${detail.name}\\b`) }));
+    expect(await screen.findByTestId('request-editor')).toBeInTheDocument();
+    expect(calls.of('library_collection_item')).toEqual([{ uid: view.uid, path: detail.path }]);
+    expect(screen.getByTestId('request-url')).toHaveValue(detail.url);
+  });
+
+  it('says why a folder\'s items could not be fetched and leaves it closed', async () => {
+    const { user, calls } = setup({ scenario: LARGE_TREE, overrides: { library_collection_folder: refused('library.invalidEdit') } });
+    const view = okOf('library_open_collection', LARGE_TREE);
+    const folder = view.tree[Number(argsOf('library_collection_folder', LARGE_TREE).path)]!;
+    await openIt(user, view.uid, LARGE_TREE);
+    const row = screen.getByRole('treeitem', { name: new RegExp(`^${folder.name}\\b`) });
+    await user.click(row);
+    expect(await screen.findByText(errCoded('library_collection_folder', 'library.invalidEdit').message)).toHaveAttribute('role', 'alert');
+    expect(calls.count('library_collection_folder')).toBe(1);
+    expect(screen.getByRole('treeitem', { name: new RegExp(`^${folder.name}\\b`) })).toHaveAttribute('aria-expanded', 'false');
+    expect(names()).toEqual(top(view.tree));
   });
 
   it('renames the chosen request with a renameItem edit of its path, and shows the tree Rust answers', async () => {
@@ -429,7 +468,7 @@ describe('Collections view', () => {
   });
 
   it('imports a file picked in the OS dialog (Rust reads it) and opens what Rust made', async () => {
-    const { user, calls } = setup();
+    const { user, calls } = setup({ overrides: { library_import_collection_file: PICKED } });
     await screen.findByRole('option', { name: new RegExp(opened().name) });
     await user.click(screen.getByTestId('import-open'));
     await user.click(screen.getByTestId('import-file'));
