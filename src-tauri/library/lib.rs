@@ -94,6 +94,8 @@ pub struct Library {
     /// Documents still being parsed behind their outline.
     parsing: Arc<working::Parsing>,
     save_opts: SaveOptions,
+    /// The last collection list's rows, in order.
+    sorted_rows: rows::SortedRows,
 }
 
 impl Library {
@@ -115,6 +117,7 @@ impl Library {
             open: Arc::default(),
             parsing: Arc::default(),
             save_opts: SaveOptions::default(),
+            sorted_rows: rows::SortedRows::default(),
         })
     }
 
@@ -124,6 +127,7 @@ impl Library {
     pub fn set_account(&self, account: Account) {
         let slug = account.slug();
         *self.account.write().unwrap_or_else(|e| e.into_inner()) = account;
+        self.sorted_rows.clear();
         self.lock()
             .retain(|(owner, ..), w| w.dirty || *owner == slug);
     }

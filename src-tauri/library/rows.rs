@@ -3,9 +3,10 @@
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use postdesk_drafts::DraftKind;
-use postman_client::{Client, Freshness};
+use postman_client::{Client, CollectionList, Freshness};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -19,6 +20,46 @@ pub struct Listed<T> {
     pub source: Freshness,
 }
 
+/// The last collection list as rows in the list's order (without their draft marks), kept with
+/// the answer they were made from: the same answer shown again, from the client's cache, is
+/// not read or sorted again (10,000 rows: ~4 ms of sorting, after the client's ~10 ms re-read).
+#[derive(Debug, Default)]
+pub(crate) struct SortedRows(Mutex<Option<Sorted>>);
+
+/// An answer and its rows.
+type Sorted = (Arc<CollectionList>, Arc<[CollectionRow]>);
+
+impl SortedRows {
+    fn of(&self, list: &Arc<CollectionList>) -> Arc<[CollectionRow]> {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((from, rows)) = kept.as_ref() {
+            if Arc::ptr_eq(from, list) {
+                return rows.clone();
+            }
+        }
+        let mut rows = list
+            .collections
+            .iter()
+            .map(|c| CollectionRow {
+                uid: c.uid.clone().unwrap_or_else(|| c.id.0.clone()),
+                name: c.name.clone(),
+                owner: c.owner.as_ref().map(|o| o.0.clone()),
+                updated_at: c.updated_at.clone(),
+                has_draft: false,
+            })
+            .collect::<Vec<_>>();
+        rows.sort_by(|a, b| by_name(&a.name, &b.name).then_with(|| a.uid.cmp(&b.uid)));
+        let rows: Arc<[CollectionRow]> = rows.into();
+        *kept = Some((list.clone(), rows.clone()));
+        rows
+    }
+
+    /// Forgets them (another account's list is not kept).
+    pub(crate) fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
 /// A workspace in the switcher.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -29,16 +70,15 @@ pub struct WorkspaceRow {
     pub kind: Option<String>,
 }
 
-/// A row of the collection list.
+/// A row of the collection list: only what a row shows or is addressed by (a list of 10,000
+/// goes through the IPC on every visit; the `id` is the `uid` without its owner prefix).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionRow {
     pub uid: String,
-    pub id: String,
     pub name: String,
     pub owner: Option<String>,
     pub updated_at: Option<String>,
-    pub is_fork: bool,
     /// An unsaved draft of it is kept locally.
     pub has_draft: bool,
 }
@@ -143,26 +183,18 @@ impl Library {
             workspace: workspace.map(str::to_owned),
             ..Default::default()
         };
-        let fetched = client.get_collections(&q, force).await?;
-        let (source, list) = (fetched.freshness(), fetched.data);
+        let fetched = client.get_collections_shared(&q, force).await?;
+        let source = fetched.freshness();
         let drafted = self.drafted(DraftKind::Collection)?;
-        let mut rows = list
-            .collections
-            .into_iter()
-            .map(|c| {
-                let uid = c.uid.clone().unwrap_or_else(|| c.id.0.clone());
-                CollectionRow {
-                    has_draft: drafted.contains(&uid),
-                    uid,
-                    id: c.id.0,
-                    name: c.name,
-                    owner: c.owner.map(|o| o.0),
-                    updated_at: c.updated_at,
-                    is_fork: c.fork.is_some(),
-                }
+        let rows = self
+            .sorted_rows
+            .of(&fetched.data)
+            .iter()
+            .map(|r| CollectionRow {
+                has_draft: drafted.contains(&r.uid),
+                ..r.clone()
             })
-            .collect::<Vec<_>>();
-        rows.sort_by(|a, b| by_name(&a.name, &b.name).then_with(|| a.uid.cmp(&b.uid)));
+            .collect();
         Ok(Listed { rows, source })
     }
 
@@ -251,8 +283,40 @@ fn class(c: char) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::by_name;
+    use super::{by_name, SortedRows};
+    use postman_client::CollectionList;
     use std::cmp::Ordering;
+    use std::sync::Arc;
+
+    fn list(names: &[&str]) -> Arc<CollectionList> {
+        let collections: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| serde_json::json!({"id": format!("c{i}"), "name": n, "owner": "7", "uid": format!("7-c{i}")}))
+            .collect();
+        Arc::new(serde_json::from_value(serde_json::json!({ "collections": collections })).unwrap())
+    }
+
+    #[test]
+    fn the_rows_of_one_answer_are_made_once_in_name_order() {
+        let kept = SortedRows::default();
+        let a = list(&["b", "Generated 10", "a", "Generated 2"]);
+        let rows = kept.of(&a);
+        let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "Generated 2", "Generated 10"]);
+        assert_eq!(
+            (rows[0].uid.as_str(), rows[0].owner.as_deref()),
+            ("7-c2", Some("7"))
+        );
+        assert!(Arc::ptr_eq(&rows, &kept.of(&a)), "the same answer again");
+        // An equal answer fetched again is another answer: made afresh.
+        let b = list(&["b", "Generated 10", "a", "Generated 2"]);
+        let again = kept.of(&b);
+        assert!(!Arc::ptr_eq(&rows, &again));
+        assert_eq!(rows, again);
+        kept.clear();
+        assert!(!Arc::ptr_eq(&again, &kept.of(&b)));
+    }
 
     #[test]
     fn names_in_the_collators_order() {

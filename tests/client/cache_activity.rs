@@ -91,6 +91,44 @@ async fn moving_between_loaded_views_costs_zero_calls() {
     sb.shutdown().await;
 }
 
+#[tokio::test]
+async fn a_shared_read_is_read_into_types_once_per_answer() {
+    let (sb, c) = sandbox_and_taylor().await;
+    let all = CollectionQuery::default();
+    let first = bounded(10, c.get_collections_shared(&all, false))
+        .await
+        .unwrap();
+    assert!(!first.from_cache);
+    // From the cache: the very list the fetch made, not a copy or a re-read.
+    let again = bounded(10, c.get_collections_shared(&all, false))
+        .await
+        .unwrap();
+    assert!(again.from_cache);
+    assert!(Arc::ptr_eq(&first.data, &again.data));
+    // The owned read of the same entry agrees with it.
+    let owned = bounded(10, c.get_collections(&all, false)).await.unwrap();
+    assert!(owned.from_cache);
+    assert_eq!(owned.data, *again.data);
+    // A new answer is a new list; a write that changes the names drops the old one.
+    let forced = bounded(10, c.get_collections_shared(&all, true))
+        .await
+        .unwrap();
+    assert!(!forced.from_cache && !Arc::ptr_eq(&forced.data, &again.data));
+    let uid = forced.data.collections[0].uid.clone().unwrap();
+    bounded(
+        10,
+        c.patch_collection(&uid, json!({"info": {"name": "Renamed"}})),
+    )
+    .await
+    .unwrap();
+    let renamed = bounded(10, c.get_collections_shared(&all, false))
+        .await
+        .unwrap();
+    assert!(!renamed.from_cache && !Arc::ptr_eq(&renamed.data, &forced.data));
+    assert!(renamed.data.collections.iter().any(|x| x.name == "Renamed"));
+    sb.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identical_concurrent_reads_share_one_call() {
     let (sb, c) = sandbox_and_taylor().await;

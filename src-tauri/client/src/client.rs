@@ -557,7 +557,30 @@ impl Client {
             |body, store| {
                 let v = parse_json(&body)?;
                 let data = parse(&v)?;
-                store(v);
+                store(v, None);
+                Ok(data)
+            },
+        )
+        .await
+    }
+
+    /// [`Client::cached`] whose answer is shared: `parse` runs once per cached answer, and every
+    /// read of that answer gets the same `Arc` (no copy, no re-read).
+    pub(crate) async fn cached_shared<T: Send + Sync + 'static>(
+        &self,
+        req: Req,
+        force: bool,
+        parse: impl Fn(&Value) -> Result<T, Error>,
+    ) -> Result<Fetched<Arc<T>>, Error> {
+        self.read_through(
+            req,
+            force,
+            |e| e.typed(&parse),
+            |body, store| {
+                let v = parse_json(&body)?;
+                let data = Arc::new(parse(&v)?);
+                let typed: crate::cache::Typed = data.clone();
+                store(v, Some(typed));
                 Ok(data)
             },
         )
@@ -594,7 +617,7 @@ impl Client {
                     return parse(Taken::Body(body), bytes);
                 }
                 let v = parse_json(&body)?;
-                store(v.clone());
+                store(v.clone(), None);
                 parse(Taken::Parsed(v), bytes)
             },
         )
@@ -611,7 +634,10 @@ impl Client {
         req: Req,
         force: bool,
         from_entry: impl Fn(crate::cache::Entry) -> Option<T>,
-        from_answer: impl FnOnce(Vec<u8>, &mut dyn FnMut(Value)) -> Result<T, Error>,
+        from_answer: impl FnOnce(
+            Vec<u8>,
+            &mut dyn FnMut(Value, Option<crate::cache::Typed>),
+        ) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
         let hit = |e: crate::cache::Entry, failure: Option<String>| {
@@ -647,10 +673,10 @@ impl Client {
         match self.call(req).await {
             Ok(r) => {
                 let (at_ms, bytes) = (self.now_ms(), r.body.len());
-                let data = from_answer(r.body, &mut |kept| {
+                let data = from_answer(r.body, &mut |kept, typed| {
                     self.inner
                         .cache
-                        .put_if(key.clone(), kept, bytes, generation, at_ms);
+                        .put_if(key.clone(), (kept, typed), bytes, generation, at_ms);
                 })?;
                 Ok(Fetched {
                     data,

@@ -44,7 +44,7 @@ describe('library helpers', () => {
   });
 
   it('adapts list rows and picks the drafts of one kind, oldest first', () => {
-    expect(summaryOf({ uid: 'u', id: 'i', name: 'N', owner: null, updatedAt: null, isFork: false, hasDraft: true }, true)).toEqual({
+    expect(summaryOf({ uid: 'u', name: 'N', owner: null, updatedAt: null, hasDraft: true }, true)).toEqual({
       uid: 'u', name: 'N', updatedAt: '', owner: '', unsaved: true,
     });
     const d = (kind: 'collection' | 'environment', id: string, savedAtMs: number) => ({ kind, id, name: id, savedAtMs, baseUpdatedAt: null });

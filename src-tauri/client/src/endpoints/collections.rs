@@ -1,5 +1,6 @@
 //! Collections: the list, one collection (or its minimal form), a read through an access key with no API key, create, PUT (synchronous or async with task polling), PATCH, delete — each write invalidating exactly the cached reads it makes stale.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
@@ -26,6 +27,25 @@ impl Client {
             .q("limit", q.limit)
             .q("offset", q.offset);
         self.cached(req, force, |v| {
+            CollectionList::deserialize(v)
+                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
+        })
+        .await
+    }
+
+    /// [`Client::get_collections`] whose list is shared: read into types once per answer, so a
+    /// list shown again from the cache costs no re-read (the library's rows of 10,000).
+    pub async fn get_collections_shared(
+        &self,
+        q: &CollectionQuery,
+        force: bool,
+    ) -> Result<Fetched<Arc<CollectionList>>, Error> {
+        let req = Req::new(Method::GET, "/collections")
+            .q("workspace", q.workspace.as_ref())
+            .q("name", q.name.as_ref())
+            .q("limit", q.limit)
+            .q("offset", q.offset);
+        self.cached_shared(req, force, |v| {
             CollectionList::deserialize(v)
                 .map_err(|e| Error::BadResponse(format!("collections: {e}")))
         })
@@ -99,7 +119,7 @@ impl Client {
         let generation = self.inner.cache.generation();
         self.inner.cache.put_if(
             key,
-            json!({ "collection": collection }),
+            (json!({ "collection": collection }), None),
             bytes,
             generation,
             fetched_at_ms,
