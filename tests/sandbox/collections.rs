@@ -420,3 +420,51 @@ async fn concurrent_async_updates_and_reads_do_not_deadlock() {
     );
     sb.shutdown().await;
 }
+
+/// A document of about `mb` MB: the sandbox renders such a document's bytes right after the write.
+fn large_collection(name: &str, mb: usize) -> Value {
+    let pad = "x".repeat(1_000);
+    let item: Vec<Value> = (0..mb * 1_000)
+        .map(|i| json!({"name": format!("R{i}"), "request": {"method": "GET", "url": "https://example.com/r", "description": pad}}))
+        .collect();
+    json!({"collection": {"info": {"name": name, "schema": SCHEMA}, "item": item}})
+}
+
+#[tokio::test]
+async fn a_large_collection_reads_as_written_and_as_changed_right_after() {
+    let (sb, k) = sandbox_as(TAYLOR).await;
+    let doc = large_collection("Large", 2);
+    let r = post(&sb, "/collections", &k, doc.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let uid = r.string("/collection/uid");
+    // Changed at once, while its bytes may still be rendering: the change is what reads.
+    let renamed = patch(
+        &sb,
+        &format!("/collections/{uid}"),
+        &k,
+        json!({"collection": {"info": {"name": "Large, renamed"}}}),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    for _ in 0..3 {
+        let got = get(&sb, &format!("/collections/{uid}"), &k).await;
+        assert_eq!(got.status, 200);
+        assert_eq!(got.string("/collection/info/name"), "Large, renamed");
+        let items = got.json["collection"]["item"].as_array().unwrap();
+        assert_eq!(items.len(), 2_000);
+        assert_eq!(items[1_999]["name"], "R1999");
+        assert_eq!(
+            items[7]["request"]["description"],
+            doc["collection"]["item"][7]["request"]["description"]
+        );
+    }
+    // Replaced whole (a sync PUT of the large document): the new version reads.
+    let mut again = large_collection("Large again", 2);
+    again["collection"]["item"][0]["name"] = json!("First");
+    let put_r = put(&sb, &format!("/collections/{uid}"), &k, again).await;
+    assert_eq!(put_r.status, 200, "{}", put_r.text);
+    let got = get(&sb, &format!("/collections/{uid}"), &k).await;
+    assert_eq!(got.string("/collection/info/name"), "Large again");
+    assert_eq!(got.json["collection"]["item"][0]["name"], "First");
+    sb.shutdown().await;
+}

