@@ -109,21 +109,15 @@ async fn collections(core: &Core, rec: &Recorder, host: &TestHost, sb: &Sandbox)
     )
     .await;
     // A folder's items, as the UI asks for them when the view did not carry them.
-    let folder = rec
-        .ok(
-            core,
-            "library_collection_folder",
-            json!({"uid": uid, "path": "0"}),
-        )
-        .await;
-    assert_eq!(folder, view["tree"][0]["children"]);
-    rec.err(
-        core,
-        "library_collection_folder",
+    let (folder, request) = (
+        json!({"uid": uid, "path": "0"}),
         json!({"uid": uid, "path": "0/1"}),
-        "library.invalidEdit",
-    )
-    .await;
+    );
+    let items = rec.ok(core, "library_collection_folder", folder).await;
+    assert_eq!(items, view["tree"][0]["children"]);
+    let refused = "library.invalidEdit";
+    rec.err(core, "library_collection_folder", request, refused)
+        .await;
     let edited = rec
         .ok(
             core,

@@ -21,16 +21,8 @@ impl Client {
         q: &CollectionQuery,
         force: bool,
     ) -> Result<Fetched<CollectionList>, Error> {
-        let req = Req::new(Method::GET, "/collections")
-            .q("workspace", q.workspace.as_ref())
-            .q("name", q.name.as_ref())
-            .q("limit", q.limit)
-            .q("offset", q.offset);
-        self.cached(req, force, |v| {
-            CollectionList::deserialize(v)
-                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
-        })
-        .await
+        let shared = self.get_collections_shared(q, force).await?;
+        Ok(shared.map(Arc::unwrap_or_clone))
     }
 
     /// [`Client::get_collections`] whose list is shared: read into types once per answer, so a
