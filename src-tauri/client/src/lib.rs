@@ -46,6 +46,7 @@
 
 pub mod activity;
 pub mod cache;
+mod cached;
 pub mod client;
 mod endpoints;
 pub mod error;
@@ -59,9 +60,9 @@ pub mod secret;
 
 pub use activity::{ActivityEntry, ActivityLog, ActivityStore};
 pub use cache::{Fetched, Freshness};
+pub use cached::Taken;
 pub use client::{
-    Client, ClientConfig, CollectionQuery, RetryPolicy, Taken, WorkspaceQuery,
-    DEFAULT_MAX_ANSWER_BYTES,
+    Client, ClientConfig, CollectionQuery, RetryPolicy, WorkspaceQuery, DEFAULT_MAX_ANSWER_BYTES,
 };
 pub use endpoints::{collection_of_body, MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 pub use error::{Error, ErrorPayload};

@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use crate::cache::Fetched;
-use crate::client::{parse_json, segment, typed, wrap, Auth, Client, CollectionQuery, Req, Taken};
+use crate::cached::Taken;
+use crate::client::{parse_json, segment, typed, wrap, Auth, Client, CollectionQuery, Req};
 use crate::error::Error;
 use crate::model::*;
 use crate::secret::AccessToken;
