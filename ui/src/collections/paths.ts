@@ -48,13 +48,6 @@ export function nodeAt(tree: readonly TreeNode[], key: string): TreeNode | undef
   return node;
 }
 
-/** The children of the folder at `parent` (the top level for null). */
-export function childrenOf(tree: readonly TreeNode[], parent: string | null): readonly TreeNode[] | undefined {
-  if (parent === null) return tree;
-  const node = nodeAt(tree, parent);
-  return node && node.method === null ? node.children : undefined;
-}
-
 /** How many items the folder at `parent` holds (the top level for null), sent or not. */
 export function childCountOf(tree: readonly TreeNode[], parent: string | null): number {
   if (parent === null) return tree.length;

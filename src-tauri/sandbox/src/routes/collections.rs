@@ -146,16 +146,16 @@ fn keep_bytes(sh: &Shared, id: String, minimal: bool, version: u64, bytes: bytes
 /// From this size of a written document on, its bytes are rendered right after the write, off
 /// the request: the first GET of an 18 MB collection then answers in ~30 ms instead of ~170
 /// (the same bytes it would render then).
-pub(crate) const RENDER_AHEAD_FROM: usize = 1 << 20;
+const RENDER_AHEAD_FROM: usize = 1 << 20;
 
 /// Renders the current version of collection `id` into the bytes cache on a blocking thread.
-pub(crate) fn render_ahead(sh: &Arc<Shared>, id: String) {
+fn render_ahead(sh: &Arc<Shared>, id: String) {
     let sh = sh.clone();
     tokio::task::spawn_blocking(move || render_now(&sh, &id));
 }
 
 /// What [`render_ahead`] does, here and now.
-pub(crate) fn render_now(sh: &Shared, id: &str) {
+fn render_now(sh: &Shared, id: &str) {
     let st = read(&sh.state);
     let Some(e) = st.collections.get(id) else {
         return;
