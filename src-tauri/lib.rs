@@ -74,8 +74,35 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
         .find(|w| w.label == commands::MAIN_WINDOW)
         .cloned()
         .ok_or("tauri.conf.json has no main window")?;
-    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    //
+    // It is shown once its page has begun to load, not before: on Linux, WebKitGTK's first draw
+    // of a webview whose web process is still starting blocks the main thread until that process
+    // answers or half a second has passed (the main thread's stack in that wait: GTK's draw →
+    // WebKit's drawing area → a timed wait on the web process). While it waits, the page's load,
+    // which this main thread serves, cannot begin: a start-up probe saw that wait (499–505 ms) in
+    // a third of the launches. A hidden window is not drawn; once the page's load has begun, its
+    // web process is there to answer the first draw.
+    tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .visible(false)
+        .on_page_load(|window, load| {
+            commands::trace::line(|| format!("page load {:?}", load.event()));
+            if load.event() == tauri::webview::PageLoadEvent::Started {
+                let _ = window.show();
+            }
+        })
+        .build()?;
     commands::trace::line(|| "setup: the window is made".into());
+    // Shown in any case should the page's load not have begun by then.
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(commands::SHOW_WINDOW_BY).await;
+        if let Some(w) = handle.get_webview_window(commands::MAIN_WINDOW) {
+            if !w.is_visible().unwrap_or(true) {
+                commands::trace::line(|| "the window is shown without its page".into());
+                let _ = w.show();
+            }
+        }
+    });
     Ok(())
 }
 

@@ -85,6 +85,9 @@ pub mod trace {
 /// The label of the one window.
 pub const MAIN_WINDOW: &str = "main";
 
+/// The window is shown when its page begins to load (src-tauri/lib.rs), or after this at the latest.
+pub const SHOW_WINDOW_BY: std::time::Duration = std::time::Duration::from_secs(3);
+
 macro_rules! tauri_commands {
     ($( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $res:ty ; )*) => {
         $(

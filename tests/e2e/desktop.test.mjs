@@ -16,6 +16,28 @@ const rectOf = (browser) =>
   browser.execute(() => ({ width: window.outerWidth, height: window.outerHeight, x: window.screenX, y: window.screenY }));
 
 describe('desktop manners', () => {
+  it('shows its window, made hidden, once the page has begun to load', async () => {
+    // Hidden until then (src-tauri/lib.rs), and shown 3 s after it was made should the load not
+    // begin. A hidden page gets no animation frames, so the first answer's mark (set two frames
+    // after it is in the DOM) comes well before those 3 s only if the load showed the window.
+    const browser = await openApp();
+    try {
+      let markAt = null;
+      await browser.waitUntil(
+        async () => {
+          markAt = await browser.execute(() =>
+            document.visibilityState === 'visible' ? (performance.getEntriesByName('postdesk:first-answer-painted')[0]?.startTime ?? null) : null,
+          );
+          return markAt !== null;
+        },
+        { timeout: 10_000, timeoutMsg: 'the window is not shown, or its first answer was not painted' },
+      );
+      assert.ok(markAt < 2_500, `the first answer was painted ${Math.round(markAt)} ms after the page began: the window was shown late`);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   it('remembers the window size and position across a restart', async () => {
     let browser = await openApp();
     const wanted = { width: 1010, height: 690, x: 40, y: 30 };
