@@ -1,6 +1,6 @@
 // A windowed list of fixed-height rows in a scrolling element (@tanstack/svelte-virtual): what
-// the collection list, the collection tree and the activity log share. Call it during a
-// component's initialisation: it starts its effects there.
+// the collection list, the collection tree and the grids (GridRows: the activity log, a mock's
+// call log) share. Call it during a component's initialisation: it starts its effects there.
 import { untrack } from 'svelte';
 import { createVirtualizer, type SvelteVirtualizer } from '@tanstack/svelte-virtual';
 
