@@ -1,6 +1,7 @@
 // The pages of access keys loaded so far (of every collection, or of one): each page is fetched once.
 import { appendPage } from './access-keys';
 import { toAppError, type Api } from '../platform/client';
+import type { AccessKeyPageView } from '../bindings/AccessKeyPageView';
 import type { AccessKeyRow } from '../bindings/AccessKeyRow';
 import type { Freshness } from '../bindings/Freshness';
 
@@ -66,57 +67,72 @@ export class KeyPager {
     const generation = ++this.#generation;
     this.#fresh = true;
     this.#asked = new Set();
-    this.loading = true;
-    this.error = null;
     this.refreshFailed = false;
-    let rows: AccessKeyRow[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    let source: Freshness | null = null;
-    try {
-      do {
-        this.#asked.add(cursor);
-        const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force: true });
-        if (generation !== this.#generation) return;
-        rows = appendPage(rows, page.rows);
-        source = oldest(source, page.source);
-        cursor = page.nextCursor;
-        pages++;
-      } while (pages < want && cursor !== null);
-      this.rows = rows;
-      this.source = source;
-      this.next = cursor;
-      this.pages = pages;
-    } catch (e) {
-      if (generation === this.#generation) {
-        this.error = toAppError(e).message;
+    await this.#run(
+      generation,
+      async () => {
+        let rows: AccessKeyRow[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        let source: Freshness | null = null;
+        do {
+          const page = await this.#page(generation, cursor, true);
+          if (page === null) return;
+          rows = appendPage(rows, page.rows);
+          source = oldest(source, page.source);
+          cursor = page.nextCursor;
+          pages++;
+        } while (pages < want && cursor !== null);
+        this.rows = rows;
+        this.source = source;
+        this.next = cursor;
+        this.pages = pages;
+      },
+      (message) => {
+        this.error = message;
         this.refreshFailed = true;
-      }
-    } finally {
-      if (generation === this.#generation) {
-        this.loading = false;
-        this.loaded = true;
-      }
-    }
+      },
+    );
   }
 
-  async #fetch(cursor: string | null, force: boolean): Promise<void> {
+  #fetch(cursor: string | null, force: boolean): Promise<void> {
     const generation = this.#generation;
+    return this.#run(
+      generation,
+      async () => {
+        const page = await this.#page(generation, cursor, force);
+        if (page === null) return;
+        this.rows = appendPage(this.rows, page.rows);
+        this.source = oldest(this.pages === 0 ? null : this.source, page.source);
+        this.next = page.nextCursor;
+        this.pages++;
+      },
+      (message) => {
+        this.#asked.delete(cursor); // a failed page may be asked for again (Retry)
+        this.error = message;
+        this.refreshFailed = false;
+      },
+    );
+  }
+
+  /** The page at `cursor`, asked for once in this generation; null when a refresh began since. */
+  async #page(generation: number, cursor: string | null, force: boolean): Promise<AccessKeyPageView | null> {
     this.#asked.add(cursor);
+    const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force });
+    return generation === this.#generation ? page : null;
+  }
+
+  /**
+   * Runs `read` as `generation`'s: loading while it runs, loaded once it ends, its error to
+   * `failed`; nothing of it is kept once a refresh began since.
+   */
+  async #run(generation: number, read: () => Promise<void>, failed: (message: string) => void): Promise<void> {
     this.loading = true;
     this.error = null;
     try {
-      const page = await this.#api.sharingPage({ collection: this.#collection, cursor, force });
-      if (generation !== this.#generation) return;
-      this.rows = appendPage(this.rows, page.rows);
-      this.source = oldest(this.pages === 0 ? null : this.source, page.source);
-      this.next = page.nextCursor;
-      this.pages++;
+      await read();
     } catch (e) {
-      if (generation !== this.#generation) return;
-      this.#asked.delete(cursor); // a failed page may be asked for again (Retry)
-      this.error = toAppError(e).message;
-      this.refreshFailed = false;
+      if (generation === this.#generation) failed(toAppError(e).message);
     } finally {
       if (generation === this.#generation) {
         this.loading = false;
