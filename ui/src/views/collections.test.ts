@@ -5,6 +5,7 @@ import CollectionsView from './CollectionsView.svelte';
 import { errorText } from '../collections/library';
 import { resetRestored } from '../collections/restored';
 import { fakeLayout } from '../collections/test-layout';
+import type { CollectionEdit } from '../bindings/CollectionEdit';
 import type { TreeNode } from '../bindings/TreeNode';
 import type { FakeOptions } from '../testing/fake';
 import { argsOf, errCoded, errOf, okOf, okWhere } from '../testing/recorded';
@@ -38,6 +39,13 @@ async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid
 
 const names = () => screen.getAllByRole('treeitem').map((t) => t.querySelector('.name')?.textContent);
 const top = (tree: readonly TreeNode[]) => tree.map((n) => n.name);
+
+/** The `n`th edit `scenario` recorded, which the test needs to be an `op` (the sent arguments, and the edit narrowed). */
+function recordedEdit<Op extends CollectionEdit['op']>(scenario: string, op: Op, n = 0) {
+  const sent = argsOf('library_edit_collection', scenario, n);
+  if (sent.edit.op !== op) throw new Error(`edit ${n} of ${scenario} is recorded as ${sent.edit.op}, not ${op}`);
+  return { sent, edit: sent.edit as Extract<CollectionEdit, { op: Op }> };
+}
 
 describe('Collections view', () => {
   it('lists the collections of the remembered workspace and opens one to show its tree', async () => {
@@ -147,10 +155,9 @@ describe('Collections view', () => {
   it('renames the chosen request with a renameItem edit of its path, and shows the tree Rust answers', async () => {
     const { user, calls } = setup();
     await openIt(user);
-    const sent = argsOf('library_edit_collection', IMPORT, 0);
+    const { sent, edit } = recordedEdit(IMPORT, 'renameItem', 0);
     const after = okOf('library_edit_collection', IMPORT, 0);
-    if (sent.edit.op !== 'renameItem') throw new Error('the first recorded edit is a rename');
-    const [folder, index] = sent.edit.path.split('/').map(Number) as [number, number];
+    const [folder, index] = edit.path.split('/').map(Number) as [number, number];
     const target = opened().tree[folder]!.children[index]!;
     await user.click(screen.getByRole('treeitem', { name: new RegExp(opened().tree[folder]!.name) }));
     await user.click(screen.getByRole('treeitem', { name: new RegExp(target.name) }));
@@ -159,7 +166,7 @@ describe('Collections view', () => {
     expect(input).toHaveValue(target.name);
     expect(input).toHaveFocus();
     await user.clear(input);
-    await user.type(input, `${sent.edit.name}{Enter}`);
+    await user.type(input, `${edit.name}{Enter}`);
     expect(calls.of('library_edit_collection')).toEqual([sent]);
     const renamed = after.tree[folder]!.children[index]!.name;
     expect(await screen.findByRole('treeitem', { name: new RegExp(renamed) })).toHaveAttribute('aria-selected', 'true');
@@ -187,10 +194,9 @@ describe('Collections view', () => {
   it('moves the active row with Alt+ArrowUp and keeps it selected where Rust put it', async () => {
     const { user, calls } = setup();
     await openIt(user);
-    const sent = argsOf('library_edit_collection', IMPORT, 1);
+    const { sent, edit } = recordedEdit(IMPORT, 'moveItem', 1);
     const after = okOf('library_edit_collection', IMPORT, 1);
-    if (sent.edit.op !== 'moveItem') throw new Error('the second recorded edit is a move');
-    const moved = opened().tree[Number(sent.edit.from)]!;
+    const moved = opened().tree[Number(edit.from)]!;
     await user.click(screen.getByRole('treeitem', { name: new RegExp(moved.name) }));
     await user.keyboard('{Alt>}{ArrowUp}{/Alt}');
     expect(calls.of('library_edit_collection')).toEqual([sent]);
@@ -222,8 +228,7 @@ describe('Collections view', () => {
   it('edits the name on the Info tab (Enter, then blur sends it once) and shows what it holds', async () => {
     const { user, calls } = setup({ scenario: CONFLICT });
     const view = okOf('library_open_collection', CONFLICT);
-    const sent = argsOf('library_edit_collection', CONFLICT);
-    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    const { sent, edit } = recordedEdit(CONFLICT, 'rename');
     await openIt(user, view.uid);
     await user.click(screen.getByRole('tab', { name: 'Info' }));
     expect(screen.getByTestId('collection-requests')).toHaveTextContent(String(view.requestCount));
@@ -231,7 +236,7 @@ describe('Collections view', () => {
     expect(screen.getAllByTestId('variable-key').map((i) => (i as HTMLInputElement).value)).toEqual(view.variables.map((v) => v.key));
     const name = screen.getByTestId('collection-name');
     await user.clear(name);
-    await user.type(name, `${sent.edit.name}{Enter}`);
+    await user.type(name, `${edit.name}{Enter}`);
     expect(calls.of('library_edit_collection')).toEqual([sent]);
     expect(await screen.findByRole('heading', { name: okOf('library_edit_collection', CONFLICT).name })).toBeInTheDocument();
     await user.tab();
@@ -240,11 +245,10 @@ describe('Collections view', () => {
 
   it('sends a description typed on the Info tab when the field is left', async () => {
     const { user, calls } = setup({ scenario: DUPLICATE });
-    const sent = argsOf('library_edit_collection', DUPLICATE);
-    if (sent.edit.op !== 'describe') throw new Error('the recorded edit is a description');
+    const { sent, edit } = recordedEdit(DUPLICATE, 'describe');
     await openIt(user, okOf('library_open_collection', DUPLICATE).uid);
     await user.click(screen.getByRole('tab', { name: 'Info' }));
-    await user.type(screen.getByTestId('collection-description'), sent.edit.description);
+    await user.type(screen.getByTestId('collection-description'), edit.description);
     await user.tab();
     expect(calls.of('library_edit_collection')).toEqual([sent]);
     expect(await screen.findByTestId('draft-badge')).toBeInTheDocument();
@@ -253,13 +257,12 @@ describe('Collections view', () => {
   it('saves a rename typed on the Info tab when Save is clicked straight away', async () => {
     const { user, calls } = setup({ scenario: CONFLICT, overrides: { library_save: (e) => 'ok' in e && e.ok.outcome === 'saved' } });
     const view = okOf('library_open_collection', CONFLICT);
-    const sent = argsOf('library_edit_collection', CONFLICT);
-    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    const { sent, edit } = recordedEdit(CONFLICT, 'rename');
     await openIt(user, view.uid);
     await user.click(screen.getByRole('tab', { name: 'Info' }));
     const name = screen.getByTestId('collection-name');
     await user.clear(name);
-    await user.type(name, sent.edit.name);
+    await user.type(name, edit.name);
     expect(screen.getByTestId('save')).toBeDisabled();
     await user.click(screen.getByTestId('save'));
     await waitFor(() => expect(calls.commands('library_').filter((c) => c === 'library_edit_collection' || c === 'library_save')).toEqual(['library_edit_collection', 'library_save']));
@@ -314,15 +317,14 @@ describe('Collections view', () => {
   it('saves with the progress Rust reports, then reads the collection again', async () => {
     const { user, calls, emit, hold } = setup();
     await openIt(user);
-    const rename = argsOf('library_edit_collection', IMPORT, 0);
-    if (rename.edit.op !== 'renameItem') throw new Error('the first recorded edit is a rename');
+    const { edit: rename } = recordedEdit(IMPORT, 'renameItem', 0);
     // An edit first: Save needs a draft.
     const folder = opened().tree[0]!;
     await user.click(screen.getByRole('treeitem', { name: new RegExp(folder.name) }));
     await user.click(screen.getByRole('treeitem', { name: new RegExp(folder.children[0]!.name) }));
     await user.click(screen.getByTestId('rename-item'));
     await user.clear(screen.getByTestId('item-name'));
-    await user.type(screen.getByTestId('item-name'), `${rename.edit.name}{Enter}`);
+    await user.type(screen.getByTestId('item-name'), `${rename.name}{Enter}`);
     await screen.findByTestId('draft-badge');
     // Progress that arrives before the save is not this save's.
     emit('save-progress');
@@ -358,12 +360,11 @@ describe('Collections view', () => {
 
   async function conflicted(user: ReturnType<typeof setup>['user']) {
     const view = okOf('library_open_collection', CONFLICT);
-    const sent = argsOf('library_edit_collection', CONFLICT);
-    if (sent.edit.op !== 'rename') throw new Error('the recorded edit is a rename');
+    const { edit } = recordedEdit(CONFLICT, 'rename');
     await openIt(user, view.uid);
     await user.click(screen.getByRole('tab', { name: 'Info' }));
     await user.clear(screen.getByTestId('collection-name'));
-    await user.type(screen.getByTestId('collection-name'), `${sent.edit.name}{Enter}`);
+    await user.type(screen.getByTestId('collection-name'), `${edit.name}{Enter}`);
     await screen.findByTestId('draft-badge');
     await user.click(screen.getByTestId('save'));
     return screen.findByTestId('conflict');

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import MocksView from './MocksView.svelte';
 import { argsOf, errOf, okOf, okWhere } from '../testing/recorded';
 import { fakeServices, renderWith } from '../testing/render';
+import { typeNameToDelete } from '../testing/delete-dialog';
 import { MOCKS, answered } from '../testing/scenarios';
 import type { Overrides } from '../testing/fake';
 import type { ExchangeOf } from '../testing/recording';
@@ -329,11 +330,7 @@ describe('the Mocks view', () => {
     const { user, calls } = setup();
     const m = first();
     await user.click(within(await rowOf(m.id)).getByTestId('mock-delete'));
-    const go = screen.getByTestId('mock-delete-go');
-    await user.type(screen.getByTestId('mock-delete-confirm'), m.name.toLowerCase());
-    expect(go).toBeDisabled();
-    await user.clear(screen.getByTestId('mock-delete-confirm'));
-    await user.type(screen.getByTestId('mock-delete-confirm'), m.name);
+    const go = await typeNameToDelete(user, m.name, { name: 'mock-delete-confirm', go: 'mock-delete-go' });
     // Rust checks the name against the mock as Postman has it (renamed elsewhere: refused).
     await user.click(go);
     await waitFor(() => expect(calls.of('mocks_delete')).toEqual([{ id: m.id, confirmName: m.name }]));

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import MonitorsView from './MonitorsView.svelte';
 import { okOf } from '../testing/recorded';
 import { renderWith } from '../testing/render';
+import { typeNameToDelete } from '../testing/delete-dialog';
 import { MONITORS } from '../testing/scenarios';
 
 function setup() {
@@ -119,12 +120,7 @@ describe('the Monitors view', () => {
     const { user, calls } = setup();
     const m = first();
     await user.click(await screen.findByRole('button', { name: `Delete ${m.name}` }));
-    const confirm = screen.getByTestId('confirm-delete');
-    await user.type(screen.getByTestId('confirm-name'), m.name.toLowerCase());
-    expect(confirm).toBeDisabled();
-    await user.clear(screen.getByTestId('confirm-name'));
-    await user.type(screen.getByTestId('confirm-name'), m.name);
-    await user.click(confirm);
+    await user.click(await typeNameToDelete(user, m.name));
     await waitFor(() => expect(calls.of('monitors_delete').at(-1)).toEqual({ id: m.id, confirmName: m.name }));
   });
 });
