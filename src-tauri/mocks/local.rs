@@ -229,16 +229,7 @@ async fn handle(s: Arc<Served>, req: Request<Incoming>) -> Response {
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers: Vec<(String, String)> = postdesk_base::headers::pairs(req.headers());
     let body = match Limited::new(req.into_body(), BODY_MAX).collect().await {
         Ok(b) => b.to_bytes(),
         Err(_) => {

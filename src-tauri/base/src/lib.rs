@@ -6,6 +6,7 @@
 //! - [`secret`]: the one secret type ([`Secret`]: not `Clone`, not serialisable, wiped on
 //!   drop), the one [`secret::mask`], and the formats of Postman's API keys and access tokens.
 //! - [`files`]: the one atomic, owner-only file write, and owner-only folders.
+//! - [`headers`]: HTTP headers as plain name/value pairs.
 //! - [`memory`]: giving freed memory back to the operating system after a large document.
 //! - [`random`]: unguessable bytes and secrets from the operating system's generator.
 //! - [`error`]: the closed error [`Code`]s of every domain, [`DomainError`], and [`IpcError`],
@@ -15,6 +16,7 @@ pub mod account;
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod headers;
 pub mod memory;
 pub mod random;
 pub mod secret;

@@ -268,16 +268,7 @@ impl Client {
         let started = Instant::now();
         let mut resp = rb.send().await.map_err(|e| crate::client::net_error(&e))?;
         let status = resp.status().as_u16();
-        let headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = postdesk_base::headers::pairs(resp.headers());
         let mut body = Vec::new();
         let mut truncated = false;
         while let Some(chunk) = resp

@@ -313,16 +313,7 @@ pub async fn serve(sh: Arc<Shared>, req: Request<hyper::body::Incoming>) -> Resp
         Err(r) => return json_answer(r),
     };
     let method = req.method().as_str().to_string();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers: Vec<(String, String)> = postdesk_base::headers::pairs(req.headers());
     let cap = read(&sh.limits).other_body_max;
     let (parts, body) = req.into_parts();
     let body = match read_body(Body::new(body), &parts.headers, cap).await {

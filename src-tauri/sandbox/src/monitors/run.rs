@@ -205,16 +205,7 @@ impl Runner<'_> {
             .map_err(fail)?;
         let code = resp.status().as_u16();
         let status = resp.status().canonical_reason().unwrap_or("").to_owned();
-        let headers: Vec<(String, String)> = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers: Vec<(String, String)> = postdesk_base::headers::pairs(resp.headers());
         let mut body = Vec::new();
         let mut size = 0u64;
         loop {
