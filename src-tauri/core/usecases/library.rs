@@ -118,16 +118,35 @@ pub(crate) async fn library_import_collection_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
+    import_picked(core, workspace, Kind::Collection).await
+}
+
+/// What an import makes.
+enum Kind {
+    Collection,
+    Environment,
+}
+
+/// Imports the file the user picks as a new `kind` in `workspace`; `None` when they cancelled.
+async fn import_picked(
+    core: &Core,
+    workspace: Option<String>,
+    kind: Kind,
+) -> Result<Option<Created>, IpcError> {
     // The client first: no dialog for a file that could not be sent anyway.
     let client = core.client()?;
-    let Some(text) = core.pick_import("Postman collection").await? else {
+    let what = match kind {
+        Kind::Collection => "Postman collection",
+        Kind::Environment => "Postman environment",
+    };
+    let Some(text) = core.pick_import(what).await? else {
         return Ok(None);
     };
-    Ok(Some(
-        core.library
-            .create_collection(&client, workspace.as_deref(), None, Some(&text))
-            .await?,
-    ))
+    let (lib, ws, text) = (&core.library, workspace.as_deref(), Some(text.as_str()));
+    Ok(Some(match kind {
+        Kind::Collection => lib.create_collection(&client, ws, None, text).await?,
+        Kind::Environment => lib.create_environment(&client, ws, None, text).await?,
+    }))
 }
 
 pub(crate) async fn library_export_collection(
@@ -214,16 +233,7 @@ pub(crate) async fn library_import_environment_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
-    // The client first: no dialog for a file that could not be sent anyway.
-    let client = core.client()?;
-    let Some(text) = core.pick_import("Postman environment").await? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        core.library
-            .create_environment(&client, workspace.as_deref(), None, Some(&text))
-            .await?,
-    ))
+    import_picked(core, workspace, Kind::Environment).await
 }
 
 pub(crate) async fn library_export_environment(
