@@ -115,6 +115,10 @@ pub struct Out {
 
 impl Out {
     pub fn json(status: u16, v: &Value) -> Out {
+        Out::serialized(status, v)
+    }
+    /// Any serialisable answer, written straight to its bytes (no `Value` made first).
+    pub fn serialized(status: u16, v: &impl serde::Serialize) -> Out {
         Out::bytes(
             status,
             Bytes::from(serde_json::to_vec(v).unwrap_or_default()),

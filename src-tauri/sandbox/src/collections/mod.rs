@@ -42,7 +42,7 @@ pub use ops::{create, create_owned, import_seed, replace, replace_owned};
 pub use patch::patch;
 pub use render::{
     created_body, deleted_body, render_full, render_full_bytes, render_minimal, replaced_body,
-    summary,
+    summary, Summary,
 };
 pub use schema::schema_errors;
 #[cfg(test)]

@@ -69,17 +69,33 @@ async fn list(State(sh): Sh, User { id: u, .. }: User, req: Req) -> Result<Out, 
         .and_then(|l| l.parse::<usize>().ok())
         .unwrap_or(0);
     let total = all.len();
-    let list: Vec<Value> = all
+    let collections: Vec<coll::Summary> = all
         .iter()
         .skip(offset)
         .take(limit.unwrap_or(usize::MAX))
         .map(|e| coll::summary(&e.c))
         .collect();
-    let mut body = json!({ "collections": list });
-    if let Some(l) = limit {
-        body["meta"] = json!({"total": total, "offset": offset, "limit": l});
-    }
-    Ok(Out::ok(body))
+    let meta = limit.map(|limit| Meta {
+        total,
+        offset,
+        limit,
+    });
+    Ok(Out::serialized(200, &Listed { collections, meta }))
+}
+
+/// `GET /collections`: `{"collections":[…]}`, with `meta` when a `limit` was asked for.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    collections: Vec<coll::Summary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<Meta>,
+}
+
+#[derive(serde::Serialize)]
+struct Meta {
+    total: usize,
+    offset: usize,
+    limit: usize,
 }
 
 fn not_found_get() -> ApiError {
