@@ -118,34 +118,28 @@ pub(crate) async fn library_import_collection_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
-    import_picked(core, workspace, Kind::Collection).await
-}
-
-/// What an import makes.
-enum Kind {
-    Collection,
-    Environment,
+    import_picked(core, workspace, DraftKind::Collection).await
 }
 
 /// Imports the file the user picks as a new `kind` in `workspace`; `None` when they cancelled.
 async fn import_picked(
     core: &Core,
     workspace: Option<String>,
-    kind: Kind,
+    kind: DraftKind,
 ) -> Result<Option<Created>, IpcError> {
     // The client first: no dialog for a file that could not be sent anyway.
     let client = core.client()?;
     let what = match kind {
-        Kind::Collection => "Postman collection",
-        Kind::Environment => "Postman environment",
+        DraftKind::Collection => "Postman collection",
+        DraftKind::Environment => "Postman environment",
     };
     let Some(text) = core.pick_import(what).await? else {
         return Ok(None);
     };
     let (lib, ws, text) = (&core.library, workspace.as_deref(), Some(text.as_str()));
     Ok(Some(match kind {
-        Kind::Collection => lib.create_collection(&client, ws, None, text).await?,
-        Kind::Environment => lib.create_environment(&client, ws, None, text).await?,
+        DraftKind::Collection => lib.create_collection(&client, ws, None, text).await?,
+        DraftKind::Environment => lib.create_environment(&client, ws, None, text).await?,
     }))
 }
 
@@ -233,7 +227,7 @@ pub(crate) async fn library_import_environment_file(
     core: &Core,
     workspace: Option<String>,
 ) -> Result<Option<Created>, IpcError> {
-    import_picked(core, workspace, Kind::Environment).await
+    import_picked(core, workspace, DraftKind::Environment).await
 }
 
 pub(crate) async fn library_export_environment(
