@@ -3,8 +3,12 @@
 #[path = "util/mod.rs"]
 mod util;
 
+use postdesk_base::Secret;
+use postman_sandbox::rng::SeedSecrets;
+use postman_sandbox::Config;
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::Arc;
 use util::*;
 
 fn temp_file(name: &str) -> PathBuf {
@@ -50,6 +54,45 @@ async fn edits_survive_a_restart() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(v["version"], 1);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every write of the state file puts a new file in its place (temp file, rename), so its
+/// inode tells whether it was written.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_state_loaded_unchanged_is_not_written_again_at_start() {
+    use std::os::unix::fs::MetadataExt;
+    let file = temp_file("unchanged");
+    let installed = |key: &str| Config {
+        secrets: SeedSecrets::FromKey(Arc::new(Secret::from(key))),
+        ..with_state_file(&file)
+    };
+    let inode = || std::fs::metadata(&file).unwrap().ino();
+    let sb = sandbox_with(installed("this install")).await;
+    let k = key(&sb, TAYLOR);
+    let ws = create_workspace(&sb, &k, "Kept", "personal").await;
+    sb.shutdown().await;
+
+    let written = inode();
+    let sb = sandbox_with(installed("this install")).await;
+    assert_eq!(inode(), written, "the same state is not written again");
+    assert_eq!(get(&sb, &format!("/workspaces/{ws}"), &k).await.status, 200);
+    sb.shutdown().await;
+
+    // Under another install's key the seed's keys in the state change: written at start.
+    let written = inode();
+    let sb = sandbox_with(installed("another install")).await;
+    assert_ne!(inode(), written, "a changed state is written at start");
+    let other = key(&sb, TAYLOR);
+    assert_ne!(other, k);
+    sb.shutdown().await;
+    let sb = sandbox_with(installed("another install")).await;
+    assert_eq!(
+        get(&sb, &format!("/workspaces/{ws}"), &other).await.status,
+        200
+    );
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 #[tokio::test]

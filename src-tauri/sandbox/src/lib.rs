@@ -247,7 +247,9 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     if let Some(ms) = config.start_time_ms {
         clock.set_ms(ms);
     }
-    let (state, secrets, usage) = match config
+    // `unwritten`: the state file does not hold the state yet (none was loaded, or loading
+    // it changed it).
+    let (state, secrets, usage, unwritten) = match config
         .state_file
         .as_deref()
         .map(persist::load)
@@ -255,12 +257,12 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     {
         // A saved state holds digests only: the seed's secrets are derived again.
         Some(Some((mut st, usage))) => {
-            let secrets = seed::secrets_for(&mut st, &config.secrets);
-            (st, secrets, usage)
+            let (secrets, changed) = seed::secrets_for(&mut st, &config.secrets);
+            (st, secrets, usage, changed)
         }
         _ => {
             let (st, secrets) = seed::build(config.seed, clock.now_ms(), &config.secrets);
-            (st, secrets, BTreeMap::new())
+            (st, secrets, BTreeMap::new(), true)
         }
     };
     let persister = config
@@ -287,6 +289,7 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
         state: RwLock::new(state),
         tasks: Mutex::new(Default::default()),
         cache: Mutex::new(Default::default()),
+        rendered_ahead: AtomicBool::new(false),
         limiter: Mutex::new(limiter),
         limits: RwLock::new(config.limits.clone()),
         clock: clock.clone(),
@@ -300,9 +303,12 @@ pub async fn start(config: Config) -> std::io::Result<Sandbox> {
     });
     let (stop, stop_rx) = watch::channel(false);
     let writer = persister.map(|p| {
-        // Make sure a fresh state file exists right away.
-        if let Err(e) = persist::flush(&sh, &p) {
-            eprintln!("postman-sandbox: cannot write {}: {e}", p.path.display());
+        // Make sure the state file holds the state right away; one loaded unchanged is not
+        // written again (it can be tens of MB: the write would hold up the start).
+        if unwritten {
+            if let Err(e) = persist::flush(&sh, &p) {
+                eprintln!("postman-sandbox: cannot write {}: {e}", p.path.display());
+            }
         }
         tokio::spawn(persist::run(sh.clone(), p, stop_rx.clone()))
     });

@@ -295,11 +295,12 @@ pub fn build(seed: u64, now: i64, from: &SeedSecrets) -> (State, Secrets) {
 /// The seed's secrets for a loaded state, from `source`. When the state was saved with other
 /// seed secrets (those of the seed itself, before an install had its own key, or of a key that
 /// is gone), the seed's keys and tokens in it are replaced by `source`'s: the old ones stop
-/// working, the new ones work on the same data.
-pub fn secrets_for(st: &mut State, source: &SeedSecrets) -> Secrets {
+/// working, the new ones work on the same data. `true` with them when the state changed so.
+pub fn secrets_for(st: &mut State, source: &SeedSecrets) -> (Secrets, bool) {
     let secrets = build(st.seed, 0, source).1;
     // States saved before the seed's digests were recorded had the seed's own secrets.
     let well_known = build(st.seed, 0, &SeedSecrets::FromSeed).1;
+    let mut changed = false;
     for user in st.users.clone() {
         let Some(new) = secrets.users.get(&user.username) else {
             continue;
@@ -310,16 +311,18 @@ pub fn secrets_for(st: &mut State, source: &SeedSecrets) -> Secrets {
             .cloned()
             .or_else(|| well_known.users.get(&user.username).map(|k| digest(k)));
         if let Some(old) = old.filter(|old| *old != digest(new)) {
-            st.api_keys.remove(&old);
+            changed |= st.api_keys.remove(&old).is_some();
         }
-        st.api_keys.insert(digest(new), user.id);
-        st.seeded_api_keys.insert(user.username, digest(new));
+        changed |= st.api_keys.insert(digest(new), user.id) != Some(user.id);
+        changed |= st.seeded_api_keys.insert(user.username, digest(new)) != Some(digest(new));
     }
     for k in st.access_keys.iter_mut().filter(|k| k.seeded) {
         if let Some(new) = secrets.access_tokens.get(&k.id) {
-            k.token_digest = digest(new);
-            k.last4 = new[new.len() - 4..].to_owned();
+            let (token_digest, last4) = (digest(new), &new[new.len() - 4..]);
+            changed |= k.token_digest != token_digest || k.last4 != last4;
+            k.token_digest = token_digest;
+            k.last4 = last4.to_owned();
         }
     }
-    secrets
+    (secrets, changed)
 }

@@ -47,6 +47,9 @@ pub struct Shared {
     pub tasks: Mutex<HashMap<String, Task>>,
     /// Rendered collection bytes: (id, minimal) → (version, bytes).
     pub cache: Mutex<HashMap<(String, bool), (u64, Bytes)>>,
+    /// The large collections the state came with were rendered ahead (once, after the first
+    /// list: see `routes::collections`).
+    pub rendered_ahead: AtomicBool,
     pub limiter: Mutex<Limiter>,
     pub limits: RwLock<Limits>,
     pub clock: std::sync::Arc<Clock>,

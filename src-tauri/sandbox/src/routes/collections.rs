@@ -80,7 +80,74 @@ async fn list(State(sh): Sh, User { id: u, .. }: User, req: Req) -> Result<Out, 
         offset,
         limit,
     });
-    Ok(Out::serialized(200, &Listed { collections, meta }))
+    let out = Out::serialized(200, &Listed { collections, meta });
+    drop(st);
+    render_large_ahead(&sh);
+    Ok(out)
+}
+
+/// How many large collections the state came with are rendered ahead at most (the most
+/// recently updated first): their bytes stay in memory beside the documents.
+const AHEAD_AT_MOST: usize = 4;
+
+/// After the first list (the user is looking at collections; the first screen is drawn), the
+/// large collections the state file held, which no write of this process rendered ahead, are
+/// rendered into the bytes cache on a blocking thread: opening one after a restart then
+/// answers from its bytes instead of waiting for them to be rendered.
+fn render_large_ahead(sh: &Arc<Shared>) {
+    if sh
+        .rendered_ahead
+        .swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        return;
+    }
+    let sh = sh.clone();
+    tokio::task::spawn_blocking(move || {
+        let ids = large_ones(read(&sh.state).collections.values());
+        for id in ids {
+            render_now(&sh, &id);
+        }
+    });
+}
+
+/// The ids of the collections of at least [`RENDER_AHEAD_FROM`] bytes (estimated), the most
+/// recently updated first, [`AHEAD_AT_MOST`] at most.
+fn large_ones<'a>(entries: impl Iterator<Item = &'a CollEntry>) -> Vec<String> {
+    let mut large: Vec<&CollEntry> = entries
+        .filter(|e| at_least(&e.c.doc, RENDER_AHEAD_FROM))
+        .collect();
+    large.sort_by(|a, b| b.c.updated_at.cmp(&a.c.updated_at));
+    large
+        .into_iter()
+        .take(AHEAD_AT_MOST)
+        .map(|e| e.c.id.clone())
+        .collect()
+}
+
+/// Whether `v` written as JSON takes at least `bytes` (estimated from its texts, keys and
+/// punctuation; the walk stops once that many are counted).
+fn at_least(v: &Value, bytes: usize) -> bool {
+    fn walk(v: &Value, left: &mut usize) -> bool {
+        let size = match v {
+            Value::String(s) => s.len() + 2,
+            Value::Array(a) => {
+                *left = left.saturating_sub(2);
+                return a.iter().any(|x| walk(x, left)) || *left == 0;
+            }
+            Value::Object(m) => {
+                *left = left.saturating_sub(2);
+                return m.iter().any(|(k, x)| {
+                    *left = left.saturating_sub(k.len() + 4);
+                    walk(x, left)
+                }) || *left == 0;
+            }
+            _ => 5,
+        };
+        *left = left.saturating_sub(size);
+        *left == 0
+    }
+    let mut left = bytes;
+    walk(v, &mut left)
 }
 
 /// `GET /collections`: `{"collections":[…]}`, with `meta` when a `limit` was asked for.
@@ -319,5 +386,68 @@ async fn delete(State(sh): Sh, User { id: u, .. }: User, Id(raw): Id) -> Result<
     match removed {
         Some(c) => Ok(Out::ok(coll::deleted_body(&c))),
         None => Err(coll::instance_not_found_error(&raw)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{at_least, large_ones, RENDER_AHEAD_FROM};
+    use crate::collections::StoredCollection;
+    use crate::state::CollEntry;
+    use serde_json::{json, Value};
+
+    fn entry(id: &str, updated_at: &str, doc: Value) -> CollEntry {
+        CollEntry {
+            seq: 0,
+            version: 1,
+            c: StoredCollection {
+                id: id.into(),
+                owner: 1,
+                workspace: "w".into(),
+                created_at: updated_at.into(),
+                updated_at: updated_at.into(),
+                last_updated_by: 1,
+                doc,
+                is_public: false,
+                fork: None,
+            },
+        }
+    }
+
+    /// A document of `n` requests whose bodies take `body` bytes each.
+    fn doc(n: usize, body: usize) -> Value {
+        let item: Vec<Value> = (0..n)
+            .map(|i| json!({"name": format!("r{i}"), "request": {"method": "POST", "body": {"raw": "x".repeat(body)}}}))
+            .collect();
+        json!({"info": {"name": "c"}, "item": item})
+    }
+
+    #[test]
+    fn the_estimate_counts_what_the_json_writes() {
+        let d = doc(100, 1_000);
+        let written = serde_json::to_vec(&d).unwrap().len();
+        assert!(at_least(&d, written / 2));
+        assert!(at_least(&d, written * 9 / 10), "close to the written size");
+        assert!(!at_least(&d, written * 11 / 10));
+        assert!(!at_least(
+            &json!({"info": {"name": "small"}, "item": []}),
+            100
+        ));
+        assert!(at_least(&json!([[[]]]), 6));
+    }
+
+    #[test]
+    fn the_large_ones_are_the_most_recently_updated_first_and_a_few_at_most() {
+        let big = || doc(2, RENDER_AHEAD_FROM);
+        let entries = [
+            entry("small", "2026-12-07T10:00:00.000Z", doc(3, 10)),
+            entry("old", "2026-01-01T00:00:00.000Z", big()),
+            entry("new", "2026-12-01T00:00:00.000Z", big()),
+            entry("b", "2026-06-01T00:00:00.000Z", big()),
+            entry("c", "2026-07-01T00:00:00.000Z", big()),
+            entry("d", "2026-05-01T00:00:00.000Z", big()),
+        ];
+        assert_eq!(large_ones(entries.iter()), ["new", "c", "b", "d"]);
+        assert!(large_ones(entries[..1].iter()).is_empty());
     }
 }
