@@ -91,6 +91,22 @@ async fn moving_between_loaded_views_costs_zero_calls() {
     sb.shutdown().await;
 }
 
+/// A write that failed may still have been made: what it touches is read again after it.
+#[tokio::test]
+async fn a_refused_write_still_forgets_what_it_may_have_changed() {
+    const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+    let (sb, c) = sandbox_and_taylor().await;
+    bounded(10, c.get_mocks(None, false)).await.unwrap();
+    bounded(10, c.get_environments(None, false)).await.unwrap();
+    assert!(from_cache(c.get_mocks(None, false)).await);
+    error_of(c.delete_mock(UNKNOWN)).await;
+    assert!(!from_cache(c.get_mocks(None, false)).await);
+    assert!(from_cache(c.get_environments(None, false)).await);
+    error_of(c.delete_environment(UNKNOWN)).await;
+    assert!(!from_cache(c.get_environments(None, false)).await);
+    sb.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_shared_read_is_read_into_types_once_per_answer() {
     let (sb, c) = sandbox_and_taylor().await;

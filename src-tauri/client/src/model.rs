@@ -582,6 +582,8 @@ pub struct AccessKeyPage {
     pub prev_cursor: Option<String>,
 }
 
+/// The cursor `meta.<k>` of a page (`nextCursor`, `prevCursor`); `None` when it is absent,
+/// not a text, or `""` (the last page).
 pub(crate) fn cursor(v: &Value, k: &str) -> Option<String> {
     v.get("meta")
         .and_then(|m| m.get(k))

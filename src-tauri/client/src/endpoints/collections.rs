@@ -147,9 +147,8 @@ impl Client {
     pub async fn put_collection(&self, uid: &str, collection: Value) -> Result<ElementRef, Error> {
         let req = Req::new(Method::PUT, format!("/collections/{}", segment(uid)))
             .body(wrap("collection", collection));
-        let r = self.call_json(req).await;
-        self.invalidate_collection(Some(uid));
-        typed(&r?, "collection")
+        let forget = |c: &Self| c.invalidate_collection(Some(uid));
+        self.write(req, forget, |v| typed(v, "collection")).await
     }
 
     /// `PUT /collections/{uid}` with `Prefer: respond-async`: returns the task (202).
@@ -218,22 +217,18 @@ impl Client {
     pub async fn patch_collection(&self, uid: &str, patch: Value) -> Result<ElementRef, Error> {
         let req = Req::new(Method::PATCH, format!("/collections/{}", segment(uid)))
             .body(wrap("collection", patch));
-        let r = self.call_json(req).await;
-        self.invalidate_collection(Some(uid));
-        typed(&r?, "collection")
+        let forget = |c: &Self| c.invalidate_collection(Some(uid));
+        self.write(req, forget, |v| typed(v, "collection")).await
     }
 
     /// `DELETE /collections/{uid}`
     pub async fn delete_collection(&self, uid: &str) -> Result<ElementRef, Error> {
-        let r = self
-            .call_json(Req::new(
-                Method::DELETE,
-                format!("/collections/{}", segment(uid)),
-            ))
-            .await;
-        self.invalidate_collection(Some(uid));
-        self.inner.cache.invalidate("/collection-access-keys", None);
-        typed(&r?, "collection")
+        let req = Req::new(Method::DELETE, format!("/collections/{}", segment(uid)));
+        let forget = |c: &Self| {
+            c.invalidate_collection(Some(uid));
+            c.inner.cache.invalidate("/collection-access-keys", None);
+        };
+        self.write(req, forget, |v| typed(v, "collection")).await
     }
 }
 

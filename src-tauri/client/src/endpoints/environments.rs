@@ -80,32 +80,23 @@ impl Client {
         values: &V,
     ) -> Result<ElementRef, Error> {
         let body = json!({"environment": {"name": name, "values": values}});
-        let r = self
-            .call_json(Req::new(Method::PUT, format!("/environments/{}", segment(id))).body(body))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
+        let req = Req::new(Method::PUT, format!("/environments/{}", segment(id))).body(body);
+        let forget = |c: &Self| c.invalidate_environment(Some(id));
+        self.write(req, forget, |v| typed(v, "environment")).await
     }
 
     /// `PATCH /environments/{id}` with JSON-patch operations; returns the full environment.
     pub async fn patch_environment(&self, id: &str, ops: &[PatchOp]) -> Result<Environment, Error> {
         let body = serde_json::to_value(ops).map_err(|e| Error::BadResponse(e.to_string()))?;
-        let r = self
-            .call_json(Req::new(Method::PATCH, format!("/environments/{}", segment(id))).body(body))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
+        let req = Req::new(Method::PATCH, format!("/environments/{}", segment(id))).body(body);
+        let forget = |c: &Self| c.invalidate_environment(Some(id));
+        self.write(req, forget, |v| typed(v, "environment")).await
     }
 
     /// `DELETE /environments/{id}`
     pub async fn delete_environment(&self, id: &str) -> Result<ElementRef, Error> {
-        let r = self
-            .call_json(Req::new(
-                Method::DELETE,
-                format!("/environments/{}", segment(id)),
-            ))
-            .await;
-        self.invalidate_environment(Some(id));
-        typed(&r?, "environment")
+        let req = Req::new(Method::DELETE, format!("/environments/{}", segment(id)));
+        let forget = |c: &Self| c.invalidate_environment(Some(id));
+        self.write(req, forget, |v| typed(v, "environment")).await
     }
 }

@@ -70,26 +70,23 @@ impl Client {
         let req = Req::new(Method::POST, "/mocks")
             .q("workspace", workspace)
             .body(json!({"mock": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        typed(&v?, "mock")
+        self.write(req, Self::invalidate_mocks, |v| typed(v, "mock"))
+            .await
     }
 
     /// `PUT /mocks/{id}` with `{"mock": fields}` (`collection` is always sent, §3.4).
     pub async fn update_mock(&self, id: &str, fields: &MockFields) -> Result<Mock, Error> {
         let req =
             Req::new(Method::PUT, format!("/mocks/{}", segment(id))).body(json!({"mock": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        typed(&v?, "mock")
+        self.write(req, Self::invalidate_mocks, |v| typed(v, "mock"))
+            .await
     }
 
     /// `DELETE /mocks/{id}` (its server responses and call logs go with it).
     pub async fn delete_mock(&self, id: &str) -> Result<MockRef, Error> {
         let req = Req::new(Method::DELETE, format!("/mocks/{}", segment(id)));
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        typed(&v?, "mock")
+        self.write(req, Self::invalidate_mocks, |v| typed(v, "mock"))
+            .await
     }
 
     /// `POST /mocks/{id}/publish` (public) or `DELETE /mocks/{id}/unpublish` (private).
@@ -99,9 +96,8 @@ impl Client {
         } else {
             Req::new(Method::DELETE, format!("/mocks/{}/unpublish", segment(id)))
         };
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        typed(&v?, "mock")
+        self.write(req, Self::invalidate_mocks, |v| typed(v, "mock"))
+            .await
     }
 
     /// Sandbox only: the settings Postman's API cannot set (delay, matching) through
@@ -144,11 +140,7 @@ impl Client {
         let v = self.call_json(req).await?;
         Ok(CallLogPage {
             calls: typed(&v, "call-logs")?,
-            next_cursor: v
-                .pointer("/meta/nextCursor")
-                .and_then(Value::as_str)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned),
+            next_cursor: crate::model::cursor(&v, "nextCursor"),
         })
     }
 
@@ -177,9 +169,12 @@ impl Client {
             format!("/mocks/{}/server-responses", segment(id)),
         )
         .body(json!({"serverResponse": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        ServerResponse::deserialize_from(&v?)
+        self.write(
+            req,
+            Self::invalidate_mocks,
+            ServerResponse::deserialize_from,
+        )
+        .await
     }
 
     fn server_response_path(id: &str, server_response: &str) -> String {
@@ -211,9 +206,12 @@ impl Client {
     ) -> Result<ServerResponse, Error> {
         let req = Req::new(Method::PUT, Self::server_response_path(id, server_response))
             .body(json!({"serverResponse": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        ServerResponse::deserialize_from(&v?)
+        self.write(
+            req,
+            Self::invalidate_mocks,
+            ServerResponse::deserialize_from,
+        )
+        .await
     }
 
     /// `DELETE /mocks/{id}/server-responses/{sr}`.
@@ -226,9 +224,12 @@ impl Client {
             Method::DELETE,
             Self::server_response_path(id, server_response),
         );
-        let v = self.call_json(req).await;
-        self.invalidate_mocks();
-        ServerResponse::deserialize_from(&v?)
+        self.write(
+            req,
+            Self::invalidate_mocks,
+            ServerResponse::deserialize_from,
+        )
+        .await
     }
 
     /// Sends `call` to the mock at `mock_url` (https, or http on loopback) and reads the

@@ -13,6 +13,20 @@ pub use collections::collection_of_body;
 pub use mocks::{MockAnswer, MockCall, MOCK_ANSWER_MAX, MOCK_CALL_TIMEOUT};
 
 impl crate::Client {
+    /// Sends the write `req` and reads its answer with `read`, after `forget` has dropped the
+    /// cached answers the write makes stale, whatever came back: a write whose answer was lost
+    /// or refused may still have been made.
+    async fn write<T>(
+        &self,
+        req: crate::client::Req,
+        forget: impl FnOnce(&Self),
+        read: impl FnOnce(&serde_json::Value) -> Result<T, crate::Error>,
+    ) -> Result<T, crate::Error> {
+        let v = self.call_json(req).await;
+        forget(self);
+        read(&v?)
+    }
+
     /// A collection or an environment (`resource`: `collections`, `environments`) changed:
     /// its lists and the workspaces that list it are stale, and so is the element itself
     /// (`id`, bare or a uid, which contains the bare id: both forms go).

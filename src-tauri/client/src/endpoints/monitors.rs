@@ -15,17 +15,10 @@ use crate::monitor::*;
 /// How long a synchronous run may take: the API answers 202 after 300 s, so a little more.
 pub const SYNC_RUN_TIMEOUT: Duration = Duration::from_secs(330);
 
-fn next_cursor(v: &Value) -> Option<String> {
-    v.pointer("/meta/nextCursor")
-        .and_then(Value::as_str)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-}
-
 fn page(v: &Value) -> Result<MonitorPage, Error> {
     Ok(MonitorPage {
         monitors: typed(v, "monitors")?,
-        next_cursor: next_cursor(v),
+        next_cursor: crate::model::cursor(v, "nextCursor"),
     })
 }
 
@@ -79,9 +72,8 @@ impl Client {
         let req = Req::new(Method::POST, "/monitors")
             .q("workspace", workspace)
             .body(json!({"monitor": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_monitors();
-        typed(&v?, "monitor")
+        self.write(req, Self::invalidate_monitors, |v| typed(v, "monitor"))
+            .await
     }
 
     /// `PUT /monitors/{id}`: changes only the fields set (`collection` and `environment`
@@ -93,17 +85,15 @@ impl Client {
     ) -> Result<MonitorRef, Error> {
         let req = Req::new(Method::PUT, format!("/monitors/{}", segment(id)))
             .body(json!({"monitor": fields}));
-        let v = self.call_json(req).await;
-        self.invalidate_monitors();
-        typed(&v?, "monitor")
+        self.write(req, Self::invalidate_monitors, |v| typed(v, "monitor"))
+            .await
     }
 
     /// `DELETE /monitors/{id}` (its run history goes with it).
     pub async fn delete_monitor(&self, id: &str) -> Result<MonitorRef, Error> {
         let req = Req::new(Method::DELETE, format!("/monitors/{}", segment(id)));
-        let v = self.call_json(req).await;
-        self.invalidate_monitors();
-        typed(&v?, "monitor")
+        self.write(req, Self::invalidate_monitors, |v| typed(v, "monitor"))
+            .await
     }
 
     /// `POST /monitors/{id}/run` (`?async=true` when `wait` is false): the finished run, or
@@ -145,7 +135,10 @@ impl Client {
         let req = Req::new(Method::GET, format!("/monitors/{}/executions", segment(id)))
             .q("cursor", cursor);
         self.cached(req, force, |v| {
-            Ok((typed(v, "executions")?, next_cursor(v)))
+            Ok((
+                typed(v, "executions")?,
+                crate::model::cursor(v, "nextCursor"),
+            ))
         })
         .await
     }
