@@ -117,6 +117,25 @@ impl Recorder {
         }
     }
 
+    /// A delete that asks for the name typed: refused with `wrong` (failing with `code`), then
+    /// done with `right`; `target` is its arguments but `confirmName`. Returns the answer.
+    pub async fn delete_by_name(
+        &self,
+        core: &Core,
+        command: &str,
+        target: Value,
+        [wrong, right]: [&str; 2],
+        code: &str,
+    ) -> Value {
+        let named = |name: &str| {
+            let mut args = target.clone();
+            args["confirmName"] = Value::from(name);
+            args
+        };
+        self.err(core, command, named(wrong), code).await;
+        self.ok(core, command, named(right)).await
+    }
+
     /// Records the events the host received (in the current scenario), once each kind.
     pub fn events(&self, events: &[Event]) {
         let scenario = self.scenario.lock().unwrap().clone();
