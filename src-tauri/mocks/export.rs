@@ -12,17 +12,12 @@ pub fn file(
     calls: &[StoredCall],
     format: ExportFormat,
 ) -> Result<ExportFile, String> {
-    let stem = format!("{}-calls", safe_file_stem(mock_name, "mock"));
-    let (bytes, kind, extension) = match format {
-        ExportFormat::Csv => (to_csv(calls).map_err(|e| e.to_string())?, "CSV", "csv"),
-        ExportFormat::Json => (to_json(calls).map_err(|e| e.to_string())?, "JSON", "json"),
-    };
-    Ok(ExportFile {
-        file_name: format!("{stem}.{extension}"),
-        kind,
-        extension,
-        bytes,
-    })
+    ExportFile::csv_or_json(
+        &format!("{}-calls", safe_file_stem(mock_name, "mock")),
+        format,
+        || to_csv(calls),
+        || to_json(calls),
+    )
 }
 
 /// The CSV columns, in order.

@@ -56,13 +56,28 @@ pub struct Mocks {
     local: tokio::sync::Mutex<BTreeMap<String, Running>>,
 }
 
+/// Runs blocking call log work on tokio's blocking pool (a task that failed: `Task`).
 async fn blocking<T: Send + 'static, E: Into<MocksError> + Send + 'static>(
     f: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, MocksError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Into::into),
-        Err(e) => Err(MocksError::Task(e.to_string())),
+    postdesk_base::tasks::blocking(f, MocksError::Task).await
+}
+
+/// What a create or an edit sends for `input`; options only to the sandbox (Postman's API
+/// cannot set them).
+fn mock_fields(client: &Client, input: &MockInput) -> Result<MockFields, MocksError> {
+    if input.options.is_some() && !client.is_sandbox() {
+        return Err(MocksError::OptionsNotSettable);
     }
+    Ok(MockFields {
+        collection: input.collection.clone(),
+        // The API has no documented way to remove an environment: an edit sends one only
+        // when it names one.
+        environment: input.environment.clone().filter(|e| !e.is_empty()),
+        name: Some(input.name.trim().to_owned()).filter(|n| !n.is_empty()),
+        private: Some(input.private),
+        ..MockFields::default()
+    })
 }
 
 /// The first instant of the UTC month `ms` falls in.
@@ -195,16 +210,7 @@ impl Mocks {
         workspace: Option<&str>,
         input: &MockInput,
     ) -> Result<String, MocksError> {
-        if input.options.is_some() && !client.is_sandbox() {
-            return Err(MocksError::OptionsNotSettable);
-        }
-        let fields = MockFields {
-            collection: input.collection.clone(),
-            environment: input.environment.clone().filter(|e| !e.is_empty()),
-            name: Some(input.name.trim().to_owned()).filter(|n| !n.is_empty()),
-            private: Some(input.private),
-            ..MockFields::default()
-        };
+        let fields = mock_fields(client, input)?;
         let m = client.create_mock(workspace, &fields).await?;
         self.remember_access(client, &m.id, input.private).await?;
         if let Some(o) = &input.options {
@@ -222,18 +228,7 @@ impl Mocks {
         id: &str,
         input: &MockInput,
     ) -> Result<(), MocksError> {
-        if input.options.is_some() && !client.is_sandbox() {
-            return Err(MocksError::OptionsNotSettable);
-        }
-        let fields = MockFields {
-            collection: input.collection.clone(),
-            // The API has no documented way to remove an environment: an edit sends one only
-            // when it names one.
-            environment: input.environment.clone().filter(|e| !e.is_empty()),
-            name: Some(input.name.trim().to_owned()).filter(|n| !n.is_empty()),
-            private: Some(input.private),
-            ..MockFields::default()
-        };
+        let fields = mock_fields(client, input)?;
         client.update_mock(id, &fields).await?;
         self.remember_access(client, id, input.private).await?;
         if let Some(o) = &input.options {

@@ -11,17 +11,12 @@ pub fn file(
     runs: &[RunRecord],
     format: ExportFormat,
 ) -> Result<ExportFile, String> {
-    let stem = format!("{}-history", safe_file_stem(monitor_name, "monitor"));
-    let (bytes, kind, extension) = match format {
-        ExportFormat::Csv => (to_csv(runs).map_err(|e| e.to_string())?, "CSV", "csv"),
-        ExportFormat::Json => (to_json(runs).map_err(|e| e.to_string())?, "JSON", "json"),
-    };
-    Ok(ExportFile {
-        file_name: format!("{stem}.{extension}"),
-        kind,
-        extension,
-        bytes,
-    })
+    ExportFile::csv_or_json(
+        &format!("{}-history", safe_file_stem(monitor_name, "monitor")),
+        format,
+        || to_csv(runs),
+        || to_json(runs),
+    )
 }
 
 /// The CSV columns, in order.

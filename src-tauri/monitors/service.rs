@@ -444,12 +444,9 @@ fn fill(row: &mut MonitorRow, m: &Monitor) {
     }
 }
 
-/// Runs blocking history work on tokio's blocking pool.
+/// Runs blocking history work on tokio's blocking pool (a task that failed: `Task`).
 async fn blocking<T: Send + 'static, E: Into<MonitorsError> + Send + 'static>(
     f: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, MonitorsError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Into::into),
-        Err(e) => Err(MonitorsError::Task(e.to_string())),
-    }
+    postdesk_base::tasks::blocking(f, MonitorsError::Task).await
 }

@@ -180,6 +180,29 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
+impl ExportFile {
+    /// `<stem>.csv` or `<stem>.json` (the dialog's filter says `CSV` or `JSON`), its bytes
+    /// from `to_csv` or `to_json`, whichever `format` asks for (only that one runs); a writer's
+    /// error comes back as its text.
+    pub fn csv_or_json<C: std::fmt::Display, J: std::fmt::Display>(
+        stem: &str,
+        format: ExportFormat,
+        to_csv: impl FnOnce() -> Result<Vec<u8>, C>,
+        to_json: impl FnOnce() -> Result<Vec<u8>, J>,
+    ) -> Result<ExportFile, String> {
+        let (bytes, kind, extension) = match format {
+            ExportFormat::Csv => (to_csv().map_err(|e| e.to_string())?, "CSV", "csv"),
+            ExportFormat::Json => (to_json().map_err(|e| e.to_string())?, "JSON", "json"),
+        };
+        Ok(ExportFile {
+            file_name: format!("{stem}.{extension}"),
+            kind,
+            extension,
+            bytes,
+        })
+    }
+}
+
 /// A file name from a user-chosen name: no path separators, control or reserved characters,
 /// no leading dots, at most 100 characters; `fallback` when nothing is left.
 pub fn safe_file_stem(name: &str, fallback: &str) -> String {
@@ -211,6 +234,39 @@ pub fn safe_file_stem(name: &str, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_is_named_and_filled_by_its_format() {
+        let csv = || Ok::<_, String>(b"a,b".to_vec());
+        let json = || Ok::<_, String>(b"[]".to_vec());
+        let f = ExportFile::csv_or_json("m-calls", ExportFormat::Csv, csv, json).unwrap();
+        assert_eq!(
+            f,
+            ExportFile {
+                file_name: "m-calls.csv".into(),
+                kind: "CSV",
+                extension: "csv",
+                bytes: b"a,b".to_vec(),
+            }
+        );
+        let f = ExportFile::csv_or_json("m-calls", ExportFormat::Json, csv, json).unwrap();
+        assert_eq!(
+            (
+                f.file_name.as_str(),
+                f.kind,
+                f.extension,
+                f.bytes.as_slice()
+            ),
+            ("m-calls.json", "JSON", "json", &b"[]"[..])
+        );
+        let failed = ExportFile::csv_or_json(
+            "x",
+            ExportFormat::Json,
+            || -> Result<Vec<u8>, String> { panic!("only the asked format is written") },
+            || Err("bad value"),
+        );
+        assert_eq!(failed, Err("bad value".to_owned()));
+    }
 
     #[test]
     fn file_names_are_safe() {

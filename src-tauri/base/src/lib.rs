@@ -9,6 +9,7 @@
 //! - [`headers`]: HTTP headers as plain name/value pairs.
 //! - [`memory`]: giving freed memory back to the operating system after a large document.
 //! - [`random`]: unguessable bytes and secrets from the operating system's generator.
+//! - [`tasks`]: blocking work run on tokio's blocking pool.
 //! - [`error`]: the closed error [`Code`]s of every domain, [`DomainError`], and [`IpcError`],
 //!   the only error shape the UI sees.
 
@@ -20,6 +21,7 @@ pub mod headers;
 pub mod memory;
 pub mod random;
 pub mod secret;
+pub mod tasks;
 
 pub use account::Account;
 pub use clock::{Clock, PinnedClock, SharedClock, SystemClock};
