@@ -68,12 +68,11 @@ impl Core {
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
-    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
-        Err(IpcError {
-            code: IpcCode::Failed.into(),
-            message: format!("Postdesk failed while doing this ({e}); nothing was changed."),
-        })
+    postdesk_base::tasks::blocking(f, |e| IpcError {
+        code: IpcCode::Failed.into(),
+        message: format!("Postdesk failed while doing this ({e}); nothing was changed."),
     })
+    .await
 }
 
 /// The error of a desktop service that failed (`what`: what could not be done).
