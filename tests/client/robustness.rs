@@ -13,9 +13,20 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Canned answer (status line, extra headers, body) for a request line.
 fn answer(request_line: &str) -> (String, String, String) {
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split('?').next().unwrap_or(path);
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or(target);
     let ok = "200 OK".to_string();
+    // The collection list, which is read straight into its type: not JSON, or another shape.
+    if target.contains("workspace=torn") {
+        return (
+            ok,
+            String::new(),
+            r#"{"collections":[{"id":"a","name":"x"},"#.into(),
+        );
+    }
+    if target.contains("workspace=odd") {
+        return (ok, String::new(), r#"{"collections":{"id":"a"}}"#.into());
+    }
     match path {
         "/me" => (ok, String::new(), "not json {".into()),
         "/workspaces" => (ok, String::new(), r#"{"workspaces":"oops"}"#.into()),
@@ -105,6 +116,18 @@ async fn hostile_answers_become_typed_errors() {
     assert_eq!(list.collections[0].id.0, "5");
     assert_eq!(list.collections[0].name, "");
     assert_eq!(list.collections[0].fork, None);
+    for (workspace, says) in [
+        ("torn", "invalid JSON"),
+        ("odd", "collections: invalid type"),
+    ] {
+        let q = CollectionQuery {
+            workspace: Some(workspace.into()),
+            ..Default::default()
+        };
+        let e = error_of(c.get_collections(&q, true)).await;
+        assert_eq!(e.code(), "api.badResponse", "{workspace}: {e}");
+        assert!(e.to_string().contains(says), "{workspace}: {e}");
+    }
     assert_eq!(
         error_of(c.get_collection("abc", false, true)).await.code(),
         "api.badResponse"

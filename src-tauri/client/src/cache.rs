@@ -94,10 +94,12 @@ impl std::fmt::Debug for TypedSlot {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
-    /// Shared: reading a cached answer copies nothing.
-    pub value: Arc<Value>,
-    /// The answer as a typed reader made it from `value` (a 10,000-collection list takes ~10 ms
-    /// to read into types; later reads of the same entry share that one).
+    /// The answer as parsed JSON, shared: reading a cached answer copies nothing. `None` when
+    /// the answer was read straight into its type and only `typed` is kept (the collection list:
+    /// a `Value` of 10,000 collections is ~100,000 allocations to make and to free again).
+    pub value: Option<Arc<Value>>,
+    /// The answer as a typed reader made it (from the body, or from `value`: a 10,000-collection
+    /// list takes ~10 ms to read into types; later reads of the same entry share that one).
     pub typed: Arc<TypedSlot>,
     /// Its size: the body as received, or the document's size as JSON when one was given back.
     pub bytes: usize,
@@ -113,7 +115,8 @@ impl Entry {
     }
 
     /// The entry's answer as a `T`: made by `parse` on the first read, shared after (`None`
-    /// when it does not parse). A key is read as one type; another type parses afresh.
+    /// when it does not parse, or when only another type was kept). A key is read as one type;
+    /// another type parses afresh.
     pub fn typed<T: Send + Sync + 'static, E>(
         &self,
         parse: impl FnOnce(&Value) -> Result<T, E>,
@@ -123,7 +126,7 @@ impl Entry {
                 return Some(t);
             }
         }
-        let t = Arc::new(parse(&self.value).ok()?);
+        let t = Arc::new(parse(self.value.as_ref()?).ok()?);
         let _ = self.typed.0.set(t.clone());
         Some(t)
     }
@@ -174,11 +177,13 @@ impl Cache {
         g.entry(key.to_string()).or_default().clone()
     }
     /// Stores unless an invalidation happened since `generation` was read; `at_ms` is the
-    /// wall-clock time of the fetch; `typed`: the answer as its reader already made it.
+    /// wall-clock time of the fetch; `value`: the answer as JSON (`None`: kept typed only),
+    /// `typed`: the answer as its reader already made it. The entry it replaces is dropped
+    /// after the lock is let go (freeing 10,000 collections holds no other read up).
     pub fn put_if(
         &self,
         key: String,
-        (value, typed): (Value, Option<Typed>),
+        (value, typed): (Option<Value>, Option<Typed>),
         bytes: usize,
         generation: u64,
         at_ms: u64,
@@ -191,16 +196,18 @@ impl Cache {
         if let Some(t) = typed {
             let _ = slot.0.set(t);
         }
-        map.insert(
+        let replaced = map.insert(
             key,
             Entry {
-                value: Arc::new(value),
+                value: value.map(Arc::new),
                 typed: Arc::new(slot),
                 bytes,
                 at: Instant::now(),
                 at_ms,
             },
         );
+        drop(map);
+        drop(replaced);
     }
     pub fn remove(&self, key: &str) {
         self.lock().remove(key);
@@ -208,7 +215,11 @@ impl Cache {
     /// Removes the entry of `key` if it is still `value` (not replaced by a newer answer since).
     pub fn remove_this(&self, key: &str, value: &Arc<Value>) {
         let mut map = self.lock();
-        if map.get(key).is_some_and(|e| Arc::ptr_eq(&e.value, value)) {
+        if map
+            .get(key)
+            .and_then(|e| e.value.as_ref())
+            .is_some_and(|v| Arc::ptr_eq(v, value))
+        {
             map.remove(key);
         }
     }

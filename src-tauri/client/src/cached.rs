@@ -4,8 +4,9 @@
 //! [`Client::taken`] hands a large answer over instead of keeping it.
 
 use crate::cache::{Entry, Fetched, Typed};
-use crate::client::{parse_json, Client, Req};
+use crate::client::{parse_json, parse_typed, Client, Req};
 use crate::error::Error;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
 use tokio::time::Instant;
@@ -30,34 +31,35 @@ impl Client {
         self.read_through(
             req,
             force,
-            |e| parse(&e.value).ok(),
+            |e| e.value.and_then(|v| parse(&v).ok()),
             |body, store| {
                 let v = parse_json(&body)?;
                 let data = parse(&v)?;
-                store(v, None);
+                store(Some(v), None);
                 Ok(data)
             },
         )
         .await
     }
 
-    /// [`Client::cached`] whose answer is shared: `parse` runs once per cached answer, and every
-    /// read of that answer gets the same `Arc` (no copy, no re-read).
-    pub(crate) async fn cached_shared<T: Send + Sync + 'static>(
+    /// [`Client::cached`] whose answer is shared: read into `T` once per answer, straight from
+    /// the body (no `Value` in between, none kept: 10,000 collections are no longer made twice,
+    /// freed twice and held twice), and every read of that answer gets the same `Arc` (no copy, no
+    /// re-read). `what` names the answer in the error of one that has another shape.
+    pub(crate) async fn cached_shared<T: DeserializeOwned + Send + Sync + 'static>(
         &self,
         req: Req,
         force: bool,
-        parse: impl Fn(&Value) -> Result<T, Error>,
+        what: &'static str,
     ) -> Result<Fetched<Arc<T>>, Error> {
         self.read_through(
             req,
             force,
-            |e| e.typed(&parse),
+            |e| e.typed(|v| T::deserialize(v)),
             |body, store| {
-                let v = parse_json(&body)?;
-                let data = Arc::new(parse(&v)?);
+                let data = Arc::new(parse_typed::<T>(&body, what)?);
                 let typed: Typed = data.clone();
-                store(v, Some(typed));
+                store(None, Some(typed));
                 Ok(data)
             },
         )
@@ -81,11 +83,11 @@ impl Client {
             req,
             force,
             |e| {
-                let bytes = e.bytes;
+                let (bytes, value) = (e.bytes, e.value?);
                 if bytes >= keep_below {
-                    self.inner.cache.remove_this(&key, &e.value);
+                    self.inner.cache.remove_this(&key, &value);
                 }
-                let v = Arc::try_unwrap(e.value).unwrap_or_else(|shared| (*shared).clone());
+                let v = Arc::try_unwrap(value).unwrap_or_else(|shared| (*shared).clone());
                 parse(Taken::Parsed(v), bytes).ok()
             },
             |body, store| {
@@ -94,7 +96,7 @@ impl Client {
                     return parse(Taken::Body(body), bytes);
                 }
                 let v = parse_json(&body)?;
-                store(v.clone(), None);
+                store(Some(v.clone()), None);
                 parse(Taken::Parsed(v), bytes)
             },
         )
@@ -111,7 +113,10 @@ impl Client {
         req: Req,
         force: bool,
         from_entry: impl Fn(Entry) -> Option<T>,
-        from_answer: impl FnOnce(Vec<u8>, &mut dyn FnMut(Value, Option<Typed>)) -> Result<T, Error>,
+        from_answer: impl FnOnce(
+            Vec<u8>,
+            &mut dyn FnMut(Option<Value>, Option<Typed>),
+        ) -> Result<T, Error>,
     ) -> Result<Fetched<T>, Error> {
         let key = req.cache_key("");
         let hit = |e: Entry, failure: Option<String>| {

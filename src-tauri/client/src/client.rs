@@ -221,6 +221,24 @@ pub(crate) fn parse_json(body: &[u8]) -> Result<Value, Error> {
     serde_json::from_slice(body).map_err(|e| Error::BadResponse(format!("invalid JSON ({e})")))
 }
 
+/// An answer read straight into its type, with no `Value` in between: a body that is not JSON
+/// is "invalid JSON" (as [`parse_json`] says), one of another shape says so under `what`. An
+/// empty body reads as `null`, as it does there.
+pub(crate) fn parse_typed<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, Error> {
+    let read = if body.is_empty() {
+        T::deserialize(Value::Null)
+    } else {
+        serde_json::from_slice(body)
+    };
+    read.map_err(|e| {
+        Error::BadResponse(if e.is_data() {
+            format!("{what}: {e}")
+        } else {
+            format!("invalid JSON ({e})")
+        })
+    })
+}
+
 pub(crate) fn typed<T: DeserializeOwned>(v: &Value, field: &str) -> Result<T, Error> {
     let inner = v
         .get(field)

@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
@@ -38,11 +37,7 @@ impl Client {
             .q("name", q.name.as_ref())
             .q("limit", q.limit)
             .q("offset", q.offset);
-        self.cached_shared(req, force, |v| {
-            CollectionList::deserialize(v)
-                .map_err(|e| Error::BadResponse(format!("collections: {e}")))
-        })
-        .await
+        self.cached_shared(req, force, "collections").await
     }
 
     /// `GET /collections/{uid}` (`minimal`: `model=minimal`).
@@ -112,7 +107,7 @@ impl Client {
         let generation = self.inner.cache.generation();
         self.inner.cache.put_if(
             key,
-            (json!({ "collection": collection }), None),
+            (Some(json!({ "collection": collection })), None),
             bytes,
             generation,
             fetched_at_ms,
