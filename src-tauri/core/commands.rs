@@ -70,9 +70,9 @@ macro_rules! postdesk_commands {
             /// Unsaved drafts kept on disk (without their contents).
             library_drafts() -> DraftsOverview;
             library_workspaces(force: bool) -> Listed<WorkspaceRow>;
-            /// The collections of a workspace (`null`: all the key can see), and where the list
-            /// comes from.
-            library_collections(workspace: Option<String>, force: bool) -> Listed<CollectionRow>;
+            /// The collections of a workspace (`null`: all the key can see) in name order, as
+            /// columns, and where the list comes from.
+            library_collections(workspace: Option<String>, force: bool) -> CollectionColumns;
             /// Opens a collection (its working copy stays in Rust): the tree outline and info.
             library_open_collection(uid: String, force: bool) -> CollectionView;
             /// One edit of the open collection, stored as a draft before it answers.

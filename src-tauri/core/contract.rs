@@ -27,7 +27,7 @@ pub mod types {
     pub use postdesk_engine::{ActiveKey, ActivityRow, ExportFormat, Meters, UsageSummary};
     pub use postdesk_keys::{AddKey, KeyView, Reminder, Rotation};
     pub use postdesk_library::{
-        CollectionEdit, CollectionRow, CollectionView, Created, DraftsOverview, EnvVariable,
+        CollectionColumns, CollectionEdit, CollectionView, Created, DraftsOverview, EnvVariable,
         EnvironmentRow, EnvironmentView, Listed, RequestDetail, TextOutcome, TreeNode,
         WorkspaceRow,
     };

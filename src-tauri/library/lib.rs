@@ -55,7 +55,10 @@ use ts_rs::TS;
 pub use edit::{CollectionEdit, CollectionVariable, RequestHeader};
 pub use environments::{EnvVarType, EnvVariable};
 pub use error::LibraryError;
-pub use rows::{CollectionRow, DraftInfo, DraftsOverview, EnvironmentRow, Listed, WorkspaceRow};
+pub use rows::{
+    CollectionColumns, CollectionRow, DraftInfo, DraftsOverview, EnvironmentRow, Listed,
+    WorkspaceRow,
+};
 pub use saving::SaveProgressEvent;
 pub use transfer::{
     parse_collection_import, parse_environment_import, portable_collection, read_import_file,

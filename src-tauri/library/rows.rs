@@ -3,7 +3,7 @@
 
 #[cfg(test)]
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use postdesk_drafts::DraftKind;
@@ -78,10 +78,9 @@ pub struct WorkspaceRow {
     pub kind: Option<String>,
 }
 
-/// A row of the collection list: only what a row shows or is addressed by (a list of 10,000
-/// goes through the IPC on every visit; the `id` is the `uid` without its owner prefix).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
+/// A row of the collection list: only what a row shows or is addressed by (the `id` is the `uid`
+/// without its owner prefix). The IPC sends the rows as [`CollectionColumns`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct CollectionRow {
     pub uid: String,
     pub name: String,
@@ -89,6 +88,58 @@ pub struct CollectionRow {
     pub updated_at: Option<String>,
     /// An unsaved draft of it is kept locally.
     pub has_draft: bool,
+}
+
+/// The collection list as the IPC sends it: one array per field instead of one object per row,
+/// each owner named once. A list of 10,000 goes through the IPC on every visit: ~1.0 MB of JSON
+/// instead of ~1.56 MB, with no key written 50,000 times for the page to read. Row `i` is
+/// `uid[i]`, `name[i]`, `owners[owner[i]]`, `updatedAt[i]`, in the list's order (by name).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionColumns {
+    pub uid: Vec<String>,
+    pub name: Vec<String>,
+    /// Every owner once, in the order the rows first name them.
+    pub owners: Vec<String>,
+    /// Row by row, its owner's index in `owners` (`null`: the answer named none).
+    pub owner: Vec<Option<u32>>,
+    pub updated_at: Vec<Option<String>>,
+    /// The rows (indices, ascending) of which an unsaved draft is kept locally.
+    pub drafted: Vec<u32>,
+    pub source: Freshness,
+}
+
+impl From<Listed<CollectionRow>> for CollectionColumns {
+    fn from(Listed { rows, source }: Listed<CollectionRow>) -> Self {
+        let n = rows.len();
+        let mut cols = CollectionColumns {
+            uid: Vec::with_capacity(n),
+            name: Vec::with_capacity(n),
+            owners: Vec::new(),
+            owner: Vec::with_capacity(n),
+            updated_at: Vec::with_capacity(n),
+            drafted: Vec::new(),
+            source,
+        };
+        let mut owner_at: HashMap<String, u32> = HashMap::new();
+        for (i, r) in rows.into_iter().enumerate() {
+            let owner = r.owner.map(|o| {
+                let next = owner_at.len() as u32;
+                *owner_at.entry(o).or_insert_with_key(|o| {
+                    cols.owners.push(o.clone());
+                    next
+                })
+            });
+            if r.has_draft {
+                cols.drafted.push(i as u32);
+            }
+            cols.uid.push(r.uid);
+            cols.name.push(r.name);
+            cols.owner.push(owner);
+            cols.updated_at.push(r.updated_at);
+        }
+        cols
+    }
 }
 
 /// A row of the environment list.
@@ -317,8 +368,8 @@ fn class(c: char) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{by_name, collation_key, SortedRows};
-    use postman_client::CollectionList;
+    use super::{by_name, collation_key, CollectionColumns, CollectionRow, Listed, SortedRows};
+    use postman_client::{CollectionList, Freshness};
     use std::cmp::Ordering;
     use std::sync::Arc;
 
@@ -350,6 +401,45 @@ mod tests {
         assert_eq!(rows, again);
         kept.clear();
         assert!(!Arc::ptr_eq(&again, &kept.of(&b)));
+    }
+
+    #[test]
+    fn the_columns_keep_every_row_in_order_and_name_each_owner_once() {
+        let row = |uid: &str, owner: Option<&str>, at: Option<&str>, has_draft| CollectionRow {
+            uid: uid.into(),
+            name: format!("name of {uid}"),
+            owner: owner.map(Into::into),
+            updated_at: at.map(Into::into),
+            has_draft,
+        };
+        let source = Freshness {
+            fetched_at: 5.0,
+            from_cache: true,
+            failure: Some("offline".into()),
+        };
+        let cols = CollectionColumns::from(Listed {
+            rows: vec![
+                row("9-a", Some("9"), Some("2026-01-01T00:00:00.000Z"), false),
+                row("4-b", Some("4"), None, true),
+                row("x", None, None, false),
+                row("9-c", Some("9"), Some("2026-02-01T00:00:00.000Z"), true),
+            ],
+            source: source.clone(),
+        });
+        assert_eq!(cols.uid, ["9-a", "4-b", "x", "9-c"]);
+        assert_eq!(cols.name[3], "name of 9-c");
+        assert_eq!(cols.owners, ["9", "4"]);
+        assert_eq!(cols.owner, [Some(0), Some(1), None, Some(0)]);
+        assert_eq!(cols.updated_at[1], None);
+        assert_eq!(
+            cols.updated_at[3].as_deref(),
+            Some("2026-02-01T00:00:00.000Z")
+        );
+        assert_eq!(cols.drafted, [1, 3]);
+        assert_eq!(cols.source, source);
+        let json = serde_json::to_value(&cols).unwrap();
+        assert_eq!(json["updatedAt"][0], "2026-01-01T00:00:00.000Z");
+        assert_eq!(json["owner"][2], serde_json::Value::Null);
     }
 
     #[test]

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { fmtInt } from './lib/format';
+import { collectionRows } from './collections/rows';
 import type { FakeOptions } from './testing/fake';
 import { errOf, okOf } from './testing/recorded';
 import { renderWith } from './testing/render';
@@ -112,7 +113,7 @@ describe('the shell', () => {
 
   it('opens the Collections and Environments views on the remembered workspace', async () => {
     const { user, calls } = setup({ scenario: IMPORT });
-    const rows = okOf('library_collections', IMPORT).rows;
+    const rows = collectionRows(okOf('library_collections', IMPORT)).rows;
     await user.click(screen.getByRole('button', { name: 'Collections' }));
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Collections');
     await waitFor(() => expect(screen.getByTestId('collection-count')).toHaveTextContent(`${rows.length} of ${rows.length}`));

@@ -25,12 +25,13 @@ pub(crate) async fn library_collections(
     core: &Core,
     workspace: Option<String>,
     force: bool,
-) -> Result<Listed<CollectionRow>, IpcError> {
+) -> Result<CollectionColumns, IpcError> {
     let client = core.client()?;
     Ok(core
         .library
         .collections(&client, workspace.as_deref(), force)
-        .await?)
+        .await?
+        .into())
 }
 
 pub(crate) async fn library_open_collection(

@@ -76,7 +76,7 @@ async fn failed_refresh(core: &Core, rec: &Recorder, sb: &Sandbox) {
         );
         fetched.push(listed);
     }
-    let uid = fetched[0]["rows"][0]["uid"]
+    let uid = fetched[0]["uid"][0]
         .as_str()
         .expect("a collection")
         .to_owned();

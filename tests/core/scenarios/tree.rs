@@ -88,11 +88,11 @@ pub async fn markup(core: &Core, rec: &Recorder, ws: &str) {
     let uid = create(core, rec, "library_create_collection", import, "uid").await;
     let listed = json!({"workspace": ws, "force": true});
     let list = rec.ok(core, "library_collections", listed).await;
-    assert!(list["rows"]
+    assert!(list["name"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|r| r["name"] == hostile));
+        .any(|n| n == hostile));
     let open = json!({"uid": uid, "force": false});
     let view = rec.ok(core, "library_open_collection", open).await;
     assert_eq!(

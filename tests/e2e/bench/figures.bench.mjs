@@ -289,7 +289,7 @@ async function measureRun(browser, sb, pid, run) {
     const invoke = window.__TAURI_INTERNALS__.invoke;
     (async () => {
       const listed = await invoke('library_collections', { workspace: null, force: false });
-      const uid = listed.rows.find((r) => r.name === name).uid;
+      const uid = listed.uid[listed.name.indexOf(name)];
       await invoke('library_close', { kind: 'collection', id: uid });
       const t0 = performance.now();
       await invoke('library_open_collection', { uid, force: true });

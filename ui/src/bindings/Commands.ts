@@ -7,8 +7,8 @@ import type { AppInfo } from './AppInfo';
 import type { CallDetails } from './CallDetails';
 import type { CallFilter } from './CallFilter';
 import type { CallRow } from './CallRow';
+import type { CollectionColumns } from './CollectionColumns';
 import type { CollectionEdit } from './CollectionEdit';
-import type { CollectionRow } from './CollectionRow';
 import type { CollectionView } from './CollectionView';
 import type { Copied } from './Copied';
 import type { Created } from './Created';
@@ -146,10 +146,10 @@ export type CommandMap = {
   library_drafts: { args: Record<string, never>; result: DraftsOverview };
   library_workspaces: { args: { force: boolean }; result: Listed<WorkspaceRow> };
   /**
-   * The collections of a workspace (`null`: all the key can see), and where the list
-   * comes from.
+   * The collections of a workspace (`null`: all the key can see) in name order, as
+   * columns, and where the list comes from.
    */
-  library_collections: { args: { workspace: string | null; force: boolean }; result: Listed<CollectionRow> };
+  library_collections: { args: { workspace: string | null; force: boolean }; result: CollectionColumns };
   /**
    * Opens a collection (its working copy stays in Rust): the tree outline and info.
    */

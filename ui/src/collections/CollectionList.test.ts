@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import CollectionList from './CollectionList.svelte';
-import { filterAndSort, sortCollections, type CollectionSummary } from './list';
+import { filterAndSort, sortCollections } from './list';
+import type { CollectionRow } from './rows';
 import { fakeLayout } from './test-layout';
 
-const c = (uid: string, name: string, updatedAt: string, owner = 'Taylor Lee'): CollectionSummary => ({ uid, name, updatedAt, owner });
+const c = (uid: string, name: string, updatedAt: string, owner = 'Taylor Lee'): CollectionRow => ({ uid, name, updatedAt, owner, hasDraft: false });
 const three = [
   c('u1', 'Billing API', '2026-01-02T00:00:00Z'),
   c('u2', 'accounts', '2026-03-01T00:00:00Z'),
@@ -96,7 +97,7 @@ describe('CollectionList', () => {
 
   it('can open on a single click, marks the open collection and the unsaved ones', async () => {
     const onopen = vi.fn();
-    const list = [c('u1', 'Billing API', '2026-01-02T00:00:00Z'), { ...c('u2', 'Accounts', '2026-01-01T00:00:00Z'), unsaved: true }];
+    const list = [c('u1', 'Billing API', '2026-01-02T00:00:00Z'), { ...c('u2', 'Accounts', '2026-01-01T00:00:00Z'), hasDraft: true }];
     render(CollectionList, { props: { collections: list, onopen, openOnClick: true, openUid: 'u1' } });
     expect(screen.getByRole('option', { name: /Billing API/ })).toHaveAttribute('aria-current', 'true');
     expect(screen.getByRole('option', { name: /Accounts/ })).not.toHaveAttribute('aria-current');

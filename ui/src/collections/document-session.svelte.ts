@@ -9,7 +9,6 @@
 // the remembered workspace, the restored drafts).
 
 import { untrack } from 'svelte';
-import type { CollectionRow } from '../bindings/CollectionRow';
 import type { CollectionView } from '../bindings/CollectionView';
 import type { Created } from '../bindings/Created';
 import type { DraftKind } from '../bindings/DraftKind';
@@ -21,6 +20,7 @@ import type { Api } from '../platform/client';
 import type { Services } from '../services/services';
 import { messageOf, savedText } from './library';
 import { ListLoader } from './list-loader.svelte';
+import { collectionRows, type CollectionRow } from './rows';
 import { RestoredNotice } from './restored-notice.svelte';
 import { SaveFlow } from './save-flow.svelte';
 
@@ -59,7 +59,7 @@ export const COLLECTIONS: DocumentKind<CollectionRow, CollectionView> = {
   kind: 'collection',
   idOf: (d) => d.uid,
   createdId: (made) => made.uid ?? made.id,
-  list: (api, workspace, force) => api.libraryCollections({ workspace, force }),
+  list: async (api, workspace, force) => collectionRows(await api.libraryCollections({ workspace, force })),
   open: (api, uid, force) => api.libraryOpenCollection({ uid, force }),
   create: (api, workspace, name, importText) => api.libraryCreateCollection({ workspace, name, import: importText }),
   exportTo: (api, uid) => api.libraryExportCollection({ uid }),

@@ -9,7 +9,6 @@ import {
   progressStep,
   progressText,
   savedText,
-  summaryOf,
 } from './library';
 import { SaveFlow } from './save-flow.svelte';
 import { systemClock } from '../lib/clock';
@@ -43,10 +42,7 @@ describe('library helpers', () => {
     expect(errorText({ line: 1, column: 1, path: '', message: 'not JSON' })).toBe('line 1, column 1 — not JSON');
   });
 
-  it('adapts list rows and picks the drafts of one kind, oldest first', () => {
-    expect(summaryOf({ uid: 'u', name: 'N', owner: null, updatedAt: null, hasDraft: true }, true)).toEqual({
-      uid: 'u', name: 'N', updatedAt: '', owner: '', unsaved: true,
-    });
+  it('picks the drafts of one kind, oldest first', () => {
     const d = (kind: 'collection' | 'environment', id: string, savedAtMs: number) => ({ kind, id, name: id, savedAtMs, baseUpdatedAt: null });
     expect(draftsOfKind([d('collection', 'b', 2), d('environment', 'e', 0), d('collection', 'a', 1)], 'collection').map((x) => x.id)).toEqual(['a', 'b']);
   });

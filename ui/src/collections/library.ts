@@ -1,14 +1,12 @@
 // Pure helpers shared by the Collections and Environments views.
 
 import { fmtBytes } from '../lib/format';
-import type { CollectionRow } from '../bindings/CollectionRow';
 import type { DraftError } from '../bindings/DraftError';
 import type { DraftInfo } from '../bindings/DraftInfo';
 import type { DraftKind } from '../bindings/DraftKind';
 import type { RequestHeader } from '../bindings/RequestHeader';
 import type { SaveMethod } from '../bindings/SaveMethod';
 import type { SaveProgress } from '../bindings/SaveProgress';
-import type { CollectionSummary } from './list';
 
 /** Largest file Postdesk offers to import (Postman refuses bigger bodies with 413). */
 export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
@@ -69,11 +67,6 @@ export function errorText(e: DraftError): string {
 /** The message of a failed command, meant for people (AppError's message is shown as is). */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** A collection list row as CollectionList shows it. */
-export function summaryOf(row: CollectionRow, unsaved: boolean): CollectionSummary {
-  return { uid: row.uid, name: row.name, updatedAt: row.updatedAt ?? '', owner: row.owner ?? '', unsaved };
 }
 
 /** The drafts of one kind, oldest edit first. */

@@ -1,14 +1,5 @@
 // Pure helpers for the collection list: filter by name, sort by name or update time.
-
-export interface CollectionSummary {
-  uid: string;
-  name: string;
-  /** ISO 8601 time of the last update, as Postman returns it. */
-  updatedAt: string;
-  owner: string;
-  /** An unsaved draft of it is kept locally. */
-  unsaved?: boolean;
-}
+import type { CollectionRow } from './rows';
 
 export type SortKey = 'name' | 'updated';
 
@@ -16,7 +7,7 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 // The first comparison loads the collation data; do it at start-up, not in the first list render.
 collator.compare('a', 'B');
 
-const byName = (a: CollectionSummary, b: CollectionSummary) => collator.compare(a.name, b.name) || a.uid.localeCompare(b.uid);
+const byName = (a: CollectionRow, b: CollectionRow) => collator.compare(a.name, b.name) || a.uid.localeCompare(b.uid);
 
 /** Whether `list` is already in `cmp`'s order (one comparison per row). */
 function inOrder<T>(list: readonly T[], cmp: (a: T, b: T) => number): boolean {
@@ -28,7 +19,7 @@ function inOrder<T>(list: readonly T[], cmp: (a: T, b: T) => number): boolean {
  * A sorted copy: name A→Z, or most recently updated first (ties by name). Rust sends the list in
  * name order already, so that sort is a check (10,000 comparisons instead of ~140,000).
  */
-export function sortCollections(list: readonly CollectionSummary[], sort: SortKey): CollectionSummary[] {
+export function sortCollections(list: readonly CollectionRow[], sort: SortKey): CollectionRow[] {
   if (sort === 'name') return inOrder(list, byName) ? list.slice() : list.slice().sort(byName);
   // Parse each date once: 10,000 rows would otherwise parse ~280,000 times.
   return list
@@ -43,6 +34,6 @@ export function filterByName<T extends { name: string }>(list: readonly T[], que
   return q ? list.filter((c) => c.name.toLocaleLowerCase().includes(q)) : list;
 }
 
-export function filterAndSort(list: readonly CollectionSummary[], query: string, sort: SortKey): CollectionSummary[] {
+export function filterAndSort(list: readonly CollectionRow[], query: string, sort: SortKey): CollectionRow[] {
   return sortCollections(filterByName(list, query), sort);
 }

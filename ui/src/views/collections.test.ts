@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/sv
 import { EditorView } from '@codemirror/view';
 import CollectionsView from './CollectionsView.svelte';
 import { errorText } from '../collections/library';
+import { collectionRows } from '../collections/rows';
 import { resetRestored } from '../collections/restored';
 import { fakeLayout } from '../collections/test-layout';
 import type { CollectionEdit } from '../bindings/CollectionEdit';
@@ -32,7 +33,7 @@ const opened = () => okOf('library_open_collection', IMPORT);
 
 /** Opens the collection `uid` from the list (by the name `scenario`'s list gives it) and waits for its detail. */
 async function openIt(user: ReturnType<typeof setup>['user'], uid = opened().uid, scenario?: string) {
-  const row = okOf('library_collections', scenario).rows.find((r) => r.uid === uid)!;
+  const row = collectionRows(okOf('library_collections', scenario)).rows.find((r) => r.uid === uid)!;
   await user.click(await screen.findByRole('option', { name: new RegExp(row.name) }));
   return screen.findByTestId('collection-detail');
 }
@@ -50,7 +51,7 @@ function recordedEdit<Op extends CollectionEdit['op']>(scenario: string, op: Op,
 describe('Collections view', () => {
   it('lists the collections of the remembered workspace and opens one to show its tree', async () => {
     const { user, calls } = setup();
-    const rows = okOf('library_collections', IMPORT).rows;
+    const rows = collectionRows(okOf('library_collections', IMPORT)).rows;
     const view = opened();
     expect(screen.getByTestId('list-loading')).toBeInTheDocument();
     const detail = await openIt(user);
@@ -414,7 +415,7 @@ describe('Collections view', () => {
 
   it('deletes only once the exact name is typed, and shows Rust\'s refusal', async () => {
     const { user, calls } = setup({ scenario: DUPLICATE });
-    const row = okOf('library_collections', IMPORT).rows.find((r) => r.uid === opened().uid)!;
+    const row = collectionRows(okOf('library_collections', IMPORT)).rows.find((r) => r.uid === opened().uid)!;
     await openIt(user, okOf('library_open_collection', DUPLICATE).uid);
     await user.click(screen.getByTestId('delete-collection'));
     const confirm = screen.getByTestId('confirm-delete');
@@ -551,7 +552,7 @@ describe('Collections view', () => {
     expect(said).toHaveAttribute('role', 'alert');
     expect(said).toHaveTextContent(`Could not refresh: ${stale.source.failure} — showing the copy from ${fmtClock(fresh.source.fetchedAt, Date.now())}`);
     // The rows stay, counted as the copy they are.
-    expect(screen.getByTestId('collection-count')).toHaveTextContent(`${stale.rows.length} of ${stale.rows.length}`);
+    expect(screen.getByTestId('collection-count')).toHaveTextContent(`${stale.uid.length} of ${stale.uid.length}`);
     const asked = calls.count('library_collections');
     await user.click(within(said).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(calls.count('library_collections')).toBe(asked + 1));
@@ -562,7 +563,7 @@ describe('Collections view', () => {
     const [view, kept] = [okOf('library_open_collection', STALE, 0), okOf('library_open_collection', STALE, 1)];
     expect(kept.source!.failure).not.toBeNull();
     const { user, calls } = setup({ scenario: STALE });
-    const row = okOf('library_collections', STALE).rows.find((r) => r.uid === view.uid)!;
+    const row = collectionRows(okOf('library_collections', STALE)).rows.find((r) => r.uid === view.uid)!;
     const named = await screen.findAllByRole('option', { name: new RegExp(`^${row.name}`) });
     await user.click(named[0]!);
     const line = await screen.findByTestId('document-freshness');

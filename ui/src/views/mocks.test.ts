@@ -8,6 +8,7 @@ import { MOCKS, answered } from '../testing/scenarios';
 import type { Overrides } from '../testing/fake';
 import type { ExchangeOf } from '../testing/recording';
 import { prettyBody } from '../mocks/mocks';
+import { collectionRows } from '../collections/rows';
 
 function setup(overrides: Overrides = {}) {
   return renderWith(MocksView, { scenario: MOCKS, overrides });
@@ -16,7 +17,7 @@ function setup(overrides: Overrides = {}) {
 /** The mock the scenario made, as Rust first listed it. */
 const first = () => okOf('mocks_list', MOCKS, 0).rows[0]!;
 /** The collections the form lists (the library's first recorded list answers the fake). */
-const listed = () => okWhere('library_collections', answered).rows;
+const listed = () => collectionRows(okWhere('library_collections', answered)).rows;
 
 const listedWith = (errors: boolean) => (e: ExchangeOf<'mocks_list'>) =>
   e.scenario === MOCKS && 'ok' in e && e.ok.rows.length > 0 && (e.ok.rows[0]!.activeError !== null) === errors;
