@@ -92,7 +92,7 @@ const AHEAD_AT_MOST: usize = 4;
 
 /// After the first list (the user is looking at collections; the first screen is drawn), the
 /// large collections the state file held, which no write of this process rendered ahead, are
-/// rendered into the bytes cache on a blocking thread: opening one after a restart then
+/// rendered into the bytes cache on a background thread: opening one after a restart then
 /// answers from its bytes instead of waiting for them to be rendered.
 fn render_large_ahead(sh: &Arc<Shared>) {
     if sh
@@ -102,7 +102,9 @@ fn render_large_ahead(sh: &Arc<Shared>) {
         return;
     }
     let sh = sh.clone();
-    tokio::task::spawn_blocking(move || {
+    // At the lowest priority: it runs while the list it follows is still being read and drawn
+    // (on two cores, at the normal priority it competed with both).
+    let _ = postdesk_base::tasks::background("sandbox-render-ahead", move || {
         let ids = large_ones(read(&sh.state).collections.values());
         for id in ids {
             render_now(&sh, &id);
