@@ -9,8 +9,11 @@ export interface VirtualRowsOptions {
   scroller: () => HTMLDivElement | undefined;
   /** How many rows there are now. */
   count: () => number;
-  /** The height of one row, in pixels. */
-  rowHeight: number;
+  /**
+   * The height of one row, in pixels: of every row, or (a function) the estimate for the rows
+   * not measured yet, read whenever positions are computed.
+   */
+  rowHeight: number | (() => number);
   /** Rows drawn beyond each edge of the window. */
   overscan: number;
   /** The width assumed before the element is measured. */
@@ -26,7 +29,7 @@ export function virtualRows(o: VirtualRowsOptions) {
   const virtualizer = createVirtualizer<HTMLDivElement, Element>({
     count: 0,
     getScrollElement: () => o.scroller() ?? null,
-    estimateSize: () => o.rowHeight,
+    estimateSize: typeof o.rowHeight === 'number' ? () => o.rowHeight as number : o.rowHeight,
     overscan: o.overscan,
     // jsdom has no layout: start with a window's worth of rows there.
     initialRect: { width: o.width, height: 480 },
