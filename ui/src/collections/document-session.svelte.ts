@@ -20,7 +20,7 @@ import type { Api } from '../platform/client';
 import type { Services } from '../services/services';
 import { messageOf, savedText } from './library';
 import { ListLoader } from './list-loader.svelte';
-import { collectionRows, type CollectionRow } from './rows';
+import { listCollections, type CollectionRow } from './rows';
 import { RestoredNotice } from './restored-notice.svelte';
 import { SaveFlow } from './save-flow.svelte';
 
@@ -59,7 +59,7 @@ export const COLLECTIONS: DocumentKind<CollectionRow, CollectionView> = {
   kind: 'collection',
   idOf: (d) => d.uid,
   createdId: (made) => made.uid ?? made.id,
-  list: async (api, workspace, force) => collectionRows(await api.libraryCollections({ workspace, force })),
+  list: listCollections,
   open: (api, uid, force) => api.libraryOpenCollection({ uid, force }),
   create: (api, workspace, name, importText) => api.libraryCreateCollection({ workspace, name, import: importText }),
   exportTo: (api, uid) => api.libraryExportCollection({ uid }),
@@ -94,6 +94,18 @@ export interface SessionHooks<V> {
 }
 
 export type Outcome<T> = { ok: T } | { error: string };
+
+/**
+ * `rows` with `hasDraft` set by the session's marks (`unsaved`, by id, where they differ from
+ * what the list said): a row whose mark is the list's own is the same object, so 10,000 rows
+ * cost no copy.
+ */
+export function markUnsaved<R extends DocumentRow>(rows: readonly R[], unsaved: Readonly<Record<string, boolean>>, idOf: (r: R) => string): R[] {
+  return rows.map((r) => {
+    const mark = unsaved[idOf(r)];
+    return mark === undefined || mark === r.hasDraft ? r : { ...r, hasDraft: mark };
+  });
+}
 
 export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
   readonly list: ListLoader<R>;
@@ -157,6 +169,11 @@ export class DocumentSession<R extends DocumentRow, V extends DocumentView> {
 
   isUnsaved(row: R): boolean {
     return this.unsaved[this.#kind.idOf(row)] ?? row.hasDraft;
+  }
+
+  /** The list's rows with `hasDraft` as `isUnsaved` says (see `markUnsaved`). */
+  get markedRows(): R[] {
+    return markUnsaved(this.list.rows, this.unsaved, (r) => this.#kind.idOf(r));
   }
 
   /** There is something to save: a stored draft, an edit on its way, or a change not sent yet. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectionRows, markUnsaved } from './rows';
+import { collectionRows } from './rows';
+import { markUnsaved } from './document-session.svelte';
 import { exchanges } from '../testing/recorded';
 import type { CollectionColumns } from '../bindings/CollectionColumns';
 
@@ -41,7 +42,7 @@ describe('collectionRows', () => {
   it('marks the rows the session changed, and keeps every other row as it is', () => {
     const row = (uid: string, hasDraft: boolean) => ({ uid, name: uid, owner: '', updatedAt: '', hasDraft });
     const rows = [row('a', false), row('b', true), row('c', false), row('d', true)];
-    const marked = markUnsaved(rows, { a: true, b: false, c: false });
+    const marked = markUnsaved(rows, { a: true, b: false, c: false }, (r) => r.uid);
     expect(marked.map((r) => r.hasDraft)).toEqual([true, false, false, true]);
     expect(marked[2]).toBe(rows[2]); // its mark is the list's own
     expect(marked[3]).toBe(rows[3]); // no mark

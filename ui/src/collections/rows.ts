@@ -2,6 +2,7 @@
 // field and each owner once — 10,000 rows are ~1.0 MB of JSON instead of ~1.56 MB of objects).
 import type { CollectionColumns } from '../bindings/CollectionColumns';
 import type { Listed } from '../bindings/Listed';
+import type { Api } from '../platform/client';
 
 /** A row of the collection list as CollectionList shows it. */
 export interface CollectionRow {
@@ -34,14 +35,7 @@ export function collectionRows(c: CollectionColumns): Listed<CollectionRow> {
   return { rows, source: c.source };
 }
 
-/**
- * The rows with the session's unsaved marks (`unsaved`: by uid, where they differ from what the
- * list said): a row whose mark is the list's own is the same object, so 10,000 rows cost no
- * copy.
- */
-export function markUnsaved(rows: readonly CollectionRow[], unsaved: Readonly<Record<string, boolean>>): CollectionRow[] {
-  return rows.map((r) => {
-    const mark = unsaved[r.uid];
-    return mark === undefined || mark === r.hasDraft ? r : { ...r, hasDraft: mark };
-  });
+/** The collections of `workspace` (null: all the key can see) as rows. */
+export async function listCollections(api: Api, workspace: string | null, force: boolean): Promise<Listed<CollectionRow>> {
+  return collectionRows(await api.libraryCollections({ workspace, force }));
 }
